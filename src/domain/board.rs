@@ -1,0 +1,235 @@
+//! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
+
+use super::order::{decode, Order, OrderError};
+use super::time::UnixMillis;
+use std::collections::{HashSet, VecDeque};
+
+pub const DEFAULT_CAPACITY: usize = 5_000;
+pub const REJECTED_CAPACITY: usize = 200;
+/// How much of a rejected payload is kept to show; enough to recognise it, never enough to hurt.
+pub const EXCERPT_CHARS: usize = 160;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ticket {
+    /// Arrival number on this board; a stable key for rendering.
+    pub seq: u64,
+    pub order: Order,
+    pub received_at: UnixMillis,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub seq: u64,
+    pub topic: String,
+    pub reason: String,
+    /// Lossy text of the payload's start, control characters replaced; rendered as text, never as HTML.
+    pub excerpt: String,
+    pub received_at: UnixMillis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingest {
+    Added,
+    Duplicate,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Board {
+    tickets: VecDeque<Ticket>,
+    ids: HashSet<String>,
+    rejected: VecDeque<Rejection>,
+    capacity: usize,
+    next_seq: u64,
+    /// Orders that fell off the end of the bounded history.
+    pub dropped: u64,
+    pub duplicates: u64,
+}
+
+impl Default for Board {
+    fn default() -> Self {
+        Board::with_capacity(DEFAULT_CAPACITY)
+    }
+}
+
+impl Board {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Board {
+            tickets: VecDeque::new(),
+            ids: HashSet::new(),
+            rejected: VecDeque::new(),
+            capacity: capacity.max(1),
+            next_seq: 0,
+            dropped: 0,
+            duplicates: 0,
+        }
+    }
+
+    /// Reads one message from the topic; whatever it is, the board records what happened to it.
+    pub fn ingest(&mut self, topic: &str, payload: &[u8], now: UnixMillis) -> Ingest {
+        match decode(payload) {
+            Ok(order) => self.add(order, now),
+            Err(error) => {
+                self.reject(topic, payload, &error, now);
+                Ingest::Rejected
+            }
+        }
+    }
+
+    /// Adds a valid order unless one with the same id is already on the board (QoS 1 may deliver twice).
+    pub fn add(&mut self, order: Order, now: UnixMillis) -> Ingest {
+        if !self.ids.insert(order.order_id.clone()) {
+            self.duplicates += 1;
+            return Ingest::Duplicate;
+        }
+        let seq = self.bump_seq();
+        self.tickets.push_back(Ticket {
+            seq,
+            order,
+            received_at: now,
+        });
+        while self.tickets.len() > self.capacity {
+            if let Some(old) = self.tickets.pop_front() {
+                self.ids.remove(&old.order.order_id);
+                self.dropped += 1;
+            }
+        }
+        Ingest::Added
+    }
+
+    pub fn reject(&mut self, topic: &str, payload: &[u8], error: &OrderError, now: UnixMillis) {
+        let seq = self.bump_seq();
+        self.rejected.push_back(Rejection {
+            seq,
+            topic: topic.to_owned(),
+            reason: error.to_string(),
+            excerpt: excerpt(payload),
+            received_at: now,
+        });
+        if self.rejected.len() > REJECTED_CAPACITY {
+            self.rejected.pop_front();
+        }
+    }
+
+    /// Newest first.
+    pub fn tickets(&self) -> impl DoubleEndedIterator<Item = &Ticket> + ExactSizeIterator {
+        self.tickets.iter().rev()
+    }
+
+    /// Newest first.
+    pub fn rejected(&self) -> impl DoubleEndedIterator<Item = &Rejection> + ExactSizeIterator {
+        self.rejected.iter().rev()
+    }
+
+    pub fn len(&self) -> usize {
+        self.tickets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tickets.is_empty()
+    }
+
+    pub fn revenue(&self) -> super::money::Cents {
+        self.tickets.iter().map(|t| t.order.total_amount).sum()
+    }
+
+    fn bump_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+}
+
+fn excerpt(payload: &[u8]) -> String {
+    let head = &payload[..payload.len().min(EXCERPT_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out: String = text
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    if text.chars().count() > EXCERPT_CHARS || head.len() < payload.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::generator::OrderGenerator;
+
+    const TOPIC: &str = "restaurant/orders";
+
+    fn orders(n: usize) -> Vec<Order> {
+        let mut generator = OrderGenerator::new(5);
+        (0..n).map(|i| generator.next_order(i as i64)).collect()
+    }
+
+    #[test]
+    fn orders_show_newest_first() {
+        let mut board = Board::default();
+        for (i, order) in orders(3).into_iter().enumerate() {
+            assert_eq!(board.add(order, i as i64), Ingest::Added);
+        }
+        let times: Vec<_> = board.tickets().map(|t| t.received_at).collect();
+        assert_eq!(times, vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn an_order_delivered_twice_is_shown_once() {
+        let mut board = Board::default();
+        let payload = orders(1)[0].to_json();
+        assert_eq!(board.ingest(TOPIC, payload.as_bytes(), 0), Ingest::Added);
+        assert_eq!(
+            board.ingest(TOPIC, payload.as_bytes(), 1),
+            Ingest::Duplicate
+        );
+        assert_eq!(board.len(), 1);
+        assert_eq!(board.duplicates, 1);
+    }
+
+    #[test]
+    fn history_is_bounded_and_counts_what_it_dropped() {
+        let mut board = Board::with_capacity(10);
+        for order in orders(25) {
+            board.add(order, 0);
+        }
+        assert_eq!(board.len(), 10);
+        assert_eq!(board.dropped, 15);
+    }
+
+    #[test]
+    fn malformed_messages_are_kept_with_their_reason_and_an_excerpt() {
+        let mut board = Board::default();
+        assert_eq!(board.ingest(TOPIC, b"{oops\x07", 9), Ingest::Rejected);
+        let rejection = board.rejected().next().unwrap();
+        assert!(
+            rejection.reason.starts_with("payload is not JSON"),
+            "{}",
+            rejection.reason
+        );
+        assert_eq!(rejection.excerpt, "{oops\u{FFFD}");
+        assert_eq!(rejection.topic, TOPIC);
+        assert!(board.is_empty());
+    }
+
+    #[test]
+    fn long_payload_excerpts_are_cut_and_marked() {
+        let mut board = Board::default();
+        board.ingest(TOPIC, "é".repeat(1_000).as_bytes(), 0);
+        let excerpt = &board.rejected().next().unwrap().excerpt;
+        assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
+        assert!(excerpt.ends_with('…'));
+    }
+
+    #[test]
+    fn revenue_sums_the_orders_on_the_board() {
+        let mut board = Board::default();
+        let batch = orders(4);
+        let expected: i64 = batch.iter().map(|o| o.total_amount.0).sum();
+        for order in batch {
+            board.add(order, 0);
+        }
+        assert_eq!(board.revenue().0, expected);
+    }
+}

@@ -1,0 +1,10 @@
+//! Plain-Rust core of the board: orders, money, menu, validation, generator and board state.
+//! Nothing here imports leptos or web-sys, so all of it is unit tested natively.
+
+pub mod board;
+pub mod generator;
+pub mod menu;
+pub mod money;
+pub mod order;
+pub mod rng;
+pub mod time;

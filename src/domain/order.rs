@@ -1,0 +1,582 @@
+//! The order wire format shared with the seed's Python clients and its Django backend, and its validation.
+
+use super::money::{Cents, MoneyError};
+use super::time::{parse_iso8601, to_iso8601, UnixMillis};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// Largest payload the board reads. Real orders are well under 2 KiB; 64 KiB leaves room for big catering
+/// orders while keeping one hostile message from costing the page real time or memory.
+pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
+pub const MAX_QUANTITY: u32 = 99;
+pub const MAX_ITEMS: usize = 200;
+pub const MAX_NAME_CHARS: usize = 120;
+pub const MAX_INSTRUCTIONS_CHARS: usize = 500;
+/// Other systems compute totals in floats; anything within a cent of the item sum is the same total.
+pub const TOTAL_TOLERANCE: Cents = Cents(1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderItem {
+    pub name: String,
+    pub quantity: u32,
+    pub price: Cents,
+}
+
+impl OrderItem {
+    pub fn line_total(&self) -> Cents {
+        self.price.times(self.quantity)
+    }
+}
+
+/// A valid order. Field order and names are the wire format; `special_instructions` is written as `null`
+/// when absent so readers that index it directly (Python `order["special_instructions"]`) keep working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Order {
+    pub order_id: String,
+    pub customer_name: String,
+    pub items: Vec<OrderItem>,
+    pub total_amount: Cents,
+    pub timestamp: Option<String>,
+    pub special_instructions: Option<String>,
+}
+
+/// Why a payload is not an order, in words a kitchen can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderError {
+    TooLarge {
+        bytes: usize,
+    },
+    NotUtf8 {
+        valid_up_to: usize,
+    },
+    NotJson(String),
+    WrongShape(String),
+    MissingField(&'static str),
+    BlankOrderId,
+    BlankCustomer,
+    FieldTooLong {
+        field: &'static str,
+        max_chars: usize,
+    },
+    NoItems,
+    TooManyItems {
+        count: usize,
+    },
+    BlankItemName {
+        position: usize,
+    },
+    BadQuantity {
+        item: String,
+        quantity: i64,
+    },
+    BadPrice {
+        item: String,
+        problem: MoneyError,
+    },
+    BadTotal(MoneyError),
+    TotalMismatch {
+        stated: Cents,
+        computed: Cents,
+    },
+    BadTimestamp(String),
+}
+
+impl fmt::Display for OrderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use OrderError::*;
+        match self {
+            TooLarge { bytes } => write!(
+                f,
+                "payload is {bytes} bytes; the limit is {MAX_PAYLOAD_BYTES} bytes (64 KiB)"
+            ),
+            NotUtf8 { valid_up_to } => {
+                write!(
+                    f,
+                    "payload is not UTF-8 text (bad byte at offset {valid_up_to})"
+                )
+            }
+            NotJson(e) => write!(f, "payload is not JSON: {e}"),
+            WrongShape(e) => write!(f, "JSON is not an order: {e}"),
+            MissingField(name) => write!(f, "missing field `{name}`"),
+            BlankOrderId => f.write_str("order_id is empty"),
+            BlankCustomer => f.write_str("customer name is empty"),
+            FieldTooLong { field, max_chars } => {
+                write!(f, "{field} is longer than {max_chars} characters")
+            }
+            NoItems => f.write_str("order has no items"),
+            TooManyItems { count } => {
+                write!(
+                    f,
+                    "order has {count} items; at most {MAX_ITEMS} are accepted"
+                )
+            }
+            BlankItemName { position } => write!(f, "item {position} has no name"),
+            BadQuantity { item, quantity } => write!(
+                f,
+                "quantity of \"{item}\" is {quantity}; it must be 1 to {MAX_QUANTITY}"
+            ),
+            BadPrice { item, problem } => write!(f, "price of \"{item}\" {problem}"),
+            BadTotal(problem) => write!(f, "total_amount {problem}"),
+            TotalMismatch { stated, computed } => write!(
+                f,
+                "total_amount {stated} does not match the items, which add up to {computed}"
+            ),
+            BadTimestamp(text) => write!(f, "timestamp \"{text}\" is not an ISO-8601 date-time"),
+        }
+    }
+}
+
+impl std::error::Error for OrderError {}
+
+impl Order {
+    /// Builds an order whose total is the exact sum of its lines.
+    pub fn new(
+        order_id: String,
+        customer_name: String,
+        items: Vec<OrderItem>,
+        placed_at: UnixMillis,
+        special_instructions: Option<String>,
+    ) -> Order {
+        let total_amount = items.iter().map(OrderItem::line_total).sum();
+        Order {
+            order_id,
+            customer_name,
+            items,
+            total_amount,
+            timestamp: Some(to_iso8601(placed_at)),
+            special_instructions,
+        }
+    }
+
+    pub fn items_total(&self) -> Cents {
+        self.items.iter().map(OrderItem::line_total).sum()
+    }
+
+    /// When the order was placed, if it says so in a form we understand.
+    pub fn placed_at(&self) -> Option<UnixMillis> {
+        self.timestamp.as_deref().and_then(parse_iso8601)
+    }
+
+    pub fn item_count(&self) -> u32 {
+        self.items.iter().map(|i| i.quantity).sum()
+    }
+
+    /// Every rule an order must meet, whether it came off the wire or from our own form.
+    pub fn check(&self) -> Result<(), OrderError> {
+        use OrderError::*;
+        if self.order_id.trim().is_empty() {
+            return Err(BlankOrderId);
+        }
+        check_len("order_id", &self.order_id, MAX_NAME_CHARS)?;
+        if self.customer_name.trim().is_empty() {
+            return Err(BlankCustomer);
+        }
+        check_len("customer name", &self.customer_name, MAX_NAME_CHARS)?;
+        if self.items.is_empty() {
+            return Err(NoItems);
+        }
+        if self.items.len() > MAX_ITEMS {
+            return Err(TooManyItems {
+                count: self.items.len(),
+            });
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            if item.name.trim().is_empty() {
+                return Err(BlankItemName { position: i + 1 });
+            }
+            check_len("item name", &item.name, MAX_NAME_CHARS)?;
+            if !(1..=MAX_QUANTITY).contains(&item.quantity) {
+                return Err(BadQuantity {
+                    item: item.name.clone(),
+                    quantity: i64::from(item.quantity),
+                });
+            }
+        }
+        if let Some(text) = &self.special_instructions {
+            check_len("special instructions", text, MAX_INSTRUCTIONS_CHARS)?;
+        }
+        let computed = self.items_total();
+        if (self.total_amount.0 - computed.0).abs() > TOTAL_TOLERANCE.0 {
+            return Err(TotalMismatch {
+                stated: self.total_amount,
+                computed,
+            });
+        }
+        if let Some(ts) = &self.timestamp {
+            if parse_iso8601(ts).is_none() {
+                return Err(BadTimestamp(truncate(ts, 40)));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("an order always serializes")
+    }
+}
+
+/// Reads one payload from the topic: size, UTF-8, JSON, shape, then every rule in [`Order::check`].
+pub fn decode(payload: &[u8]) -> Result<Order, OrderError> {
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        return Err(OrderError::TooLarge {
+            bytes: payload.len(),
+        });
+    }
+    let text = std::str::from_utf8(payload).map_err(|e| OrderError::NotUtf8 {
+        valid_up_to: e.valid_up_to(),
+    })?;
+    let wire: WireOrder = serde_json::from_str(text).map_err(|e| {
+        if e.is_data() {
+            OrderError::WrongShape(e.to_string())
+        } else {
+            OrderError::NotJson(e.to_string())
+        }
+    })?;
+    let order = wire.into_order()?;
+    order.check()?;
+    Ok(order)
+}
+
+fn check_len(field: &'static str, text: &str, max_chars: usize) -> Result<(), OrderError> {
+    if text.chars().count() > max_chars {
+        return Err(OrderError::FieldTooLong { field, max_chars });
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// What readers accept: every field optional (`null` allowed) so missing ones get a precise error,
+/// unknown fields ignored, ids as strings or integers.
+#[derive(Deserialize)]
+struct WireOrder {
+    #[serde(default, deserialize_with = "string_or_integer")]
+    order_id: Option<String>,
+    customer_name: Option<String>,
+    items: Option<Vec<WireItem>>,
+    total_amount: Option<f64>,
+    timestamp: Option<String>,
+    special_instructions: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireItem {
+    name: Option<String>,
+    quantity: Option<i64>,
+    price: Option<f64>,
+}
+
+impl WireOrder {
+    fn into_order(self) -> Result<Order, OrderError> {
+        use OrderError::*;
+        let order_id = self.order_id.ok_or(MissingField("order_id"))?;
+        let customer_name = self.customer_name.ok_or(MissingField("customer_name"))?;
+        let wire_items = self.items.ok_or(MissingField("items"))?;
+        let total = self.total_amount.ok_or(MissingField("total_amount"))?;
+        let mut items = Vec::with_capacity(wire_items.len().min(MAX_ITEMS));
+        for (i, item) in wire_items.into_iter().enumerate() {
+            let name = item.name.unwrap_or_default();
+            if name.trim().is_empty() {
+                return Err(BlankItemName { position: i + 1 });
+            }
+            let quantity = item.quantity.ok_or(MissingField("items[].quantity"))?;
+            let quantity = u32::try_from(quantity)
+                .ok()
+                .filter(|q| (1..=MAX_QUANTITY).contains(q))
+                .ok_or_else(|| BadQuantity {
+                    item: truncate(&name, 40),
+                    quantity,
+                })?;
+            let price = item.price.ok_or(MissingField("items[].price"))?;
+            let price = Cents::from_wire(price).map_err(|problem| BadPrice {
+                item: truncate(&name, 40),
+                problem,
+            })?;
+            items.push(OrderItem {
+                name,
+                quantity,
+                price,
+            });
+        }
+        Ok(Order {
+            order_id,
+            customer_name: customer_name.trim().to_owned(),
+            items,
+            total_amount: Cents::from_wire(total).map_err(BadTotal)?,
+            timestamp: self.timestamp,
+            special_instructions: self
+                .special_instructions
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+        })
+    }
+}
+
+fn string_or_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Text(String),
+        Number(u64),
+    }
+    Ok(Option::<Id>::deserialize(d)?.map(|id| match id {
+        Id::Text(s) => s,
+        Id::Number(n) => n.to_string(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exact example from the seed document's "Message Format" section.
+    const SEED_EXAMPLE: &str = r#"{
+    "order_id": "ORD-001",
+    "customer_name": "John Doe",
+    "items": [
+        {
+            "name": "Item Name",
+            "quantity": 1,
+            "price": 10.99
+        }
+    ],
+    "total_amount": 10.99,
+    "timestamp": "2025-01-14T16:30:00Z"
+}"#;
+
+    fn sample() -> Order {
+        decode(SEED_EXAMPLE.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn the_seed_example_decodes_to_the_order_it_describes() {
+        let order = sample();
+        assert_eq!(order.order_id, "ORD-001");
+        assert_eq!(order.customer_name, "John Doe");
+        assert_eq!(
+            order.items,
+            vec![OrderItem {
+                name: "Item Name".into(),
+                quantity: 1,
+                price: Cents(1099)
+            }]
+        );
+        assert_eq!(order.total_amount, Cents(1099));
+        assert_eq!(order.placed_at(), Some(1_736_872_200_000));
+        assert_eq!(order.special_instructions, None);
+    }
+
+    #[test]
+    fn the_seed_example_round_trips_to_the_same_json_value() {
+        let written: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+        let mut expected: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).unwrap();
+        expected["special_instructions"] = serde_json::Value::Null;
+        assert_eq!(written, expected);
+    }
+
+    #[test]
+    fn written_money_has_two_decimals_and_no_float_noise() {
+        let order = Order::new(
+            "ORD-1a2b3c4d".into(),
+            "Ana".into(),
+            vec![
+                OrderItem {
+                    name: "Fries".into(),
+                    quantity: 3,
+                    price: Cents(435),
+                },
+                OrderItem {
+                    name: "Tea".into(),
+                    quantity: 3,
+                    price: Cents(110),
+                },
+            ],
+            0,
+            Some("No onions".into()),
+        );
+        let json = order.to_json();
+        assert!(json.contains(r#""total_amount":16.35"#), "{json}");
+        assert!(json.contains(r#""price":4.35"#), "{json}");
+        assert!(json.contains(r#""price":1.10"#), "{json}");
+        assert!(
+            json.contains(r#""timestamp":"1970-01-01T00:00:00Z""#),
+            "{json}"
+        );
+        assert_eq!(decode(json.as_bytes()), Ok(order));
+    }
+
+    #[test]
+    fn extra_fields_nulls_and_foreign_items_are_accepted() {
+        let payload = br#"{"order_id":"ORD-1a2b3c4d","status":"pending","customer_name":" Li ",
+            "items":[{"name":"Chef's Special","category":"Mystery","quantity":2,"price":7.5}],
+            "total_amount":15.000000000000002,"timestamp":null,"special_instructions":null}"#;
+        let order = decode(payload).unwrap();
+        assert_eq!(order.customer_name, "Li");
+        assert_eq!(order.total_amount, Cents(1500));
+        assert_eq!(order.timestamp, None);
+    }
+
+    #[test]
+    fn integer_order_ids_from_other_backends_are_read_as_text() {
+        let payload = br#"{"order_id":42,"customer_name":"A","items":[{"name":"X","quantity":1,"price":1}],"total_amount":1}"#;
+        assert_eq!(decode(payload).unwrap().order_id, "42");
+    }
+
+    fn rejects(payload: &[u8]) -> OrderError {
+        decode(payload).expect_err("payload should be rejected")
+    }
+
+    fn with(field_json: &str) -> Vec<u8> {
+        // A valid order with one field overridden (serde reads the last duplicate only via Value; we patch).
+        let mut value: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).unwrap();
+        let patch: serde_json::Value = serde_json::from_str(field_json).unwrap();
+        for (k, v) in patch.as_object().unwrap() {
+            value[k] = v.clone();
+        }
+        serde_json::to_vec(&value).unwrap()
+    }
+
+    #[test]
+    fn each_broken_rule_has_its_own_typed_error() {
+        assert_eq!(
+            rejects(&with(r#"{"customer_name":"   "}"#)),
+            OrderError::BlankCustomer
+        );
+        assert_eq!(
+            rejects(&with(r#"{"order_id":""}"#)),
+            OrderError::BlankOrderId
+        );
+        assert_eq!(rejects(&with(r#"{"items":[]}"#)), OrderError::NoItems);
+        assert!(matches!(
+            rejects(&with(
+                r#"{"items":[{"name":"A","quantity":0,"price":1}],"total_amount":0}"#
+            )),
+            OrderError::BadQuantity { quantity: 0, .. }
+        ));
+        assert!(matches!(
+            rejects(&with(
+                r#"{"items":[{"name":"A","quantity":100,"price":1}],"total_amount":100}"#
+            )),
+            OrderError::BadQuantity { quantity: 100, .. }
+        ));
+        assert!(matches!(
+            rejects(&with(
+                r#"{"items":[{"name":"A","quantity":1,"price":-1}],"total_amount":1}"#
+            )),
+            OrderError::BadPrice {
+                problem: MoneyError::Negative,
+                ..
+            }
+        ));
+        assert_eq!(
+            rejects(&with(r#"{"total_amount":11.01}"#)),
+            OrderError::TotalMismatch {
+                stated: Cents(1101),
+                computed: Cents(1099)
+            }
+        );
+        assert_eq!(
+            rejects(&with(r#"{"timestamp":"last tuesday"}"#)),
+            OrderError::BadTimestamp("last tuesday".into())
+        );
+        assert_eq!(
+            rejects(&with(r#"{"items":null}"#)),
+            OrderError::MissingField("items")
+        );
+    }
+
+    #[test]
+    fn a_total_one_cent_off_is_float_noise_and_accepted() {
+        assert!(decode(&with(r#"{"total_amount":11.00}"#)).is_ok());
+        assert!(decode(&with(r#"{"total_amount":10.98}"#)).is_ok());
+    }
+
+    #[test]
+    fn bytes_that_are_not_an_order_say_what_they_are() {
+        assert_eq!(
+            rejects(b"\xff\xfe{}"),
+            OrderError::NotUtf8 { valid_up_to: 0 }
+        );
+        assert!(matches!(rejects(b"{not json"), OrderError::NotJson(_)));
+        assert!(matches!(rejects(b""), OrderError::NotJson(_)));
+        assert!(matches!(rejects(b"[1,2]"), OrderError::WrongShape(_)));
+        assert!(matches!(
+            rejects(br#"{"customer_name":5}"#),
+            OrderError::WrongShape(_)
+        ));
+        assert!(matches!(
+            rejects(&with(r#"{"total_amount":"ten"}"#)),
+            OrderError::WrongShape(_)
+        ));
+        // 1e309 overflows an f64: serde_json refuses it instead of reading infinity.
+        assert!(matches!(
+            rejects(&with_raw_total("1e309")),
+            OrderError::NotJson(_) | OrderError::WrongShape(_)
+        ));
+        assert!(matches!(
+            rejects(&with_raw_total("NaN")),
+            OrderError::NotJson(_)
+        ));
+    }
+
+    fn with_raw_total(raw: &str) -> Vec<u8> {
+        SEED_EXAMPLE
+            .replace(
+                "\"total_amount\": 10.99",
+                &format!("\"total_amount\": {raw}"),
+            )
+            .into_bytes()
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected_rather_than_silently_picking_one() {
+        let payload = br#"{"order_id":"A","customer_name":"X","customer_name":"Y","items":[],"total_amount":0}"#;
+        assert!(matches!(rejects(payload), OrderError::WrongShape(e) if e.contains("duplicate")));
+    }
+
+    #[test]
+    fn payloads_over_the_size_limit_are_refused_before_parsing() {
+        let big = vec![b' '; MAX_PAYLOAD_BYTES + 1];
+        assert_eq!(
+            rejects(&big),
+            OrderError::TooLarge {
+                bytes: MAX_PAYLOAD_BYTES + 1
+            }
+        );
+    }
+
+    #[test]
+    fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(
+            rejects(deep.as_bytes()),
+            OrderError::NotJson(_) | OrderError::TooLarge { .. }
+        ));
+        let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+        assert!(matches!(rejects(deep.as_bytes()), OrderError::NotJson(_)));
+    }
+
+    #[test]
+    fn error_messages_read_as_sentences_for_the_rejected_panel() {
+        let msg = OrderError::TotalMismatch {
+            stated: Cents(1101),
+            computed: Cents(1099),
+        }
+        .to_string();
+        assert_eq!(
+            msg,
+            "total_amount $11.01 does not match the items, which add up to $10.99"
+        );
+        let msg = OrderError::BadQuantity {
+            item: "Tea".into(),
+            quantity: 0,
+        }
+        .to_string();
+        assert_eq!(msg, "quantity of \"Tea\" is 0; it must be 1 to 99");
+    }
+}
