@@ -1,1 +1,5 @@
-fn main() {}
+//! Mounts the order board; everything else lives in the library.
+
+fn main() {
+    leptos::mount::mount_to_body(order_board::app::App);
+}

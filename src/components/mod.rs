@@ -1,0 +1,5 @@
+//! Thin Leptos views: each reads the context it needs and leaves logic to the domain.
+
+pub mod board;
+pub mod connection;
+pub mod publish;

@@ -1,0 +1,145 @@
+//! MQTT over a browser WebSocket: a pure session around mqtt-protocol-core and the one transport that drives it.
+
+pub mod backoff;
+pub mod session;
+pub mod transport;
+
+pub use session::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
+
+/// The connection as the user sees it: one state, never a set of booleans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnState {
+    /// Not connected and not trying (never started, or the user disconnected).
+    Offline,
+    /// Opening the WebSocket and waiting for CONNACK.
+    Connecting {
+        attempt: u32,
+    },
+    Connected,
+    /// Lost or failed; the next attempt starts after `delay_ms`.
+    Reconnecting {
+        attempt: u32,
+        delay_ms: u64,
+        reason: String,
+    },
+    /// The broker said no (bad credentials, not authorised, ...); retried with backoff, reason shown.
+    Refused {
+        reason: String,
+        delay_ms: u64,
+    },
+    /// The settings cannot work (malformed URL, ...); nothing is retried until the user changes them.
+    Failed {
+        reason: String,
+    },
+}
+
+impl ConnState {
+    pub fn label(&self) -> String {
+        match self {
+            ConnState::Offline => "offline".into(),
+            ConnState::Connecting { attempt: 0 | 1 } => "connecting…".into(),
+            ConnState::Connecting { attempt } => format!("connecting… (attempt {attempt})"),
+            ConnState::Connected => "connected".into(),
+            ConnState::Reconnecting {
+                attempt,
+                delay_ms,
+                reason,
+            } => format!(
+                "{reason} — reconnecting in {:.1} s (attempt {})",
+                *delay_ms as f64 / 1000.0,
+                attempt + 1
+            ),
+            ConnState::Refused { reason, delay_ms } => format!(
+                "refused: {reason} — retrying in {:.1} s",
+                *delay_ms as f64 / 1000.0
+            ),
+            ConnState::Failed { reason } => format!("cannot connect: {reason}"),
+        }
+    }
+
+    /// A short machine-readable kind for styling and tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ConnState::Offline => "offline",
+            ConnState::Connecting { .. } => "connecting",
+            ConnState::Connected => "connected",
+            ConnState::Reconnecting { .. } => "reconnecting",
+            ConnState::Refused { .. } => "refused",
+            ConnState::Failed { .. } => "failed",
+        }
+    }
+}
+
+/// Checks a broker URL before the browser sees it, so a typo gets a sentence instead of a console error.
+pub fn check_broker_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("ws://")
+        .or_else(|| url.strip_prefix("wss://"))
+        .ok_or_else(|| format!("\"{url}\" must start with ws:// or wss://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = match authority.strip_prefix('[') {
+        // An IPv6 literal: the port follows the closing bracket.
+        Some(v6) => match v6.split_once(']') {
+            Some((host, after)) => (host, after.strip_prefix(':')),
+            None => return Err(format!("\"{url}\" has an unclosed [ in its host")),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!("\"{url}\" has no host name"));
+    }
+    if let Some(port) = port {
+        if !matches!(port.parse::<u16>(), Ok(p) if p > 0) {
+            return Err(format!("\"{url}\" has an invalid port \"{port}\""));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn websocket_urls_with_host_port_and_path_are_accepted() {
+        for ok in [
+            "ws://127.0.0.1:9001",
+            "ws://localhost:9001/mqtt",
+            "wss://broker.example.com/mqtt",
+            "ws://[::1]:9001",
+        ] {
+            assert_eq!(check_broker_url(ok), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn malformed_broker_urls_are_explained() {
+        assert!(check_broker_url("mqtt://localhost:1883")
+            .unwrap_err()
+            .contains("ws://"));
+        assert!(check_broker_url("ws://").unwrap_err().contains("no host"));
+        assert!(check_broker_url("ws://host:99999")
+            .unwrap_err()
+            .contains("invalid port"));
+        assert!(check_broker_url("ws://host:abc")
+            .unwrap_err()
+            .contains("invalid port"));
+        assert!(check_broker_url("127.0.0.1:9001").is_err());
+    }
+
+    #[test]
+    fn connection_states_read_as_words() {
+        assert_eq!(ConnState::Connected.label(), "connected");
+        let state = ConnState::Refused {
+            reason: "bad user name or password".into(),
+            delay_ms: 1500,
+        };
+        assert_eq!(
+            state.label(),
+            "refused: bad user name or password — retrying in 1.5 s"
+        );
+    }
+}

@@ -1,0 +1,581 @@
+//! The MQTT session: mqtt-protocol-core driven by plain inputs (opened, bytes, timer, closed) that returns actions.
+//! No I/O and no clock here, so every scenario is a native test with byte fixtures.
+
+use mqtt_protocol_core::mqtt::packet::GenericPacketTrait;
+use mqtt_protocol_core::mqtt::{
+    self,
+    common::Cursor,
+    connection::{Event, TimerKind},
+    packet::{Packet, Qos, SubEntry, SubOpts},
+    result_code::{ConnectReasonCode, ConnectReturnCode},
+};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolVersion {
+    V3_1_1,
+    V5,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QosLevel {
+    AtMostOnce = 0,
+    AtLeastOnce = 1,
+    ExactlyOnce = 2,
+}
+
+impl QosLevel {
+    fn to_mqtt(self) -> Qos {
+        match self {
+            QosLevel::AtMostOnce => Qos::AtMostOnce,
+            QosLevel::AtLeastOnce => Qos::AtLeastOnce,
+            QosLevel::ExactlyOnce => Qos::ExactlyOnce,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSettings {
+    pub client_id: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub keepalive_secs: u16,
+    pub clean_session: bool,
+    pub version: ProtocolVersion,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            client_id: String::new(),
+            username: None,
+            password: None,
+            keepalive_secs: 30,
+            clean_session: true,
+            version: ProtocolVersion::V3_1_1,
+        }
+    }
+}
+
+/// What happened to one publish the application asked for, identified by its caller-chosen tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Written to the socket; QoS 0 ends here.
+    Sent,
+    /// The broker acknowledged it (PUBACK for QoS 1, PUBCOMP for QoS 2).
+    Acknowledged,
+    Failed(String),
+}
+
+/// What the transport must do, or what the application should learn, after an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Send(Vec<u8>),
+    StartTimer {
+        kind: TimerKind,
+        ms: u64,
+    },
+    CancelTimer(TimerKind),
+    /// Close the socket; the transport will call [`Session::closed`] when it is.
+    Close {
+        reason: String,
+    },
+    Connected {
+        session_present: bool,
+    },
+    Refused {
+        reason: String,
+    },
+    Subscribed {
+        filter: String,
+    },
+    SubscriptionRefused {
+        filter: String,
+        reason: String,
+    },
+    Message {
+        topic: String,
+        payload: Vec<u8>,
+    },
+    Delivery {
+        tag: u64,
+        outcome: Delivery,
+    },
+}
+
+pub struct Session {
+    conn: mqtt::Connection<mqtt::role::Client>,
+    settings: SessionSettings,
+    /// Filters to (re)subscribe after every CONNACK.
+    subscriptions: Vec<(String, QosLevel)>,
+    /// SUBSCRIBE packet id -> filter, to name the filter a SUBACK refuses.
+    pending_subscribe: HashMap<u16, String>,
+    /// PUBLISH packet id -> caller tag, until the broker acknowledges it.
+    inflight: HashMap<u16, u64>,
+    connected: bool,
+}
+
+impl Session {
+    pub fn new(settings: SessionSettings) -> Self {
+        let version = match settings.version {
+            ProtocolVersion::V3_1_1 => mqtt::Version::V3_1_1,
+            ProtocolVersion::V5 => mqtt::Version::V5_0,
+        };
+        let mut conn = mqtt::Connection::<mqtt::role::Client>::new(version);
+        conn.set_auto_pub_response(true);
+        conn.set_auto_ping_response(true);
+        // No PINGRESP within half a keepalive after PINGREQ: the link is dead (1.5x keepalive in all).
+        conn.set_pingresp_recv_timeout(u64::from(settings.keepalive_secs) * 500);
+        Session {
+            conn,
+            settings,
+            subscriptions: Vec::new(),
+            pending_subscribe: HashMap::new(),
+            inflight: HashMap::new(),
+            connected: false,
+        }
+    }
+
+    pub fn settings(&self) -> &SessionSettings {
+        &self.settings
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.connected
+    }
+
+    /// Remembers a subscription; sent now if connected, and again after every reconnect.
+    pub fn subscribe(&mut self, filter: &str, qos: QosLevel) -> Vec<Action> {
+        self.subscriptions.retain(|(f, _)| f != filter);
+        self.subscriptions.push((filter.to_owned(), qos));
+        let mut actions = Vec::new();
+        if self.connected {
+            self.send_subscribe(filter, qos, &mut actions);
+        }
+        actions
+    }
+
+    /// The WebSocket is open: say CONNECT.
+    pub fn opened(&mut self) -> Vec<Action> {
+        let mut actions = Vec::new();
+        match self.build_connect() {
+            Ok(packet) => {
+                let events = self.conn.send(packet);
+                self.handle(events, &mut actions);
+            }
+            Err(reason) => actions.push(Action::Close {
+                reason: format!("cannot build CONNECT: {reason}"),
+            }),
+        }
+        actions
+    }
+
+    fn build_connect(&self) -> Result<Packet, String> {
+        let s = &self.settings;
+        fn err(what: &str) -> impl Fn(mqtt::result_code::MqttError) -> String + '_ {
+            move |e| format!("{what}: {e:?}")
+        }
+        Ok(match s.version {
+            ProtocolVersion::V3_1_1 => {
+                let mut b = mqtt::packet::v3_1_1::Connect::builder()
+                    .client_id(s.client_id.as_str())
+                    .map_err(err("client id"))?
+                    .clean_session(s.clean_session)
+                    .keep_alive(s.keepalive_secs);
+                if let Some(user) = &s.username {
+                    b = b.user_name(user.as_str()).map_err(err("user name"))?;
+                }
+                if let Some(pass) = &s.password {
+                    b = b.password(pass.as_str()).map_err(err("password"))?;
+                }
+                b.build().map_err(err("CONNECT"))?.into()
+            }
+            ProtocolVersion::V5 => {
+                let mut b = mqtt::packet::v5_0::Connect::builder()
+                    .client_id(s.client_id.as_str())
+                    .map_err(err("client id"))?
+                    .clean_start(s.clean_session)
+                    .keep_alive(s.keepalive_secs);
+                if let Some(user) = &s.username {
+                    b = b.user_name(user.as_str()).map_err(err("user name"))?;
+                }
+                if let Some(pass) = &s.password {
+                    b = b.password(pass.as_str()).map_err(err("password"))?;
+                }
+                b.build().map_err(err("CONNECT"))?.into()
+            }
+        })
+    }
+
+    /// Bytes from one WebSocket message: may hold several packets, or part of one.
+    pub fn received(&mut self, bytes: &[u8]) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut cursor = Cursor::new(bytes);
+        // recv() takes at most one packet per call: loop until the message is drained.
+        while (cursor.position() as usize) < bytes.len() {
+            let before = cursor.position();
+            let events = self.conn.recv(&mut cursor);
+            let closing = events.iter().any(|e| matches!(e, Event::RequestClose));
+            self.handle(events, &mut actions);
+            if closing || cursor.position() == before {
+                break;
+            }
+        }
+        actions
+    }
+
+    pub fn timer_fired(&mut self, kind: TimerKind) -> Vec<Action> {
+        let events = self.conn.notify_timer_fired(kind);
+        let mut actions = Vec::new();
+        self.handle(events, &mut actions);
+        actions
+    }
+
+    /// The socket is gone (either side closed it). Unacknowledged publishes are reported failed.
+    pub fn closed(&mut self) -> Vec<Action> {
+        self.connected = false;
+        self.pending_subscribe.clear();
+        let events = self.conn.notify_closed();
+        let mut actions = Vec::new();
+        self.handle(events, &mut actions);
+        let mut lost: Vec<(u16, u64)> = self.inflight.drain().collect();
+        lost.sort_unstable();
+        for (pid, tag) in lost {
+            let _ = self.conn.release_packet_id(pid);
+            actions.push(Action::Delivery {
+                tag,
+                outcome: Delivery::Failed(
+                    "connection lost before the broker acknowledged it".into(),
+                ),
+            });
+        }
+        actions
+    }
+
+    /// Publishes a payload; its fate comes back as [`Action::Delivery`] with `tag`.
+    pub fn publish(
+        &mut self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QosLevel,
+        tag: u64,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if !self.connected {
+            actions.push(Action::Delivery {
+                tag,
+                outcome: Delivery::Failed("not connected to the broker".into()),
+            });
+            return actions;
+        }
+        let pid = if qos == QosLevel::AtMostOnce {
+            None
+        } else {
+            match self.conn.acquire_packet_id() {
+                Ok(pid) => Some(pid),
+                Err(e) => {
+                    actions.push(Action::Delivery {
+                        tag,
+                        outcome: Delivery::Failed(format!("no packet id free ({e:?})")),
+                    });
+                    return actions;
+                }
+            }
+        };
+        let packet: Result<Packet, String> = match self.settings.version {
+            ProtocolVersion::V3_1_1 => {
+                let b = mqtt::packet::v3_1_1::Publish::builder()
+                    .topic_name(topic)
+                    .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
+                    .map(|b| b.qos(qos.to_mqtt()).payload(payload));
+                b.and_then(|b| {
+                    match pid {
+                        Some(pid) => b.packet_id(pid).build(),
+                        None => b.build(),
+                    }
+                    .map(Into::into)
+                    .map_err(|e| format!("cannot build PUBLISH: {e:?}"))
+                })
+            }
+            ProtocolVersion::V5 => {
+                let b = mqtt::packet::v5_0::Publish::builder()
+                    .topic_name(topic)
+                    .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
+                    .map(|b| b.qos(qos.to_mqtt()).payload(payload));
+                b.and_then(|b| {
+                    match pid {
+                        Some(pid) => b.packet_id(pid).build(),
+                        None => b.build(),
+                    }
+                    .map(Into::into)
+                    .map_err(|e| format!("cannot build PUBLISH: {e:?}"))
+                })
+            }
+        };
+        let packet = match packet {
+            Ok(p) => p,
+            Err(reason) => {
+                if let Some(pid) = pid {
+                    let _ = self.conn.release_packet_id(pid);
+                }
+                actions.push(Action::Delivery {
+                    tag,
+                    outcome: Delivery::Failed(reason),
+                });
+                return actions;
+            }
+        };
+        if let Some(pid) = pid {
+            self.inflight.insert(pid, tag);
+        }
+        let events = self.conn.send(packet);
+        let sent = events
+            .iter()
+            .any(|e| matches!(e, Event::RequestSendPacket { .. }));
+        self.handle(events, &mut actions);
+        if sent {
+            actions.push(Action::Delivery {
+                tag,
+                outcome: Delivery::Sent,
+            });
+        } else if let Some(pid) = pid {
+            if self.inflight.remove(&pid).is_some() {
+                let _ = self.conn.release_packet_id(pid);
+                actions.push(Action::Delivery {
+                    tag,
+                    outcome: Delivery::Failed("the session refused to send it".into()),
+                });
+            }
+        }
+        actions
+    }
+
+    fn send_subscribe(&mut self, filter: &str, qos: QosLevel, actions: &mut Vec<Action>) {
+        let pid = match self.conn.acquire_packet_id() {
+            Ok(pid) => pid,
+            Err(e) => {
+                actions.push(Action::SubscriptionRefused {
+                    filter: filter.to_owned(),
+                    reason: format!("no packet id free ({e:?})"),
+                });
+                return;
+            }
+        };
+        let entry = SubOpts::new()
+            .set_qos(qos.to_mqtt())
+            .pipe(|opts| SubEntry::new(filter, opts));
+        let packet: Result<Packet, String> = entry
+            .map_err(|_| format!("\"{filter}\" is not a valid topic filter"))
+            .and_then(|entry| match self.settings.version {
+                ProtocolVersion::V3_1_1 => mqtt::packet::v3_1_1::Subscribe::builder()
+                    .entries(vec![entry])
+                    .packet_id(pid)
+                    .build()
+                    .map(Into::into)
+                    .map_err(|e| format!("{e:?}")),
+                ProtocolVersion::V5 => mqtt::packet::v5_0::Subscribe::builder()
+                    .entries(vec![entry])
+                    .packet_id(pid)
+                    .build()
+                    .map(Into::into)
+                    .map_err(|e| format!("{e:?}")),
+            });
+        match packet {
+            Ok(packet) => {
+                self.pending_subscribe.insert(pid, filter.to_owned());
+                let events = self.conn.send(packet);
+                self.handle(events, actions);
+            }
+            Err(reason) => {
+                let _ = self.conn.release_packet_id(pid);
+                actions.push(Action::SubscriptionRefused {
+                    filter: filter.to_owned(),
+                    reason,
+                });
+            }
+        }
+    }
+
+    fn handle(&mut self, events: Vec<Event>, actions: &mut Vec<Action>) {
+        for event in events {
+            match event {
+                Event::RequestSendPacket { packet, .. } => {
+                    actions.push(Action::Send(packet.to_continuous_buffer()))
+                }
+                Event::RequestTimerReset { kind, duration_ms } => {
+                    actions.push(Action::StartTimer {
+                        kind,
+                        ms: duration_ms,
+                    })
+                }
+                Event::RequestTimerCancel(kind) => actions.push(Action::CancelTimer(kind)),
+                Event::RequestClose => actions.push(Action::Close {
+                    reason: "the session closed the connection".into(),
+                }),
+                Event::NotifyError(e) => actions.push(Action::Close {
+                    reason: format!("protocol error: {e:?}"),
+                }),
+                Event::NotifyPacketIdReleased(_) => {}
+                Event::NotifyPacketReceived(packet) => self.on_packet(packet, actions),
+            }
+        }
+        // A protocol error is reported once as a Close; drop the duplicate the library may add.
+        let mut seen_close = false;
+        actions.retain(|a| match a {
+            Action::Close { .. } if seen_close => false,
+            Action::Close { .. } => {
+                seen_close = true;
+                true
+            }
+            _ => true,
+        });
+    }
+
+    fn on_packet(&mut self, packet: Packet, actions: &mut Vec<Action>) {
+        match packet {
+            Packet::V3_1_1Connack(ack) => {
+                let code = ack.return_code();
+                if code == ConnectReturnCode::Accepted {
+                    self.on_connected(ack.session_present(), actions);
+                } else {
+                    self.refused(connect_return_code_words(code), actions);
+                }
+            }
+            Packet::V5_0Connack(ack) => {
+                let code = ack.reason_code();
+                if code == ConnectReasonCode::Success {
+                    self.on_connected(ack.session_present(), actions);
+                } else {
+                    self.refused(connect_reason_code_words(code), actions);
+                }
+            }
+            Packet::V3_1_1Suback(ack) => {
+                let filter = self.pending_subscribe.remove(&ack.packet_id());
+                let refused = ack.return_codes().iter().any(|c| c.is_failure());
+                self.on_suback(
+                    filter,
+                    refused.then(|| "refused by the broker (not authorised?)".into()),
+                    actions,
+                );
+            }
+            Packet::V5_0Suback(ack) => {
+                let filter = self.pending_subscribe.remove(&ack.packet_id());
+                let refusal = ack
+                    .reason_codes()
+                    .into_iter()
+                    .find(|c| (*c as u8) >= 0x80)
+                    .map(|c| format!("refused by the broker: {c:?}"));
+                self.on_suback(filter, refusal, actions);
+            }
+            Packet::V3_1_1Publish(p) => actions.push(Action::Message {
+                topic: p.topic_name().to_owned(),
+                payload: p.payload().as_slice().to_vec(),
+            }),
+            Packet::V5_0Publish(p) => actions.push(Action::Message {
+                topic: p.topic_name().to_owned(),
+                payload: p.payload().as_slice().to_vec(),
+            }),
+            Packet::V3_1_1Puback(ack) => self.acknowledged(ack.packet_id(), None, actions),
+            Packet::V3_1_1Pubcomp(ack) => self.acknowledged(ack.packet_id(), None, actions),
+            Packet::V5_0Puback(ack) => {
+                let failure = ack
+                    .reason_code()
+                    .filter(|c| (*c as u8) >= 0x80)
+                    .map(|c| format!("the broker refused it: {c:?}"));
+                self.acknowledged(ack.packet_id(), failure, actions)
+            }
+            Packet::V5_0Pubrec(rec) => {
+                let failure = rec
+                    .reason_code()
+                    .filter(|c| (*c as u8) >= 0x80)
+                    .map(|c| format!("the broker refused it: {c:?}"));
+                if failure.is_some() {
+                    self.acknowledged(rec.packet_id(), failure, actions)
+                }
+            }
+            Packet::V5_0Pubcomp(ack) => self.acknowledged(ack.packet_id(), None, actions),
+            Packet::V5_0Disconnect(d) => actions.push(Action::Close {
+                reason: format!("the broker disconnected: {:?}", d.reason_code()),
+            }),
+            _ => {}
+        }
+    }
+
+    fn on_connected(&mut self, session_present: bool, actions: &mut Vec<Action>) {
+        self.connected = true;
+        actions.push(Action::Connected { session_present });
+        let subscriptions = self.subscriptions.clone();
+        for (filter, qos) in subscriptions {
+            self.send_subscribe(&filter, qos, actions);
+        }
+    }
+
+    fn refused(&mut self, reason: String, actions: &mut Vec<Action>) {
+        actions.push(Action::Refused {
+            reason: reason.clone(),
+        });
+        actions.push(Action::Close { reason });
+    }
+
+    fn on_suback(
+        &mut self,
+        filter: Option<String>,
+        refusal: Option<String>,
+        actions: &mut Vec<Action>,
+    ) {
+        let filter = filter.unwrap_or_default();
+        actions.push(match refusal {
+            None => Action::Subscribed { filter },
+            Some(reason) => Action::SubscriptionRefused { filter, reason },
+        });
+    }
+
+    fn acknowledged(&mut self, pid: u16, failure: Option<String>, actions: &mut Vec<Action>) {
+        if let Some(tag) = self.inflight.remove(&pid) {
+            actions.push(Action::Delivery {
+                tag,
+                outcome: failure.map_or(Delivery::Acknowledged, Delivery::Failed),
+            });
+        }
+    }
+}
+
+/// Small helper so builder chains read left to right.
+trait Pipe: Sized {
+    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
+
+pub fn connect_return_code_words(code: ConnectReturnCode) -> String {
+    match code {
+        ConnectReturnCode::Accepted => "accepted",
+        ConnectReturnCode::UnacceptableProtocolVersion => {
+            "the broker does not support this MQTT version"
+        }
+        ConnectReturnCode::IdentifierRejected => "the broker rejected the client id",
+        ConnectReturnCode::ServerUnavailable => "the MQTT service is unavailable",
+        ConnectReturnCode::BadUserNameOrPassword => "bad user name or password",
+        ConnectReturnCode::NotAuthorized => "not authorised to connect",
+    }
+    .to_owned()
+}
+
+pub fn connect_reason_code_words(code: ConnectReasonCode) -> String {
+    use ConnectReasonCode::*;
+    match code {
+        Success => "accepted".into(),
+        UnsupportedProtocolVersion => "the broker does not support this MQTT version".into(),
+        ClientIdentifierNotValid => "the broker rejected the client id".into(),
+        BadUserNameOrPassword => "bad user name or password".into(),
+        NotAuthorized => "not authorised to connect".into(),
+        ServerUnavailable => "the MQTT service is unavailable".into(),
+        ServerBusy => "the broker is busy".into(),
+        Banned => "this client is banned".into(),
+        BadAuthenticationMethod => "bad authentication method".into(),
+        QuotaExceeded => "quota exceeded".into(),
+        ConnectionRateExceeded => "connecting too often".into(),
+        other => format!("refused ({other:?})"),
+    }
+}

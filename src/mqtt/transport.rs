@@ -1,0 +1,371 @@
+//! The only code that touches the WebSocket and timers: JS callbacks forward inputs to one loop that owns the session.
+
+use super::backoff::Backoff;
+use super::session::{Action, Delivery, QosLevel, Session, SessionSettings};
+use super::{check_broker_url, ConnState};
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::StreamExt;
+use gloo_timers::callback::Timeout;
+use js_sys::{ArrayBuffer, Uint8Array};
+use mqtt_protocol_core::mqtt::connection::TimerKind;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+
+/// Where and how to connect, and what to subscribe to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectConfig {
+    pub url: String,
+    pub topic: String,
+    pub settings: SessionSettings,
+}
+
+/// What the application asks of the connection.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Connect(ConnectConfig),
+    Disconnect,
+    Publish {
+        topic: String,
+        payload: Vec<u8>,
+        qos: QosLevel,
+        tag: u64,
+    },
+}
+
+/// What the application hears back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientEvent {
+    State(ConnState),
+    Subscribed { filter: String },
+    SubscriptionRefused { filter: String, reason: String },
+    Message { topic: String, payload: Vec<u8> },
+    Delivery { tag: u64, outcome: Delivery },
+}
+
+/// A cheap, cloneable handle: the only way the UI talks to the connection.
+#[derive(Clone)]
+pub struct MqttClient {
+    tx: UnboundedSender<Input>,
+}
+
+impl MqttClient {
+    /// Starts the loop; `on_event` is called from it, on the page's one thread.
+    pub fn start(on_event: impl Fn(ClientEvent) + 'static) -> MqttClient {
+        let (tx, rx) = unbounded();
+        let driver = Driver::new(tx.clone(), Rc::new(on_event));
+        wasm_bindgen_futures::spawn_local(driver.run(rx));
+        MqttClient { tx }
+    }
+
+    pub fn send(&self, command: Command) {
+        // The loop lives as long as the page; a send can only fail after it ended, when nothing is listening.
+        let _ = self.tx.unbounded_send(Input::Command(command));
+    }
+}
+
+/// Everything that can happen to the loop. Socket inputs carry the socket generation so late events
+/// from a socket already replaced are ignored.
+enum Input {
+    Command(Command),
+    Opened(u64),
+    Bytes(u64, Vec<u8>),
+    Closed { generation: u64, code: u16 },
+    Timer(u64, TimerKind),
+    Retry(u64),
+}
+
+/// A WebSocket and the closures it calls. Dropping it detaches the handlers and closes the socket,
+/// so no closure outlives its socket and none leaks per reconnect.
+struct Socket {
+    ws: WebSocket,
+    _on_open: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Socket {
+    fn open(url: &str, generation: u64, tx: &UnboundedSender<Input>) -> Result<Socket, String> {
+        let ws = WebSocket::new_with_str(url, "mqtt").map_err(|e| {
+            e.as_string()
+                .or_else(|| js_sys::Error::from(e).message().as_string())
+                .unwrap_or_else(|| "the browser refused the URL".into())
+        })?;
+        ws.set_binary_type(BinaryType::Arraybuffer);
+        let forward = |tx: &UnboundedSender<Input>| tx.clone();
+        let t = forward(tx);
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            let _ = t.unbounded_send(Input::Opened(generation));
+        });
+        let t = forward(tx);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            if let Ok(buffer) = e.data().dyn_into::<ArrayBuffer>() {
+                let bytes = Uint8Array::new(&buffer).to_vec();
+                let _ = t.unbounded_send(Input::Bytes(generation, bytes));
+            }
+        });
+        let t = forward(tx);
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+            let _ = t.unbounded_send(Input::Closed {
+                generation,
+                code: e.code(),
+            });
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok(Socket {
+            ws,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        })
+    }
+
+    fn send(&self, bytes: &[u8]) -> bool {
+        self.ws.send_with_u8_array(bytes).is_ok()
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
+/// The one owner of the session, the socket and the timers.
+struct Driver {
+    tx: UnboundedSender<Input>,
+    on_event: Rc<dyn Fn(ClientEvent)>,
+    config: Option<ConnectConfig>,
+    session: Option<Session>,
+    socket: Option<Socket>,
+    generation: u64,
+    /// Whether the current socket reached `open`, to tell "unreachable" from "dropped".
+    opened: bool,
+    timers: [Option<Timeout>; 3],
+    retry: Option<Timeout>,
+    backoff: Backoff,
+    attempt: u32,
+    refused: Option<String>,
+}
+
+fn timer_slot(kind: TimerKind) -> usize {
+    match kind {
+        TimerKind::PingreqSend => 0,
+        TimerKind::PingreqRecv => 1,
+        TimerKind::PingrespRecv => 2,
+    }
+}
+
+impl Driver {
+    fn new(tx: UnboundedSender<Input>, on_event: Rc<dyn Fn(ClientEvent)>) -> Self {
+        let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
+        Driver {
+            tx,
+            on_event,
+            config: None,
+            session: None,
+            socket: None,
+            generation: 0,
+            opened: false,
+            timers: [None, None, None],
+            retry: None,
+            backoff: Backoff::new(750, 30_000, seed),
+            attempt: 0,
+            refused: None,
+        }
+    }
+
+    async fn run(mut self, mut rx: UnboundedReceiver<Input>) {
+        while let Some(input) = rx.next().await {
+            self.step(input);
+        }
+    }
+
+    fn emit(&self, event: ClientEvent) {
+        (self.on_event)(event);
+    }
+
+    fn step(&mut self, input: Input) {
+        match input {
+            Input::Command(Command::Connect(config)) => {
+                self.teardown();
+                self.session = Some({
+                    let mut session = Session::new(config.settings.clone());
+                    session.subscribe(&config.topic, QosLevel::AtLeastOnce);
+                    session
+                });
+                self.config = Some(config);
+                self.backoff.reset();
+                self.attempt = 0;
+                self.dial();
+            }
+            Input::Command(Command::Disconnect) => {
+                self.teardown();
+                self.config = None;
+                self.emit(ClientEvent::State(ConnState::Offline));
+            }
+            Input::Command(Command::Publish {
+                topic,
+                payload,
+                qos,
+                tag,
+            }) => {
+                let actions = match self.session.as_mut() {
+                    Some(session) => session.publish(&topic, payload, qos, tag),
+                    None => vec![Action::Delivery {
+                        tag,
+                        outcome: Delivery::Failed("not connected to the broker".into()),
+                    }],
+                };
+                self.apply(actions);
+            }
+            Input::Opened(g) if g == self.generation => {
+                self.opened = true;
+                if let Some(actions) = self.session.as_mut().map(Session::opened) {
+                    self.apply(actions);
+                }
+            }
+            Input::Bytes(g, bytes) if g == self.generation => {
+                if let Some(actions) = self.session.as_mut().map(|s| s.received(&bytes)) {
+                    self.apply(actions);
+                }
+            }
+            Input::Timer(g, kind) if g == self.generation => {
+                if let Some(actions) = self.session.as_mut().map(|s| s.timer_fired(kind)) {
+                    self.apply(actions);
+                }
+            }
+            Input::Closed { generation, code } if generation == self.generation => {
+                let reason = match (&self.refused, self.opened) {
+                    (Some(r), _) => r.clone(),
+                    (None, true) => format!("connection lost (WebSocket code {code})"),
+                    (None, false) => self.unreachable_reason(),
+                };
+                self.lost(reason);
+            }
+            Input::Retry(g) if g == self.generation && self.config.is_some() => self.dial(),
+            _ => {} // stale input from a socket already replaced
+        }
+    }
+
+    fn unreachable_reason(&self) -> String {
+        let url = self.config.as_ref().map_or("", |c| c.url.as_str());
+        format!("cannot reach {url} (broker down, wrong port or path, or TLS refused)")
+    }
+
+    fn dial(&mut self) {
+        let Some(config) = self.config.clone() else {
+            return;
+        };
+        self.generation += 1;
+        self.opened = false;
+        self.refused = None;
+        self.attempt += 1;
+        if let Err(reason) = check_broker_url(&config.url) {
+            self.config = None;
+            self.emit(ClientEvent::State(ConnState::Failed { reason }));
+            return;
+        }
+        self.emit(ClientEvent::State(ConnState::Connecting {
+            attempt: self.attempt,
+        }));
+        match Socket::open(&config.url, self.generation, &self.tx) {
+            Ok(socket) => self.socket = Some(socket),
+            Err(reason) => {
+                self.config = None;
+                self.emit(ClientEvent::State(ConnState::Failed { reason }));
+            }
+        }
+    }
+
+    /// The socket is gone: tell the session, then schedule the next attempt.
+    fn lost(&mut self, reason: String) {
+        self.socket = None;
+        self.timers = [None, None, None];
+        if let Some(actions) = self.session.as_mut().map(Session::closed) {
+            self.apply(actions);
+        }
+        if self.config.is_none() {
+            return;
+        }
+        let delay_ms = self.backoff.next_delay();
+        let state = match self.refused.take() {
+            Some(reason) => ConnState::Refused { reason, delay_ms },
+            None => ConnState::Reconnecting {
+                attempt: self.attempt,
+                delay_ms,
+                reason,
+            },
+        };
+        self.emit(ClientEvent::State(state));
+        let tx = self.tx.clone();
+        let generation = self.generation;
+        self.retry = Some(Timeout::new(delay_ms as u32, move || {
+            let _ = tx.unbounded_send(Input::Retry(generation));
+        }));
+    }
+
+    fn teardown(&mut self) {
+        self.generation += 1;
+        self.retry = None;
+        self.timers = [None, None, None];
+        if self.socket.take().is_some() {
+            if let Some(actions) = self.session.as_mut().map(Session::closed) {
+                self.apply(actions);
+            }
+        }
+    }
+
+    fn apply(&mut self, actions: Vec<Action>) {
+        for action in actions {
+            match action {
+                Action::Send(bytes) => {
+                    let ok = self.socket.as_ref().is_some_and(|s| s.send(&bytes));
+                    if !ok {
+                        self.close_now("the WebSocket refused to send".into());
+                    }
+                }
+                Action::StartTimer { kind, ms } => {
+                    let tx = self.tx.clone();
+                    let generation = self.generation;
+                    self.timers[timer_slot(kind)] = Some(Timeout::new(ms as u32, move || {
+                        let _ = tx.unbounded_send(Input::Timer(generation, kind));
+                    }));
+                }
+                Action::CancelTimer(kind) => self.timers[timer_slot(kind)] = None,
+                Action::Close { reason } => self.close_now(reason),
+                Action::Connected { .. } => {
+                    self.backoff.reset();
+                    self.attempt = 0;
+                    self.emit(ClientEvent::State(ConnState::Connected));
+                }
+                Action::Refused { reason } => self.refused = Some(reason),
+                Action::Subscribed { filter } => self.emit(ClientEvent::Subscribed { filter }),
+                Action::SubscriptionRefused { filter, reason } => {
+                    self.emit(ClientEvent::SubscriptionRefused { filter, reason })
+                }
+                Action::Message { topic, payload } => {
+                    self.emit(ClientEvent::Message { topic, payload })
+                }
+                Action::Delivery { tag, outcome } => {
+                    self.emit(ClientEvent::Delivery { tag, outcome })
+                }
+            }
+        }
+    }
+
+    /// Closes the socket and treats it as lost now, rather than waiting for the browser's close event.
+    fn close_now(&mut self, reason: String) {
+        if self.socket.is_none() {
+            return;
+        }
+        let reason = self.refused.clone().unwrap_or(reason);
+        self.generation += 1; // the close event of this socket is now stale
+        self.lost(reason);
+    }
+}

@@ -1,0 +1,262 @@
+//! Session scenarios driven by byte fixtures: what the board sends and how it reads what the broker says.
+#![cfg(not(target_arch = "wasm32"))]
+
+use mqtt_protocol_core::mqtt::connection::TimerKind;
+use order_board::mqtt::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
+
+const TOPIC: &str = "restaurant/orders";
+
+fn settings() -> SessionSettings {
+    SessionSettings {
+        client_id: "board-1".into(),
+        keepalive_secs: 30,
+        ..SessionSettings::default()
+    }
+}
+
+fn sent(actions: &[Action]) -> Vec<Vec<u8>> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Send(bytes) => Some(bytes.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[rustfmt::skip]
+const CONNECT_V311: &[u8] = &[
+    0x10, 0x13,                         // CONNECT, remaining length 19
+    0x00, 0x04, b'M', b'Q', b'T', b'T', // protocol name
+    0x04,                               // protocol level 4 = MQTT 3.1.1
+    0x02,                               // flags: clean session
+    0x00, 0x1E,                         // keepalive 30 s
+    0x00, 0x07, b'b', b'o', b'a', b'r', b'd', b'-', b'1', // client id "board-1"
+];
+
+const CONNACK_ACCEPTED: &[u8] = &[0x20, 0x02, 0x00, 0x00]; // CONNACK, no session, return code 0
+const CONNACK_BAD_CREDENTIALS: &[u8] = &[0x20, 0x02, 0x00, 0x04]; // return code 4
+
+#[rustfmt::skip]
+fn subscribe_fixture(pid: u8) -> Vec<u8> {
+    let mut v = vec![
+        0x82, 0x16,       // SUBSCRIBE (flags 0b0010), remaining length 22
+        0x00, pid,        // packet id
+        0x00, 0x11,       // filter length 17
+    ];
+    v.extend_from_slice(TOPIC.as_bytes());
+    v.push(0x01); // requested QoS 1
+    v
+}
+
+#[rustfmt::skip]
+fn publish_qos0(payload: &[u8]) -> Vec<u8> {
+    let mut v = vec![
+        0x30, (2 + TOPIC.len() + payload.len()) as u8, // PUBLISH QoS 0, remaining length
+        0x00, TOPIC.len() as u8,                       // topic length
+    ];
+    v.extend_from_slice(TOPIC.as_bytes());
+    v.extend_from_slice(payload);
+    v
+}
+
+/// A session that has said CONNECT and been accepted, subscribed to the orders topic.
+fn connected_session() -> Session {
+    let mut session = Session::new(settings());
+    session.subscribe(TOPIC, QosLevel::AtLeastOnce);
+    session.opened();
+    let actions = session.received(CONNACK_ACCEPTED);
+    assert!(actions.contains(&Action::Connected {
+        session_present: false
+    }));
+    let actions = session.received(&[0x90, 0x03, 0x00, 0x01, 0x01]); // SUBACK pid 1, granted QoS 1
+    assert!(actions.contains(&Action::Subscribed {
+        filter: TOPIC.into()
+    }));
+    session
+}
+
+#[test]
+fn opening_the_socket_sends_the_exact_connect_packet() {
+    let mut session = Session::new(settings());
+    assert_eq!(sent(&session.opened()), vec![CONNECT_V311.to_vec()]);
+}
+
+#[test]
+fn an_accepted_connack_subscribes_to_every_remembered_filter() {
+    let mut session = Session::new(settings());
+    assert!(
+        session.subscribe(TOPIC, QosLevel::AtLeastOnce).is_empty(),
+        "nothing sent before CONNACK"
+    );
+    session.opened();
+    let actions = session.received(CONNACK_ACCEPTED);
+    assert_eq!(
+        actions[0],
+        Action::Connected {
+            session_present: false
+        }
+    );
+    assert_eq!(sent(&actions), vec![subscribe_fixture(1)]);
+    assert!(session.is_connected());
+}
+
+#[test]
+fn a_refused_connack_is_reported_in_words_and_closes() {
+    let mut session = Session::new(settings());
+    session.opened();
+    let actions = session.received(CONNACK_BAD_CREDENTIALS);
+    assert!(actions.contains(&Action::Refused {
+        reason: "bad user name or password".into()
+    }));
+    assert!(actions.iter().any(|a| matches!(a, Action::Close { .. })));
+    assert!(!session.is_connected());
+}
+
+#[test]
+fn a_suback_failure_names_the_refused_filter() {
+    let mut session = Session::new(settings());
+    session.subscribe(TOPIC, QosLevel::AtLeastOnce);
+    session.opened();
+    session.received(CONNACK_ACCEPTED);
+    let actions = session.received(&[0x90, 0x03, 0x00, 0x01, 0x80]); // SUBACK pid 1, failure
+    assert!(
+        matches!(&actions[..], [Action::SubscriptionRefused { filter, .. }] if filter == TOPIC)
+    );
+}
+
+#[test]
+fn two_packets_in_one_websocket_message_are_both_read() {
+    let mut session = connected_session();
+    let mut bytes = publish_qos0(b"first");
+    bytes.extend(publish_qos0(b"second"));
+    let payloads: Vec<Vec<u8>> = session
+        .received(&bytes)
+        .into_iter()
+        .filter_map(|a| match a {
+            Action::Message { payload, .. } => Some(payload),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(payloads, vec![b"first".to_vec(), b"second".to_vec()]);
+}
+
+#[test]
+fn a_packet_split_across_websocket_messages_is_reassembled() {
+    let mut session = connected_session();
+    let bytes = publish_qos0(b"split-payload");
+    assert!(session.received(&bytes[..7]).is_empty());
+    let actions = session.received(&bytes[7..]);
+    assert_eq!(
+        actions,
+        vec![Action::Message {
+            topic: TOPIC.into(),
+            payload: b"split-payload".to_vec()
+        }]
+    );
+}
+
+#[test]
+fn a_qos1_publish_is_sent_then_acknowledged_by_puback() {
+    let mut session = connected_session();
+    let actions = session.publish(TOPIC, b"{}".to_vec(), QosLevel::AtLeastOnce, 77);
+    let packet = &sent(&actions)[0];
+    assert_eq!(packet[0], 0x32, "PUBLISH with QoS 1");
+    let pid = &packet[4 + TOPIC.len()..6 + TOPIC.len()];
+    assert!(actions.contains(&Action::Delivery {
+        tag: 77,
+        outcome: Delivery::Sent
+    }));
+    let acked = session.received(&[0x40, 0x02, pid[0], pid[1]]); // PUBACK for that packet id
+    assert_eq!(
+        acked,
+        vec![Action::Delivery {
+            tag: 77,
+            outcome: Delivery::Acknowledged
+        }]
+    );
+}
+
+#[test]
+fn a_publish_while_disconnected_fails_visibly() {
+    let mut session = Session::new(settings());
+    let actions = session.publish(TOPIC, b"{}".to_vec(), QosLevel::AtLeastOnce, 5);
+    assert_eq!(
+        actions,
+        vec![Action::Delivery {
+            tag: 5,
+            outcome: Delivery::Failed("not connected to the broker".into())
+        }]
+    );
+}
+
+#[test]
+fn losing_the_connection_fails_every_unacknowledged_publish() {
+    let mut session = connected_session();
+    session.publish(TOPIC, b"a".to_vec(), QosLevel::AtLeastOnce, 1);
+    session.publish(TOPIC, b"b".to_vec(), QosLevel::AtLeastOnce, 2);
+    let failed: Vec<u64> = session
+        .closed()
+        .into_iter()
+        .filter_map(|a| match a {
+            Action::Delivery {
+                tag,
+                outcome: Delivery::Failed(_),
+            } => Some(tag),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, vec![1, 2]);
+}
+
+#[test]
+fn a_reconnect_resubscribes() {
+    let mut session = connected_session();
+    session.closed();
+    session.opened();
+    let actions = session.received(CONNACK_ACCEPTED);
+    assert_eq!(sent(&actions).len(), 1);
+    assert_eq!(
+        sent(&actions)[0][0],
+        0x82,
+        "SUBSCRIBE again after reconnect"
+    );
+}
+
+#[test]
+fn the_keepalive_timer_sends_pingreq_and_a_missing_pingresp_closes() {
+    let mut session = connected_session();
+    let actions = session.timer_fired(TimerKind::PingreqSend);
+    assert_eq!(sent(&actions), vec![vec![0xC0, 0x00]], "PINGREQ");
+    assert!(actions.contains(&Action::StartTimer {
+        kind: TimerKind::PingrespRecv,
+        ms: 15_000
+    }));
+    let actions = session.timer_fired(TimerKind::PingrespRecv);
+    assert!(actions.iter().any(|a| matches!(a, Action::Close { .. })));
+}
+
+#[test]
+fn a_malformed_packet_from_the_broker_closes_instead_of_panicking() {
+    let mut session = connected_session();
+    // Remaining length with five continuation bytes: invalid in MQTT.
+    let actions = session.received(&[0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]);
+    assert!(
+        actions.iter().any(|a| matches!(a, Action::Close { .. })),
+        "{actions:?}"
+    );
+}
+
+#[test]
+fn mqtt5_connect_carries_protocol_level_5() {
+    let mut session = Session::new(SessionSettings {
+        version: ProtocolVersion::V5,
+        ..settings()
+    });
+    let connect = &sent(&session.opened())[0];
+    assert_eq!(connect[8], 0x05);
+    let actions = session.received(&[0x20, 0x03, 0x00, 0x00, 0x00]); // v5 CONNACK, success, no properties
+    assert!(actions.contains(&Action::Connected {
+        session_present: false
+    }));
+}

@@ -1,0 +1,107 @@
+//! Browser tests (headless Chromium via wasm-bindgen-test): components mounted into a real DOM.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use order_board::components::board::OrderCard;
+use order_board::domain::board::Ticket;
+use order_board::domain::money::Cents;
+use order_board::domain::order::{Order, OrderItem};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PLACED_AT: i64 = 1_736_872_200_000;
+
+fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
+    Ticket {
+        seq: 1,
+        received_at: PLACED_AT,
+        order: Order::new(
+            "ORD-1a2b3c4d".into(),
+            customer.into(),
+            vec![
+                OrderItem {
+                    name: "Onion Rings".into(),
+                    quantity: 3,
+                    price: Cents(435),
+                },
+                OrderItem {
+                    name: "Iced Tea".into(),
+                    quantity: 1,
+                    price: Cents(299),
+                },
+            ],
+            PLACED_AT,
+            instructions.map(str::to_owned),
+        ),
+    }
+}
+
+/// Mounts a card in a fresh container and returns that container.
+fn mount_card(ticket: Ticket, now: i64) -> web_sys::HtmlElement {
+    let document = document();
+    let container = document
+        .create_element("div")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
+    document.body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <OrderCard ticket=ticket.clone() now=Signal::stored(now)/> }
+    });
+    handle.forget();
+    container
+}
+
+fn text_of(container: &web_sys::HtmlElement, selector: &str) -> String {
+    container
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} not rendered"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn a_card_shows_customer_lines_total_and_age() {
+    let card = mount_card(ticket("Maya Rodriguez", None), PLACED_AT + 180_000);
+    assert_eq!(text_of(&card, "[data-testid=customer]"), "Maya Rodriguez");
+    assert_eq!(text_of(&card, "[data-testid=total]"), "$16.04");
+    let lines = text_of(&card, ".items");
+    assert!(lines.contains("3 × Onion Rings$13.05"), "{lines}");
+    assert_eq!(text_of(&card, "time"), "3 min ago");
+    assert!(card
+        .query_selector("[data-testid=instructions]")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+fn allergy_instructions_are_marked_as_a_warning() {
+    let card = mount_card(ticket("Liam", Some("Food allergy: nuts")), PLACED_AT);
+    let note = card
+        .query_selector("[data-testid=instructions]")
+        .unwrap()
+        .unwrap();
+    assert!(note.class_list().contains("allergy"));
+    assert!(note.text_content().unwrap().contains("Food allergy: nuts"));
+
+    let card = mount_card(ticket("Liam", Some("Extra spicy")), PLACED_AT);
+    let note = card
+        .query_selector("[data-testid=instructions]")
+        .unwrap()
+        .unwrap();
+    assert!(!note.class_list().contains("allergy"));
+}
+
+#[wasm_bindgen_test]
+fn markup_in_a_customer_name_is_shown_as_text_never_parsed() {
+    let hostile = "<img src=x onerror=alert(1)>";
+    let card = mount_card(
+        ticket(hostile, Some("<script>alert(2)</script>")),
+        PLACED_AT,
+    );
+    assert_eq!(text_of(&card, "[data-testid=customer]"), hostile);
+    assert!(card.query_selector("img").unwrap().is_none());
+    assert!(card.query_selector("script").unwrap().is_none());
+}
