@@ -43,7 +43,8 @@ pub fn ConnectionBar() -> impl IntoView {
                 class="conn-state"
                 data-testid="conn-state"
                 role="status"
-                attr:data-state=move || state.with(|s| s.kind())
+                data-state=move || state.with(|s| s.kind())
+                data-subscribed=move || control.subscription.get().and_then(Result::ok)
             >
                 {move || state.with(|s| s.label())}
             </output>

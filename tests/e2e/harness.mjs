@@ -1,0 +1,185 @@
+// Real parts for end-to-end tests: a Mosquitto on free loopback ports, a static server for the release
+// build, headless Chromium, and mosquitto_pub/mosquitto_sub as the independent client on the other side.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+const distDir = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
+
+/** Polls `check` until it returns a truthy value or the deadline passes; the error names what was awaited. */
+export async function waitFor(what, check, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
+}
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Starts Mosquitto from the repo's template on fresh ports; `stop()` kills it by its PID. */
+export async function startMosquitto(template = 'mosquitto.conf.template') {
+  const mqttPort = await freePort();
+  const wsPort = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'order-board-mqtt-'));
+  const conf = readFileSync(path.join(here, template), 'utf8')
+    .replaceAll('@MQTT_PORT@', String(mqttPort))
+    .replaceAll('@WS_PORT@', String(wsPort));
+  const confPath = path.join(dir, 'mosquitto.conf');
+  writeFileSync(confPath, conf);
+  const bin = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find(existsSync) ?? 'mosquitto';
+  const proc = spawn(bin, ['-c', confPath], { stdio: ['ignore', 'inherit', 'inherit'] });
+  let exited = false;
+  proc.once('exit', () => { exited = true; });
+  await waitFor(`mosquitto on ${mqttPort}/${wsPort}`, async () => {
+    if (exited) throw new Error('mosquitto exited');
+    return (await accepts(mqttPort)) && (await accepts(wsPort));
+  });
+  return {
+    mqttPort,
+    wsPort,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    async stop() {
+      if (exited) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      process.kill(proc.pid, 'SIGTERM');
+      await gone;
+    },
+  };
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+};
+
+/** Serves the release build (dist/) the way any static host would. */
+export async function serveDist() {
+  if (!existsSync(path.join(distDir, 'index.html'))) {
+    throw new Error(`${distDir}/index.html missing: run \`trunk build --release\` first`);
+  }
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.join(distDir, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(distDir)) { res.writeHead(403).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/** Opens the board pointed at `broker`/`topic`, collecting page errors and dialogs (a dialog = a script ran). */
+export async function openBoard(browser, origin, broker, topic) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', async (d) => { problems.push(`dialog opened: ${d.message()}`); await d.dismiss(); });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  const query = new URLSearchParams({ broker, topic });
+  await page.goto(`${origin}/?${query}`);
+  await waitFor('the board to subscribe', () =>
+    page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic).catch(() => false));
+  return { page, problems };
+}
+
+function run(bin, args, input) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(bin, args, { timeout: 15000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${bin} ${args.join(' ')}: ${err.message} ${stderr}`)) : resolve(stdout));
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+/** Publishes one message with the independent command-line client; the payload goes through stdin untouched. */
+export function mosquittoPub(port, topic, payload, qos = 1) {
+  return run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-q', String(qos), '-s'], payload);
+}
+
+/**
+ * Starts `mosquitto_sub` on `topic` and resolves once it is provably subscribed: it subscribes to a probe
+ * topic too, and we publish probes until one comes back. `next()` then yields each payload on `topic`.
+ */
+export async function subscribeReady(port, topic) {
+  const probe = `${topic}/probe-${process.pid}-${Date.now()}`;
+  const child = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-v', '-t', topic, '-t', probe]);
+  const lines = [];
+  let buffer = '';
+  child.stdout.on('data', (d) => {
+    buffer += d.toString();
+    let i;
+    while ((i = buffer.indexOf('\n')) >= 0) { lines.push(buffer.slice(0, i)); buffer = buffer.slice(i + 1); }
+  });
+  await waitFor('mosquitto_sub to be subscribed', async () => {
+    if (lines.some((l) => l.startsWith(`${probe} `))) return true;
+    await mosquittoPub(port, probe, 'ping', 0);
+    return false;
+  });
+  let taken = 0;
+  return {
+    async next(timeoutMs = 15000) {
+      const line = await waitFor(`a message on ${topic}`, () => {
+        for (; taken < lines.length; taken++) {
+          if (lines[taken].startsWith(`${topic} `)) return lines[taken++].slice(topic.length + 1);
+        }
+        return null;
+      }, timeoutMs);
+      return line;
+    },
+    stop() { child.kill('SIGTERM'); },
+  };
+}
+
+/** Checks a payload with the board's own Rust decoder (examples/validate_order.rs). */
+export function validateWithRust(payload) {
+  const bin = path.join(repoRoot, 'target/debug/examples/validate_order');
+  return run(bin, [], payload);
+}
