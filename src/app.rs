@@ -1,135 +1,49 @@
-//! Wiring: settings from the page URL, the MQTT client, the signals it writes, and the contexts children use.
+//! Wiring: settings from their sources, the MQTT client, the signals it writes, and the contexts children use.
 
 use crate::components::board::BoardView;
-use crate::components::connection::ConnectionBar;
-use crate::components::publish::PublishPanel;
-use crate::domain::board::Board;
-use crate::mqtt::session::{Delivery, SessionSettings};
-use crate::mqtt::transport::{ClientEvent, Command, ConnectConfig, MqttClient};
+use crate::components::connection::ConnectionPanel;
+use crate::components::generator::GeneratorPanel;
+use crate::components::order_form::OrderForm;
+use crate::components::publish::Outbox;
+use crate::domain::board::{Board, DEFAULT_CAPACITY};
+use crate::domain::draft::OrderDraft;
+use crate::domain::settings::{parse_config_json, parse_query, resolve, PartialSettings};
+use crate::mqtt::transport::{ClientEvent, MqttClient};
 use crate::mqtt::ConnState;
+use crate::state::{
+    now_ms, BoardState, ConnectionControl, ConnectionStatus, GeneratorControl, HistoryLimit,
+    Publisher, GENERATOR_TAGS,
+};
 use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
-pub const DEFAULT_TOPIC: &str = "restaurant/orders";
+const SETTINGS_KEY: &str = "order-board.settings";
+const DRAFT_KEY: &str = "order-board.draft";
 const CLIENT_ID_KEY: &str = "order-board.client-id";
+/// If the browser skips animation frames (hidden tab), incoming orders are still applied this often.
+const FLUSH_FALLBACK: Duration = Duration::from_millis(250);
 
-/// Where a published order stands, as the user sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishRecord {
-    pub tag: u64,
-    pub order_id: String,
-    pub summary: String,
-    pub state: Delivery,
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
 }
 
-/// The connection's state, for whoever shows it.
-#[derive(Clone, Copy)]
-pub struct ConnectionStatus(pub ReadSignal<ConnState>);
-
-/// Broker URL and topic as typed, plus the capability to (dis)connect — what the connection bar needs.
-#[derive(Clone, Copy)]
-pub struct ConnectionControl {
-    pub broker: RwSignal<String>,
-    pub topic: RwSignal<String>,
-    pub subscription: ReadSignal<Option<Result<String, String>>>,
-    client: StoredValue<MqttClient, LocalStorage>,
-    client_id: StoredValue<String>,
+fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let text = local_storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
 }
 
-impl ConnectionControl {
-    pub fn connect(&self) {
-        let config = ConnectConfig {
-            url: self.broker.get_untracked().trim().to_owned(),
-            topic: self.topic.get_untracked().trim().to_owned(),
-            settings: SessionSettings {
-                client_id: self.client_id.get_value(),
-                ..SessionSettings::default()
-            },
-        };
-        self.client.with_value(|c| c.send(Command::Connect(config)));
-    }
-
-    pub fn disconnect(&self) {
-        self.client.with_value(|c| c.send(Command::Disconnect));
+fn save_json<T: serde::Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &text);
     }
 }
 
-/// The capability to publish and the list of what was published — what the publish panel needs.
-#[derive(Clone, Copy)]
-pub struct Publisher {
-    pub topic: RwSignal<String>,
-    pub outbox: RwSignal<Vec<PublishRecord>>,
-    client: StoredValue<MqttClient, LocalStorage>,
-}
-
-/// How many publish results the panel keeps.
-const OUTBOX_SHOWN: usize = 20;
-
-impl Publisher {
-    pub fn publish(&self, tag: u64, order: &crate::domain::order::Order) {
-        let record = PublishRecord {
-            tag,
-            order_id: order.order_id.clone(),
-            summary: format!(
-                "{} — {} item(s), {}",
-                order.customer_name,
-                order.item_count(),
-                order.total_amount
-            ),
-            state: Delivery::Sent,
-        };
-        self.outbox.update(|o| {
-            o.insert(0, record);
-            o.truncate(OUTBOX_SHOWN);
-        });
-        let command = Command::Publish {
-            topic: self.topic.get_untracked().trim().to_owned(),
-            payload: order.to_json().into_bytes(),
-            qos: crate::mqtt::QosLevel::AtLeastOnce,
-            tag,
-        };
-        self.client.with_value(|c| c.send(command));
-    }
-}
-
-/// The board's contents, read-only, for the views.
-#[derive(Clone, Copy)]
-pub struct BoardState(pub ReadSignal<Board>);
-
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
-/// Settings from the query string (`?broker=ws://...&topic=...`), else a broker on the page's own host.
-fn initial_settings() -> (String, String) {
-    let location = window().location();
-    let params = location
-        .search()
-        .ok()
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
-    let param = |name: &str| {
-        params
-            .as_ref()
-            .and_then(|p| p.get(name))
-            .filter(|v| !v.trim().is_empty())
-    };
-    let host = location
-        .hostname()
-        .ok()
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "127.0.0.1".into());
-    let host = if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host
-    };
-    let broker = param("broker").unwrap_or_else(|| format!("ws://{host}:9001"));
-    let topic = param("topic").unwrap_or_else(|| DEFAULT_TOPIC.to_owned());
-    (broker, topic)
-}
-
-/// A client id kept per browser, so the broker sees the same board across reloads.
-fn stable_client_id() -> String {
-    let storage = window().local_storage().ok().flatten();
+/// A client id per browser tab, kept across reloads (sessionStorage): two tabs of the same board
+/// never share an id, so the broker never has them take each other's session over in a loop.
+fn tab_client_id() -> String {
+    let storage = window().session_storage().ok().flatten();
     if let Some(id) = storage
         .as_ref()
         .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
@@ -143,16 +57,67 @@ fn stable_client_id() -> String {
     id
 }
 
+/// The host's optional `config.json` next to index.html. Missing is normal; unreadable is reported.
+async fn fetch_config() -> Result<PartialSettings, String> {
+    let response = JsFuture::from(window().fetch_with_str("config.json"))
+        .await
+        .map_err(|_| "config.json could not be fetched".to_owned())?;
+    let response: web_sys::Response = response.unchecked_into();
+    if response.status() == 404 {
+        return Ok(PartialSettings::default());
+    }
+    if !response.ok() {
+        return Err(format!("config.json: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(
+        response
+            .text()
+            .map_err(|_| "config.json: unreadable".to_owned())?,
+    )
+    .await
+    .map_err(|_| "config.json: unreadable".to_owned())?;
+    parse_config_json(&text.as_string().unwrap_or_default())
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let (broker, topic) = initial_settings();
-    let broker = RwSignal::new(broker);
-    let topic = RwSignal::new(topic);
-    let state = RwSignal::new(ConnState::Offline);
-    let board = RwSignal::new(Board::default());
-    let outbox = RwSignal::new(Vec::<PublishRecord>::new());
-    let subscription = RwSignal::new(None::<Result<String, String>>);
+    let location = window().location();
+    let query = parse_query(&location.search().unwrap_or_default());
+    let host = location.hostname().unwrap_or_default();
+    let saved: PartialSettings = load_json(SETTINGS_KEY).unwrap_or_default();
+    let settings = RwSignal::new(resolve(
+        query.clone(),
+        saved.clone(),
+        PartialSettings::default(),
+        &host,
+    ));
+    let config_notice = RwSignal::new(None::<String>);
 
+    let state = RwSignal::new(ConnState::Offline);
+    let subscription = RwSignal::new(None::<Result<String, String>>);
+    let board = RwSignal::new(Board::default());
+    let history = RwSignal::new(DEFAULT_CAPACITY);
+    Effect::new(move |_| {
+        let capacity = history.get();
+        board.update(|b| b.set_capacity(capacity));
+    });
+
+    // Incoming messages are applied to the board once per animation frame, not one update each.
+    let inbox = StoredValue::new_local(Vec::<(String, Vec<u8>)>::new());
+    let flush = move || {
+        let batch = inbox.try_update_value(std::mem::take).unwrap_or_default();
+        if !batch.is_empty() {
+            let now = now_ms();
+            board.update(|b| {
+                for (topic, payload) in &batch {
+                    b.ingest(topic, payload, now);
+                }
+            });
+        }
+    };
+
+    // The client exists before the contexts that use it; its events reach them through these cells.
+    let routes = StoredValue::new_local(None::<(Publisher, GeneratorControl)>);
     let client = MqttClient::start(move |event| match event {
         ClientEvent::State(s) => {
             if s != ConnState::Connected {
@@ -165,47 +130,72 @@ pub fn App() -> impl IntoView {
             subscription.set(Some(Err(format!("subscription to {filter} {reason}"))))
         }
         ClientEvent::Message { topic, payload } => {
-            board.update(|b| {
-                b.ingest(&topic, &payload, now_ms());
-            });
+            let first = inbox
+                .try_update_value(|q| {
+                    q.push((topic, payload));
+                    q.len() == 1
+                })
+                .unwrap_or(false);
+            if first {
+                request_animation_frame(flush);
+                set_timeout(flush, FLUSH_FALLBACK);
+            }
         }
-        ClientEvent::Delivery { tag, outcome } => outbox.update(|o| {
-            if let Some(record) = o.iter_mut().find(|r| r.tag == tag) {
-                // A late "sent" never overwrites an acknowledgement already shown.
-                if !(outcome == Delivery::Sent && record.state != Delivery::Sent) {
-                    record.state = outcome;
+        ClientEvent::Delivery { tag, outcome } => routes.with_value(|r| {
+            if let Some((publisher, generator)) = r {
+                if tag >= GENERATOR_TAGS {
+                    generator.delivered(&outcome);
+                } else {
+                    publisher.delivered(tag, outcome);
                 }
             }
         }),
     });
     let client = StoredValue::new_local(client);
 
-    let control = ConnectionControl {
-        broker,
-        topic,
+    let control = ConnectionControl::new(settings, tab_client_id(), client);
+    let publisher = Publisher::new(settings, client);
+    let generator = GeneratorControl::new(publisher);
+    routes.set_value(Some((publisher, generator)));
+    provide_context(ConnectionStatus {
+        state: state.read_only(),
         subscription: subscription.read_only(),
-        client,
-        client_id: StoredValue::new(stable_client_id()),
-    };
-    provide_context(ConnectionStatus(state.read_only()));
-    provide_context(control);
-    provide_context(Publisher {
-        topic,
-        outbox,
-        client,
     });
+    provide_context(control);
+    provide_context(publisher);
+    provide_context(generator);
     provide_context(BoardState(board.read_only()));
-    control.connect();
+    provide_context(HistoryLimit(history));
+
+    // The draft survives reloads: nothing typed is lost.
+    let draft = RwSignal::new(load_json::<OrderDraft>(DRAFT_KEY).unwrap_or_default());
+    Effect::new(move |_| draft.with(|d| save_json(DRAFT_KEY, d)));
+
+    // config.json can only fill in what the query and saved settings leave open, so connect after it.
+    leptos::task::spawn_local(async move {
+        match fetch_config().await {
+            Ok(config) => settings.set(resolve(query, saved, config, &host)),
+            Err(reason) => config_notice.set(Some(reason)),
+        }
+        control.connect();
+    });
+    let on_connect = move || {
+        settings.with_untracked(|s| save_json(SETTINGS_KEY, &s.to_saved()));
+        control.connect();
+    };
 
     view! {
         <header class="topbar">
             <h1>"Order board"</h1>
-            <ConnectionBar/>
+            <ConnectionPanel on_connect=on_connect/>
+            {move || config_notice.get().map(|n| view! { <p class="error">{n}</p> })}
         </header>
         <main class="layout">
             <BoardView/>
             <aside class="side">
-                <PublishPanel/>
+                <OrderForm draft=draft/>
+                <Outbox/>
+                <GeneratorPanel/>
             </aside>
         </main>
     }

@@ -4,3 +4,4 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod mqtt;
+pub mod state;

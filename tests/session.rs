@@ -191,22 +191,22 @@ fn a_publish_while_disconnected_fails_visibly() {
 }
 
 #[test]
-fn losing_the_connection_fails_every_unacknowledged_publish() {
+fn losing_the_connection_hands_back_every_unacknowledged_publish_in_order() {
     let mut session = connected_session();
     session.publish(TOPIC, b"a".to_vec(), QosLevel::AtLeastOnce, 1);
     session.publish(TOPIC, b"b".to_vec(), QosLevel::AtLeastOnce, 2);
-    let failed: Vec<u64> = session
+    session.publish(TOPIC, b"c".to_vec(), QosLevel::AtLeastOnce, 3);
+    assert_eq!(session.in_flight(), 3);
+    let interrupted: Vec<u64> = session
         .closed()
         .into_iter()
         .filter_map(|a| match a {
-            Action::Delivery {
-                tag,
-                outcome: Delivery::Failed(_),
-            } => Some(tag),
+            Action::Interrupted { tag } => Some(tag),
             _ => None,
         })
         .collect();
-    assert_eq!(failed, vec![1, 2]);
+    assert_eq!(interrupted, vec![1, 2, 3]);
+    assert_eq!(session.in_flight(), 0);
 }
 
 #[test]

@@ -1,27 +1,41 @@
 //! The live board: a card per order, newest first, counts and revenue, and the rejected messages.
 
-use crate::app::{now_ms, BoardState};
 use crate::domain::board::{Rejection, Ticket};
 use crate::domain::order::is_allergy_warning;
 use crate::domain::time::age_text;
+use crate::state::{now_ms, BoardState, HistoryLimit};
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// Cards rendered at once; the board keeps more history than this.
+/// Cards rendered at once; the board keeps more history than this and search reaches all of it.
 const VISIBLE_CARDS: usize = 200;
+const MAX_HISTORY: usize = 100_000;
 
 #[component]
 pub fn BoardView() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
+    let HistoryLimit(history) = expect_context::<HistoryLimit>();
     // One clock for every card's age; stopped when the board goes away.
     let now = RwSignal::new(now_ms());
     if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(5))
     {
         on_cleanup(move || handle.clear());
     }
-    let tickets =
-        move || board.with(|b| b.tickets().take(VISIBLE_CARDS).cloned().collect::<Vec<_>>());
+    let query = RwSignal::new(String::new());
+    let oldest_first = RwSignal::new(false);
+    let visible = Memo::new(move |_| {
+        let q = query.get();
+        let oldest = oldest_first.get();
+        board.with(|b| b.visible(&q, oldest, VISIBLE_CARDS))
+    });
     let rejected = move || board.with(|b| b.rejected().cloned().collect::<Vec<_>>());
+    let on_history = move |ev| {
+        if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
+            if (1..=MAX_HISTORY).contains(&n) {
+                history.set(n);
+            }
+        }
+    };
     view! {
         <section class="board" aria-labelledby="board-title">
             <div class="board-head">
@@ -32,11 +46,56 @@ pub fn BoardView() -> impl IntoView {
                     <span data-testid="revenue">{move || board.with(|b| b.revenue().to_string())}</span>
                     " revenue"
                     {move || {
-                        let dropped = board.with(|b| b.dropped);
-                        (dropped > 0).then(|| format!(" · {dropped} older orders dropped from view"))
+                        let duplicates = board.with(|b| b.duplicates);
+                        (duplicates > 0).then(|| format!(" · {duplicates} duplicates ignored"))
                     }}
                 </p>
             </div>
+            <div class="board-tools">
+                <input
+                    type="search"
+                    placeholder="Search customer, item or order id"
+                    aria-label="Search orders"
+                    data-testid="search"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <button
+                    type="button"
+                    data-testid="sort-toggle"
+                    aria-pressed=move || oldest_first.get().to_string()
+                    on:click=move |_| oldest_first.update(|o| *o = !*o)
+                >
+                    {move || if oldest_first.get() { "Oldest first" } else { "Newest first" }}
+                </button>
+                <label>
+                    "Keep"
+                    <input
+                        type="number"
+                        min="1"
+                        max=MAX_HISTORY
+                        class="narrow"
+                        data-testid="history-limit"
+                        prop:value=move || history.get().to_string()
+                        on:change=on_history
+                    />
+                    "orders"
+                </label>
+            </div>
+            {move || {
+                let dropped = board.with(|b| b.dropped);
+                (dropped > 0)
+                    .then(|| {
+                        view! {
+                            <p class="notice" data-testid="dropped-notice" role="status">
+                                {format!(
+                                    "{dropped} older orders were dropped from view (history keeps {}).",
+                                    history.get(),
+                                )}
+                            </p>
+                        }
+                    })
+            }}
             <details class="rejected" data-testid="rejected-panel">
                 <summary>
                     "Rejected messages: "
@@ -50,13 +109,35 @@ pub fn BoardView() -> impl IntoView {
                     />
                 </ul>
             </details>
+            {move || {
+                let (shown, total) = visible.with(|(s, t)| (s.len(), *t));
+                (total > shown)
+                    .then(|| {
+                        view! {
+                            <p class="notice subtle" data-testid="showing-note">
+                                {format!("Showing {shown} of {total} orders; search to find the rest.")}
+                            </p>
+                        }
+                    })
+            }}
             <div class="cards" data-testid="cards">
                 <For
-                    each=tickets
+                    each=move || visible.with(|(shown, _)| shown.clone())
                     key=|t| t.seq
                     children=move |t| view! { <OrderCard ticket=t now=now/> }
                 />
             </div>
+            {move || {
+                board
+                    .with(|b| b.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="empty">
+                                "No orders yet. They appear here as soon as anything publishes to the topic."
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -1,62 +1,157 @@
-//! The connection bar: broker URL, topic, connect/disconnect and the connection state in words.
+//! The connection panel: broker, topic, identity, protocol version and QoS, connect/disconnect, state in words.
 
-use crate::app::{ConnectionControl, ConnectionStatus};
+use crate::domain::settings::{BoardSettings, MqttVersionSetting};
+use crate::state::{ConnectionControl, ConnectionStatus};
 use leptos::prelude::*;
 
+fn optional(text: String) -> Option<String> {
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
 #[component]
-pub fn ConnectionBar() -> impl IntoView {
+pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView {
     let control = expect_context::<ConnectionControl>();
-    let ConnectionStatus(state) = expect_context::<ConnectionStatus>();
+    let status = expect_context::<ConnectionStatus>();
+    let settings = control.settings;
+    let edit = move |f: fn(&mut BoardSettings, String)| {
+        move |ev| {
+            let value = event_target_value(&ev);
+            settings.update(|s| f(s, value));
+        }
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        control.connect();
+        on_connect.run(());
     };
+    let state = status.state;
     view! {
-        <form class="connection" on:submit=on_submit>
-            <label>
-                "Broker"
-                <input
-                    type="text"
-                    name="broker"
-                    data-testid="broker-url"
-                    spellcheck="false"
-                    prop:value=move || control.broker.get()
-                    on:input=move |ev| control.broker.set(event_target_value(&ev))
-                />
-            </label>
-            <label>
-                "Topic"
-                <input
-                    type="text"
-                    name="topic"
-                    data-testid="topic"
-                    spellcheck="false"
-                    prop:value=move || control.topic.get()
-                    on:input=move |ev| control.topic.set(event_target_value(&ev))
-                />
-            </label>
-            <button type="submit" data-testid="connect">"Connect"</button>
-            <button type="button" data-testid="disconnect" on:click=move |_| control.disconnect()>
-                "Disconnect"
-            </button>
-            <output
-                class="conn-state"
-                data-testid="conn-state"
-                role="status"
-                data-state=move || state.with(|s| s.kind())
-                data-subscribed=move || control.subscription.get().and_then(Result::ok)
-            >
-                {move || state.with(|s| s.label())}
-            </output>
-            {move || {
-                control
-                    .subscription
-                    .get()
-                    .and_then(Result::err)
-                    .map(|reason| {
-                        view! { <p class="error" data-testid="subscription-error">{reason}</p> }
-                    })
-            }}
+        <form class="connection" on:submit=on_submit aria-label="Connection">
+            <div class="conn-line">
+                <output
+                    class="conn-state"
+                    data-testid="conn-state"
+                    role="status"
+                    data-state=move || state.with(|s| s.kind())
+                    data-subscribed=move || status.subscription.get().and_then(Result::ok)
+                >
+                    {move || state.with(|s| s.label())}
+                </output>
+                {move || {
+                    status
+                        .subscription
+                        .get()
+                        .and_then(Result::err)
+                        .map(|reason| {
+                            view! { <p class="error" data-testid="subscription-error">{reason}</p> }
+                        })
+                }}
+            </div>
+            <details class="conn-settings">
+                <summary>"Connection settings"</summary>
+                <div class="conn-grid">
+                    <label>
+                        "Broker URL"
+                        <input
+                            type="text"
+                            name="broker"
+                            data-testid="broker-url"
+                            spellcheck="false"
+                            placeholder="ws://host:9001"
+                            prop:value=move || settings.with(|s| s.broker.clone())
+                            on:input=edit(|s, v| s.broker = v)
+                        />
+                    </label>
+                    <label>
+                        "Topic"
+                        <input
+                            type="text"
+                            name="topic"
+                            data-testid="topic"
+                            spellcheck="false"
+                            prop:value=move || settings.with(|s| s.topic.clone())
+                            on:input=edit(|s, v| s.topic = v)
+                        />
+                    </label>
+                    <label>
+                        "Client id"
+                        <input
+                            type="text"
+                            name="client-id"
+                            data-testid="client-id"
+                            spellcheck="false"
+                            placeholder=move || control.client_id.get_value()
+                            prop:value=move || settings.with(|s| s.client_id.clone().unwrap_or_default())
+                            on:input=edit(|s, v| s.client_id = optional(v))
+                        />
+                    </label>
+                    <label>
+                        "Username"
+                        <input
+                            type="text"
+                            name="username"
+                            autocomplete="username"
+                            data-testid="username"
+                            prop:value=move || settings.with(|s| s.username.clone().unwrap_or_default())
+                            on:input=edit(|s, v| s.username = optional(v))
+                        />
+                    </label>
+                    <label>
+                        "Password"
+                        <input
+                            type="password"
+                            name="password"
+                            autocomplete="current-password"
+                            data-testid="password"
+                            prop:value=move || settings.with(|s| s.password.clone().unwrap_or_default())
+                            on:input=edit(|s, v| s.password = (!v.is_empty()).then_some(v))
+                        />
+                    </label>
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="remember-password"
+                            prop:checked=move || settings.with(|s| s.remember_password)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                settings.update(|s| s.remember_password = on);
+                            }
+                        />
+                        "Remember password on this browser"
+                    </label>
+                    <label>
+                        "MQTT version"
+                        <select
+                            data-testid="mqtt-version"
+                            prop:value=move || settings.with(|s| s.mqtt_version.as_str())
+                            on:change=edit(|s, v| {
+                                s.mqtt_version = MqttVersionSetting::parse(&v).unwrap_or_default()
+                            })
+                        >
+                            <option value="3.1.1">"3.1.1"</option>
+                            <option value="5">"5"</option>
+                        </select>
+                    </label>
+                    <label>
+                        "QoS for publishing"
+                        <select
+                            data-testid="qos"
+                            prop:value=move || settings.with(|s| s.qos.to_string())
+                            on:change=edit(|s, v| s.qos = v.parse().unwrap_or(1).min(2))
+                        >
+                            <option value="0">"0 — at most once"</option>
+                            <option value="1">"1 — at least once"</option>
+                            <option value="2">"2 — exactly once"</option>
+                        </select>
+                    </label>
+                </div>
+                <div class="conn-buttons">
+                    <button type="submit" data-testid="connect">"Connect"</button>
+                    <button type="button" data-testid="disconnect" on:click=move |_| control.disconnect()>
+                        "Disconnect"
+                    </button>
+                </div>
+            </details>
         </form>
     }
 }

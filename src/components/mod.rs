@@ -2,4 +2,6 @@
 
 pub mod board;
 pub mod connection;
+pub mod generator;
+pub mod order_form;
 pub mod publish;

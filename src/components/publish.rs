@@ -1,34 +1,28 @@
-//! The publish panel: sends one generated order at QoS 1 and shows each publish's delivery state.
+//! The outbox list: each order placed from this page with its delivery state, and a retry for failures.
 
-use crate::app::{now_ms, Publisher};
 use crate::domain::generator::OrderGenerator;
 use crate::mqtt::Delivery;
+use crate::state::{now_ms, Publisher};
 use leptos::prelude::*;
 
 #[component]
-pub fn PublishPanel() -> impl IntoView {
+pub fn Outbox() -> impl IntoView {
     let publisher = expect_context::<Publisher>();
     let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
     let generator = StoredValue::new(OrderGenerator::new(seed));
-    let next_tag = StoredValue::new(0u64);
-    let publish_one = move |_| {
-        let order = generator
-            .try_update_value(|g| g.next_order(now_ms()))
-            .expect("generator lives as long as the panel");
-        let tag = next_tag
-            .try_update_value(|t| {
-                *t += 1;
-                *t
-            })
-            .unwrap_or_default();
-        publisher.publish(tag, &order);
+    let publish_random = move |_| {
+        if let Some(order) = generator.try_update_value(|g| g.next_order(now_ms())) {
+            publisher.publish(&order);
+        }
     };
     view! {
-        <section class="panel publish" aria-labelledby="publish-title">
-            <h2 id="publish-title">"Place orders"</h2>
-            <button type="button" data-testid="publish-random" on:click=publish_one>
-                "Publish a random order"
-            </button>
+        <section class="panel publish" aria-labelledby="outbox-title">
+            <div class="panel-head">
+                <h2 id="outbox-title">"Sent from here"</h2>
+                <button type="button" class="secondary" data-testid="publish-random" on:click=publish_random>
+                    "Publish a random order"
+                </button>
+            </div>
             <ol class="outbox" data-testid="outbox">
                 <For
                     each=move || publisher.outbox.get()
@@ -39,10 +33,25 @@ pub fn PublishPanel() -> impl IntoView {
                             Delivery::Failed(reason) => format!("failed: {reason}"),
                             _ => kind.to_owned(),
                         };
+                        let failed = matches!(r.state, Delivery::Failed(_));
+                        let tag = r.tag;
+                        let order = r.order;
                         view! {
-                            <li data-testid="publish-record" data-state=kind data-order-id=r.order_id>
-                                <span class="summary">{r.summary}</span>
+                            <li data-testid="publish-record" data-state=kind data-order-id=order.order_id.clone()>
+                                <span class="summary">
+                                    {format!(
+                                        "{} — {} item(s), {}",
+                                        order.customer_name,
+                                        order.item_count(),
+                                        order.total_amount,
+                                    )}
+                                </span>
                                 <span class=format!("delivery {kind}")>{text}</span>
+                                {failed.then(|| view! {
+                                    <button type="button" class="secondary" on:click=move |_| publisher.retry(tag)>
+                                        "Retry"
+                                    </button>
+                                })}
                             </li>
                         }
                     }
@@ -54,6 +63,7 @@ pub fn PublishPanel() -> impl IntoView {
 
 fn state_kind(state: &Delivery) -> &'static str {
     match state {
+        Delivery::Queued => "queued",
         Delivery::Sent => "sent",
         Delivery::Acknowledged => "acknowledged",
         Delivery::Failed(_) => "failed",

@@ -121,6 +121,50 @@ impl Board {
         self.rejected.iter().rev()
     }
 
+    /// Up to `limit` tickets matching `query` (customer, item or order id; case-insensitive), in the
+    /// requested order, and how many match in all.
+    pub fn visible(&self, query: &str, oldest_first: bool, limit: usize) -> (Vec<Ticket>, usize) {
+        let query = query.trim().to_lowercase();
+        let matching = |t: &&Ticket| query.is_empty() || ticket_matches(t, &query);
+        let total = if query.is_empty() {
+            self.tickets.len()
+        } else {
+            self.tickets.iter().filter(matching).count()
+        };
+        let shown = if oldest_first {
+            self.tickets
+                .iter()
+                .filter(matching)
+                .take(limit)
+                .cloned()
+                .collect()
+        } else {
+            self.tickets
+                .iter()
+                .rev()
+                .filter(matching)
+                .take(limit)
+                .cloned()
+                .collect()
+        };
+        (shown, total)
+    }
+
+    /// Changes how many orders are kept; shrinking drops the oldest and counts them.
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity.max(1);
+        while self.tickets.len() > self.capacity {
+            if let Some(old) = self.tickets.pop_front() {
+                self.ids.remove(&old.order.order_id);
+                self.dropped += 1;
+            }
+        }
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     pub fn len(&self) -> usize {
         self.tickets.len()
     }
@@ -137,6 +181,17 @@ impl Board {
         self.next_seq += 1;
         self.next_seq
     }
+}
+
+/// `query` is already lower-case.
+fn ticket_matches(ticket: &Ticket, query: &str) -> bool {
+    let order = &ticket.order;
+    order.customer_name.to_lowercase().contains(query)
+        || order.order_id.to_lowercase().contains(query)
+        || order
+            .items
+            .iter()
+            .any(|i| i.name.to_lowercase().contains(query))
 }
 
 fn excerpt(payload: &[u8]) -> String {
@@ -220,6 +275,55 @@ mod tests {
         let excerpt = &board.rejected().next().unwrap().excerpt;
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
         assert!(excerpt.ends_with('…'));
+    }
+
+    #[test]
+    fn search_finds_orders_by_customer_item_or_id_in_either_order() {
+        let mut board = Board::default();
+        let batch = orders(30);
+        let customer = batch[3].customer_name.to_uppercase();
+        let id_part = batch[7].order_id[..8].to_owned();
+        for (i, order) in batch.iter().cloned().enumerate() {
+            board.add(order, i as i64);
+        }
+        let (found, total) = board.visible(&customer, false, 100);
+        assert!(
+            total >= 1
+                && found
+                    .iter()
+                    .all(|t| t.order.customer_name.to_uppercase() == customer)
+        );
+        let (found, total) = board.visible(&id_part, false, 100);
+        assert_eq!((found.len(), total), (1, 1));
+        let (newest, _) = board.visible("", false, 2);
+        let (oldest, all) = board.visible("", true, 2);
+        assert_eq!(all, 30);
+        assert_eq!(
+            newest.iter().map(|t| t.received_at).collect::<Vec<_>>(),
+            vec![29, 28]
+        );
+        assert_eq!(
+            oldest.iter().map(|t| t.received_at).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+        let item = batch[0].items[0].name.to_lowercase();
+        let (found, _) = board.visible(&item, false, 100);
+        assert!(found
+            .iter()
+            .all(|t| t.order.items.iter().any(|i| i.name.to_lowercase() == item)));
+        assert!(board.visible("no such thing", false, 100).0.is_empty());
+    }
+
+    #[test]
+    fn shrinking_the_history_drops_the_oldest_orders() {
+        let mut board = Board::default();
+        for (i, order) in orders(10).into_iter().enumerate() {
+            board.add(order, i as i64);
+        }
+        board.set_capacity(4);
+        assert_eq!(board.len(), 4);
+        assert_eq!(board.dropped, 6);
+        assert_eq!(board.tickets().last().unwrap().received_at, 6);
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! Nothing here imports leptos or web-sys, so all of it is unit tested natively.
 
 pub mod board;
+pub mod draft;
 pub mod generator;
 pub mod menu;
 pub mod money;
 pub mod order;
 pub mod rng;
+pub mod run;
+pub mod settings;
 pub mod time;

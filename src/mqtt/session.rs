@@ -60,6 +60,8 @@ impl Default for SessionSettings {
 /// What happened to one publish the application asked for, identified by its caller-chosen tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivery {
+    /// Waiting in the outbox: not connected yet, or the socket is still busy with earlier messages.
+    Queued,
     /// Written to the socket; QoS 0 ends here.
     Sent,
     /// The broker acknowledged it (PUBACK for QoS 1, PUBCOMP for QoS 2).
@@ -100,6 +102,11 @@ pub enum Action {
     Delivery {
         tag: u64,
         outcome: Delivery,
+    },
+    /// A publish the broker never acknowledged on a connection now gone, and that the session will not
+    /// resend itself (clean session): the caller should publish it again.
+    Interrupted {
+        tag: u64,
     },
 }
 
@@ -231,25 +238,28 @@ impl Session {
         actions
     }
 
-    /// The socket is gone (either side closed it). Unacknowledged publishes are reported failed.
+    /// The socket is gone (either side closed it). With a clean session, unacknowledged publishes come back
+    /// as [`Action::Interrupted`] to be sent again; a persistent session stores and resends them itself.
     pub fn closed(&mut self) -> Vec<Action> {
         self.connected = false;
         self.pending_subscribe.clear();
         let events = self.conn.notify_closed();
         let mut actions = Vec::new();
         self.handle(events, &mut actions);
-        let mut lost: Vec<(u16, u64)> = self.inflight.drain().collect();
-        lost.sort_unstable();
-        for (pid, tag) in lost {
-            let _ = self.conn.release_packet_id(pid);
-            actions.push(Action::Delivery {
-                tag,
-                outcome: Delivery::Failed(
-                    "connection lost before the broker acknowledged it".into(),
-                ),
-            });
+        if self.settings.clean_session {
+            let mut lost: Vec<(u16, u64)> = self.inflight.drain().collect();
+            lost.sort_unstable_by_key(|&(_, tag)| tag);
+            for (pid, tag) in lost {
+                let _ = self.conn.release_packet_id(pid);
+                actions.push(Action::Interrupted { tag });
+            }
         }
         actions
+    }
+
+    /// Publishes awaiting an acknowledgement.
+    pub fn in_flight(&self) -> usize {
+        self.inflight.len()
     }
 
     /// Publishes a payload; its fate comes back as [`Action::Delivery`] with `tag`.

@@ -8,6 +8,7 @@ use futures::StreamExt;
 use gloo_timers::callback::Timeout;
 use js_sys::{ArrayBuffer, Uint8Array};
 use mqtt_protocol_core::mqtt::connection::TimerKind;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
@@ -70,10 +71,31 @@ enum Input {
     Command(Command),
     Opened(u64),
     Bytes(u64, Vec<u8>),
-    Closed { generation: u64, code: u16 },
+    Closed {
+        generation: u64,
+        code: u16,
+    },
     Timer(u64, TimerKind),
     Retry(u64),
+    /// The browser says the network is back: retry now instead of waiting out the backoff.
+    Online,
+    /// Time to try the outbox again after the socket's buffer was full.
+    Drain,
 }
+
+/// A publish the application asked for, kept until it reaches a final outcome.
+#[derive(Clone)]
+struct Pending {
+    topic: String,
+    payload: Vec<u8>,
+    qos: QosLevel,
+    tag: u64,
+}
+
+/// Above this many bytes waiting in the WebSocket's send buffer, publishes wait in the outbox instead.
+const HIGH_WATER_BYTES: u32 = 512 * 1024;
+/// How soon to look at a full send buffer again.
+const DRAIN_RETRY_MS: u32 = 10;
 
 /// A WebSocket and the closures it calls. Dropping it detaches the handlers and closes the socket,
 /// so no closure outlives its socket and none leaks per reconnect.
@@ -151,6 +173,12 @@ struct Driver {
     backoff: Backoff,
     attempt: u32,
     refused: Option<String>,
+    /// Publishes not yet handed to the session, oldest first: sent in this order once the socket can take them.
+    outbox: VecDeque<Pending>,
+    /// QoS 1/2 publishes handed to the session and not yet acknowledged, to send again if the connection drops.
+    unacknowledged: HashMap<u64, Pending>,
+    drain_timer: Option<Timeout>,
+    _on_online: Closure<dyn FnMut()>,
 }
 
 fn timer_slot(kind: TimerKind) -> usize {
@@ -164,6 +192,15 @@ fn timer_slot(kind: TimerKind) -> usize {
 impl Driver {
     fn new(tx: UnboundedSender<Input>, on_event: Rc<dyn Fn(ClientEvent)>) -> Self {
         let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
+        let online_tx = tx.clone();
+        let on_online = Closure::<dyn FnMut()>::new(move || {
+            let _ = online_tx.unbounded_send(Input::Online);
+        });
+        if let Some(window) = web_sys::window() {
+            // Registered once for the page's life; the closure lives in the driver, which lives as long.
+            let _ = window
+                .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        }
         Driver {
             tx,
             on_event,
@@ -177,6 +214,10 @@ impl Driver {
             backoff: Backoff::new(750, 30_000, seed),
             attempt: 0,
             refused: None,
+            outbox: VecDeque::new(),
+            unacknowledged: HashMap::new(),
+            drain_timer: None,
+            _on_online: on_online,
         }
     }
 
@@ -215,14 +256,28 @@ impl Driver {
                 qos,
                 tag,
             }) => {
-                let actions = match self.session.as_mut() {
-                    Some(session) => session.publish(&topic, payload, qos, tag),
-                    None => vec![Action::Delivery {
+                self.outbox.push_back(Pending {
+                    topic,
+                    payload,
+                    qos,
+                    tag,
+                });
+                self.drain();
+                if self.outbox.back().is_some_and(|p| p.tag == tag) {
+                    self.emit(ClientEvent::Delivery {
                         tag,
-                        outcome: Delivery::Failed("not connected to the broker".into()),
-                    }],
-                };
-                self.apply(actions);
+                        outcome: Delivery::Queued,
+                    });
+                }
+            }
+            Input::Online if self.retry.is_some() => {
+                self.retry = None;
+                self.backoff.reset();
+                self.dial();
+            }
+            Input::Drain => {
+                self.drain_timer = None;
+                self.drain();
             }
             Input::Opened(g) if g == self.generation => {
                 self.opened = true;
@@ -322,6 +377,7 @@ impl Driver {
     }
 
     fn apply(&mut self, actions: Vec<Action>) {
+        let mut interrupted = Vec::new();
         for action in actions {
             match action {
                 Action::Send(bytes) => {
@@ -343,6 +399,7 @@ impl Driver {
                     self.backoff.reset();
                     self.attempt = 0;
                     self.emit(ClientEvent::State(ConnState::Connected));
+                    self.drain();
                 }
                 Action::Refused { reason } => self.refused = Some(reason),
                 Action::Subscribed { filter } => self.emit(ClientEvent::Subscribed { filter }),
@@ -353,9 +410,57 @@ impl Driver {
                     self.emit(ClientEvent::Message { topic, payload })
                 }
                 Action::Delivery { tag, outcome } => {
+                    if matches!(outcome, Delivery::Acknowledged | Delivery::Failed(_)) {
+                        self.unacknowledged.remove(&tag);
+                    }
                     self.emit(ClientEvent::Delivery { tag, outcome })
                 }
+                Action::Interrupted { tag } => interrupted.push(tag),
             }
+        }
+        // Sent before anything still in the outbox, so they go back in front, in their original order.
+        for tag in interrupted.into_iter().rev() {
+            if let Some(pending) = self.unacknowledged.remove(&tag) {
+                self.outbox.push_front(pending);
+                self.emit(ClientEvent::Delivery {
+                    tag,
+                    outcome: Delivery::Queued,
+                });
+            }
+        }
+    }
+
+    /// Hands queued publishes to the session while connected and the socket's buffer has room.
+    fn drain(&mut self) {
+        while self.session.as_ref().is_some_and(Session::is_connected) {
+            let buffered = self.socket.as_ref().map_or(0, |s| s.ws.buffered_amount());
+            if buffered > HIGH_WATER_BYTES {
+                if self.drain_timer.is_none() {
+                    let tx = self.tx.clone();
+                    self.drain_timer = Some(Timeout::new(DRAIN_RETRY_MS, move || {
+                        let _ = tx.unbounded_send(Input::Drain);
+                    }));
+                }
+                return;
+            }
+            let Some(pending) = self.outbox.pop_front() else {
+                return;
+            };
+            if pending.qos != QosLevel::AtMostOnce {
+                self.unacknowledged.insert(pending.tag, pending.clone());
+            }
+            let Pending {
+                topic,
+                payload,
+                qos,
+                tag,
+            } = pending;
+            let actions = self
+                .session
+                .as_mut()
+                .map(|s| s.publish(&topic, payload, qos, tag))
+                .unwrap_or_default();
+            self.apply(actions);
         }
     }
 

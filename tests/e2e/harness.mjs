@@ -88,13 +88,18 @@ const MIME = {
   '.json': 'application/json',
 };
 
-/** Serves the release build (dist/) the way any static host would. */
-export async function serveDist() {
+/** Serves the release build (dist/) the way any static host would; `overrides` replaces files by URL path. */
+export async function serveDist(overrides = {}) {
   if (!existsSync(path.join(distDir, 'index.html'))) {
     throw new Error(`${distDir}/index.html missing: run \`trunk build --release\` first`);
   }
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname in overrides) {
+      res.writeHead(200, { 'content-type': MIME[path.extname(url.pathname)] ?? 'text/plain' });
+      res.end(overrides[url.pathname]);
+      return;
+    }
     let file = path.join(distDir, path.normalize(decodeURIComponent(url.pathname)));
     if (!file.startsWith(distDir)) { res.writeHead(403).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
@@ -118,14 +123,14 @@ export async function launchBrowser() {
 }
 
 /** Opens the board pointed at `broker`/`topic`, collecting page errors and dialogs (a dialog = a script ran). */
-export async function openBoard(browser, origin, broker, topic) {
-  const page = await browser.newPage();
+export async function openBoard(browser, origin, broker, topic, page = null) {
+  page ??= await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', async (d) => { problems.push(`dialog opened: ${d.message()}`); await d.dismiss(); });
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  const query = new URLSearchParams({ broker, topic });
-  await page.goto(`${origin}/?${query}`);
+  const query = broker ? `?${new URLSearchParams({ broker, topic })}` : '';
+  await page.goto(`${origin}/${query}`);
   await waitFor('the board to subscribe', () =>
     page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic).catch(() => false));
   return { page, problems };

@@ -1,0 +1,113 @@
+//! The random generator panel: N orders at an interval with an optional seed; progress, counts and rate.
+
+use crate::domain::run::{RunConfig, RunState, MAX_ORDERS};
+use crate::state::GeneratorControl;
+use leptos::prelude::*;
+
+#[component]
+pub fn GeneratorPanel() -> impl IntoView {
+    let control = expect_context::<GeneratorControl>();
+    let run = control.run;
+    let count = RwSignal::new("25".to_owned());
+    let interval = RwSignal::new("1".to_owned());
+    let seed = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let total = count.get_untracked().trim().parse::<u32>().unwrap_or(0);
+        let interval_secs = interval
+            .get_untracked()
+            .trim()
+            .parse::<f64>()
+            .unwrap_or(-1.0);
+        let seed_text = seed.get_untracked();
+        let seed = match seed_text.trim() {
+            "" => Ok((js_sys::Math::random() * u64::MAX as f64) as u64),
+            text => text
+                .parse::<u64>()
+                .map_err(|_| "Seed must be a whole number (or empty for a random run)".to_owned()),
+        };
+        match seed.and_then(|seed| RunConfig::new(total, interval_secs, seed)) {
+            Ok(config) => {
+                error.set(None);
+                control.start(config);
+            }
+            Err(reason) => error.set(Some(reason)),
+        }
+    };
+    let state = move || run.with(|r| r.as_ref().map(|r| r.state()));
+    let active = move || matches!(state(), Some(RunState::Running | RunState::Paused));
+    let field = |signal: RwSignal<String>| move |ev| signal.set(event_target_value(&ev));
+
+    view! {
+        <form class="panel generator" aria-labelledby="generator-title" on:submit=start novalidate>
+            <h2 id="generator-title">"Random order generator"</h2>
+            <div class="gen-grid">
+                <label>
+                    "Orders"
+                    <input type="number" min="1" max=MAX_ORDERS data-testid="gen-count"
+                        prop:value=move || count.get() on:input=field(count)/>
+                </label>
+                <label>
+                    "Interval (s)"
+                    <input type="number" min="0" step="any" data-testid="gen-interval"
+                        prop:value=move || interval.get() on:input=field(interval)/>
+                </label>
+                <label>
+                    "Seed (optional)"
+                    <input type="text" inputmode="numeric" data-testid="gen-seed" placeholder="random"
+                        prop:value=move || seed.get() on:input=field(seed)/>
+                </label>
+            </div>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <div class="gen-buttons">
+                <button type="submit" data-testid="gen-start" disabled=active>"Start"</button>
+                <button
+                    type="button"
+                    data-testid="gen-pause"
+                    disabled=move || !active()
+                    on:click=move |_| {
+                        if state() == Some(RunState::Paused) { control.resume() } else { control.pause() }
+                    }
+                >
+                    {move || if state() == Some(RunState::Paused) { "Resume" } else { "Pause" }}
+                </button>
+                <button type="button" data-testid="gen-stop" disabled=move || !active()
+                    on:click=move |_| control.stop()>
+                    "Stop"
+                </button>
+            </div>
+            {move || run.with(|r| r.as_ref().map(|r| {
+                let last = r.last.as_ref().map(|o| format!(
+                    "{} · {} item(s) · {}{}",
+                    o.customer_name,
+                    o.items.len(),
+                    o.total_amount,
+                    o.special_instructions.as_deref().map(|i| format!(" · {i}")).unwrap_or_default(),
+                ));
+                let state_text = match r.state() {
+                    RunState::Running => "running",
+                    RunState::Paused => "paused",
+                    RunState::Stopped => "stopped",
+                    RunState::Finished => "finished",
+                };
+                view! {
+                    <div class="gen-progress" data-testid="gen-progress" data-state=state_text>
+                        <p>
+                            <strong data-testid="gen-progress-text">{r.progress_text()}</strong>
+                            " — " {state_text}
+                        </p>
+                        <progress max="1" value=r.fraction() aria-label="Generator progress"></progress>
+                        <p class="gen-last" data-testid="gen-last">{last}</p>
+                        <p class="gen-counts">
+                            "Published " <span data-testid="gen-published">{r.produced}</span>
+                            " · acknowledged " <span data-testid="gen-acknowledged">{r.acknowledged}</span>
+                            " · failed " <span data-testid="gen-failed">{r.failed}</span>
+                            " · " {format!("{:.1} orders/s", r.rate())}
+                        </p>
+                    </div>
+                }
+            }))}
+        </form>
+    }
+}

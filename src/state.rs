@@ -1,0 +1,282 @@
+//! The capabilities components share through context: each a small Copy handle that does one job.
+
+use crate::domain::board::Board;
+use crate::domain::order::Order;
+use crate::domain::run::{GeneratorRun, RunConfig, RunState};
+use crate::domain::settings::{BoardSettings, MqttVersionSetting};
+use crate::mqtt::session::{Delivery, ProtocolVersion, QosLevel, SessionSettings};
+use crate::mqtt::transport::{Command, ConnectConfig, MqttClient};
+use crate::mqtt::ConnState;
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Publish tags at or above this belong to the generator; below, to the outbox list.
+pub const GENERATOR_TAGS: u64 = 1 << 62;
+/// How many publish results the outbox list keeps.
+const OUTBOX_SHOWN: usize = 30;
+
+/// The connection's state, for whoever shows it.
+#[derive(Clone, Copy)]
+pub struct ConnectionStatus {
+    pub state: ReadSignal<ConnState>,
+    pub subscription: ReadSignal<Option<Result<String, String>>>,
+}
+
+/// Settings as edited and the capability to (dis)connect with them — what the connection panel needs.
+#[derive(Clone, Copy)]
+pub struct ConnectionControl {
+    pub settings: RwSignal<BoardSettings>,
+    pub client_id: StoredValue<String>,
+    client: StoredValue<MqttClient, LocalStorage>,
+}
+
+impl ConnectionControl {
+    pub fn new(
+        settings: RwSignal<BoardSettings>,
+        client_id: String,
+        client: StoredValue<MqttClient, LocalStorage>,
+    ) -> Self {
+        ConnectionControl {
+            settings,
+            client_id: StoredValue::new(client_id),
+            client,
+        }
+    }
+
+    pub fn connect(&self) {
+        let s = self.settings.get_untracked();
+        let config = ConnectConfig {
+            url: s.broker.trim().to_owned(),
+            topic: s.topic.trim().to_owned(),
+            settings: SessionSettings {
+                client_id: s
+                    .client_id
+                    .clone()
+                    .unwrap_or_else(|| self.client_id.get_value()),
+                username: s.username.clone(),
+                password: s.password.clone(),
+                version: match s.mqtt_version {
+                    MqttVersionSetting::V3_1_1 => ProtocolVersion::V3_1_1,
+                    MqttVersionSetting::V5 => ProtocolVersion::V5,
+                },
+                ..SessionSettings::default()
+            },
+        };
+        self.client.with_value(|c| c.send(Command::Connect(config)));
+    }
+
+    pub fn disconnect(&self) {
+        self.client.with_value(|c| c.send(Command::Disconnect));
+    }
+}
+
+/// Where a published order stands, as the user sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishRecord {
+    pub tag: u64,
+    pub order: Order,
+    pub state: Delivery,
+}
+
+/// The capability to publish orders on the configured topic at the configured QoS.
+#[derive(Clone, Copy)]
+pub struct Publisher {
+    settings: RwSignal<BoardSettings>,
+    pub outbox: RwSignal<Vec<PublishRecord>>,
+    next_tag: StoredValue<u64>,
+    client: StoredValue<MqttClient, LocalStorage>,
+}
+
+impl Publisher {
+    pub fn new(
+        settings: RwSignal<BoardSettings>,
+        client: StoredValue<MqttClient, LocalStorage>,
+    ) -> Self {
+        Publisher {
+            settings,
+            outbox: RwSignal::new(Vec::new()),
+            next_tag: StoredValue::new(0),
+            client,
+        }
+    }
+
+    pub fn qos(&self) -> QosLevel {
+        match self.settings.with_untracked(|s| s.qos) {
+            0 => QosLevel::AtMostOnce,
+            2 => QosLevel::ExactlyOnce,
+            _ => QosLevel::AtLeastOnce,
+        }
+    }
+
+    /// Publishes an order and lists it with its delivery state.
+    pub fn publish(&self, order: &Order) {
+        let tag = self
+            .next_tag
+            .try_update_value(|t| {
+                *t += 1;
+                *t
+            })
+            .unwrap_or_default();
+        self.outbox.update(|o| {
+            o.insert(
+                0,
+                PublishRecord {
+                    tag,
+                    order: order.clone(),
+                    state: Delivery::Queued,
+                },
+            );
+            o.truncate(OUTBOX_SHOWN);
+        });
+        self.send(order, tag);
+    }
+
+    /// Publishes again an order whose publish failed, under the same order id (boards de-duplicate).
+    pub fn retry(&self, tag: u64) {
+        let order = self
+            .outbox
+            .with_untracked(|o| o.iter().find(|r| r.tag == tag).map(|r| r.order.clone()));
+        if let Some(order) = order {
+            self.outbox.update(|o| o.retain(|r| r.tag != tag));
+            self.publish(&order);
+        }
+    }
+
+    fn send(&self, order: &Order, tag: u64) {
+        let command = Command::Publish {
+            topic: self.settings.with_untracked(|s| s.topic.trim().to_owned()),
+            payload: order.to_json().into_bytes(),
+            qos: self.qos(),
+            tag,
+        };
+        self.client.with_value(|c| c.send(command));
+    }
+
+    /// Applies a delivery outcome to the listed publish it belongs to.
+    pub fn delivered(&self, tag: u64, outcome: Delivery) {
+        self.outbox.update(|o| {
+            if let Some(record) = o.iter_mut().find(|r| r.tag == tag) {
+                // An acknowledgement is final; nothing that arrives later may undo it on screen.
+                if record.state != Delivery::Acknowledged {
+                    record.state = outcome;
+                }
+            }
+        });
+    }
+}
+
+/// The generator run and the capability to start, pause, resume and stop it.
+#[derive(Clone, Copy)]
+pub struct GeneratorControl {
+    pub run: RwSignal<Option<GeneratorRun>>,
+    /// Bumped per start so a loop from an earlier run ends instead of driving the new one.
+    run_id: StoredValue<u64>,
+    publisher: Publisher,
+}
+
+impl GeneratorControl {
+    pub fn new(publisher: Publisher) -> Self {
+        GeneratorControl {
+            run: RwSignal::new(None),
+            run_id: StoredValue::new(0),
+            publisher,
+        }
+    }
+
+    pub fn start(&self, config: RunConfig) {
+        self.run.set(Some(GeneratorRun::start(config, now_ms())));
+        let id = self
+            .run_id
+            .try_update_value(|id| {
+                *id += 1;
+                *id
+            })
+            .unwrap_or_default();
+        let this = *self;
+        leptos::task::spawn_local(async move { this.drive(id).await });
+    }
+
+    pub fn pause(&self) {
+        self.run
+            .update(|r| r.iter_mut().for_each(GeneratorRun::pause));
+    }
+
+    pub fn resume(&self) {
+        let now = now_ms();
+        self.run
+            .update(|r| r.iter_mut().for_each(|r| r.resume(now)));
+    }
+
+    pub fn stop(&self) {
+        self.run
+            .update(|r| r.iter_mut().for_each(GeneratorRun::stop));
+    }
+
+    /// Counts an outcome for a generator publish. QoS 0 has no acknowledgement: written is done.
+    pub fn delivered(&self, outcome: &Delivery) {
+        let done = match outcome {
+            Delivery::Acknowledged => Some(true),
+            Delivery::Sent if self.publisher.qos() == QosLevel::AtMostOnce => Some(true),
+            Delivery::Failed(_) => Some(false),
+            _ => None,
+        };
+        if let Some(ok) = done {
+            let now = now_ms();
+            self.run
+                .update(|r| r.iter_mut().for_each(|r| r.record(ok, now)));
+        }
+    }
+
+    /// The run's loop: publish what is due, then sleep until the next order is due (or briefly, while
+    /// the in-flight window is full or the run is paused).
+    async fn drive(self, id: u64) {
+        let mut tag = GENERATOR_TAGS + (id << 32);
+        loop {
+            if self.run_id.try_get_value() != Some(id) {
+                return;
+            }
+            let now = now_ms();
+            // Untracked, then notify only if something changed: an idle wait must not re-render the panel.
+            let due = self
+                .run
+                .try_update_untracked(|r| {
+                    let run = r.as_mut()?;
+                    let orders: Vec<Order> = std::iter::from_fn(|| run.poll(now)).collect();
+                    Some((orders, run.is_active(), run.wake_at()))
+                })
+                .flatten();
+            let Some((orders, active, wake_at)) = due else {
+                return;
+            };
+            if !orders.is_empty() {
+                self.run.notify();
+            }
+            for order in &orders {
+                tag += 1;
+                self.publisher.send(order, tag);
+            }
+            if !active {
+                return;
+            }
+            let wait = wake_at.map_or(5, |at| (at - now_ms()).clamp(0, 1_000)) as u32;
+            TimeoutFuture::new(wait).await;
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.run
+            .with(|r| r.as_ref().is_some_and(|r| r.state() == RunState::Running))
+    }
+}
+
+/// The board's contents, read-only, for the views.
+#[derive(Clone, Copy)]
+pub struct BoardState(pub ReadSignal<Board>);
+
+/// How many orders the board keeps (the user can change it).
+#[derive(Clone, Copy)]
+pub struct HistoryLimit(pub RwSignal<usize>);
