@@ -69,7 +69,7 @@ fn a_card_shows_customer_lines_total_and_age() {
     assert_eq!(text_of(&card, "[data-testid=total]"), "$16.04");
     let lines = text_of(&card, ".items");
     assert!(lines.contains("3 × Onion Rings$13.05"), "{lines}");
-    assert_eq!(text_of(&card, "time"), "3 min ago");
+    assert_eq!(text_of(&card, "[data-testid=age]"), "3 min ago");
     assert!(card
         .query_selector("[data-testid=instructions]")
         .unwrap()

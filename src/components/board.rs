@@ -148,6 +148,11 @@ pub fn OrderCard(ticket: Ticket, #[prop(into)] now: Signal<i64>) -> impl IntoVie
         order, received_at, ..
     } = ticket;
     let short_id: String = order.order_id.chars().take(8).collect();
+    // Local wall-clock time of arrival, as the kitchen reads clocks.
+    let clock = js_sys::Date::new(&(received_at as f64).into())
+        .to_locale_time_string("en-GB")
+        .as_string()
+        .unwrap_or_default();
     let allergy = order
         .special_instructions
         .as_deref()
@@ -182,7 +187,11 @@ pub fn OrderCard(ticket: Ticket, #[prop(into)] now: Signal<i64>) -> impl IntoVie
             })}
             <footer>
                 <span class="total" data-testid="total">{order.total_amount.to_string()}</span>
-                <time>{move || age_text(received_at, now.get())}</time>
+                <span class="received">
+                    <time title=clock.clone()>{clock.clone()}</time>
+                    " · "
+                    <span data-testid="age">{move || age_text(received_at, now.get())}</span>
+                </span>
             </footer>
         </article>
     }
