@@ -16,12 +16,15 @@ use crate::state::{
 };
 use leptos::prelude::*;
 use std::time::Duration;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 const SETTINGS_KEY: &str = "order-board.settings";
 const DRAFT_KEY: &str = "order-board.draft";
 const CLIENT_ID_KEY: &str = "order-board.client-id";
+/// How long a new tab waits for another tab to say it already uses the board's client id.
+const CLAIM_WAIT_MS: u32 = 150;
 /// If the browser skips animation frames (hidden tab), incoming orders are still applied this often.
 const FLUSH_FALLBACK: Duration = Duration::from_millis(250);
 
@@ -40,8 +43,7 @@ fn save_json<T: serde::Serialize>(key: &str, value: &T) {
     }
 }
 
-/// A client id per browser tab, kept across reloads (sessionStorage): two tabs of the same board
-/// never share an id, so the broker never has them take each other's session over in a loop.
+/// A client id per tab, kept across reloads of that tab (sessionStorage).
 fn tab_client_id() -> String {
     let storage = window().session_storage().ok().flatten();
     if let Some(id) = storage
@@ -50,11 +52,78 @@ fn tab_client_id() -> String {
     {
         return id;
     }
-    let id = format!("board-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let id = new_client_id();
     if let Some(s) = storage {
         let _ = s.set_item(CLIENT_ID_KEY, &id);
     }
     id
+}
+
+fn new_client_id() -> String {
+    format!("board-{}", &uuid::Uuid::new_v4().simple().to_string()[..12])
+}
+
+/// The board's client id: one per browser, kept in localStorage so the broker can hold the session
+/// (and queue orders) while the board is closed. Tabs ask each other over a BroadcastChannel first: a
+/// second tab of the same board takes an id of its own, so two tabs never take each other's session over
+/// in a loop. The returned channel must live as long as the page: it answers for this tab.
+async fn claim_client_id() -> (String, Option<ClientIdGuard>) {
+    let board_id = load_json::<String>(CLIENT_ID_KEY).unwrap_or_else(|| {
+        let id = new_client_id();
+        save_json(CLIENT_ID_KEY, &id);
+        id
+    });
+    let Ok(channel) = web_sys::BroadcastChannel::new(CLIENT_ID_KEY) else {
+        return (tab_client_id(), None);
+    };
+    let taken = std::rc::Rc::new(std::cell::Cell::new(false));
+    let answer = format!("taken:{board_id}");
+    let seen = taken.clone();
+    let listen =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if e.data().as_string().as_deref() == Some(answer.as_str()) {
+                seen.set(true);
+            }
+        });
+    channel.set_onmessage(Some(listen.as_ref().unchecked_ref()));
+    let _ = channel.post_message(&format!("who:{board_id}").into());
+    gloo_timers::future::TimeoutFuture::new(CLAIM_WAIT_MS).await;
+    let id = if taken.get() {
+        tab_client_id()
+    } else {
+        board_id
+    };
+
+    let question = format!("who:{id}");
+    let reply = format!("taken:{id}");
+    let responder = channel.clone();
+    let answer_others =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if e.data().as_string().as_deref() == Some(question.as_str()) {
+                let _ = responder.post_message(&reply.as_str().into());
+            }
+        });
+    channel.set_onmessage(Some(answer_others.as_ref().unchecked_ref()));
+    (
+        id,
+        Some(ClientIdGuard {
+            _channel: channel,
+            _answer: answer_others,
+        }),
+    )
+}
+
+/// Keeps this tab answering "this id is taken" for as long as the board lives.
+struct ClientIdGuard {
+    _channel: web_sys::BroadcastChannel,
+    _answer: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Drop for ClientIdGuard {
+    fn drop(&mut self) {
+        self._channel.set_onmessage(None);
+        self._channel.close();
+    }
 }
 
 /// The host's optional `config.json` next to index.html. Missing is normal; unreadable is reported.
@@ -153,10 +222,11 @@ pub fn App() -> impl IntoView {
     });
     let client = StoredValue::new_local(client);
 
-    let control = ConnectionControl::new(settings, tab_client_id(), client);
+    let control = ConnectionControl::new(settings, client);
     let publisher = Publisher::new(settings, client);
     let generator = GeneratorControl::new(publisher);
     routes.set_value(Some((publisher, generator)));
+    publisher.restore();
     provide_context(ConnectionStatus {
         state: state.read_only(),
         subscription: subscription.read_only(),
@@ -171,9 +241,14 @@ pub fn App() -> impl IntoView {
     let draft = RwSignal::new(load_json::<OrderDraft>(DRAFT_KEY).unwrap_or_default());
     Effect::new(move |_| draft.with(|d| save_json(DRAFT_KEY, d)));
 
-    // config.json can only fill in what the query and saved settings leave open, so connect after it.
+    // config.json can only fill in what the query and saved settings leave open, so connect after it
+    // (and after the tabs have agreed on client ids).
+    let id_guard = StoredValue::new_local(None::<ClientIdGuard>);
     leptos::task::spawn_local(async move {
-        match fetch_config().await {
+        let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
+        id_guard.set_value(guard);
+        control.client_id.set_value(id);
+        match config {
             Ok(config) => settings.set(resolve(query, saved, config, &host)),
             Err(reason) => config_notice.set(Some(reason)),
         }

@@ -9,6 +9,11 @@ use crate::mqtt::transport::{Command, ConnectConfig, MqttClient};
 use crate::mqtt::ConnState;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
 
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
@@ -37,12 +42,11 @@ pub struct ConnectionControl {
 impl ConnectionControl {
     pub fn new(
         settings: RwSignal<BoardSettings>,
-        client_id: String,
         client: StoredValue<MqttClient, LocalStorage>,
     ) -> Self {
         ConnectionControl {
             settings,
-            client_id: StoredValue::new(client_id),
+            client_id: StoredValue::new(String::new()),
             client,
         }
     }
@@ -63,6 +67,7 @@ impl ConnectionControl {
                     MqttVersionSetting::V3_1_1 => ProtocolVersion::V3_1_1,
                     MqttVersionSetting::V5 => ProtocolVersion::V5,
                 },
+                clean_session: !s.persistent_session,
                 ..SessionSettings::default()
             },
         };
@@ -88,8 +93,12 @@ pub struct Publisher {
     settings: RwSignal<BoardSettings>,
     pub outbox: RwSignal<Vec<PublishRecord>>,
     next_tag: StoredValue<u64>,
+    /// Orders placed here and not yet acknowledged, by tag; kept in localStorage so a reload loses none.
+    unsettled: StoredValue<BTreeMap<u64, Order>>,
     client: StoredValue<MqttClient, LocalStorage>,
 }
+
+const OUTBOX_KEY: &str = "order-board.outbox";
 
 impl Publisher {
     pub fn new(
@@ -100,7 +109,31 @@ impl Publisher {
             settings,
             outbox: RwSignal::new(Vec::new()),
             next_tag: StoredValue::new(0),
+            unsettled: StoredValue::new(BTreeMap::new()),
             client,
+        }
+    }
+
+    /// Publishes again, in their original order, the orders a previous page left unacknowledged.
+    pub fn restore(&self) {
+        let stored: Vec<String> = storage()
+            .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        for json in stored {
+            // Written by us, so it decodes; anything else (edited by hand) is not trusted.
+            if let Ok(order) = crate::domain::order::decode(json.as_bytes()) {
+                self.publish(&order);
+            }
+        }
+    }
+
+    fn save_unsettled(&self) {
+        let orders: Vec<String> = self
+            .unsettled
+            .with_value(|u| u.values().map(Order::to_json).collect());
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&orders)) {
+            let _ = s.set_item(OUTBOX_KEY, &text);
         }
     }
 
@@ -132,6 +165,10 @@ impl Publisher {
             );
             o.truncate(OUTBOX_SHOWN);
         });
+        self.unsettled.update_value(|u| {
+            u.insert(tag, order.clone());
+        });
+        self.save_unsettled();
         self.send(order, tag);
     }
 
@@ -158,6 +195,21 @@ impl Publisher {
 
     /// Applies a delivery outcome to the listed publish it belongs to.
     pub fn delivered(&self, tag: u64, outcome: Delivery) {
+        let settled = match outcome {
+            Delivery::Acknowledged => true,
+            Delivery::Sent => self.qos() == QosLevel::AtMostOnce,
+            // A failed order stays stored: the next page load tries it again.
+            Delivery::Queued | Delivery::Failed(_) => false,
+        };
+        if settled
+            && self
+                .unsettled
+                .try_update_value(|u| u.remove(&tag))
+                .flatten()
+                .is_some()
+        {
+            self.save_unsettled();
+        }
         self.outbox.update(|o| {
             if let Some(record) = o.iter_mut().find(|r| r.tag == tag) {
                 // An acknowledgement is final; nothing that arrives later may undo it on screen.

@@ -83,7 +83,7 @@ fn opening_the_socket_sends_the_exact_connect_packet() {
 }
 
 #[test]
-fn an_accepted_connack_subscribes_to_every_remembered_filter() {
+fn an_accepted_connack_subscribes_to_every_remembered_filter_before_anything_is_published() {
     let mut session = Session::new(settings());
     assert!(
         session.subscribe(TOPIC, QosLevel::AtLeastOnce).is_empty(),
@@ -92,12 +92,19 @@ fn an_accepted_connack_subscribes_to_every_remembered_filter() {
     session.opened();
     let actions = session.received(CONNACK_ACCEPTED);
     assert_eq!(
-        actions[0],
-        Action::Connected {
-            session_present: false
-        }
+        actions,
+        vec![
+            Action::Send(subscribe_fixture(1)),
+            // Any packet sent restarts the keepalive countdown.
+            Action::StartTimer {
+                kind: TimerKind::PingreqSend,
+                ms: 30_000
+            },
+            Action::Connected {
+                session_present: false
+            }
+        ]
     );
-    assert_eq!(sent(&actions), vec![subscribe_fixture(1)]);
     assert!(session.is_connected());
 }
 
@@ -259,4 +266,43 @@ fn mqtt5_connect_carries_protocol_level_5() {
     assert!(actions.contains(&Action::Connected {
         session_present: false
     }));
+}
+
+#[test]
+fn a_persistent_mqtt5_session_asks_the_broker_to_keep_it_for_a_day() {
+    let mut session = Session::new(SessionSettings {
+        version: ProtocolVersion::V5,
+        clean_session: false,
+        ..settings()
+    });
+    let connect = &sent(&session.opened())[0];
+    assert_eq!(connect[9] & 0x02, 0, "clean start off");
+    #[rustfmt::skip]
+    let expiry_property = [
+        0x05,                   // property length 5
+        0x11,                   // Session Expiry Interval
+        0x00, 0x01, 0x51, 0x80, // 86400 seconds
+    ];
+    assert_eq!(&connect[12..18], &expiry_property);
+}
+
+#[test]
+fn a_persistent_session_keeps_unacknowledged_publishes_for_the_library_to_resend() {
+    let mut session = Session::new(SessionSettings {
+        clean_session: false,
+        ..settings()
+    });
+    session.opened();
+    session.received(CONNACK_ACCEPTED);
+    session.publish(TOPIC, b"a".to_vec(), QosLevel::AtLeastOnce, 1);
+    let actions = session.closed();
+    assert!(!actions
+        .iter()
+        .any(|a| matches!(a, Action::Interrupted { .. })));
+    session.opened();
+    let resent = sent(&session.received(&[0x20, 0x02, 0x01, 0x00])); // CONNACK, session present
+    assert!(
+        resent.iter().any(|p| p[0] == 0x3A),
+        "PUBLISH QoS 1 with DUP set is resent: {resent:02x?}"
+    );
 }

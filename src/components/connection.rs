@@ -119,6 +119,18 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                         />
                         "Remember password on this browser"
                     </label>
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="persistent-session"
+                            prop:checked=move || settings.with(|s| s.persistent_session)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                settings.update(|s| s.persistent_session = on);
+                            }
+                        />
+                        "Keep my session while away (the broker queues orders for this board)"
+                    </label>
                     <label>
                         "MQTT version"
                         <select

@@ -90,6 +90,8 @@ pub struct BoardSettings {
     /// 0, 1 or 2.
     pub qos: u8,
     pub remember_password: bool,
+    /// Ask the broker to keep the session (subscription and queued QoS 1/2 orders) while the board is away.
+    pub persistent_session: bool,
 }
 
 /// One source's settings: each field is there or not. Values that cannot be used (qos 7, version "6",
@@ -139,6 +141,11 @@ pub struct PartialSettings {
         deserialize_with = "lenient::flag"
     )]
     pub remember_password: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::flag"
+    )]
+    pub persistent_session: Option<bool>,
 }
 
 /// Reads settings from a URL query string such as `location.search`, with or without its `?`.
@@ -170,6 +177,13 @@ pub fn parse_query(query: &str) -> PartialSettings {
                     .or_else(|| MqttVersionSetting::parse(&value))
             }
             "qos" => out.qos = out.qos.or_else(|| parse_qos(&value)),
+            "persistent" | "persistent_session" => {
+                out.persistent_session = out.persistent_session.or(match value.trim() {
+                    "1" | "true" | "yes" => Some(true),
+                    "0" | "false" | "no" => Some(false),
+                    _ => None,
+                })
+            }
             _ => {}
         }
     }
@@ -244,6 +258,10 @@ pub fn resolve(
             .iter()
             .find_map(|s| s.remember_password)
             .unwrap_or(false),
+        persistent_session: sources
+            .iter()
+            .find_map(|s| s.persistent_session)
+            .unwrap_or(true),
     }
 }
 
@@ -283,6 +301,7 @@ impl BoardSettings {
             mqtt_version: Some(self.mqtt_version),
             qos: Some(self.qos),
             remember_password: Some(self.remember_password),
+            persistent_session: Some(self.persistent_session),
         }
     }
 }
@@ -449,6 +468,17 @@ mod tests {
     }
 
     #[test]
+    fn the_query_can_ask_for_a_clean_session() {
+        assert_eq!(parse_query("?persistent=0").persistent_session, Some(false));
+        assert_eq!(
+            parse_query("?persistent=yes").persistent_session,
+            Some(true)
+        );
+        assert_eq!(parse_query("?persistent=maybe").persistent_session, None);
+        assert!(resolve(none(), none(), none(), "h").persistent_session);
+    }
+
+    #[test]
     fn with_no_sources_the_defaults_point_at_the_page_host() {
         let settings = resolve(none(), none(), none(), "kitchen.local");
         assert_eq!(
@@ -462,6 +492,7 @@ mod tests {
                 mqtt_version: MqttVersionSetting::V3_1_1,
                 qos: 1,
                 remember_password: false,
+                persistent_session: true,
             }
         );
     }
@@ -563,6 +594,7 @@ mod tests {
             mqtt_version: MqttVersionSetting::V5,
             qos: 2,
             remember_password: true,
+            persistent_session: false,
         };
         let stored = serde_json::to_string(&settings.to_saved()).unwrap();
         let back = resolve(none(), partial(&stored), none(), "h");

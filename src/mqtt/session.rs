@@ -11,6 +11,10 @@ use mqtt_protocol_core::mqtt::{
 };
 use std::collections::HashMap;
 
+/// How long the broker keeps a persistent MQTT 5 session after the board goes away: a day covers a
+/// closed laptop overnight without leaving sessions of boards that never come back forever.
+pub const SESSION_EXPIRY_SECS: u32 = 24 * 60 * 60;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProtocolVersion {
     V3_1_1,
@@ -203,6 +207,12 @@ impl Session {
                     .map_err(err("client id"))?
                     .clean_start(s.clean_session)
                     .keep_alive(s.keepalive_secs);
+                if !s.clean_session {
+                    // MQTT 5 ends a session at disconnect unless an expiry is asked for.
+                    let expiry = mqtt::packet::SessionExpiryInterval::new(SESSION_EXPIRY_SECS)
+                        .map_err(err("session expiry"))?;
+                    b = b.props(vec![expiry.into()]);
+                }
                 if let Some(user) = &s.username {
                     b = b.user_name(user.as_str()).map_err(err("user name"))?;
                 }
@@ -513,11 +523,13 @@ impl Session {
 
     fn on_connected(&mut self, session_present: bool, actions: &mut Vec<Action>) {
         self.connected = true;
-        actions.push(Action::Connected { session_present });
+        // SUBSCRIBE goes out before `Connected` lets the caller publish: the broker handles a connection's
+        // packets in order, so the board also sees orders it publishes itself right after reconnecting.
         let subscriptions = self.subscriptions.clone();
         for (filter, qos) in subscriptions {
             self.send_subscribe(&filter, qos, actions);
         }
+        actions.push(Action::Connected { session_present });
     }
 
     fn refused(&mut self, reason: String, actions: &mut Vec<Action>) {

@@ -49,34 +49,48 @@ function accepts(port) {
   });
 }
 
-/** Starts Mosquitto from the repo's template on fresh ports; `stop()` kills it by its PID. */
-export async function startMosquitto(template = 'mosquitto.conf.template') {
+/**
+ * Starts Mosquitto from one of the repo's templates on fresh ports. `vars` fills further @NAME@ slots.
+ * `kill()` SIGKILLs it (a crash), `restart()` starts it again on the same ports, `stop()` ends it; all by PID.
+ */
+export async function startMosquitto(template = 'mosquitto.conf.template', vars = {}) {
   const mqttPort = await freePort();
   const wsPort = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'order-board-mqtt-'));
-  const conf = readFileSync(path.join(here, template), 'utf8')
+  let conf = readFileSync(path.join(here, template), 'utf8')
     .replaceAll('@MQTT_PORT@', String(mqttPort))
-    .replaceAll('@WS_PORT@', String(wsPort));
+    .replaceAll('@WS_PORT@', String(wsPort))
+    .replaceAll('@DIR@', dir);
+  for (const [k, v] of Object.entries(vars)) conf = conf.replaceAll(`@${k}@`, v);
   const confPath = path.join(dir, 'mosquitto.conf');
   writeFileSync(confPath, conf);
   const bin = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find(existsSync) ?? 'mosquitto';
-  const proc = spawn(bin, ['-c', confPath], { stdio: ['ignore', 'inherit', 'inherit'] });
-  let exited = false;
-  proc.once('exit', () => { exited = true; });
-  await waitFor(`mosquitto on ${mqttPort}/${wsPort}`, async () => {
-    if (exited) throw new Error('mosquitto exited');
-    return (await accepts(mqttPort)) && (await accepts(wsPort));
-  });
+  let proc;
+  let exited;
+  const launch = async () => {
+    proc = spawn(bin, ['-c', confPath], { stdio: ['ignore', 'inherit', 'inherit'] });
+    exited = false;
+    proc.once('exit', () => { exited = true; });
+    await waitFor(`mosquitto on ${mqttPort}/${wsPort}`, async () => {
+      if (exited) throw new Error('mosquitto exited');
+      return (await accepts(mqttPort)) && (await accepts(wsPort));
+    });
+  };
+  const end = async (signal) => {
+    if (exited) return;
+    const gone = new Promise((r) => proc.once('exit', r));
+    process.kill(proc.pid, signal);
+    await gone;
+  };
+  await launch();
   return {
     mqttPort,
     wsPort,
+    dir,
     wsUrl: `ws://127.0.0.1:${wsPort}`,
-    async stop() {
-      if (exited) return;
-      const gone = new Promise((r) => proc.once('exit', r));
-      process.kill(proc.pid, 'SIGTERM');
-      await gone;
-    },
+    kill: () => end('SIGKILL'),
+    restart: launch,
+    stop: () => end('SIGTERM'),
   };
 }
 
@@ -147,6 +161,26 @@ function run(bin, args, input) {
 /** Publishes one message with the independent command-line client; the payload goes through stdin untouched. */
 export function mosquittoPub(port, topic, payload, qos = 1) {
   return run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-q', String(qos), '-s'], payload);
+}
+
+/** Publishes many one-line payloads over one connection (`mosquitto_pub -l`: a message per stdin line). */
+export function mosquittoPubLines(port, topic, payloads, qos = 1) {
+  return run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-q', String(qos), '-l'],
+    payloads.map((p) => `${p}\n`).join(''));
+}
+
+/** A valid seed-format order with a given id, as another system would publish it. */
+export function seedOrder(id, customer = 'Independent Client') {
+  return JSON.stringify({
+    order_id: id, customer_name: customer,
+    items: [{ name: 'Margherita Pizza', quantity: 1, price: 12.99 }], total_amount: 12.99,
+    timestamp: '2025-01-14T16:30:00Z',
+  });
+}
+
+/** The order ids on the board's cards, in page order. */
+export function cardIds(page) {
+  return page.$$eval('[data-testid=order-card]', (els) => els.map((el) => el.dataset.orderId));
 }
 
 /**
