@@ -68,7 +68,7 @@ impl ConnectionControl {
                     MqttVersionSetting::V5 => ProtocolVersion::V5,
                 },
                 clean_session: !s.persistent_session,
-                ..SessionSettings::default()
+                keepalive_secs: s.keepalive_secs,
             },
         };
         self.client.with_value(|c| c.send(Command::Connect(config)));

@@ -132,6 +132,22 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                         "Keep my session while away (the broker queues orders for this board)"
                     </label>
                     <label>
+                        "Keepalive (s)"
+                        <input
+                            type="number"
+                            min="5"
+                            max="3600"
+                            class="narrow"
+                            data-testid="keepalive"
+                            prop:value=move || settings.with(|s| s.keepalive_secs.to_string())
+                            on:change=edit(|s, v| {
+                                if let Some(k) = crate::domain::settings::parse_keepalive(&v) {
+                                    s.keepalive_secs = k;
+                                }
+                            })
+                        />
+                    </label>
+                    <label>
                         "MQTT version"
                         <select
                             data-testid="mqtt-version"

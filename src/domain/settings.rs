@@ -8,6 +8,17 @@ use std::fmt;
 pub const DEFAULT_TOPIC: &str = "restaurant/orders";
 pub const DEFAULT_QOS: u8 = 1;
 pub const DEFAULT_BROKER_PORT: u16 = 9001;
+pub const DEFAULT_KEEPALIVE_SECS: u16 = 30;
+/// Keepalive bounds: under 5 s pings dominate a slow link; over an hour a dead link goes unnoticed too long.
+pub const KEEPALIVE_RANGE: std::ops::RangeInclusive<u16> = 5..=3600;
+
+/// A keepalive in seconds within [`KEEPALIVE_RANGE`], else none.
+pub fn parse_keepalive(text: &str) -> Option<u16> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|k| KEEPALIVE_RANGE.contains(k))
+}
 const MAX_QOS: u8 = 2;
 
 /// The MQTT protocol version to speak. Written as `"3.1.1"` or `"5"`; read leniently (see [`Self::parse`]).
@@ -92,6 +103,8 @@ pub struct BoardSettings {
     pub remember_password: bool,
     /// Ask the broker to keep the session (subscription and queued QoS 1/2 orders) while the board is away.
     pub persistent_session: bool,
+    /// Seconds between pings when idle; the link counts as dead after 1.5 times this without an answer.
+    pub keepalive_secs: u16,
 }
 
 /// One source's settings: each field is there or not. Values that cannot be used (qos 7, version "6",
@@ -146,6 +159,11 @@ pub struct PartialSettings {
         deserialize_with = "lenient::flag"
     )]
     pub persistent_session: Option<bool>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::keepalive"
+    )]
+    pub keepalive_secs: Option<u16>,
 }
 
 /// Reads settings from a URL query string such as `location.search`, with or without its `?`.
@@ -177,6 +195,9 @@ pub fn parse_query(query: &str) -> PartialSettings {
                     .or_else(|| MqttVersionSetting::parse(&value))
             }
             "qos" => out.qos = out.qos.or_else(|| parse_qos(&value)),
+            "keepalive" => {
+                out.keepalive_secs = out.keepalive_secs.or_else(|| parse_keepalive(&value))
+            }
             "persistent" | "persistent_session" => {
                 out.persistent_session = out.persistent_session.or(match value.trim() {
                     "1" | "true" | "yes" => Some(true),
@@ -262,6 +283,10 @@ pub fn resolve(
             .iter()
             .find_map(|s| s.persistent_session)
             .unwrap_or(true),
+        keepalive_secs: sources
+            .iter()
+            .find_map(|s| s.keepalive_secs)
+            .unwrap_or(DEFAULT_KEEPALIVE_SECS),
     }
 }
 
@@ -302,6 +327,7 @@ impl BoardSettings {
             qos: Some(self.qos),
             remember_password: Some(self.remember_password),
             persistent_session: Some(self.persistent_session),
+            keepalive_secs: Some(self.keepalive_secs),
         }
     }
 }
@@ -442,6 +468,17 @@ mod lenient {
         })
     }
 
+    pub fn keepalive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
+        Ok(match value(d)? {
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .and_then(|k| u16::try_from(k).ok())
+                .filter(|k| super::KEEPALIVE_RANGE.contains(k)),
+            Some(Value::String(s)) => super::parse_keepalive(&s),
+            _ => None,
+        })
+    }
+
     pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
         Ok(match value(d)? {
             Some(Value::Bool(b)) => Some(b),
@@ -465,6 +502,25 @@ mod tests {
 
     fn none() -> PartialSettings {
         PartialSettings::default()
+    }
+
+    #[test]
+    fn keepalive_is_read_within_five_seconds_to_an_hour() {
+        assert_eq!(parse_query("?keepalive=60").keepalive_secs, Some(60));
+        assert_eq!(parse_query("?keepalive=1").keepalive_secs, None);
+        assert_eq!(
+            parse_config_json(r#"{"keepalive_secs": 90}"#)
+                .unwrap()
+                .keepalive_secs,
+            Some(90)
+        );
+        assert_eq!(
+            parse_config_json(r#"{"keepalive_secs": 99999}"#)
+                .unwrap()
+                .keepalive_secs,
+            None
+        );
+        assert_eq!(resolve(none(), none(), none(), "h").keepalive_secs, 30);
     }
 
     #[test]
@@ -493,6 +549,7 @@ mod tests {
                 qos: 1,
                 remember_password: false,
                 persistent_session: true,
+                keepalive_secs: 30,
             }
         );
     }
@@ -595,6 +652,7 @@ mod tests {
             qos: 2,
             remember_password: true,
             persistent_session: false,
+            keepalive_secs: 45,
         };
         let stored = serde_json::to_string(&settings.to_saved()).unwrap();
         let back = resolve(none(), partial(&stored), none(), "h");
