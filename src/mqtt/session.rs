@@ -183,36 +183,15 @@ impl Session {
 
     fn build_connect(&self) -> Result<Packet, String> {
         let s = &self.settings;
-        fn err(what: &str) -> impl Fn(mqtt::result_code::MqttError) -> String + '_ {
-            move |e| format!("{what}: {e:?}")
-        }
-        Ok(match s.version {
-            ProtocolVersion::V3_1_1 => {
-                let mut b = mqtt::packet::v3_1_1::Connect::builder()
-                    .client_id(s.client_id.as_str())
-                    .map_err(err("client id"))?
-                    .clean_session(s.clean_session)
-                    .keep_alive(s.keepalive_secs);
-                if let Some(user) = &s.username {
-                    b = b.user_name(user.as_str()).map_err(err("user name"))?;
-                }
-                if let Some(pass) = &s.password {
-                    b = b.password(pass.as_str()).map_err(err("password"))?;
-                }
-                b.build().map_err(err("CONNECT"))?.into()
-            }
-            ProtocolVersion::V5 => {
-                let mut b = mqtt::packet::v5_0::Connect::builder()
+        // The 3.1.1 and 5 builders share these calls but are different types.
+        macro_rules! connect {
+            ($version:ident, |$b:ident| $extra:block) => {{
+                let $b = mqtt::packet::$version::Connect::builder()
                     .client_id(s.client_id.as_str())
                     .map_err(err("client id"))?
                     .clean_start(s.clean_session)
                     .keep_alive(s.keepalive_secs);
-                if !s.clean_session {
-                    // MQTT 5 ends a session at disconnect unless an expiry is asked for.
-                    let expiry = mqtt::packet::SessionExpiryInterval::new(SESSION_EXPIRY_SECS)
-                        .map_err(err("session expiry"))?;
-                    b = b.props(vec![expiry.into()]);
-                }
+                let mut b = $extra;
                 if let Some(user) = &s.username {
                     b = b.user_name(user.as_str()).map_err(err("user name"))?;
                 }
@@ -220,7 +199,20 @@ impl Session {
                     b = b.password(pass.as_str()).map_err(err("password"))?;
                 }
                 b.build().map_err(err("CONNECT"))?.into()
-            }
+            }};
+        }
+        Ok(match s.version {
+            ProtocolVersion::V3_1_1 => connect!(v3_1_1, |b| { b }),
+            ProtocolVersion::V5 => connect!(v5_0, |b| {
+                if s.clean_session {
+                    b
+                } else {
+                    // MQTT 5 ends a session at disconnect unless an expiry is asked for.
+                    let expiry = mqtt::packet::SessionExpiryInterval::new(SESSION_EXPIRY_SECS)
+                        .map_err(err("session expiry"))?;
+                    b.props(vec![expiry.into()])
+                }
+            }),
         })
     }
 
@@ -302,35 +294,25 @@ impl Session {
                 }
             }
         };
+        macro_rules! publish {
+            ($version:ident) => {
+                mqtt::packet::$version::Publish::builder()
+                    .topic_name(topic)
+                    .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
+                    .and_then(|b| {
+                        let b = b.qos(qos.to_mqtt()).payload(payload);
+                        match pid {
+                            Some(pid) => b.packet_id(pid).build(),
+                            None => b.build(),
+                        }
+                        .map(Into::into)
+                        .map_err(|e| format!("cannot build PUBLISH: {e:?}"))
+                    })
+            };
+        }
         let packet: Result<Packet, String> = match self.settings.version {
-            ProtocolVersion::V3_1_1 => {
-                let b = mqtt::packet::v3_1_1::Publish::builder()
-                    .topic_name(topic)
-                    .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
-                    .map(|b| b.qos(qos.to_mqtt()).payload(payload));
-                b.and_then(|b| {
-                    match pid {
-                        Some(pid) => b.packet_id(pid).build(),
-                        None => b.build(),
-                    }
-                    .map(Into::into)
-                    .map_err(|e| format!("cannot build PUBLISH: {e:?}"))
-                })
-            }
-            ProtocolVersion::V5 => {
-                let b = mqtt::packet::v5_0::Publish::builder()
-                    .topic_name(topic)
-                    .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
-                    .map(|b| b.qos(qos.to_mqtt()).payload(payload));
-                b.and_then(|b| {
-                    match pid {
-                        Some(pid) => b.packet_id(pid).build(),
-                        None => b.build(),
-                    }
-                    .map(Into::into)
-                    .map_err(|e| format!("cannot build PUBLISH: {e:?}"))
-                })
-            }
+            ProtocolVersion::V3_1_1 => publish!(v3_1_1),
+            ProtocolVersion::V5 => publish!(v5_0),
         };
         let packet = match packet {
             Ok(p) => p,
@@ -560,6 +542,10 @@ impl Session {
             });
         }
     }
+}
+
+fn err(what: &str) -> impl Fn(mqtt::result_code::MqttError) -> String + '_ {
+    move |e| format!("{what}: {e:?}")
 }
 
 /// Small helper so builder chains read left to right.

@@ -222,3 +222,57 @@ export function validateWithRust(payload) {
   const bin = path.join(repoRoot, 'target/debug/examples/validate_order');
   return run(bin, [], payload);
 }
+
+/**
+ * Starts rumqttd (a second broker implementation) on fresh loopback ports: MQTT 3.1.1 over TCP and
+ * WebSocket, MQTT 5 over TCP. Resolves to null when rumqttd is not installed.
+ */
+export async function startRumqttd() {
+  const bin = [path.join(process.env.HOME ?? '/root', '.cargo/bin/rumqttd')].find(existsSync);
+  if (!bin) return null;
+  const [mqttPort, v5Port, wsPort] = [await freePort(), await freePort(), await freePort()];
+  const dir = mkdtempSync(path.join(tmpdir(), 'order-board-rumqttd-'));
+  const conf = readFileSync(path.join(here, 'rumqttd.toml.template'), 'utf8')
+    .replaceAll('@MQTT_PORT@', String(mqttPort)).replaceAll('@V5_PORT@', String(v5Port))
+    .replaceAll('@WS_PORT@', String(wsPort));
+  const confPath = path.join(dir, 'rumqttd.toml');
+  writeFileSync(confPath, conf);
+  const proc = spawn(bin, ['-c', confPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let exited = false;
+  proc.once('exit', () => { exited = true; });
+  await waitFor(`rumqttd on ${mqttPort}/${v5Port}/${wsPort}`, async () => {
+    if (exited) throw new Error('rumqttd exited');
+    return (await accepts(mqttPort)) && (await accepts(v5Port)) && (await accepts(wsPort));
+  });
+  return {
+    mqttPort, v5Port, wsUrl: `ws://127.0.0.1:${wsPort}`,
+    async stop() {
+      if (exited) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      process.kill(proc.pid, 'SIGTERM');
+      await gone;
+    },
+  };
+}
+
+/**
+ * A WebSocket listener (subprotocol "mqtt") that copies bytes to and from a TCP MQTT listener: transport
+ * only, it never reads the packets. Lets the browser reach a broker whose WebSocket side lacks MQTT 5.
+ */
+export async function startWsBridge(tcpPort) {
+  const { WebSocketServer } = await import('ws');
+  const port = await freePort();
+  const server = new WebSocketServer({ host: '127.0.0.1', port, handleProtocols: () => 'mqtt' });
+  server.on('connection', (socket) => {
+    const tcp = net.connect({ host: '127.0.0.1', port: tcpPort });
+    const pending = [];
+    tcp.once('connect', () => { for (const b of pending.splice(0)) tcp.write(b); });
+    socket.on('message', (data) => (tcp.connecting ? pending.push(data) : tcp.write(data)));
+    tcp.on('data', (data) => socket.send(data, { binary: true }));
+    socket.on('close', () => tcp.destroy());
+    tcp.on('close', () => socket.close());
+    tcp.on('error', () => socket.close());
+  });
+  await new Promise((r) => server.once('listening', r));
+  return { wsUrl: `ws://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
