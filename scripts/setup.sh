@@ -5,6 +5,7 @@ set -euo pipefail
 TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen in Cargo.lock and [tools] in Trunk.toml
 BINARYEN_VERSION=116           # must equal [tools] wasm_opt in Trunk.toml
+RUMQTTD_VERSION=0.19.0         # second broker implementation for the interoperability test
 
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -43,6 +44,12 @@ if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "cargo install trunk $TRUNK_VERSION"
   # trunk declares rust-version 1.96.1 but works on 1.95.
   cargo install -q --locked --ignore-rust-version trunk --version "$TRUNK_VERSION" --force
+fi
+
+if ! rumqttd --version 2>/dev/null | grep -q "$RUMQTTD_VERSION"; then
+  log "cargo install rumqttd $RUMQTTD_VERSION"
+  # Not --locked: its lock file pins a `time` that no longer builds on current Rust.
+  cargo install -q rumqttd --version "$RUMQTTD_VERSION" --force
 fi
 
 log "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"

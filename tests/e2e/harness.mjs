@@ -158,14 +158,19 @@ function run(bin, args, input) {
   });
 }
 
+// Every command-line client gets its own id: some brokers (rumqttd) refuse the empty one.
+let clients = 0;
+const clientId = (kind) => ['-i', `e2e-${kind}-${process.pid}-${++clients}`];
+
 /** Publishes one message with the independent command-line client; the payload goes through stdin untouched. */
 export function mosquittoPub(port, topic, payload, qos = 1) {
-  return run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-q', String(qos), '-s'], payload);
+  return run('mosquitto_pub',
+    ['-h', '127.0.0.1', '-p', String(port), ...clientId('pub'), '-t', topic, '-q', String(qos), '-s'], payload);
 }
 
 /** Publishes many one-line payloads over one connection (`mosquitto_pub -l`: a message per stdin line). */
 export function mosquittoPubLines(port, topic, payloads, qos = 1) {
-  return run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-q', String(qos), '-l'],
+  return run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), ...clientId('pub'), '-t', topic, '-q', String(qos), '-l'],
     payloads.map((p) => `${p}\n`).join(''));
 }
 
@@ -189,7 +194,8 @@ export function cardIds(page) {
  */
 export async function subscribeReady(port, topic) {
   const probe = `${topic}/probe-${process.pid}-${Date.now()}`;
-  const child = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-v', '-t', topic, '-t', probe]);
+  const child = spawn('mosquitto_sub',
+    ['-h', '127.0.0.1', '-p', String(port), ...clientId('sub'), '-q', '1', '-v', '-t', topic, '-t', probe]);
   const lines = [];
   let buffer = '';
   child.stdout.on('data', (d) => {

@@ -1,0 +1,280 @@
+// Benchmark: the order board against a reference MQTT.js page, on one broker, in one run, on this machine.
+// `node bench.mjs` runs the full set (several minutes); `--smoke` a small one that only proves it still works.
+import { createServer } from 'node:http';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { startMosquitto, serveDist, launchBrowser, waitFor } from '../tests/e2e/harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const smoke = process.argv.includes('--smoke');
+const REPEATS = smoke ? 1 : Number(process.env.REPEATS ?? 3);
+const BURSTS = smoke ? [1000] : [1000, 10000, 50000];
+const PACED = smoke ? { rate: 200, seconds: 2 } : { rate: 1000, seconds: 10 };
+const GEN_N = smoke ? 2000 : 20000;
+
+const NAMES = ['Maya Rodriguez', 'Liam Smith', 'Sofia Nguyen', 'Noah Okafor', 'Aisha Patel', 'Kenji Tanaka'];
+const ITEMS = [['Margherita Pizza', 12.99], ['Caesar Salad', 8.99], ['Bacon BBQ Burger', 13.99],
+  ['Spaghetti Carbonara', 14.49], ['French Fries', 4.49], ['Fresh Lemonade', 3.49], ['Tiramisu', 7.99]];
+
+/** A realistic ~400-byte order in the seed's wire format. */
+function order(id, i) {
+  const items = [0, 1, 2].map((k) => {
+    const [name, price] = ITEMS[(i + k * 3) % ITEMS.length];
+    return { name, quantity: 1 + ((i + k) % 3), price };
+  });
+  const cents = items.reduce((s, it) => s + Math.round(it.price * 100) * it.quantity, 0);
+  return JSON.stringify({
+    order_id: id, customer_name: NAMES[i % NAMES.length], items, total_amount: cents / 100,
+    timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    special_instructions: i % 3 === 0 ? 'Food allergy: nuts' : 'Ring the bell on arrival, please',
+  });
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { min: s[0], median: q(0.5), max: s[s.length - 1], p50: q(0.5), p95: q(0.95), p99: q(0.99) };
+};
+
+function connectNative(port, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const c = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, ...opts });
+    c.once('connect', () => resolve(c));
+    c.once('error', reject);
+  });
+}
+
+/** Publishes orders; resolves with the wall-clock send time of each id. */
+async function publish(client, topic, ids, qos, pacedRate = 0) {
+  const sentAt = new Map();
+  const start = Date.now();
+  const pending = [];
+  for (let i = 0; i < ids.length; i++) {
+    if (pacedRate) {
+      const due = start + (i * 1000) / pacedRate;
+      const wait = due - Date.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    }
+    sentAt.set(ids[i], Date.now());
+    pending.push(new Promise((r) => client.publish(topic, order(ids[i], i), { qos }, r)));
+    if (!pacedRate && i % 500 === 499) await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(pending);
+  return sentAt;
+}
+
+/** Serves the reference page and MQTT.js's own browser bundle. */
+async function serveReference() {
+  const files = {
+    '/reference.html': ['text/html', readFileSync(path.join(here, 'reference.html'))],
+    '/mqtt.min.js': ['text/javascript', readFileSync(path.join(here, 'node_modules/mqtt/dist/mqtt.min.js'))],
+  };
+  const server = createServer((req, res) => {
+    const f = files[new URL(req.url, 'http://x').pathname];
+    if (!f) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The two pages, described by how to open them and read them. */
+const PAGES = {
+  ours: {
+    url: (o, broker, topic, qos) => `${o}/?${new URLSearchParams({ broker, topic, qos, persistent: '0' })}`,
+    ready: (topic) => `document.querySelector('[data-testid=conn-state]')?.dataset.subscribed === ${JSON.stringify(topic)}`,
+    count: `Number(document.querySelector('[data-testid=order-count]')?.textContent ?? 0)`,
+    cards: '[data-testid=cards]',
+    async prepare(page) {
+      // Keep every order of the largest burst, so the count can reach it.
+      await page.fill('[data-testid=history-limit]', '100000');
+      await page.dispatchEvent('[data-testid=history-limit]', 'change');
+    },
+  },
+  reference: {
+    url: (o, broker, topic, qos) => `${o}/reference.html?${new URLSearchParams({ broker, topic, qos })}`,
+    ready: () => 'window.__subscribed === true',
+    count: 'window.__count',
+    cards: '#cards',
+    async prepare() {},
+  },
+};
+
+/** In-page probes: render time per order id, longest gap between animation frames, long tasks. */
+const PROBES = (cardsSelector) => `(() => {
+  window.__rendered = new Map();
+  const target = document.querySelector(${JSON.stringify(cardsSelector)});
+  new MutationObserver((records) => {
+    const now = Date.now();
+    for (const r of records) for (const n of r.addedNodes) {
+      const id = n.dataset?.orderId;
+      if (id && !window.__rendered.has(id)) window.__rendered.set(id, now);
+    }
+  }).observe(target, { childList: true });
+  window.__maxGap = 0; window.__longTasks = 0;
+  let last = performance.now();
+  const frame = (t) => { window.__maxGap = Math.max(window.__maxGap, t - last); last = t; requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks += e.duration; })
+    .observe({ type: 'longtask', buffered: false });
+})()`;
+
+async function openPage(browser, kind, origin, broker, topic, qos) {
+  const spec = PAGES[kind];
+  const page = await browser.newPage();
+  const t0 = Date.now();
+  await page.goto(spec.url(origin, broker, topic, qos));
+  await page.waitForFunction(spec.ready(topic), null, { timeout: 30000, polling: 10 });
+  const loadToSubscribed = Date.now() - t0;
+  await spec.prepare(page);
+  await page.evaluate(PROBES(spec.cards));
+  return { page, loadToSubscribed };
+}
+
+async function measureIngest(browser, kind, origins, broker, n, qos, paced = 0) {
+  const topic = `bench/${kind}/${n}/${qos}/${Date.now()}`;
+  const { page, loadToSubscribed } = await openPage(browser, kind, origins[kind], broker.wsUrl, topic, qos);
+  const publisher = await connectNative(broker.mqttPort);
+  const ids = Array.from({ length: n }, (_, i) => `B${i}-${Math.random().toString(36).slice(2, 8)}`);
+  const t0 = Date.now();
+  const sentAt = await publish(publisher, topic, ids, qos, paced);
+  await page.waitForFunction(`${PAGES[kind].count} >= ${n}`, null, { timeout: 600000, polling: 'raf' });
+  const done = Date.now();
+  const probe = await page.evaluate(() => ({
+    rendered: [...window.__rendered.entries()], maxGap: window.__maxGap, longTasks: window.__longTasks,
+  }));
+  const latencies = probe.rendered.filter(([id]) => sentAt.has(id)).map(([id, t]) => t - sentAt.get(id));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
+  publisher.end(true);
+  await page.close();
+  return {
+    seconds: (done - t0) / 1000, rate: n / ((done - t0) / 1000), latency: stats(latencies.length ? latencies : [NaN]),
+    maxGap: probe.maxGap, longTasks: probe.longTasks, heapMB: metric('JSHeapUsedSize') / 1048576,
+    nodes: metric('Nodes'), loadToSubscribed,
+  };
+}
+
+async function generatorRate(browser, origin, broker, qos) {
+  const topic = `bench/generator/${qos}/${Date.now()}`;
+  const sub = await connectNative(broker.mqttPort);
+  let first = 0; let last = 0; let count = 0;
+  sub.on('message', () => { const t = Date.now(); if (!count) first = t; last = t; count += 1; });
+  await new Promise((r) => sub.subscribe(topic, { qos }, r));
+  const page = await browser.newPage();
+  await page.goto(`${origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic: `${topic}/elsewhere`, qos, persistent: '0' })}`);
+  await page.waitForFunction(PAGES.ours.ready(`${topic}/elsewhere`), null, { timeout: 30000 });
+  // Publish to the measured topic while the board listens elsewhere: this measures publishing alone.
+  await page.click('.conn-settings summary');
+  await page.fill('[data-testid=topic]', topic);
+  await page.fill('[data-testid=gen-count]', String(GEN_N));
+  await page.fill('[data-testid=gen-interval]', '0');
+  await page.fill('[data-testid=gen-seed]', '7');
+  await page.click('[data-testid=gen-start]');
+  await waitFor('all generated orders at the native subscriber', () => count >= GEN_N, 600000);
+  const acked = await page.$eval('[data-testid=gen-acknowledged]', (e) => Number(e.textContent));
+  await page.close();
+  sub.end(true);
+  return { rate: count / ((last - first) / 1000 || 1), received: count, acked };
+}
+
+async function brokerCeiling(broker, n) {
+  const topic = `bench/native/${Date.now()}`;
+  const sub = await connectNative(broker.mqttPort);
+  let count = 0; let lastAt = 0;
+  sub.on('message', () => { count += 1; lastAt = Date.now(); });
+  await new Promise((r) => sub.subscribe(topic, { qos: 0 }, r));
+  const pub = await connectNative(broker.mqttPort);
+  const t0 = Date.now();
+  await publish(pub, topic, Array.from({ length: n }, (_, i) => `N${i}`), 0);
+  await waitFor('native subscriber', () => count >= n, 120000);
+  pub.end(true); sub.end(true);
+  return n / ((lastAt - t0) / 1000);
+}
+
+function transferSizes() {
+  const dist = path.join(root, 'dist');
+  const ours = ['.wasm', '.js', '.css'].flatMap((ext) => require_files(dist, ext))
+    .reduce((s, f) => s + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+  const ref = gzipSync(readFileSync(path.join(here, 'node_modules/mqtt/dist/mqtt.min.js')), { level: 9 }).length;
+  return { ours: ours / 1024, ref: ref / 1024 };
+}
+
+function require_files(dir, ext) {
+  return existsSync(dir) ? readdir(dir).filter((f) => f.endsWith(ext)).map((f) => path.join(dir, f)) : [];
+}
+import { readdirSync as readdir } from 'node:fs';
+
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const row = (label, ours, ref, d = 1) => {
+  const o = stats(ours); const r = ref ? stats(ref) : null;
+  const ratio = r ? fmt(o.median / r.median, 2) : '';
+  const cell = (s) => `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
+  console.log(`| ${label} | ${cell(o)} | ${r ? cell(r) : '—'} | ${ratio} |`);
+};
+
+async function main() {
+  if (!existsSync(path.join(root, 'dist', 'index.html')) || !statSync(path.join(root, 'dist', 'index.html'))) {
+    throw new Error('dist/ missing: run `trunk build --release` first');
+  }
+  const broker = await startMosquitto(path.relative(path.join(root, 'tests/e2e'), path.join(here, 'mosquitto.conf.template')));
+  const site = await serveDist();
+  const ref = await serveReference();
+  const origins = { ours: site.origin, reference: ref.origin };
+  const browser = await launchBrowser();
+  const results = {};
+  const put = (key, kind, value) => { ((results[key] ??= { ours: [], reference: [] })[kind]).push(value); };
+  try {
+    for (let rep = 0; rep < REPEATS; rep++) {
+      for (const n of BURSTS) {
+        for (const qos of smoke ? [1] : [0, 1]) {
+          for (const kind of ['ours', 'reference']) {
+            const r = await measureIngest(browser, kind, origins, broker, n, qos);
+            put(`burst ${n} QoS ${qos}: orders/s`, kind, r.rate);
+            put(`burst ${n} QoS ${qos}: seconds to last rendered`, kind, r.seconds);
+            put(`burst ${n} QoS ${qos}: latency p50 ms`, kind, r.latency.p50);
+            put(`burst ${n} QoS ${qos}: latency p99 ms`, kind, r.latency.p99);
+            put(`burst ${n} QoS ${qos}: longest frame gap ms`, kind, r.maxGap);
+            put(`burst ${n} QoS ${qos}: long tasks total ms`, kind, r.longTasks);
+            put(`burst ${n} QoS ${qos}: JS heap MB`, kind, r.heapMB);
+            put(`burst ${n} QoS ${qos}: DOM nodes`, kind, r.nodes);
+            put('page load to subscribed ms', kind, r.loadToSubscribed);
+            console.error(`rep ${rep} ${kind} burst ${n} qos ${qos}: ${fmt(r.rate)} orders/s`);
+          }
+        }
+      }
+      for (const kind of ['ours', 'reference']) {
+        const n = PACED.rate * PACED.seconds;
+        const r = await measureIngest(browser, kind, origins, broker, n, 1, PACED.rate);
+        put(`paced ${PACED.rate}/s for ${PACED.seconds} s: latency p50 ms`, kind, r.latency.p50);
+        put(`paced ${PACED.rate}/s for ${PACED.seconds} s: latency p99 ms`, kind, r.latency.p99);
+        console.error(`rep ${rep} ${kind} paced: p99 ${fmt(r.latency.p99)} ms`);
+      }
+      for (const qos of [0, 1]) {
+        const g = await generatorRate(browser, site.origin, broker, qos);
+        put(`generator QoS ${qos}: orders/s at a native subscriber`, 'ours', g.rate);
+        console.error(`rep ${rep} generator qos ${qos}: ${fmt(g.rate)} orders/s (${g.received} received)`);
+      }
+      put('broker ceiling: native pub -> native sub orders/s', 'ours', await brokerCeiling(broker, smoke ? 5000 : 50000));
+    }
+    const sizes = transferSizes();
+    console.log(`\nBenchmark (${smoke ? 'smoke' : 'full'}; ${REPEATS} repeat(s); median (min–max); headless Chromium, this machine)\n`);
+    console.log('| measure | ours | reference (MQTT.js) | ours/ref |');
+    console.log('|---|---|---|---|');
+    for (const [label, v] of Object.entries(results)) row(label, v.ours, v.reference.length ? v.reference : null);
+    console.log(`| transfer size, gzip -9, KB | ${fmt(sizes.ours)} | ${fmt(sizes.ref)} | ${fmt(sizes.ours / sizes.ref, 2)} |`);
+  } finally {
+    await browser.close();
+    await ref.close();
+    await site.close();
+    await broker.stop();
+  }
+}
+
+await main();
