@@ -247,7 +247,7 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
         id_guard.set_value(guard);
-        control.client_id.set_value(id);
+        control.client_id.set(id);
         match config {
             Ok(config) => settings.set(resolve(query, saved, config, &host)),
             Err(reason) => config_notice.set(Some(reason)),

@@ -2,9 +2,9 @@
 
 use crate::domain::board::Board;
 use crate::domain::order::Order;
-use crate::domain::run::{GeneratorRun, RunConfig, RunState};
-use crate::domain::settings::{BoardSettings, MqttVersionSetting};
-use crate::mqtt::session::{Delivery, ProtocolVersion, QosLevel, SessionSettings};
+use crate::domain::run::{GeneratorRun, RunConfig};
+use crate::domain::settings::{presence_topic, BoardSettings, MqttVersionSetting};
+use crate::mqtt::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
 use crate::mqtt::transport::{Command, ConnectConfig, MqttClient};
 use crate::mqtt::ConnState;
 use gloo_timers::future::TimeoutFuture;
@@ -35,7 +35,8 @@ pub struct ConnectionStatus {
 #[derive(Clone, Copy)]
 pub struct ConnectionControl {
     pub settings: RwSignal<BoardSettings>,
-    pub client_id: StoredValue<String>,
+    /// The id this tab connects with unless the settings name one (decided once the tabs have agreed).
+    pub client_id: RwSignal<String>,
     client: StoredValue<MqttClient, LocalStorage>,
 }
 
@@ -46,21 +47,35 @@ impl ConnectionControl {
     ) -> Self {
         ConnectionControl {
             settings,
-            client_id: StoredValue::new(String::new()),
+            client_id: RwSignal::new(String::new()),
             client,
         }
     }
 
     pub fn connect(&self) {
         let s = self.settings.get_untracked();
+        let client_id = s
+            .client_id
+            .clone()
+            .unwrap_or_else(|| self.client_id.get_untracked());
+        let presence = s.announce_presence.then(|| {
+            let status = |state: &str| {
+                serde_json::json!({ "client_id": client_id, "status": state })
+                    .to_string()
+                    .into_bytes()
+            };
+            Presence {
+                topic: presence_topic(s.topic.trim(), &client_id),
+                online: status("online"),
+                offline: status("offline"),
+            }
+        });
         let config = ConnectConfig {
             url: s.broker.trim().to_owned(),
             topic: s.topic.trim().to_owned(),
             settings: SessionSettings {
-                client_id: s
-                    .client_id
-                    .clone()
-                    .unwrap_or_else(|| self.client_id.get_value()),
+                client_id,
+                presence,
                 username: s.username.clone(),
                 password: s.password.clone(),
                 version: match s.mqtt_version {
@@ -317,11 +332,6 @@ impl GeneratorControl {
             let wait = wake_at.map_or(5, |at| (at - now_ms()).clamp(0, 1_000)) as u32;
             TimeoutFuture::new(wait).await;
         }
-    }
-
-    pub fn is_running(&self) -> bool {
-        self.run
-            .with(|r| r.as_ref().is_some_and(|r| r.state() == RunState::Running))
     }
 }
 

@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use mqtt_protocol_core::mqtt::connection::TimerKind;
+use order_board::mqtt::session::Presence;
 use order_board::mqtt::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
 
 const TOPIC: &str = "restaurant/orders";
@@ -305,4 +306,38 @@ fn a_persistent_session_keeps_unacknowledged_publishes_for_the_library_to_resend
         resent.iter().any(|p| p[0] == 0x3A),
         "PUBLISH QoS 1 with DUP set is resent: {resent:02x?}"
     );
+}
+
+#[test]
+fn presence_leaves_an_offline_will_and_says_online_after_connack() {
+    let presence = Presence {
+        topic: "restaurant/boards/board-1".into(),
+        online: b"online".to_vec(),
+        offline: b"offline".to_vec(),
+    };
+    let mut session = Session::new(SessionSettings {
+        presence: Some(presence),
+        ..settings()
+    });
+    let connect = &sent(&session.opened())[0];
+    #[rustfmt::skip]
+    let flags = 0x02  // clean session
+        | 0x04        // will flag
+        | 0x08        // will QoS 1
+        | 0x20; // will retain
+    assert_eq!(connect[9], flags);
+    assert!(
+        connect.ends_with(b"offline"),
+        "the will payload closes the CONNECT"
+    );
+    let after = sent(&session.received(CONNACK_ACCEPTED));
+    let online = after
+        .iter()
+        .find(|p| p[0] & 0xF0 == 0x30)
+        .expect("a PUBLISH");
+    assert_eq!(online[0], 0x33, "PUBLISH, QoS 1, retained");
+    assert!(online.ends_with(b"online"));
+    // Its PUBACK is the session's own business: nothing is reported to the application.
+    let pid = &online[4 + "restaurant/boards/board-1".len()..6 + "restaurant/boards/board-1".len()];
+    assert!(session.received(&[0x40, 0x02, pid[0], pid[1]]).is_empty());
 }

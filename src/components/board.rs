@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 /// Cards rendered at once; the board keeps more history than this and search reaches all of it.
-const VISIBLE_CARDS: usize = 200;
+const VISIBLE_CARDS: usize = 100;
 const MAX_HISTORY: usize = 100_000;
 
 #[component]

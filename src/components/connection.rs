@@ -80,7 +80,7 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                             name="client-id"
                             data-testid="client-id"
                             spellcheck="false"
-                            placeholder=move || control.client_id.get_value()
+                            placeholder=move || control.client_id.get()
                             prop:value=move || settings.with(|s| s.client_id.clone().unwrap_or_default())
                             on:input=edit(|s, v| s.client_id = optional(v))
                         />
@@ -130,6 +130,18 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                             }
                         />
                         "Keep my session while away (the broker queues orders for this board)"
+                    </label>
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="announce-presence"
+                            prop:checked=move || settings.with(|s| s.announce_presence)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                settings.update(|s| s.announce_presence = on);
+                            }
+                        />
+                        "Announce this board online/offline (last will)"
                     </label>
                     <label>
                         "Keepalive (s)"

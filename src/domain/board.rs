@@ -161,10 +161,6 @@ impl Board {
         }
     }
 
-    pub fn capacity(&self) -> usize {
-        self.capacity
-    }
-
     pub fn len(&self) -> usize {
         self.tickets.len()
     }

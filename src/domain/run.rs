@@ -79,10 +79,6 @@ impl GeneratorRun {
         }
     }
 
-    pub fn config(&self) -> RunConfig {
-        self.config
-    }
-
     pub fn state(&self) -> RunState {
         self.state
     }

@@ -12,6 +12,29 @@ pub const DEFAULT_KEEPALIVE_SECS: u16 = 30;
 /// Keepalive bounds: under 5 s pings dominate a slow link; over an hour a dead link goes unnoticed too long.
 pub const KEEPALIVE_RANGE: std::ops::RangeInclusive<u16> = 5..=3600;
 
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim() {
+        "1" | "true" | "yes" => Some(true),
+        "0" | "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Where a board announces itself: a sibling of the orders topic, so a subscriber to the orders topic
+/// (even with `/#`) never mistakes a presence message for an order. `restaurant/orders` ->
+/// `restaurant/boards/<client id>`.
+pub fn presence_topic(orders_topic: &str, client_id: &str) -> String {
+    let parent = orders_topic
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(parent, _)| parent);
+    if parent.is_empty() {
+        format!("boards/{client_id}")
+    } else {
+        format!("{parent}/boards/{client_id}")
+    }
+}
+
 /// A keepalive in seconds within [`KEEPALIVE_RANGE`], else none.
 pub fn parse_keepalive(text: &str) -> Option<u16> {
     text.trim()
@@ -105,6 +128,8 @@ pub struct BoardSettings {
     pub persistent_session: bool,
     /// Seconds between pings when idle; the link counts as dead after 1.5 times this without an answer.
     pub keepalive_secs: u16,
+    /// Publish retained `online` on connect and leave `offline` as the last will (see [`presence_topic`]).
+    pub announce_presence: bool,
 }
 
 /// One source's settings: each field is there or not. Values that cannot be used (qos 7, version "6",
@@ -164,6 +189,11 @@ pub struct PartialSettings {
         deserialize_with = "lenient::keepalive"
     )]
     pub keepalive_secs: Option<u16>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::flag"
+    )]
+    pub announce_presence: Option<bool>,
 }
 
 /// Reads settings from a URL query string such as `location.search`, with or without its `?`.
@@ -199,11 +229,10 @@ pub fn parse_query(query: &str) -> PartialSettings {
                 out.keepalive_secs = out.keepalive_secs.or_else(|| parse_keepalive(&value))
             }
             "persistent" | "persistent_session" => {
-                out.persistent_session = out.persistent_session.or(match value.trim() {
-                    "1" | "true" | "yes" => Some(true),
-                    "0" | "false" | "no" => Some(false),
-                    _ => None,
-                })
+                out.persistent_session = out.persistent_session.or_else(|| parse_flag(&value))
+            }
+            "presence" => {
+                out.announce_presence = out.announce_presence.or_else(|| parse_flag(&value))
             }
             _ => {}
         }
@@ -287,6 +316,10 @@ pub fn resolve(
             .iter()
             .find_map(|s| s.keepalive_secs)
             .unwrap_or(DEFAULT_KEEPALIVE_SECS),
+        announce_presence: sources
+            .iter()
+            .find_map(|s| s.announce_presence)
+            .unwrap_or(false),
     }
 }
 
@@ -328,6 +361,7 @@ impl BoardSettings {
             remember_password: Some(self.remember_password),
             persistent_session: Some(self.persistent_session),
             keepalive_secs: Some(self.keepalive_secs),
+            announce_presence: Some(self.announce_presence),
         }
     }
 }
@@ -505,6 +539,17 @@ mod tests {
     }
 
     #[test]
+    fn presence_lives_beside_the_orders_topic_never_under_it() {
+        assert_eq!(
+            presence_topic("restaurant/orders", "board-1"),
+            "restaurant/boards/board-1"
+        );
+        assert_eq!(presence_topic("a/b/orders/", "x"), "a/b/boards/x");
+        assert_eq!(presence_topic("orders", "x"), "boards/x");
+        assert_eq!(parse_query("?presence=1").announce_presence, Some(true));
+    }
+
+    #[test]
     fn keepalive_is_read_within_five_seconds_to_an_hour() {
         assert_eq!(parse_query("?keepalive=60").keepalive_secs, Some(60));
         assert_eq!(parse_query("?keepalive=1").keepalive_secs, None);
@@ -550,6 +595,7 @@ mod tests {
                 remember_password: false,
                 persistent_session: true,
                 keepalive_secs: 30,
+                announce_presence: false,
             }
         );
     }
@@ -653,6 +699,7 @@ mod tests {
             remember_password: true,
             persistent_session: false,
             keepalive_secs: 45,
+            announce_presence: true,
         };
         let stored = serde_json::to_string(&settings.to_saved()).unwrap();
         let back = resolve(none(), partial(&stored), none(), "h");

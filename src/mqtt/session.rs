@@ -38,9 +38,19 @@ impl QosLevel {
     }
 }
 
+/// A retained presence message: `online` sent after every CONNACK, `offline` left with the broker as the
+/// last will, so other systems see when a board drops off without saying goodbye.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub topic: String,
+    pub online: Vec<u8>,
+    pub offline: Vec<u8>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionSettings {
     pub client_id: String,
+    pub presence: Option<Presence>,
     pub username: Option<String>,
     pub password: Option<String>,
     pub keepalive_secs: u16,
@@ -52,6 +62,7 @@ impl Default for SessionSettings {
     fn default() -> Self {
         SessionSettings {
             client_id: String::new(),
+            presence: None,
             username: None,
             password: None,
             keepalive_secs: 30,
@@ -192,6 +203,11 @@ impl Session {
                     .clean_start(s.clean_session)
                     .keep_alive(s.keepalive_secs);
                 let mut b = $extra;
+                if let Some(p) = &s.presence {
+                    b = b
+                        .will_message(p.topic.as_str(), p.offline.clone(), Qos::AtLeastOnce, true)
+                        .map_err(err("last will"))?;
+                }
                 if let Some(user) = &s.username {
                     b = b.user_name(user.as_str()).map_err(err("user name"))?;
                 }
@@ -280,17 +296,36 @@ impl Session {
             });
             return actions;
         }
+        self.send_publish(topic, payload, qos, false, Some(tag), &mut actions);
+        actions
+    }
+
+    /// Sends one PUBLISH. With a tag its outcome is reported; without (presence), it is fire and forget.
+    fn send_publish(
+        &mut self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QosLevel,
+        retain: bool,
+        tag: Option<u64>,
+        actions: &mut Vec<Action>,
+    ) {
+        let report = |actions: &mut Vec<Action>, outcome: Delivery| {
+            if let Some(tag) = tag {
+                actions.push(Action::Delivery { tag, outcome });
+            }
+        };
         let pid = if qos == QosLevel::AtMostOnce {
             None
         } else {
             match self.conn.acquire_packet_id() {
                 Ok(pid) => Some(pid),
                 Err(e) => {
-                    actions.push(Action::Delivery {
-                        tag,
-                        outcome: Delivery::Failed(format!("no packet id free ({e:?})")),
-                    });
-                    return actions;
+                    report(
+                        actions,
+                        Delivery::Failed(format!("no packet id free ({e:?})")),
+                    );
+                    return;
                 }
             }
         };
@@ -300,7 +335,7 @@ impl Session {
                     .topic_name(topic)
                     .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
                     .and_then(|b| {
-                        let b = b.qos(qos.to_mqtt()).payload(payload);
+                        let b = b.qos(qos.to_mqtt()).retain(retain).payload(payload);
                         match pid {
                             Some(pid) => b.packet_id(pid).build(),
                             None => b.build(),
@@ -320,36 +355,29 @@ impl Session {
                 if let Some(pid) = pid {
                     let _ = self.conn.release_packet_id(pid);
                 }
-                actions.push(Action::Delivery {
-                    tag,
-                    outcome: Delivery::Failed(reason),
-                });
-                return actions;
+                report(actions, Delivery::Failed(reason));
+                return;
             }
         };
-        if let Some(pid) = pid {
+        if let (Some(pid), Some(tag)) = (pid, tag) {
             self.inflight.insert(pid, tag);
         }
         let events = self.conn.send(packet);
         let sent = events
             .iter()
             .any(|e| matches!(e, Event::RequestSendPacket { .. }));
-        self.handle(events, &mut actions);
+        self.handle(events, actions);
         if sent {
-            actions.push(Action::Delivery {
-                tag,
-                outcome: Delivery::Sent,
-            });
+            report(actions, Delivery::Sent);
         } else if let Some(pid) = pid {
             if self.inflight.remove(&pid).is_some() {
                 let _ = self.conn.release_packet_id(pid);
-                actions.push(Action::Delivery {
-                    tag,
-                    outcome: Delivery::Failed("the session refused to send it".into()),
-                });
+                report(
+                    actions,
+                    Delivery::Failed("the session refused to send it".into()),
+                );
             }
         }
-        actions
     }
 
     fn send_subscribe(&mut self, filter: &str, qos: QosLevel, actions: &mut Vec<Action>) {
@@ -510,6 +538,16 @@ impl Session {
         let subscriptions = self.subscriptions.clone();
         for (filter, qos) in subscriptions {
             self.send_subscribe(&filter, qos, actions);
+        }
+        if let Some(p) = self.settings.presence.clone() {
+            self.send_publish(
+                &p.topic,
+                p.online,
+                QosLevel::AtLeastOnce,
+                true,
+                None,
+                actions,
+            );
         }
         actions.push(Action::Connected { session_present });
     }

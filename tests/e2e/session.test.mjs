@@ -158,13 +158,13 @@ test('a wrong password is shown as refused and retried with backoff, not a storm
   }
 });
 
-for (const version of ['3.1.1', '5']) {
-  test(`MQTT ${version}: orders flow both ways`, async () => {
+for (const [version, qos] of [['3.1.1', '1'], ['5', '1'], ['3.1.1', '2'], ['5', '2']]) {
+  test(`MQTT ${version}, publishing at QoS ${qos}: orders flow both ways`, async () => {
     const broker = await startMosquitto();
-    const topic = topicFor(`v${version}`);
+    const topic = topicFor(`v${version}-q${qos}`);
     const page = await browser.newPage();
     try {
-      await page.goto(`${site.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, version })}`);
+      await page.goto(`${site.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, version, qos })}`);
       await waitFor('subscribed', () =>
         page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic));
       const sub = await subscribeReady(broker.mqttPort, topic);
@@ -219,6 +219,58 @@ test('wss:// works with a trusted certificate and a TLS failure is explained', a
     await untrusting.close();
   } finally {
     await trusting.close();
+    await broker.stop();
+  }
+});
+
+const clientIdOf = (page) => page.$eval('[data-testid=client-id]', (el) => el.placeholder);
+
+test('two tabs of one board get their own client ids and both stay connected', async () => {
+  const broker = await startMosquitto();
+  const topic = topicFor('tabs');
+  const context = await browser.newContext();
+  try {
+    const a = await openBoard(context, site.origin, broker.wsUrl, topic);
+    const b = await openBoard(context, site.origin, broker.wsUrl, topic);
+    const [idA, idB] = [await clientIdOf(a.page), await clientIdOf(b.page)];
+    assert.match(idA, /^board-[0-9a-f]{12}$/);
+    assert.notEqual(idA, idB, 'the second tab must not reuse the first one\'s id');
+    for (let i = 0; i < 3; i++) await mosquittoPub(broker.mqttPort, topic, seedOrder(`ORD-TAB-${i}`));
+    for (const { page } of [a, b]) {
+      await waitFor('three cards on each tab', async () => (await cardIds(page)).length === 3);
+      assert.equal(await stateOf(page), 'connected');
+    }
+    // A reload keeps the tab's id: the board's session stays the board's.
+    await a.page.reload();
+    await waitFor('the first tab back', () =>
+      a.page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic));
+    assert.equal(await clientIdOf(a.page), idA);
+  } finally {
+    await context.close();
+    await broker.stop();
+  }
+});
+
+test('a board announcing presence is online while open and its last will says offline when it drops', async () => {
+  const broker = await startMosquitto();
+  const topic = topicFor('presence');
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${site.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, presence: '1' })}`);
+    await waitFor('subscribed', () =>
+      page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic));
+    const id = await clientIdOf(page);
+    const presenceTopic = `${topic.slice(0, topic.lastIndexOf('/'))}/boards/${id}`;
+    const sub = await subscribeReady(broker.mqttPort, presenceTopic);
+    try {
+      assert.deepEqual(JSON.parse(await sub.next()), { client_id: id, status: 'online' }); // retained
+      await page.close(); // the socket goes without a DISCONNECT: the broker sends the will
+      assert.deepEqual(JSON.parse(await sub.next()), { client_id: id, status: 'offline' });
+    } finally {
+      sub.stop();
+    }
+  } finally {
+    if (!page.isClosed()) await page.close();
     await broker.stop();
   }
 });
