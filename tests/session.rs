@@ -341,3 +341,40 @@ fn presence_leaves_an_offline_will_and_says_online_after_connack() {
     let pid = &online[4 + "restaurant/boards/board-1".len()..6 + "restaurant/boards/board-1".len()];
     assert!(session.received(&[0x40, 0x02, pid[0], pid[1]]).is_empty());
 }
+
+#[test]
+fn a_broker_that_lost_the_persistent_session_gets_the_unacknowledged_publishes_again() {
+    let mut session = Session::new(SessionSettings {
+        clean_session: false,
+        ..settings()
+    });
+    session.opened();
+    session.received(CONNACK_ACCEPTED);
+    session.publish(TOPIC, b"a".to_vec(), QosLevel::AtLeastOnce, 7);
+    session.publish(TOPIC, b"b".to_vec(), QosLevel::AtLeastOnce, 8);
+    session.closed();
+    session.opened();
+    // CONNACK without a session: the broker restarted and forgot us, and the library dropped its store.
+    let actions = session.received(CONNACK_ACCEPTED);
+    let interrupted: Vec<u64> = actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Interrupted { tag } => Some(*tag),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(interrupted, vec![7, 8]);
+    let connected_at = actions
+        .iter()
+        .position(|a| matches!(a, Action::Connected { .. }))
+        .unwrap();
+    assert!(
+        actions[..connected_at]
+            .iter()
+            .filter(|a| matches!(a, Action::Interrupted { .. }))
+            .count()
+            == 2,
+        "handed back before the caller is told it may publish"
+    );
+    assert_eq!(session.in_flight(), 0);
+}

@@ -533,6 +533,13 @@ impl Session {
 
     fn on_connected(&mut self, session_present: bool, actions: &mut Vec<Action>) {
         self.connected = true;
+        if !session_present {
+            // The broker has no session for us (first connect, or it restarted without persistence): the
+            // library dropped its stored publishes, so hand them back to be sent again, oldest first.
+            let mut lost: Vec<u64> = self.inflight.drain().map(|(_, tag)| tag).collect();
+            lost.sort_unstable();
+            actions.extend(lost.into_iter().map(|tag| Action::Interrupted { tag }));
+        }
         // SUBSCRIBE goes out before `Connected` lets the caller publish: the broker handles a connection's
         // packets in order, so the board also sees orders it publishes itself right after reconnecting.
         let subscriptions = self.subscriptions.clone();

@@ -378,6 +378,7 @@ impl Driver {
 
     fn apply(&mut self, actions: Vec<Action>) {
         let mut interrupted = Vec::new();
+        let mut connected = false;
         for action in actions {
             match action {
                 Action::Send(bytes) => {
@@ -399,7 +400,7 @@ impl Driver {
                     self.backoff.reset();
                     self.attempt = 0;
                     self.emit(ClientEvent::State(ConnState::Connected));
-                    self.drain();
+                    connected = true;
                 }
                 Action::Refused { reason } => self.refused = Some(reason),
                 Action::Subscribed { filter } => self.emit(ClientEvent::Subscribed { filter }),
@@ -427,6 +428,10 @@ impl Driver {
                     outcome: Delivery::Queued,
                 });
             }
+        }
+        // Only now, with every interrupted publish back in line, may the outbox go out.
+        if connected {
+            self.drain();
         }
     }
 
