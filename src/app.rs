@@ -213,7 +213,7 @@ pub fn App() -> impl IntoView {
         ClientEvent::Delivery { tag, outcome } => routes.with_value(|r| {
             if let Some((publisher, generator)) = r {
                 if tag >= GENERATOR_TAGS {
-                    generator.delivered(&outcome);
+                    generator.delivered(tag, &outcome);
                 } else {
                     publisher.delivered(tag, outcome);
                 }
@@ -227,6 +227,11 @@ pub fn App() -> impl IntoView {
     let generator = GeneratorControl::new(publisher);
     routes.set_value(Some((publisher, generator)));
     publisher.restore();
+    // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
+    let handover = window_event_listener(leptos::ev::pagehide, move |_| {
+        generator.hand_over_to_next_page()
+    });
+    on_cleanup(move || handover.remove());
     provide_context(ConnectionStatus {
         state: state.read_only(),
         subscription: subscription.read_only(),

@@ -144,9 +144,15 @@ impl Publisher {
     }
 
     fn save_unsettled(&self) {
+        self.save_unsettled_with(&[]);
+    }
+
+    /// Stores the unacknowledged orders, plus `more` (the generator's in flight, when the page goes away),
+    /// for the next page load to publish again.
+    pub fn save_unsettled_with(&self, more: &[Order]) {
         let orders: Vec<String> = self
             .unsettled
-            .with_value(|u| u.values().map(Order::to_json).collect());
+            .with_value(|u| u.values().chain(more).map(Order::to_json).collect());
         if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&orders)) {
             let _ = s.set_item(OUTBOX_KEY, &text);
         }
@@ -240,6 +246,9 @@ impl Publisher {
 #[derive(Clone, Copy)]
 pub struct GeneratorControl {
     pub run: RwSignal<Option<GeneratorRun>>,
+    /// Orders handed over and not yet acknowledged (at most the run's window), by tag: if the page goes
+    /// away mid-run they are stored for the next load to send, so none is lost.
+    in_flight: StoredValue<BTreeMap<u64, Order>>,
     /// Bumped per start so a loop from an earlier run ends instead of driving the new one.
     run_id: StoredValue<u64>,
     publisher: Publisher,
@@ -249,6 +258,7 @@ impl GeneratorControl {
     pub fn new(publisher: Publisher) -> Self {
         GeneratorControl {
             run: RwSignal::new(None),
+            in_flight: StoredValue::new(BTreeMap::new()),
             run_id: StoredValue::new(0),
             publisher,
         }
@@ -283,8 +293,14 @@ impl GeneratorControl {
             .update(|r| r.iter_mut().for_each(GeneratorRun::stop));
     }
 
+    /// The page is going away: keep what the broker has not acknowledged for the next load.
+    pub fn hand_over_to_next_page(&self) {
+        let pending: Vec<Order> = self.in_flight.with_value(|f| f.values().cloned().collect());
+        self.publisher.save_unsettled_with(&pending);
+    }
+
     /// Counts an outcome for a generator publish. QoS 0 has no acknowledgement: written is done.
-    pub fn delivered(&self, outcome: &Delivery) {
+    pub fn delivered(&self, tag: u64, outcome: &Delivery) {
         let done = match outcome {
             Delivery::Acknowledged => Some(true),
             Delivery::Sent if self.publisher.qos() == QosLevel::AtMostOnce => Some(true),
@@ -292,6 +308,9 @@ impl GeneratorControl {
             _ => None,
         };
         if let Some(ok) = done {
+            self.in_flight.update_value(|f| {
+                f.remove(&tag);
+            });
             let now = now_ms();
             self.run
                 .update(|r| r.iter_mut().for_each(|r| r.record(ok, now)));
@@ -322,9 +341,12 @@ impl GeneratorControl {
             if !orders.is_empty() {
                 self.run.notify();
             }
-            for order in &orders {
+            for order in orders {
                 tag += 1;
-                self.publisher.send(order, tag);
+                self.publisher.send(&order, tag);
+                self.in_flight.update_value(|f| {
+                    f.insert(tag, order);
+                });
             }
             if !active {
                 return;

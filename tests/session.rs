@@ -280,11 +280,31 @@ fn a_persistent_mqtt5_session_asks_the_broker_to_keep_it_for_a_day() {
     assert_eq!(connect[9] & 0x02, 0, "clean start off");
     #[rustfmt::skip]
     let expiry_property = [
-        0x05,                   // property length 5
         0x11,                   // Session Expiry Interval
         0x00, 0x01, 0x51, 0x80, // 86400 seconds
     ];
-    assert_eq!(&connect[12..18], &expiry_property);
+    assert!(
+        connect.windows(5).any(|w| w == expiry_property),
+        "{connect:02x?}"
+    );
+}
+
+#[test]
+fn an_mqtt5_board_tells_the_broker_the_largest_packet_it_takes() {
+    let mut session = Session::new(SessionSettings {
+        version: ProtocolVersion::V5,
+        ..settings()
+    });
+    let connect = &sent(&session.opened())[0];
+    #[rustfmt::skip]
+    let maximum_packet_size = [
+        0x27,                   // Maximum Packet Size
+        0x00, 0x08, 0x00, 0x00, // 524288 bytes (512 KiB)
+    ];
+    assert!(
+        connect.windows(5).any(|w| w == maximum_packet_size),
+        "{connect:02x?}"
+    );
 }
 
 #[test]

@@ -234,6 +234,15 @@ pub fn decode(payload: &[u8]) -> Result<Order, OrderError> {
     let text = std::str::from_utf8(payload).map_err(|e| OrderError::NotUtf8 {
         valid_up_to: e.valid_up_to(),
     })?;
+    // serde would also read a struct from a JSON array of its fields; an order is only ever an object.
+    if !text.trim_start().starts_with('{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => {
+                OrderError::WrongShape("expected a JSON object with the order's fields".into())
+            }
+            Err(e) => OrderError::NotJson(e.to_string()),
+        });
+    }
     let wire: WireOrder = serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
             OrderError::WrongShape(e.to_string())
@@ -327,16 +336,23 @@ impl WireOrder {
 }
 
 fn string_or_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        Text(String),
-        Number(u64),
+    struct IdVisitor;
+    impl serde::de::Visitor<'_> for IdVisitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("order_id as a string or a whole number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
     }
-    Ok(Option::<Id>::deserialize(d)?.map(|id| match id {
-        Id::Text(s) => s,
-        Id::Number(n) => n.to_string(),
-    }))
+    d.deserialize_any(IdVisitor)
 }
 
 #[cfg(test)]
@@ -543,6 +559,27 @@ mod tests {
     }
 
     #[test]
+    fn an_array_of_the_fields_is_not_an_order() {
+        let payload = br#"["ORD-1","Ann",[{"name":"X","quantity":1,"price":1}],1,null,null]"#;
+        assert_eq!(
+            rejects(payload),
+            OrderError::WrongShape("expected a JSON object with the order's fields".into())
+        );
+        assert!(matches!(rejects(b"42"), OrderError::WrongShape(_)));
+        assert!(matches!(rejects(b"[1,"), OrderError::NotJson(_)));
+    }
+
+    #[test]
+    fn an_order_id_of_the_wrong_type_is_named_in_the_reason() {
+        let reason =
+            rejects(br#"{"order_id":12.5,"customer_name":"A","items":[],"total_amount":0}"#);
+        assert!(
+            matches!(&reason, OrderError::WrongShape(e) if e.contains("order_id as a string or a whole number")),
+            "{reason}"
+        );
+    }
+
+    #[test]
     fn duplicate_keys_are_rejected_rather_than_silently_picking_one() {
         let payload = br#"{"order_id":"A","customer_name":"X","customer_name":"Y","items":[],"total_amount":0}"#;
         assert!(matches!(rejects(payload), OrderError::WrongShape(e) if e.contains("duplicate")));
@@ -561,13 +598,29 @@ mod tests {
 
     #[test]
     fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+        // 10,000 levels is 20,000 bytes: under the size limit, so the parser itself must cope.
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(matches!(
             rejects(deep.as_bytes()),
-            OrderError::NotJson(_) | OrderError::TooLarge { .. }
+            OrderError::WrongShape(_)
         ));
-        let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
-        assert!(matches!(rejects(deep.as_bytes()), OrderError::NotJson(_)));
+        let inside = format!(
+            r#"{{"order_id":"A","customer_name":{}1{}}}"#,
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert!(matches!(
+            rejects(inside.as_bytes()),
+            OrderError::WrongShape(_)
+        ));
+        // Deep nesting in an extra field is skipped without recursion: the order itself is fine.
+        let mut value: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).unwrap();
+        value["extra"] = serde_json::Value::Null;
+        let text = serde_json::to_string(&value).unwrap().replace(
+            "null",
+            &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+        );
+        assert!(decode(text.as_bytes()).is_ok());
     }
 
     #[test]

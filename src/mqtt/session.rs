@@ -5,11 +5,16 @@ use mqtt_protocol_core::mqtt::packet::GenericPacketTrait;
 use mqtt_protocol_core::mqtt::{
     self,
     common::Cursor,
-    connection::{Event, TimerKind},
+    connection::{ConnectionOptions, Event, TimerKind},
     packet::{Packet, Qos, SubEntry, SubOpts},
     result_code::{ConnectReasonCode, ConnectReturnCode},
 };
 use std::collections::HashMap;
+
+/// The largest packet an MQTT 5 board accepts: well above the 64 KiB order limit, so oversized orders still
+/// arrive and are rejected with a reason, and well below the ~1 MB at which Mosquitto 2.0.11's WebSocket
+/// listener stops delivering to a client.
+pub const MAX_PACKET_BYTES: u32 = 512 * 1024;
 
 /// How long the broker keeps a persistent MQTT 5 session after the board goes away: a day covers a
 /// closed laptop overnight without leaving sessions of boards that never come back forever.
@@ -143,7 +148,16 @@ impl Session {
             ProtocolVersion::V3_1_1 => mqtt::Version::V3_1_1,
             ProtocolVersion::V5 => mqtt::Version::V5_0,
         };
-        let mut conn = mqtt::Connection::<mqtt::role::Client>::new(version);
+        // MQTT 5 lets the board tell the broker the largest packet it takes; larger ones the broker drops
+        // instead of sending. It keeps a huge message from reaching (and, on Mosquitto 2.0's WebSocket
+        // listener, stalling) the board. 3.1.1 has no such field, so there the decoder's limit decides.
+        let options = match settings.version {
+            ProtocolVersion::V5 => {
+                ConnectionOptions::new().maximum_packet_size_recv(MAX_PACKET_BYTES)
+            }
+            ProtocolVersion::V3_1_1 => ConnectionOptions::new(),
+        };
+        let mut conn = mqtt::Connection::<mqtt::role::Client>::with_options(version, options);
         conn.set_auto_pub_response(true);
         conn.set_auto_ping_response(true);
         // No PINGRESP within half a keepalive after PINGREQ: the link is dead (1.5x keepalive in all).

@@ -137,13 +137,13 @@ export async function launchBrowser() {
 }
 
 /** Opens the board pointed at `broker`/`topic`, collecting page errors and dialogs (a dialog = a script ran). */
-export async function openBoard(browser, origin, broker, topic, page = null) {
+export async function openBoard(browser, origin, broker, topic, page = null, extra = {}) {
   page ??= await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', async (d) => { problems.push(`dialog opened: ${d.message()}`); await d.dismiss(); });
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  const query = broker ? `?${new URLSearchParams({ broker, topic })}` : '';
+  const query = broker ? `?${new URLSearchParams({ broker, topic, ...extra })}` : '';
   await page.goto(`${origin}/${query}`);
   await waitFor('the board to subscribe', () =>
     page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic).catch(() => false));
@@ -164,8 +164,11 @@ const clientId = (kind) => ['-i', `e2e-${kind}-${process.pid}-${++clients}`];
 
 /** Publishes one message with the independent command-line client; the payload goes through stdin untouched. */
 export function mosquittoPub(port, topic, payload, qos = 1) {
+  // `-s` refuses empty input; an empty message is `-n`.
+  const empty = payload.length === 0;
   return run('mosquitto_pub',
-    ['-h', '127.0.0.1', '-p', String(port), ...clientId('pub'), '-t', topic, '-q', String(qos), '-s'], payload);
+    ['-h', '127.0.0.1', '-p', String(port), ...clientId('pub'), '-t', topic, '-q', String(qos), empty ? '-n' : '-s'],
+    empty ? undefined : payload);
 }
 
 /** Publishes many one-line payloads over one connection (`mosquitto_pub -l`: a message per stdin line). */
