@@ -18,7 +18,7 @@ step "clippy, wasm32"
 cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "native tests (domain, session scenarios)"
 cargo test --locked
-cargo build --locked --example validate_order
+cargo build --locked --example validate_order --example generate_orders
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test web
 step "release build"

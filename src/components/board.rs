@@ -40,7 +40,7 @@ pub fn BoardView() -> impl IntoView {
         <section class="board" aria-labelledby="board-title">
             <div class="board-head">
                 <h2 id="board-title">"Orders"</h2>
-                <p class="stats">
+                <p class="stats" data-duplicates=move || board.with(|b| b.duplicates)>
                     <span data-testid="order-count">{move || board.with(|b| b.len())}</span>
                     " orders · "
                     <span data-testid="revenue">{move || board.with(|b| b.revenue().to_string())}</span>

@@ -268,20 +268,30 @@ export async function startRumqttd() {
  * A WebSocket listener (subprotocol "mqtt") that copies bytes to and from a TCP MQTT listener: transport
  * only, it never reads the packets. Lets the browser reach a broker whose WebSocket side lacks MQTT 5.
  */
-export async function startWsBridge(tcpPort) {
+export async function startWsBridge(tcpPort, port = null) {
   const { WebSocketServer } = await import('ws');
-  const port = await freePort();
+  port ??= await freePort();
   const server = new WebSocketServer({ host: '127.0.0.1', port, handleProtocols: () => 'mqtt' });
+  const links = new Set();
   server.on('connection', (socket) => {
     const tcp = net.connect({ host: '127.0.0.1', port: tcpPort });
+    const link = { socket, tcp };
+    links.add(link);
     const pending = [];
     tcp.once('connect', () => { for (const b of pending.splice(0)) tcp.write(b); });
     socket.on('message', (data) => (tcp.connecting ? pending.push(data) : tcp.write(data)));
     tcp.on('data', (data) => socket.send(data, { binary: true }));
-    socket.on('close', () => tcp.destroy());
+    socket.on('close', () => { tcp.destroy(); links.delete(link); });
     tcp.on('close', () => socket.close());
     tcp.on('error', () => socket.close());
   });
   await new Promise((r) => server.once('listening', r));
-  return { wsUrl: `ws://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    wsUrl: `ws://127.0.0.1:${port}`,
+    /** Stops listening; `cut` also drops every open connection at once, like a pulled cable. */
+    close: ({ cut = false } = {}) => new Promise((r) => {
+      if (cut) for (const { socket, tcp } of links) { socket.terminate(); tcp.destroy(); }
+      server.close(r);
+    }),
+  };
 }
