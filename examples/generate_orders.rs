@@ -9,7 +9,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str| -> u64 {
         args.get(i).and_then(|a| a.parse().ok()).unwrap_or_else(|| {
-            eprintln!("usage: generate_orders <seed> <count> [--ids]   ({name} missing or not a number)");
+            eprintln!(
+                "usage: generate_orders <seed> <count> [--ids]   ({name} missing or not a number)"
+            );
             std::process::exit(2);
         })
     };

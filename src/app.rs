@@ -253,11 +253,16 @@ pub fn App() -> impl IntoView {
         let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
         id_guard.set_value(guard);
         control.client_id.set(id);
-        match config {
-            Ok(config) => settings.set(resolve(query, saved, config, &host)),
-            Err(reason) => config_notice.set(Some(reason)),
+        if let Err(reason) = &config {
+            config_notice.set(Some(reason.clone()));
         }
-        control.connect();
+        // Someone quick may have typed a password and pressed Connect already: keep what they did.
+        if !control.edited.get_value() {
+            if let Ok(config) = config {
+                settings.set(resolve(query, saved, config, &host));
+            }
+            control.connect();
+        }
     });
     let on_connect = move || {
         settings.with_untracked(|s| save_json(SETTINGS_KEY, &s.to_saved()));

@@ -37,6 +37,8 @@ pub struct ConnectionControl {
     pub settings: RwSignal<BoardSettings>,
     /// The id this tab connects with unless the settings name one (decided once the tabs have agreed).
     pub client_id: RwSignal<String>,
+    /// Whether the user has changed a setting or connected by hand: start-up must not undo that.
+    pub edited: StoredValue<bool>,
     client: StoredValue<MqttClient, LocalStorage>,
 }
 
@@ -47,7 +49,12 @@ impl ConnectionControl {
     ) -> Self {
         ConnectionControl {
             settings,
-            client_id: RwSignal::new(String::new()),
+            // Until the tabs have agreed on ids, a connect made by hand uses a fresh one of its own.
+            client_id: RwSignal::new(format!(
+                "board-{}",
+                &uuid::Uuid::new_v4().simple().to_string()[..12]
+            )),
+            edited: StoredValue::new(false),
             client,
         }
     }

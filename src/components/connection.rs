@@ -17,11 +17,13 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
     let edit = move |f: fn(&mut BoardSettings, String)| {
         move |ev| {
             let value = event_target_value(&ev);
+            control.edited.set_value(true);
             settings.update(|s| f(s, value));
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        control.edited.set_value(true);
         on_connect.run(());
     };
     let state = status.state;
@@ -114,6 +116,7 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                             prop:checked=move || settings.with(|s| s.remember_password)
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
+                                control.edited.set_value(true);
                                 settings.update(|s| s.remember_password = on);
                             }
                         />

@@ -146,3 +146,47 @@ test('a malformed broker URL is refused with a sentence, not retried', async () 
   assert.match(text, /must start with ws:\/\/ or wss:\/\//);
   await page.close();
 });
+
+test('the page runs under its Content-Security-Policy without a single violation', async () => {
+  const topic = topicFor('csp');
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const { problems } = await openBoard(browser, site.origin, broker.wsUrl, topic, page);
+  const policy = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (el) => el.content);
+  assert.match(policy, /default-src 'none'/);
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  await mosquittoPub(broker.mqttPort, topic, SEED_ORDER);
+  await waitFor('a card', async () => (await cardCount(page)) === 1);
+  await page.click('[data-testid=publish-random]');
+  await waitFor('acknowledged', () => page.$eval('[data-testid=publish-record]', (el) => el.dataset.state === 'acknowledged'));
+  // An inline script added now is refused by the policy.
+  const ran = await page.evaluate(() => new Promise((resolve) => {
+    window.__injected = false;
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.body.append(s);
+    setTimeout(() => resolve(window.__injected), 100);
+  }));
+  assert.equal(ran, false, 'an injected inline script ran');
+  const violations = await page.evaluate(() => window.__violations);
+  assert.deepEqual(violations.filter((v) => !v.startsWith('script-src-elem inline')), []);
+  assert.deepEqual(problems.filter((p) => !p.includes('Content Security Policy')), []);
+  await page.close();
+});
+
+test('the static build works from a folder of a host, not only from its root', async () => {
+  const nested = await serveDist({}, { prefix: '/kitchen/board' });
+  try {
+    const topic = topicFor('folder');
+    const { page, problems } = await openBoard(browser, `${nested.origin}`, broker.wsUrl, topic);
+    await mosquittoPub(broker.mqttPort, topic, SEED_ORDER);
+    await waitFor('a card', async () => (await cardCount(page)) === 1);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await nested.close();
+  }
+});

@@ -103,12 +103,15 @@ const MIME = {
 };
 
 /** Serves the release build (dist/) the way any static host would; `overrides` replaces files by URL path. */
-export async function serveDist(overrides = {}) {
+export async function serveDist(overrides = {}, { prefix = '' } = {}) {
   if (!existsSync(path.join(distDir, 'index.html'))) {
     throw new Error(`${distDir}/index.html missing: run \`trunk build --release\` first`);
   }
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    // A host may put the build in a folder: only paths under the prefix exist.
+    if (!url.pathname.startsWith(`${prefix}/`)) { res.writeHead(404).end(); return; }
+    url.pathname = url.pathname.slice(prefix.length);
     if (url.pathname in overrides) {
       res.writeHead(200, { 'content-type': MIME[path.extname(url.pathname)] ?? 'text/plain' });
       res.end(overrides[url.pathname]);
@@ -123,7 +126,7 @@ export async function serveDist(overrides = {}) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return { origin: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 export async function launchBrowser() {
