@@ -1,18 +1,20 @@
 //! Wiring: settings from their sources, the MQTT client, the signals it writes, and the contexts children use.
 
+use crate::components::alert::Alert;
 use crate::components::board::BoardView;
 use crate::components::connection::ConnectionPanel;
 use crate::components::generator::GeneratorPanel;
 use crate::components::order_form::OrderForm;
 use crate::components::publish::Outbox;
-use crate::domain::board::{Board, DEFAULT_CAPACITY};
+use crate::domain::board::{Board, Ingest, StoredTicket, DEFAULT_CAPACITY};
 use crate::domain::draft::OrderDraft;
+use crate::domain::kitchen::{is_status_topic, StatusUpdate};
 use crate::domain::settings::{parse_config_json, parse_query, resolve, PartialSettings};
 use crate::mqtt::transport::{ClientEvent, MqttClient};
 use crate::mqtt::ConnState;
 use crate::state::{
     now_ms, BoardState, ConnectionControl, ConnectionStatus, GeneratorControl, HistoryLimit,
-    Publisher, GENERATOR_TAGS,
+    Kitchen, Publisher, GENERATOR_TAGS, RETAINED_STATUS_TTL_MS, STATUS_TAGS,
 };
 use leptos::prelude::*;
 use std::time::Duration;
@@ -22,6 +24,9 @@ use wasm_bindgen_futures::JsFuture;
 
 const SETTINGS_KEY: &str = "order-board.settings";
 const DRAFT_KEY: &str = "order-board.draft";
+const BOARD_KEY: &str = "order-board.board";
+/// Tickets kept across a reload: enough for a busy evening, small enough for localStorage.
+const BOARD_KEPT: usize = 500;
 const CLIENT_ID_KEY: &str = "order-board.client-id";
 /// How long a new tab waits for another tab to say it already uses the board's client id.
 const CLAIM_WAIT_MS: u32 = 150;
@@ -163,6 +168,7 @@ pub fn App() -> impl IntoView {
     let config_notice = RwSignal::new(None::<String>);
 
     let state = RwSignal::new(ConnState::Offline);
+    let down_since = RwSignal::new(Some(now_ms()));
     let subscription = RwSignal::new(None::<Result<String, String>>);
     let board = RwSignal::new(Board::default());
     let history = RwSignal::new(DEFAULT_CAPACITY);
@@ -171,30 +177,88 @@ pub fn App() -> impl IntoView {
         board.update(|b| b.set_capacity(capacity));
     });
 
+    // The board survives a reload: its newest tickets and their statuses are kept in the browser.
+    if let Some(stored) = load_json::<Vec<StoredTicket>>(BOARD_KEY) {
+        board.update(|b| b.restore(stored));
+    }
+    let save_pending = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    Effect::new(move |_| {
+        board.track();
+        // At most one save per second, however fast orders come.
+        if save_pending.with_value(Option::is_none) {
+            let handle = set_timeout_with_handle(
+                move || {
+                    save_pending.set_value(None);
+                    board.with_untracked(|b| save_json(BOARD_KEY, &b.snapshot(BOARD_KEPT)));
+                },
+                Duration::from_secs(1),
+            );
+            save_pending.set_value(handle.ok());
+        }
+    });
+
+    let settings_topic = move || settings.with_untracked(|s| s.topic.trim().to_owned());
+    let alert = Alert::new();
+    let kitchen_cell = StoredValue::new_local(None::<Kitchen>);
     // Incoming messages are applied to the board once per animation frame, not one update each.
     let inbox = StoredValue::new_local(Vec::<(String, Vec<u8>)>::new());
     let flush = move || {
         let batch = inbox.try_update_value(std::mem::take).unwrap_or_default();
-        if !batch.is_empty() {
-            let now = now_ms();
-            board.update(|b| {
-                for (topic, payload) in &batch {
-                    b.ingest(topic, payload, now);
+        if batch.is_empty() {
+            return;
+        }
+        let now = now_ms();
+        let orders_topic = settings_topic();
+        let mut stale = Vec::new();
+        let mut added = 0;
+        board.update(|b| {
+            for (topic, payload) in &batch {
+                if !is_status_topic(&orders_topic, topic) {
+                    added += usize::from(b.ingest(topic, payload, now) == Ingest::Added);
+                } else if payload.is_empty() {
+                    // A deleted retained status: nothing to show.
+                } else {
+                    match StatusUpdate::decode(payload) {
+                        Ok(update) => {
+                            if now - update.at_ms() > RETAINED_STATUS_TTL_MS {
+                                stale.push(topic.clone());
+                            }
+                            b.apply_status(&update);
+                        }
+                        Err(reason) => b.reject(topic, payload, &reason, now),
+                    }
                 }
-            });
+            }
+        });
+        if added > 0 {
+            alert.ring();
+        }
+        if let Some(kitchen) = kitchen_cell.get_value() {
+            for topic in stale {
+                kitchen.clear_retained(&topic);
+            }
         }
     };
 
     // The client exists before the contexts that use it; its events reach them through these cells.
-    let routes = StoredValue::new_local(None::<(Publisher, GeneratorControl)>);
+    let routes = StoredValue::new_local(None::<(Publisher, GeneratorControl, Kitchen)>);
     let client = MqttClient::start(move |event| match event {
         ClientEvent::State(s) => {
-            if s != ConnState::Connected {
+            if s == ConnState::Connected {
+                down_since.set(None);
+            } else {
                 subscription.set(None);
+                if down_since.get_untracked().is_none() {
+                    down_since.set(Some(now_ms()));
+                }
             }
             state.set(s)
         }
-        ClientEvent::Subscribed { filter } => subscription.set(Some(Ok(filter))),
+        // The orders topic is what the page reports; the status subscription rides along.
+        ClientEvent::Subscribed { filter } if filter == settings_topic() => {
+            subscription.set(Some(Ok(filter)))
+        }
+        ClientEvent::Subscribed { .. } => {}
         ClientEvent::SubscriptionRefused { filter, reason } => {
             subscription.set(Some(Err(format!("subscription to {filter} {reason}"))))
         }
@@ -211,9 +275,11 @@ pub fn App() -> impl IntoView {
             }
         }
         ClientEvent::Delivery { tag, outcome } => routes.with_value(|r| {
-            if let Some((publisher, generator)) = r {
+            if let Some((publisher, generator, kitchen)) = r {
                 if tag >= GENERATOR_TAGS {
                     generator.delivered(tag, &outcome);
+                } else if tag >= STATUS_TAGS {
+                    kitchen.delivered(&outcome);
                 } else {
                     publisher.delivered(tag, outcome);
                 }
@@ -225,17 +291,24 @@ pub fn App() -> impl IntoView {
     let control = ConnectionControl::new(settings, client);
     let publisher = Publisher::new(settings, client);
     let generator = GeneratorControl::new(publisher);
-    routes.set_value(Some((publisher, generator)));
+    let kitchen = Kitchen::new(board, settings, control.client_id, client);
+    kitchen_cell.set_value(Some(kitchen));
+    routes.set_value(Some((publisher, generator, kitchen)));
     publisher.restore();
     // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
     let handover = window_event_listener(leptos::ev::pagehide, move |_| {
-        generator.hand_over_to_next_page()
+        generator.hand_over_to_next_page();
+        // The throttled save may not have run yet: the last second of changes must not be lost.
+        board.with_untracked(|b| save_json(BOARD_KEY, &b.snapshot(BOARD_KEPT)));
     });
     on_cleanup(move || handover.remove());
     provide_context(ConnectionStatus {
         state: state.read_only(),
         subscription: subscription.read_only(),
+        down_since: down_since.read_only(),
     });
+    provide_context(kitchen);
+    provide_context(alert);
     provide_context(control);
     provide_context(publisher);
     provide_context(generator);

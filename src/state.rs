@@ -1,6 +1,7 @@
 //! The capabilities components share through context: each a small Copy handle that does one job.
 
 use crate::domain::board::Board;
+use crate::domain::kitchen::{status_filter, status_topic, Status, StatusUpdate};
 use crate::domain::order::Order;
 use crate::domain::run::{GeneratorRun, RunConfig};
 use crate::domain::settings::{presence_topic, BoardSettings, MqttVersionSetting};
@@ -29,6 +30,8 @@ const OUTBOX_SHOWN: usize = 30;
 pub struct ConnectionStatus {
     pub state: ReadSignal<ConnState>,
     pub subscription: ReadSignal<Option<Result<String, String>>>,
+    /// Since when the board has not been connected (None while connected).
+    pub down_since: ReadSignal<Option<i64>>,
 }
 
 /// Settings as edited and the capability to (dis)connect with them — what the connection panel needs.
@@ -79,7 +82,7 @@ impl ConnectionControl {
         });
         let config = ConnectConfig {
             url: s.broker.trim().to_owned(),
-            topic: s.topic.trim().to_owned(),
+            filters: vec![s.topic.trim().to_owned(), status_filter(s.topic.trim())],
             settings: SessionSettings {
                 client_id,
                 presence,
@@ -216,6 +219,7 @@ impl Publisher {
             topic: self.settings.with_untracked(|s| s.topic.trim().to_owned()),
             payload: order.to_json().into_bytes(),
             qos: self.qos(),
+            retain: false,
             tag,
         };
         self.client.with_value(|c| c.send(command));
@@ -371,3 +375,111 @@ pub struct BoardState(pub ReadSignal<Board>);
 /// How many orders the board keeps (the user can change it).
 #[derive(Clone, Copy)]
 pub struct HistoryLimit(pub RwSignal<usize>);
+
+/// Publish tags at or above this (and below the generator's) belong to status changes.
+pub const STATUS_TAGS: u64 = 1 << 61;
+/// A retained status older than this is deleted by whichever board sees it (see README, "Topics").
+pub const RETAINED_STATUS_TTL_MS: i64 = 12 * 60 * 60 * 1000;
+
+/// Kitchen actions on tickets: bump, cancel and recall, published as retained statuses so every board and
+/// any other client converge; plus the last problem with sending one.
+#[derive(Clone, Copy)]
+pub struct Kitchen {
+    board: RwSignal<Board>,
+    settings: RwSignal<BoardSettings>,
+    client_id: RwSignal<String>,
+    client: StoredValue<MqttClient, LocalStorage>,
+    next_tag: StoredValue<u64>,
+    /// The last bump, for "Undo" within a few seconds.
+    pub last_bump: RwSignal<Option<(String, i64)>>,
+    /// Why the last status change could not be sent, if it could not.
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl Kitchen {
+    pub fn new(
+        board: RwSignal<Board>,
+        settings: RwSignal<BoardSettings>,
+        client_id: RwSignal<String>,
+        client: StoredValue<MqttClient, LocalStorage>,
+    ) -> Self {
+        Kitchen {
+            board,
+            settings,
+            client_id,
+            client,
+            next_tag: StoredValue::new(STATUS_TAGS),
+            last_bump: RwSignal::new(None),
+            problem: RwSignal::new(None),
+        }
+    }
+
+    fn status_of(&self, order_id: &str) -> Option<(Status, Option<Status>)> {
+        self.board
+            .with_untracked(|b| b.find(order_id).map(|t| (t.status, t.previous)))
+    }
+
+    /// One step forward: new -> preparing -> ready -> served.
+    pub fn bump(&self, order_id: &str) {
+        if let Some(next) = self.status_of(order_id).and_then(|(s, _)| s.next()) {
+            self.set(order_id, next);
+            self.last_bump.set(Some((order_id.to_owned(), now_ms())));
+        }
+    }
+
+    pub fn cancel(&self, order_id: &str) {
+        self.set(order_id, Status::Cancelled);
+    }
+
+    /// Back to the status before the last change (a served order goes back to ready), in its old place.
+    pub fn recall(&self, order_id: &str) {
+        if let Some((_, previous)) = self.status_of(order_id) {
+            self.set(order_id, previous.unwrap_or(Status::Ready));
+            self.last_bump.set(None);
+        }
+    }
+
+    fn set(&self, order_id: &str, status: Status) {
+        let update = StatusUpdate::new(order_id, status, now_ms(), &self.client_id.get_untracked());
+        self.board.update(|b| {
+            b.apply_status(&update);
+        });
+        let topic = self
+            .settings
+            .with_untracked(|s| status_topic(s.topic.trim(), order_id));
+        self.publish(topic, update.to_json().into_bytes());
+    }
+
+    /// Deletes a retained status nobody needs any more (an empty retained message).
+    pub fn clear_retained(&self, topic: &str) {
+        self.publish(topic.to_owned(), Vec::new());
+    }
+
+    fn publish(&self, topic: String, payload: Vec<u8>) {
+        let tag = self
+            .next_tag
+            .try_update_value(|t| {
+                *t += 1;
+                *t
+            })
+            .unwrap_or(STATUS_TAGS);
+        let command = Command::Publish {
+            topic,
+            payload,
+            qos: QosLevel::AtLeastOnce,
+            retain: true,
+            tag,
+        };
+        self.client.with_value(|c| c.send(command));
+    }
+
+    pub fn delivered(&self, outcome: &Delivery) {
+        match outcome {
+            Delivery::Failed(reason) => self
+                .problem
+                .set(Some(format!("A status change was not sent: {reason}"))),
+            Delivery::Acknowledged => self.problem.set(None),
+            _ => {}
+        }
+    }
+}

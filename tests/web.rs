@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use order_board::components::board::OrderCard;
 use order_board::domain::board::Ticket;
+use order_board::domain::kitchen::Status;
 use order_board::domain::money::Cents;
 use order_board::domain::order::{Order, OrderItem};
 use wasm_bindgen::JsCast;
@@ -17,6 +18,9 @@ fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
     Ticket {
         seq: 1,
         received_at: PLACED_AT,
+        status: Status::New,
+        status_at: None,
+        previous: None,
         order: Order::new(
             "ORD-1a2b3c4d".into(),
             customer.into(),
@@ -104,4 +108,23 @@ fn markup_in_a_customer_name_is_shown_as_text_never_parsed() {
     assert_eq!(text_of(&card, "[data-testid=customer]"), hostile);
     assert!(card.query_selector("img").unwrap().is_none());
     assert!(card.query_selector("script").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_ticket_turns_yellow_after_five_minutes_and_red_after_eight() {
+    let class_at = |minutes: i64| {
+        let card = mount_card(ticket("Ageing", None), PLACED_AT + minutes * 60_000);
+        let article = card
+            .query_selector("[data-testid=order-card]")
+            .unwrap()
+            .unwrap();
+        let timer = text_of(&card, "[data-testid=timer]");
+        (article.class_name(), timer)
+    };
+    assert_eq!(class_at(4), ("card".to_owned(), "4:00".to_owned()));
+    assert_eq!(
+        class_at(6),
+        ("card age-warning".to_owned(), "6:00".to_owned())
+    );
+    assert_eq!(class_at(9), ("card age-late".to_owned(), "9:00".to_owned()));
 }

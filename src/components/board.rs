@@ -1,32 +1,70 @@
 //! The live board: a card per order, newest first, counts and revenue, and the rejected messages.
 
+use crate::components::alert::AlertToggle;
+use crate::domain::board::View;
 use crate::domain::board::{Rejection, Ticket};
+use crate::domain::kitchen::{
+    all_day, timer_text, to_csv, AgeLevel, AgeThresholds, Station, Status,
+};
+use crate::domain::menu::Category;
 use crate::domain::order::is_allergy_warning;
 use crate::domain::time::age_text;
-use crate::state::{now_ms, BoardState, HistoryLimit};
+use crate::state::{now_ms, BoardState, ConnectionStatus, HistoryLimit, Kitchen};
 use leptos::prelude::*;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// Cards rendered at once; the board keeps more history than this and search reaches all of it.
 const VISIBLE_CARDS: usize = 100;
 const MAX_HISTORY: usize = 100_000;
+/// Served and cancelled orders listed for recall.
+const DONE_SHOWN: usize = 20;
+/// Disconnected this long, the board says its data may be stale.
+const STALE_AFTER_SECS: i64 = 10;
+/// How long "Undo last bump" stays offered.
+const UNDO_WINDOW_MS: i64 = 10_000;
 
 #[component]
 pub fn BoardView() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let HistoryLimit(history) = expect_context::<HistoryLimit>();
-    // One clock for every card's age; stopped when the board goes away.
+    let status = expect_context::<ConnectionStatus>();
+    let kitchen = expect_context::<Kitchen>();
+    // One clock for every ticket timer; stopped when the board goes away.
     let now = RwSignal::new(now_ms());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(5))
+    if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(1))
     {
         on_cleanup(move || handle.clear());
     }
     let query = RwSignal::new(String::new());
     let oldest_first = RwSignal::new(false);
+    let station = RwSignal::new(Station::All);
+    let warn_min = RwSignal::new(5u32);
+    let late_min = RwSignal::new(8u32);
+    let thresholds = Signal::derive(move || AgeThresholds {
+        warning_ms: i64::from(warn_min.get()) * 60_000,
+        late_ms: i64::from(late_min.get().max(warn_min.get())) * 60_000,
+    });
+    let view_of = move |done: bool| View {
+        query: query.get(),
+        oldest_first: oldest_first.get(),
+        station: station.get(),
+        done,
+    };
     let visible = Memo::new(move |_| {
-        let q = query.get();
-        let oldest = oldest_first.get();
-        board.with(|b| b.visible(&q, oldest, VISIBLE_CARDS))
+        let view = view_of(false);
+        board.with(|b| b.visible(&view, VISIBLE_CARDS))
+    });
+    let done = Memo::new(move |_| {
+        let view = View {
+            oldest_first: false,
+            ..view_of(true)
+        };
+        board.with(|b| b.visible(&view, DONE_SHOWN).0)
+    });
+    let all_day_rows = Memo::new(move |_| {
+        let station = station.get();
+        board.with(|b| all_day(b.open(), station))
     });
     let rejected = move || board.with(|b| b.rejected().cloned().collect::<Vec<_>>());
     let on_history = move |ev| {
@@ -36,11 +74,51 @@ pub fn BoardView() -> impl IntoView {
             }
         }
     };
+    let minutes = |signal: RwSignal<u32>| {
+        move |ev| {
+            if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
+                signal.set(n.clamp(1, 240));
+            }
+        }
+    };
+    let on_station = move |ev| {
+        let value = event_target_value(&ev);
+        station.set(
+            Category::ALL
+                .into_iter()
+                .find(|c| c.label() == value)
+                .map_or(Station::All, Station::Only),
+        );
+    };
+    let export = move |_| {
+        let csv = board.with_untracked(|b| to_csv(b.tickets().rev()));
+        download("orders.csv", "text/csv", &csv);
+    };
+    let stale = move || {
+        status.down_since.get().and_then(|since| {
+            let secs = (now.get() - since) / 1000;
+            (secs >= STALE_AFTER_SECS).then(|| {
+                format!(
+                    "Not connected for {secs} s — new orders and status changes may be missing. "
+                )
+            })
+        })
+    };
+    let undo = move || {
+        kitchen
+            .last_bump
+            .get()
+            .filter(|(_, at)| now.get() - at < UNDO_WINDOW_MS)
+            .map(|(id, _)| id)
+    };
+
     view! {
         <section class="board" aria-labelledby="board-title">
             <div class="board-head">
                 <h2 id="board-title">"Orders"</h2>
                 <p class="stats" data-duplicates=move || board.with(|b| b.duplicates)>
+                    <span data-testid="open-count">{move || board.with(|b| b.open().count())}</span>
+                    " open · "
                     <span data-testid="order-count">{move || board.with(|b| b.len())}</span>
                     " orders · "
                     <span data-testid="revenue">{move || board.with(|b| b.revenue().to_string())}</span>
@@ -51,6 +129,12 @@ pub fn BoardView() -> impl IntoView {
                     }}
                 </p>
             </div>
+            {move || stale().map(|text| view! {
+                <p class="banner" role="alert" data-testid="stale-banner">{text}</p>
+            })}
+            {move || kitchen.problem.get().map(|text| view! {
+                <p class="banner" role="alert" data-testid="status-problem">{text}</p>
+            })}
             <div class="board-tools">
                 <input
                     type="search"
@@ -69,6 +153,22 @@ pub fn BoardView() -> impl IntoView {
                     {move || if oldest_first.get() { "Oldest first" } else { "Newest first" }}
                 </button>
                 <label>
+                    "Station"
+                    <select data-testid="station" on:change=on_station>
+                        <option value="All">"All"</option>
+                        {Category::ALL.map(|c| view! { <option value=c.label()>{c.label()}</option> })}
+                    </select>
+                </label>
+                <label>
+                    "Yellow at"
+                    <input type="number" min="1" max="240" class="tiny" data-testid="warn-minutes"
+                        prop:value=move || warn_min.get().to_string() on:change=minutes(warn_min)/>
+                    "min, red at"
+                    <input type="number" min="1" max="240" class="tiny" data-testid="late-minutes"
+                        prop:value=move || late_min.get().to_string() on:change=minutes(late_min)/>
+                    "min"
+                </label>
+                <label>
                     "Keep"
                     <input
                         type="number"
@@ -81,6 +181,15 @@ pub fn BoardView() -> impl IntoView {
                     />
                     "orders"
                 </label>
+                <AlertToggle/>
+                <button type="button" class="secondary" data-testid="export-csv" on:click=export>
+                    "Export CSV"
+                </button>
+                {move || undo().map(|id| view! {
+                    <button type="button" data-testid="undo-bump" on:click=move |_| kitchen.recall(&id)>
+                        "Undo last bump"
+                    </button>
+                })}
             </div>
             {move || {
                 let dropped = board.with(|b| b.dropped);
@@ -96,6 +205,16 @@ pub fn BoardView() -> impl IntoView {
                         }
                     })
             }}
+            <div class="all-day" data-testid="all-day" aria-label="All day counts">
+                <strong>"All day: "</strong>
+                <For
+                    each=move || all_day_rows.get()
+                    key=|row| row.clone()
+                    children=|(name, qty)| view! {
+                        <span class="all-day-row" data-testid="all-day-row">{format!("{qty} × {name}")}</span>
+                    }
+                />
+            </div>
             <details class="rejected" data-testid="rejected-panel">
                 <summary>
                     "Rejected messages: "
@@ -115,7 +234,7 @@ pub fn BoardView() -> impl IntoView {
                     .then(|| {
                         view! {
                             <p class="notice subtle" data-testid="showing-note">
-                                {format!("Showing {shown} of {total} orders; search to find the rest.")}
+                                {format!("Showing {shown} of {total} open orders; search to find the rest.")}
                             </p>
                         }
                     })
@@ -123,8 +242,10 @@ pub fn BoardView() -> impl IntoView {
             <div class="cards" data-testid="cards">
                 <For
                     each=move || visible.with(|(shown, _)| shown.clone())
-                    key=|t| t.seq
-                    children=move |t| view! { <OrderCard ticket=t now=now/> }
+                    key=|t| (t.seq, t.status)
+                    children=move |t| view! {
+                        <OrderCard ticket=t now=now thresholds=thresholds station=station/>
+                    }
                 />
             </div>
             {move || {
@@ -138,14 +259,68 @@ pub fn BoardView() -> impl IntoView {
                         }
                     })
             }}
+            <details class="done" open>
+                <summary>"Recently done"</summary>
+                <ul data-testid="done-list">
+                    <For
+                        each=move || done.get()
+                        key=|t| (t.seq, t.status)
+                        children=move |t| {
+                            let id = t.order.order_id.clone();
+                            view! {
+                                <li data-testid="done-item" data-order-id=t.order.order_id.clone()
+                                    data-status=t.status.label()>
+                                    <span>{format!("{} — {}", t.order.customer_name, t.status.label())}</span>
+                                    <button type="button" class="secondary" data-testid="recall"
+                                        on:click=move |_| kitchen.recall(&id)>
+                                        "Recall"
+                                    </button>
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </details>
         </section>
     }
 }
 
+/// Offers a CSV (or any text) as a download, from memory: no server involved.
+fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
 #[component]
-pub fn OrderCard(ticket: Ticket, #[prop(into)] now: Signal<i64>) -> impl IntoView {
+pub fn OrderCard(
+    ticket: Ticket,
+    #[prop(into)] now: Signal<i64>,
+    #[prop(into, default = Signal::stored(AgeThresholds::default()))] thresholds: Signal<
+        AgeThresholds,
+    >,
+    #[prop(into, default = Signal::stored(Station::All))] station: Signal<Station>,
+) -> impl IntoView {
+    let kitchen = use_context::<Kitchen>();
     let Ticket {
-        order, received_at, ..
+        order,
+        received_at,
+        status,
+        ..
     } = ticket;
     let short_id: String = order.order_id.chars().take(8).collect();
     // Local wall-clock time of arrival, as the kitchen reads clocks.
@@ -157,25 +332,63 @@ pub fn OrderCard(ticket: Ticket, #[prop(into)] now: Signal<i64>) -> impl IntoVie
         .special_instructions
         .as_deref()
         .is_some_and(is_allergy_warning);
-    let items = order
-        .items
-        .iter()
-        .map(|item| {
-            view! {
-                <li>
-                    <span class="qty">{item.quantity}" × "</span>
-                    <span class="name">{item.name.clone()}</span>
-                    <span class="price">{item.line_total().to_string()}</span>
-                </li>
-            }
-        })
-        .collect_view();
+    let items = {
+        let order = order.clone();
+        move || {
+            station
+                .get()
+                .items(&order)
+                .into_iter()
+                .map(|item| {
+                    view! {
+                        <li>
+                            <span class="qty">{item.quantity}" × "</span>
+                            <span class="name">{item.name.clone()}</span>
+                            <span class="price">{item.line_total().to_string()}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let age_class = move || match thresholds.get().level(received_at, now.get()) {
+        AgeLevel::Fresh => "card",
+        AgeLevel::Warning => "card age-warning",
+        AgeLevel::Late => "card age-late",
+    };
+    let actions = kitchen.map(|kitchen| {
+        let (bump_id, cancel_id) = (order.order_id.clone(), order.order_id.clone());
+        let bump_label = match status.next() {
+            Some(Status::Preparing) => "Start",
+            Some(Status::Ready) => "Ready",
+            Some(Status::Served) => "Served",
+            _ => "",
+        };
+        view! {
+            <div class="card-actions">
+                <button type="button" data-testid="bump" on:click=move |_| kitchen.bump(&bump_id)>
+                    {bump_label}
+                </button>
+                <button type="button" class="secondary" data-testid="cancel"
+                    on:click=move |_| kitchen.cancel(&cancel_id)>
+                    "Cancel"
+                </button>
+            </div>
+        }
+    });
     view! {
-        <article class="card" data-testid="order-card" data-order-id=order.order_id.clone()>
+        <article class=age_class data-testid="order-card" data-order-id=order.order_id.clone()
+            data-status=status.label()>
             <header>
                 <span class="customer" data-testid="customer">{order.customer_name.clone()}</span>
                 <span class="order-id" title=order.order_id.clone()>"#"{short_id}</span>
             </header>
+            <p class="ticket-line">
+                <span class=format!("status status-{}", status.label()) data-testid="status">
+                    {status.label()}
+                </span>
+                <span class="timer" data-testid="timer">{move || timer_text(received_at, now.get())}</span>
+            </p>
             <ul class="items">{items}</ul>
             {order.special_instructions.clone().map(|text| {
                 view! {
@@ -193,6 +406,7 @@ pub fn OrderCard(ticket: Ticket, #[prop(into)] now: Signal<i64>) -> impl IntoVie
                     <span data-testid="age">{move || age_text(received_at, now.get())}</span>
                 </span>
             </footer>
+            {actions}
         </article>
     }
 }

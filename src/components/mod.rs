@@ -1,5 +1,6 @@
 //! Thin Leptos views: each reads the context it needs and leaves logic to the domain.
 
+pub mod alert;
 pub mod board;
 pub mod connection;
 pub mod generator;

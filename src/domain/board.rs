@@ -1,8 +1,9 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
-use super::order::{decode, Order, OrderError};
+use super::kitchen::{Station, Status, StatusUpdate};
+use super::order::{decode, Order};
 use super::time::UnixMillis;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 pub const DEFAULT_CAPACITY: usize = 5_000;
 pub const REJECTED_CAPACITY: usize = 200;
@@ -11,10 +12,15 @@ pub const EXCERPT_CHARS: usize = 160;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
-    /// Arrival number on this board; a stable key for rendering.
+    /// Arrival number on this board; a stable key for rendering, and the ticket's place in line.
     pub seq: u64,
     pub order: Order,
     pub received_at: UnixMillis,
+    pub status: Status,
+    /// When the current status was set (by whichever board or client set it).
+    pub status_at: Option<UnixMillis>,
+    /// The status before the last change, for recall.
+    pub previous: Option<Status>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +45,8 @@ pub struct Board {
     tickets: VecDeque<Ticket>,
     ids: HashSet<String>,
     rejected: VecDeque<Rejection>,
+    /// Statuses for orders not (yet) on this board, applied when the order arrives; bounded.
+    early_statuses: HashMap<String, StatusUpdate>,
     capacity: usize,
     next_seq: u64,
     /// Orders that fell off the end of the bounded history.
@@ -58,6 +66,7 @@ impl Board {
             tickets: VecDeque::new(),
             ids: HashSet::new(),
             rejected: VecDeque::new(),
+            early_statuses: HashMap::new(),
             capacity: capacity.max(1),
             next_seq: 0,
             dropped: 0,
@@ -70,7 +79,7 @@ impl Board {
         match decode(payload) {
             Ok(order) => self.add(order, now),
             Err(error) => {
-                self.reject(topic, payload, &error, now);
+                self.reject(topic, payload, &error.to_string(), now);
                 Ingest::Rejected
             }
         }
@@ -83,11 +92,19 @@ impl Board {
             return Ingest::Duplicate;
         }
         let seq = self.bump_seq();
-        self.tickets.push_back(Ticket {
+        let mut ticket = Ticket {
             seq,
             order,
             received_at: now,
-        });
+            status: Status::New,
+            status_at: None,
+            previous: None,
+        };
+        // Its status may have arrived first (retained statuses come right after subscribing).
+        if let Some(update) = self.early_statuses.remove(&ticket.order.order_id) {
+            apply(&mut ticket, &update);
+        }
+        self.tickets.push_back(ticket);
         while self.tickets.len() > self.capacity {
             if let Some(old) = self.tickets.pop_front() {
                 self.ids.remove(&old.order.order_id);
@@ -97,12 +114,12 @@ impl Board {
         Ingest::Added
     }
 
-    pub fn reject(&mut self, topic: &str, payload: &[u8], error: &OrderError, now: UnixMillis) {
+    pub fn reject(&mut self, topic: &str, payload: &[u8], reason: &str, now: UnixMillis) {
         let seq = self.bump_seq();
         self.rejected.push_back(Rejection {
             seq,
             topic: topic.to_owned(),
-            reason: error.to_string(),
+            reason: reason.to_owned(),
             excerpt: excerpt(payload),
             received_at: now,
         });
@@ -121,17 +138,18 @@ impl Board {
         self.rejected.iter().rev()
     }
 
-    /// Up to `limit` tickets matching `query` (customer, item or order id; case-insensitive), in the
-    /// requested order, and how many match in all.
-    pub fn visible(&self, query: &str, oldest_first: bool, limit: usize) -> (Vec<Ticket>, usize) {
-        let query = query.trim().to_lowercase();
-        let matching = |t: &&Ticket| query.is_empty() || ticket_matches(t, &query);
-        let total = if query.is_empty() {
-            self.tickets.len()
-        } else {
-            self.tickets.iter().filter(matching).count()
+    /// Up to `limit` open tickets (or, with `done`, served and cancelled ones) that matter to `station`
+    /// and match `query` (customer, item or order id; case-insensitive), in the requested order, and how
+    /// many match in all.
+    pub fn visible(&self, view: &View, limit: usize) -> (Vec<Ticket>, usize) {
+        let query = view.query.trim().to_lowercase();
+        let matching = |t: &&Ticket| {
+            t.status.is_done() == view.done
+                && (view.station == Station::All || !view.station.items(&t.order).is_empty())
+                && (query.is_empty() || ticket_matches(t, &query))
         };
-        let shown = if oldest_first {
+        let total = self.tickets.iter().filter(matching).count();
+        let shown = if view.oldest_first {
             self.tickets
                 .iter()
                 .filter(matching)
@@ -148,6 +166,78 @@ impl Board {
                 .collect()
         };
         (shown, total)
+    }
+
+    /// The newest `limit` tickets with their statuses, oldest first, to keep across a reload.
+    pub fn snapshot(&self, limit: usize) -> Vec<StoredTicket> {
+        let skip = self.tickets.len().saturating_sub(limit);
+        self.tickets
+            .iter()
+            .skip(skip)
+            .map(|t| StoredTicket {
+                order: t.order.to_json(),
+                received_at: t.received_at,
+                status: t.status,
+                status_at: t.status_at,
+                previous: t.previous,
+            })
+            .collect()
+    }
+
+    /// Puts stored tickets back, in their order; anything that no longer decodes is left out.
+    pub fn restore(&mut self, stored: Vec<StoredTicket>) {
+        for s in stored {
+            if let Ok(order) = decode(s.order.as_bytes()) {
+                let id = order.order_id.clone();
+                if self.add(order, s.received_at) == Ingest::Added {
+                    if let Some(t) = self
+                        .tickets
+                        .iter_mut()
+                        .rev()
+                        .find(|t| t.order.order_id == id)
+                    {
+                        t.status = s.status;
+                        t.status_at = s.status_at;
+                        t.previous = s.previous;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Open tickets (not served or cancelled), oldest first.
+    pub fn open(&self) -> impl Iterator<Item = &Ticket> {
+        self.tickets.iter().filter(|t| !t.status.is_done())
+    }
+
+    pub fn find(&self, order_id: &str) -> Option<&Ticket> {
+        self.tickets.iter().find(|t| t.order.order_id == order_id)
+    }
+
+    /// Applies a status from any board or client. The latest change (by its time) wins, so boards that
+    /// hear the same changes in a different order still agree.
+    pub fn apply_status(&mut self, update: &StatusUpdate) -> bool {
+        match self
+            .tickets
+            .iter_mut()
+            .find(|t| t.order.order_id == update.order_id)
+        {
+            Some(ticket) => apply(ticket, update),
+            None => {
+                if self.early_statuses.len() >= EARLY_STATUS_CAPACITY {
+                    self.early_statuses.clear();
+                }
+                let newer = self
+                    .early_statuses
+                    .get(&update.order_id)
+                    .is_none_or(|known| update.at_ms() >= known.at_ms());
+                if newer {
+                    self.early_statuses
+                        .insert(update.order_id.clone(), update.clone());
+                }
+                false
+            }
+        }
     }
 
     /// Changes how many orders are kept; shrinking drops the oldest and counts them.
@@ -177,6 +267,40 @@ impl Board {
         self.next_seq += 1;
         self.next_seq
     }
+}
+
+/// A ticket as kept in browser storage between page loads.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredTicket {
+    /// The order in its wire format, so restoring runs it through the same decoder as anything else.
+    pub order: String,
+    pub received_at: UnixMillis,
+    pub status: Status,
+    pub status_at: Option<UnixMillis>,
+    pub previous: Option<Status>,
+}
+
+/// What the board shows: open or done tickets, for a station, matching a search, in an order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct View {
+    pub query: String,
+    pub oldest_first: bool,
+    pub station: Station,
+    pub done: bool,
+}
+
+/// Statuses remembered for orders this board has not seen.
+const EARLY_STATUS_CAPACITY: usize = 5_000;
+
+fn apply(ticket: &mut Ticket, update: &StatusUpdate) -> bool {
+    let at = update.at_ms();
+    if ticket.status_at.is_some_and(|known| at < known) || ticket.status == update.status {
+        return false;
+    }
+    ticket.previous = Some(ticket.status);
+    ticket.status = update.status;
+    ticket.status_at = Some(at);
+    true
 }
 
 /// `query` is already lower-case.
@@ -282,17 +406,22 @@ mod tests {
         for (i, order) in batch.iter().cloned().enumerate() {
             board.add(order, i as i64);
         }
-        let (found, total) = board.visible(&customer, false, 100);
+        let view = |query: &str, oldest_first: bool| View {
+            query: query.into(),
+            oldest_first,
+            ..View::default()
+        };
+        let (found, total) = board.visible(&view(&customer, false), 100);
         assert!(
             total >= 1
                 && found
                     .iter()
                     .all(|t| t.order.customer_name.to_uppercase() == customer)
         );
-        let (found, total) = board.visible(&id_part, false, 100);
+        let (found, total) = board.visible(&view(&id_part, false), 100);
         assert_eq!((found.len(), total), (1, 1));
-        let (newest, _) = board.visible("", false, 2);
-        let (oldest, all) = board.visible("", true, 2);
+        let (newest, _) = board.visible(&view("", false), 2);
+        let (oldest, all) = board.visible(&view("", true), 2);
         assert_eq!(all, 30);
         assert_eq!(
             newest.iter().map(|t| t.received_at).collect::<Vec<_>>(),
@@ -303,11 +432,84 @@ mod tests {
             vec![0, 1]
         );
         let item = batch[0].items[0].name.to_lowercase();
-        let (found, _) = board.visible(&item, false, 100);
+        let (found, _) = board.visible(&view(&item, false), 100);
         assert!(found
             .iter()
             .all(|t| t.order.items.iter().any(|i| i.name.to_lowercase() == item)));
-        assert!(board.visible("no such thing", false, 100).0.is_empty());
+        assert!(board
+            .visible(&view("no such thing", false), 100)
+            .0
+            .is_empty());
+    }
+
+    #[test]
+    fn statuses_move_tickets_between_open_and_done_and_the_latest_change_wins() {
+        let mut board = Board::default();
+        let batch = orders(3);
+        let id = batch[1].order_id.clone();
+        for (i, order) in batch.into_iter().enumerate() {
+            board.add(order, i as i64);
+        }
+        let at = |status, ms| StatusUpdate::new(&id, status, ms, "test");
+        assert!(board.apply_status(&at(Status::Ready, 2_000)));
+        assert!(
+            !board.apply_status(&at(Status::Preparing, 1_000)),
+            "an older change loses"
+        );
+        assert!(board.apply_status(&at(Status::Served, 3_000)));
+        let done = View {
+            done: true,
+            ..View::default()
+        };
+        assert_eq!(board.visible(&done, 10).1, 1);
+        assert_eq!(board.visible(&View::default(), 10).1, 2);
+        assert_eq!(board.find(&id).unwrap().previous, Some(Status::Ready));
+        // Recall: back to ready, and back in line where it was.
+        assert!(board.apply_status(&at(Status::Ready, 4_000)));
+        let (open, _) = board.visible(
+            &View {
+                oldest_first: true,
+                ..View::default()
+            },
+            10,
+        );
+        assert_eq!(
+            open.iter().map(|t| t.received_at).collect::<Vec<_>>(),
+            vec![0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn a_status_that_arrives_before_its_order_is_applied_when_the_order_comes() {
+        let mut board = Board::default();
+        let order = orders(1).remove(0);
+        assert!(!board.apply_status(&StatusUpdate::new(
+            &order.order_id,
+            Status::Preparing,
+            5,
+            "x"
+        )));
+        let id = order.order_id.clone();
+        board.add(order, 9);
+        assert_eq!(board.find(&id).unwrap().status, Status::Preparing);
+    }
+
+    #[test]
+    fn a_snapshot_restores_the_same_tickets_with_their_statuses() {
+        let mut board = Board::default();
+        for (i, order) in orders(5).into_iter().enumerate() {
+            board.add(order, i as i64 * 1000);
+        }
+        let id = board.tickets().next().unwrap().order.order_id.clone();
+        board.apply_status(&StatusUpdate::new(&id, Status::Ready, 9_000, "x"));
+        let stored = board.snapshot(3);
+        let text = serde_json::to_string(&stored).unwrap();
+        let mut again = Board::default();
+        again.restore(serde_json::from_str(&text).unwrap());
+        assert_eq!(again.len(), 3);
+        assert_eq!(again.find(&id).unwrap().status, Status::Ready);
+        let times: Vec<_> = again.tickets().map(|t| t.received_at).collect();
+        assert_eq!(times, vec![4000, 3000, 2000]);
     }
 
     #[test]

@@ -302,6 +302,19 @@ impl Session {
         qos: QosLevel,
         tag: u64,
     ) -> Vec<Action> {
+        self.publish_retained(topic, payload, qos, false, tag)
+    }
+
+    /// [`Session::publish`] with the retain flag: the broker keeps the last retained message of a topic
+    /// for every later subscriber (order statuses), and an empty retained message deletes it.
+    pub fn publish_retained(
+        &mut self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QosLevel,
+        retain: bool,
+        tag: u64,
+    ) -> Vec<Action> {
         let mut actions = Vec::new();
         if !self.connected {
             actions.push(Action::Delivery {
@@ -310,7 +323,7 @@ impl Session {
             });
             return actions;
         }
-        self.send_publish(topic, payload, qos, false, Some(tag), &mut actions);
+        self.send_publish(topic, payload, qos, retain, Some(tag), &mut actions);
         actions
     }
 

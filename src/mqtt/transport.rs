@@ -17,7 +17,8 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectConfig {
     pub url: String,
-    pub topic: String,
+    /// Topic filters to subscribe to (QoS 1), renewed after every reconnect.
+    pub filters: Vec<String>,
     pub settings: SessionSettings,
 }
 
@@ -30,6 +31,7 @@ pub enum Command {
         topic: String,
         payload: Vec<u8>,
         qos: QosLevel,
+        retain: bool,
         tag: u64,
     },
 }
@@ -89,6 +91,7 @@ struct Pending {
     topic: String,
     payload: Vec<u8>,
     qos: QosLevel,
+    retain: bool,
     tag: u64,
 }
 
@@ -237,7 +240,9 @@ impl Driver {
                 self.teardown();
                 self.session = Some({
                     let mut session = Session::new(config.settings.clone());
-                    session.subscribe(&config.topic, QosLevel::AtLeastOnce);
+                    for filter in &config.filters {
+                        session.subscribe(filter, QosLevel::AtLeastOnce);
+                    }
                     session
                 });
                 self.config = Some(config);
@@ -254,12 +259,14 @@ impl Driver {
                 topic,
                 payload,
                 qos,
+                retain,
                 tag,
             }) => {
                 self.outbox.push_back(Pending {
                     topic,
                     payload,
                     qos,
+                    retain,
                     tag,
                 });
                 self.drain();
@@ -458,12 +465,13 @@ impl Driver {
                 topic,
                 payload,
                 qos,
+                retain,
                 tag,
             } = pending;
             let actions = self
                 .session
                 .as_mut()
-                .map(|s| s.publish(&topic, payload, qos, tag))
+                .map(|s| s.publish_retained(&topic, payload, qos, retain, tag))
                 .unwrap_or_default();
             self.apply(actions);
         }

@@ -1,0 +1,504 @@
+//! The kitchen workflow: order status over MQTT, ticket ageing, all-day counts, stations and CSV export.
+
+use super::board::Ticket;
+use super::menu::{self, Category};
+use super::order::{Order, OrderItem};
+use super::time::{parse_iso8601, to_iso8601, UnixMillis};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where an order stands in the kitchen. Written lower-case on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    New,
+    Preparing,
+    Ready,
+    Served,
+    Cancelled,
+}
+
+impl Status {
+    /// One bump forward; served and cancelled are the end.
+    pub fn next(self) -> Option<Status> {
+        match self {
+            Status::New => Some(Status::Preparing),
+            Status::Preparing => Some(Status::Ready),
+            Status::Ready => Some(Status::Served),
+            Status::Served | Status::Cancelled => None,
+        }
+    }
+
+    /// Off the open board (shown under "recently done").
+    pub fn is_done(self) -> bool {
+        matches!(self, Status::Served | Status::Cancelled)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Preparing => "preparing",
+            Status::Ready => "ready",
+            Status::Served => "served",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A status change as published on `<orders topic>/<order id>/status` (QoS 1, retained):
+/// `{"order_id":"…","status":"ready","at":"2025-01-14T16:35:00Z","by":"board-1a2b…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    pub order_id: String,
+    pub status: Status,
+    /// When the change was made (ISO-8601 UTC); the latest change wins when boards disagree.
+    pub at: String,
+    #[serde(default)]
+    pub by: String,
+}
+
+impl StatusUpdate {
+    pub fn new(order_id: &str, status: Status, now: UnixMillis, by: &str) -> Self {
+        StatusUpdate {
+            order_id: order_id.to_owned(),
+            status,
+            at: to_iso8601(now),
+            by: by.to_owned(),
+        }
+    }
+
+    /// Reads a status message; anything else is an error to show, never a panic.
+    pub fn decode(payload: &[u8]) -> Result<StatusUpdate, String> {
+        let update: StatusUpdate = serde_json::from_slice(payload)
+            .map_err(|e| format!("status message is not valid: {e}"))?;
+        if update.order_id.trim().is_empty() {
+            return Err("status message has an empty order_id".into());
+        }
+        if parse_iso8601(&update.at).is_none() {
+            return Err(format!("status time \"{}\" is not ISO-8601", update.at));
+        }
+        Ok(update)
+    }
+
+    pub fn at_ms(&self) -> UnixMillis {
+        parse_iso8601(&self.at).unwrap_or(0)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a status always serializes")
+    }
+}
+
+/// The retained status topic of an order. Characters that mean something in topics (`/ + #`) or are not
+/// plain are percent-encoded, so any order id maps to exactly one topic level.
+pub fn status_topic(orders_topic: &str, order_id: &str) -> String {
+    let mut level = String::with_capacity(order_id.len());
+    for b in order_id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            level.push(b as char);
+        } else {
+            level.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{}/{level}/status", orders_topic.trim_end_matches('/'))
+}
+
+/// The subscription that receives every order's status.
+pub fn status_filter(orders_topic: &str) -> String {
+    format!("{}/+/status", orders_topic.trim_end_matches('/'))
+}
+
+/// Whether a topic is a status topic under the orders topic.
+pub fn is_status_topic(orders_topic: &str, topic: &str) -> bool {
+    let prefix = format!("{}/", orders_topic.trim_end_matches('/'));
+    topic
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix("/status"))
+        .is_some_and(|level| !level.is_empty() && !level.contains('/'))
+}
+
+/// How long a ticket has waited, as the colour it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeLevel {
+    Fresh,
+    Warning,
+    Late,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgeThresholds {
+    pub warning_ms: i64,
+    pub late_ms: i64,
+}
+
+impl Default for AgeThresholds {
+    /// Yellow at 5 minutes, red at 8, as kitchen display systems commonly default.
+    fn default() -> Self {
+        AgeThresholds {
+            warning_ms: 5 * 60_000,
+            late_ms: 8 * 60_000,
+        }
+    }
+}
+
+impl AgeThresholds {
+    pub fn level(&self, received_at: UnixMillis, now: UnixMillis) -> AgeLevel {
+        let age = now - received_at;
+        if age >= self.late_ms {
+            AgeLevel::Late
+        } else if age >= self.warning_ms {
+            AgeLevel::Warning
+        } else {
+            AgeLevel::Fresh
+        }
+    }
+}
+
+/// Timer text for a ticket: `m:ss`, or `h:mm:ss` past an hour.
+pub fn timer_text(received_at: UnixMillis, now: UnixMillis) -> String {
+    let secs = (now - received_at).max(0) / 1000;
+    if secs >= 3600 {
+        format!("{}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    } else {
+        format!("{}:{:02}", secs / 60, secs % 60)
+    }
+}
+
+/// A kitchen station: one menu category, or everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Station {
+    #[default]
+    All,
+    Only(Category),
+}
+
+impl Station {
+    /// The items of an order this station makes. Items not on our menu belong to every station's "All"
+    /// view only, since nobody can tell which station makes them.
+    pub fn items<'a>(&self, order: &'a Order) -> Vec<&'a OrderItem> {
+        match self {
+            Station::All => order.items.iter().collect(),
+            Station::Only(category) => order
+                .items
+                .iter()
+                .filter(|i| menu::find(&i.name).is_some_and(|m| m.category == *category))
+                .collect(),
+        }
+    }
+}
+
+/// Total quantity of each item across open tickets, most first (then by name), for the "all day" list.
+pub fn all_day<'a>(
+    open: impl IntoIterator<Item = &'a Ticket>,
+    station: Station,
+) -> Vec<(String, u32)> {
+    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    for ticket in open {
+        for item in station.items(&ticket.order) {
+            *counts.entry(item.name.as_str()).or_default() += item.quantity;
+        }
+    }
+    let mut list: Vec<(String, u32)> = counts.into_iter().map(|(n, q)| (n.to_owned(), q)).collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+const CSV_HEADER: &str =
+    "order_id,customer_name,item,quantity,price,total_amount,timestamp,status,special_instructions";
+
+/// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend.
+pub fn to_csv<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> String {
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for t in tickets {
+        let o = &t.order;
+        for item in &o.items {
+            let fields = [
+                o.order_id.clone(),
+                o.customer_name.clone(),
+                item.name.clone(),
+                item.quantity.to_string(),
+                item.price.to_wire_text(),
+                o.total_amount.to_wire_text(),
+                o.timestamp.clone().unwrap_or_default(),
+                t.status.label().to_owned(),
+                o.special_instructions.clone().unwrap_or_default(),
+            ];
+            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&row.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    // A leading = + - @ would make a spreadsheet run it as a formula: prefix a quote (OWASP CSV injection).
+    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Reads [`to_csv`] back into orders (used to prove the export loses nothing).
+pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
+    let rows = parse_csv(text)?;
+    let mut rows = rows.into_iter();
+    if rows.next().map(|h| h.join(",")) != Some(CSV_HEADER.to_owned()) {
+        return Err("not an order board CSV (header differs)".into());
+    }
+    let mut orders: Vec<Order> = Vec::new();
+    for (n, row) in rows.enumerate() {
+        let [id, customer, item, qty, price, total, ts, _status, note]: [String; 9] = row
+            .try_into()
+            .map_err(|_| format!("row {} does not have 9 fields", n + 2))?;
+        let unquote = |s: String| s.strip_prefix('\'').map(str::to_owned).unwrap_or(s);
+        let money = |s: &str| {
+            s.parse::<f64>()
+                .map_err(|_| format!("row {}: {s} is not an amount", n + 2))
+                .and_then(|v| super::money::Cents::from_wire(v).map_err(|e| e.to_string()))
+        };
+        let item = OrderItem {
+            name: unquote(item),
+            quantity: qty
+                .parse()
+                .map_err(|_| format!("row {}: bad quantity", n + 2))?,
+            price: money(&price)?,
+        };
+        match orders.last_mut() {
+            Some(last) if last.order_id == unquote(id.clone()) => last.items.push(item),
+            _ => orders.push(Order {
+                order_id: unquote(id),
+                customer_name: unquote(customer),
+                items: vec![item],
+                total_amount: money(&total)?,
+                timestamp: (!ts.is_empty()).then_some(ts),
+                special_instructions: Some(unquote(note)).filter(|s| !s.is_empty()),
+            }),
+        }
+    }
+    Ok(orders)
+}
+
+fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if quoted {
+        return Err("unterminated quoted field".into());
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::generator::OrderGenerator;
+
+    fn ticket(order: Order, received_at: UnixMillis, status: Status) -> Ticket {
+        Ticket {
+            seq: received_at as u64,
+            order,
+            received_at,
+            status,
+            status_at: None,
+            previous: None,
+        }
+    }
+
+    #[test]
+    fn bumping_walks_new_preparing_ready_served_and_stops() {
+        let mut s = Status::New;
+        let mut walked = vec![s];
+        while let Some(next) = s.next() {
+            walked.push(next);
+            s = next;
+        }
+        assert_eq!(
+            walked,
+            [
+                Status::New,
+                Status::Preparing,
+                Status::Ready,
+                Status::Served
+            ]
+        );
+        assert_eq!(Status::Cancelled.next(), None);
+        assert!(
+            Status::Served.is_done() && Status::Cancelled.is_done() && !Status::Ready.is_done()
+        );
+    }
+
+    #[test]
+    fn status_messages_round_trip_and_bad_ones_say_why() {
+        let update = StatusUpdate::new("ORD-1", Status::Ready, 1_736_872_200_000, "board-1");
+        assert_eq!(
+            update.to_json(),
+            r#"{"order_id":"ORD-1","status":"ready","at":"2025-01-14T16:30:00Z","by":"board-1"}"#
+        );
+        assert_eq!(
+            StatusUpdate::decode(update.to_json().as_bytes()),
+            Ok(update)
+        );
+        // A plain mosquitto_pub with only the essentials works too.
+        let minimal = br#"{"order_id":"ORD-2","status":"served","at":"2025-01-14T16:31:00Z"}"#;
+        assert_eq!(
+            StatusUpdate::decode(minimal).unwrap().status,
+            Status::Served
+        );
+        assert!(StatusUpdate::decode(
+            br#"{"order_id":"A","status":"eaten","at":"2025-01-14T16:31:00Z"}"#
+        )
+        .is_err());
+        assert!(StatusUpdate::decode(
+            br#"{"order_id":"","status":"new","at":"2025-01-14T16:31:00Z"}"#
+        )
+        .is_err());
+        assert!(StatusUpdate::decode(b"").is_err());
+    }
+
+    #[test]
+    fn any_order_id_maps_to_one_topic_level() {
+        assert_eq!(
+            status_topic("restaurant/orders", "ORD-001"),
+            "restaurant/orders/ORD-001/status"
+        );
+        assert_eq!(
+            status_topic("restaurant/orders/", "a/b+#"),
+            "restaurant/orders/a%2Fb%2B%23/status"
+        );
+        assert_eq!(
+            status_filter("restaurant/orders"),
+            "restaurant/orders/+/status"
+        );
+        assert!(is_status_topic(
+            "restaurant/orders",
+            "restaurant/orders/ORD-1/status"
+        ));
+        assert!(!is_status_topic("restaurant/orders", "restaurant/orders"));
+        assert!(!is_status_topic(
+            "restaurant/orders",
+            "restaurant/orders/a/b/status"
+        ));
+    }
+
+    #[test]
+    fn tickets_turn_yellow_at_five_minutes_and_red_at_eight() {
+        let t = AgeThresholds::default();
+        assert_eq!(t.level(0, 4 * 60_000 + 59_999), AgeLevel::Fresh);
+        assert_eq!(t.level(0, 5 * 60_000), AgeLevel::Warning);
+        assert_eq!(t.level(0, 8 * 60_000), AgeLevel::Late);
+        let custom = AgeThresholds {
+            warning_ms: 1_000,
+            late_ms: 2_000,
+        };
+        assert_eq!(custom.level(0, 1_500), AgeLevel::Warning);
+        assert_eq!(timer_text(0, 125_000), "2:05");
+        assert_eq!(timer_text(0, 3_725_000), "1:02:05");
+    }
+
+    fn order(id: &str, items: &[(&str, u32)]) -> Order {
+        let items = items
+            .iter()
+            .map(|(n, q)| OrderItem {
+                name: (*n).into(),
+                quantity: *q,
+                price: super::super::money::Cents(100),
+            })
+            .collect();
+        Order::new(id.into(), "Ann".into(), items, 0, None)
+    }
+
+    #[test]
+    fn all_day_counts_add_up_open_tickets_only_and_follow_the_station() {
+        let tickets = [
+            ticket(
+                order("1", &[("Margherita Pizza", 2), ("Coca-Cola", 1)]),
+                0,
+                Status::New,
+            ),
+            ticket(
+                order("2", &[("Margherita Pizza", 1), ("Mystery Dish", 1)]),
+                1,
+                Status::Preparing,
+            ),
+            ticket(order("3", &[("Margherita Pizza", 5)]), 2, Status::Served),
+        ];
+        let open: Vec<&Ticket> = tickets.iter().filter(|t| !t.status.is_done()).collect();
+        assert_eq!(
+            all_day(open.iter().copied(), Station::All),
+            vec![
+                ("Margherita Pizza".into(), 3),
+                ("Coca-Cola".into(), 1),
+                ("Mystery Dish".into(), 1)
+            ]
+        );
+        assert_eq!(
+            all_day(open.iter().copied(), Station::Only(Category::Drinks)),
+            vec![("Coca-Cola".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn a_drinks_station_sees_only_the_drinks_of_each_order() {
+        let o = order(
+            "1",
+            &[("Margherita Pizza", 2), ("Iced Tea", 1), ("Unknown", 1)],
+        );
+        let names: Vec<&str> = Station::Only(Category::Drinks)
+            .items(&o)
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(names, ["Iced Tea"]);
+        assert_eq!(Station::All.items(&o).len(), 3);
+    }
+
+    #[test]
+    fn csv_export_parses_back_to_the_same_orders() {
+        let mut generator = OrderGenerator::new(3);
+        let mut orders: Vec<Order> = (0..40).map(|i| generator.next_order(i)).collect();
+        orders[0].customer_name = "O'Brien, \"Chef\"\nLine two".into();
+        orders[1].special_instructions = Some("=HYPERLINK(\"x\")".into());
+        let tickets: Vec<Ticket> = orders
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, o)| ticket(o, i as i64, Status::New))
+            .collect();
+        let csv = to_csv(&tickets);
+        assert!(csv.contains("'=HYPERLINK"), "formulas are defused");
+        assert_eq!(orders_from_csv(&csv).unwrap(), orders);
+    }
+}

@@ -1,0 +1,144 @@
+// The kitchen across screens: two boards (and a third, later) converge on order statuses over MQTT.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, mosquittoPubLines, waitFor,
+} from './harness.mjs';
+
+let broker, site, browser;
+before(async () => {
+  broker = await startMosquitto();
+  site = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await broker?.stop();
+});
+
+const ORDERS = [
+  { order_id: 'ORD-K1', customer_name: 'Ada', items: [{ name: 'Margherita Pizza', quantity: 2, price: 12.99 }, { name: 'Coca-Cola', quantity: 1, price: 2.49 }], total_amount: 28.47 },
+  { order_id: 'ORD-K2', customer_name: 'Alan', items: [{ name: 'Margherita Pizza', quantity: 1, price: 12.99 }], total_amount: 12.99 },
+  { order_id: 'ORD-K3', customer_name: 'Grace', items: [{ name: 'Iced Tea', quantity: 3, price: 2.99 }], total_amount: 8.97 },
+].map((o) => JSON.stringify(o));
+
+const statusOf = (page, id) =>
+  page.$eval(`[data-order-id="${id}"]`, (el) => el.dataset.status).catch(() => null);
+const waitStatus = (page, id, status, ms = 5000) =>
+  waitFor(`${id} ${status}`, async () => (await statusOf(page, id)) === status, ms);
+
+async function board(topic) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic);
+  return { context, page, problems };
+}
+
+test('two boards converge on bumps, a mosquitto_pub status, recall, and a third board opened later', async () => {
+  const topic = `restaurant/orders/kitchen-${Date.now()}`;
+  const a = await board(topic);
+  const b = await board(topic);
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS);
+    for (const { page } of [a, b]) {
+      await waitFor('three tickets', async () => (await page.$$('[data-testid=order-card]')).length === 3);
+    }
+    // Bump on A; B follows.
+    const t0 = Date.now();
+    await a.page.click('[data-order-id="ORD-K1"] [data-testid=bump]');
+    await waitStatus(b.page, 'ORD-K1', 'preparing', 1000);
+    const propagation = Date.now() - t0;
+    assert.equal(await statusOf(a.page, 'ORD-K1'), 'preparing');
+
+    // Any client can move an order: a plain mosquitto_pub of a retained status.
+    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    await mosquittoPub(broker.mqttPort, `${topic}/ORD-K2/status`,
+      JSON.stringify({ order_id: 'ORD-K2', status: 'ready', at }));
+    await waitStatus(a.page, 'ORD-K2', 'ready');
+    await waitStatus(b.page, 'ORD-K2', 'ready');
+
+    // All day: open tickets only, summed per item.
+    const allDay = () => a.page.$$eval('[data-testid=all-day-row]', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(await allDay(), ['3 × Iced Tea', '3 × Margherita Pizza', '1 × Coca-Cola']);
+
+    // Served on A: off both open boards, into "recently done"; all-day counts drop it.
+    await a.page.click('[data-order-id="ORD-K2"] [data-testid=bump]');
+    for (const { page } of [a, b]) {
+      await waitFor('ORD-K2 done', () => page.$('[data-testid=done-item][data-order-id="ORD-K2"][data-status=served]'));
+    }
+    await waitFor('all-day without ORD-K2', async () =>
+      JSON.stringify(await allDay()) === JSON.stringify(['3 × Iced Tea', '2 × Margherita Pizza', '1 × Coca-Cola']));
+
+    // Recall on B: back to ready, back in its place between K1 and K3, on both.
+    await b.page.click('[data-testid=done-item][data-order-id="ORD-K2"] [data-testid=recall]');
+    for (const { page } of [a, b]) {
+      await waitStatus(page, 'ORD-K2', 'ready');
+      const order = await page.$$eval('[data-testid=order-card]', (els) => els.map((e) => e.dataset.orderId));
+      assert.deepEqual(order, ['ORD-K3', 'ORD-K2', 'ORD-K1'], 'newest first, K2 in its original place');
+    }
+
+    // A third board opened later gets the retained statuses, and applies them as the orders arrive.
+    const c = await board(topic);
+    try {
+      await mosquittoPubLines(broker.mqttPort, topic, ORDERS);
+      await waitStatus(c.page, 'ORD-K1', 'preparing');
+      await waitStatus(c.page, 'ORD-K2', 'ready');
+      assert.equal(await statusOf(c.page, 'ORD-K3'), 'new');
+    } finally {
+      await c.context.close();
+    }
+    console.log(`# kitchen: bump on one board reached the other in ${propagation} ms`);
+    assert.deepEqual([...a.problems, ...b.problems], []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('a drinks station shows only drinks; a reload keeps the board; the CSV export has every item', async () => {
+  const topic = `restaurant/orders/kitchen-station-${Date.now()}`;
+  const a = await board(topic);
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS);
+    await waitFor('three tickets', async () => (await a.page.$$('[data-testid=order-card]')).length === 3);
+    await a.page.click('[data-order-id="ORD-K3"] [data-testid=bump]');
+    await waitStatus(a.page, 'ORD-K3', 'preparing');
+
+    await a.page.selectOption('[data-testid=station]', 'Drinks');
+    await waitFor('only tickets with drinks', async () =>
+      JSON.stringify(await a.page.$$eval('[data-testid=order-card]', (els) => els.map((e) => e.dataset.orderId)))
+        === JSON.stringify(['ORD-K3', 'ORD-K1']));
+    const k1Items = await a.page.$$eval('[data-order-id="ORD-K1"] .items .name', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(k1Items, ['Coca-Cola']);
+
+    const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.click('[data-testid=export-csv]')]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+    assert.equal(csv[0], 'order_id,customer_name,item,quantity,price,total_amount,timestamp,status,special_instructions');
+    assert.equal(csv.length, 1 + 4, 'a row per item');
+    assert.ok(csv.includes('ORD-K3,Grace,Iced Tea,3,2.99,8.97,,preparing,'), csv.join('\n'));
+
+    await a.page.reload();
+    await waitFor('the board back after a reload', async () => (await a.page.$$('[data-testid=order-card]')).length === 3);
+    assert.equal(await statusOf(a.page, 'ORD-K3'), 'preparing');
+  } finally {
+    await a.context.close();
+  }
+});
+
+test('a board cut off from the broker says its data may be stale', async () => {
+  const own = await startMosquitto();
+  const topic = `restaurant/orders/kitchen-stale-${Date.now()}`;
+  const context = await browser.newContext();
+  try {
+    const { page } = await openBoard(context, site.origin, own.wsUrl, topic);
+    assert.equal(await page.$('[data-testid=stale-banner]'), null);
+    await own.stop();
+    const text = await waitFor('the stale banner', () =>
+      page.$eval('[data-testid=stale-banner]', (el) => el.textContent).catch(() => null), 20000);
+    assert.match(text, /Not connected for \d+ s/);
+  } finally {
+    await context.close();
+    await own.stop();
+  }
+});
