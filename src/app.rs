@@ -6,6 +6,7 @@ use crate::components::connection::ConnectionPanel;
 use crate::components::generator::GeneratorPanel;
 use crate::components::order_form::OrderForm;
 use crate::components::publish::Outbox;
+use crate::components::stats::StatsPanel;
 use crate::domain::board::{Board, Ingest, StoredTicket, DEFAULT_CAPACITY};
 use crate::domain::draft::OrderDraft;
 use crate::domain::kitchen::{is_status_topic, StatusUpdate};
@@ -354,6 +355,7 @@ pub fn App() -> impl IntoView {
                 <OrderForm draft=draft/>
                 <Outbox/>
                 <GeneratorPanel/>
+                <StatsPanel/>
             </aside>
         </main>
     }

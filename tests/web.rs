@@ -21,6 +21,7 @@ fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
         status: Status::New,
         status_at: None,
         previous: None,
+        ready_at: None,
         order: Order::new(
             "ORD-1a2b3c4d".into(),
             customer.into(),

@@ -6,3 +6,4 @@ pub mod connection;
 pub mod generator;
 pub mod order_form;
 pub mod publish;
+pub mod stats;

@@ -21,6 +21,8 @@ pub struct Ticket {
     pub status_at: Option<UnixMillis>,
     /// The status before the last change, for recall.
     pub previous: Option<Status>,
+    /// When it first became ready, for the average time to ready.
+    pub ready_at: Option<UnixMillis>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +101,7 @@ impl Board {
             status: Status::New,
             status_at: None,
             previous: None,
+            ready_at: None,
         };
         // Its status may have arrived first (retained statuses come right after subscribing).
         if let Some(update) = self.early_statuses.remove(&ticket.order.order_id) {
@@ -180,6 +183,7 @@ impl Board {
                 status: t.status,
                 status_at: t.status_at,
                 previous: t.previous,
+                ready_at: t.ready_at,
             })
             .collect()
     }
@@ -199,6 +203,7 @@ impl Board {
                         t.status = s.status;
                         t.status_at = s.status_at;
                         t.previous = s.previous;
+                        t.ready_at = s.ready_at;
                     }
                 }
             }
@@ -278,6 +283,8 @@ pub struct StoredTicket {
     pub status: Status,
     pub status_at: Option<UnixMillis>,
     pub previous: Option<Status>,
+    #[serde(default)]
+    pub ready_at: Option<UnixMillis>,
 }
 
 /// What the board shows: open or done tickets, for a station, matching a search, in an order.
@@ -300,6 +307,9 @@ fn apply(ticket: &mut Ticket, update: &StatusUpdate) -> bool {
     ticket.previous = Some(ticket.status);
     ticket.status = update.status;
     ticket.status_at = Some(at);
+    if update.status == Status::Ready && ticket.ready_at.is_none() {
+        ticket.ready_at = Some(at);
+    }
     true
 }
 

@@ -90,7 +90,7 @@ test('a name that looks like markup is shown as text and its script never runs',
   await waitFor('the hostile rejection', () =>
     page.$eval('[data-testid=rejected-count]', (el) => el.textContent === '1'));
   assert.equal(await page.$eval('[data-testid=customer]', (el) => el.textContent), hostile);
-  assert.equal(await page.$$eval('main img, main script, main svg', (els) => els.length), 0);
+  assert.equal(await page.$$eval('.board img, .board script, .board svg', (els) => els.length), 0);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -88,7 +88,7 @@ test(`every one of the ${cases.length} hostile payloads is rejected with its rea
     }
   }
   assert.ok(slowest.ms < 1000, `page blocked ${slowest.ms} ms after ${slowest.name}`);
-  assert.equal(await page.$$eval('main script, main img, main svg', (els) => els.length), 0);
+  assert.equal(await page.$$eval('.board script, .board img, .board svg', (els) => els.length), 0);
   assert.deepEqual(problems, []);
   console.log(`# hostile corpus: ${cases.length} payloads, slowest page round trip ${slowest.ms} ms (after ${slowest.name})`);
   await page.close();

@@ -142,3 +142,25 @@ test('a board cut off from the broker says its data may be stale', async () => {
     await own.stop();
   }
 });
+
+test('the stats panel counts the hour, averages time to ready and charts the last 30 minutes', async () => {
+  const topic = `restaurant/orders/kitchen-stats-${Date.now()}`;
+  const a = await board(topic);
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS);
+    await waitFor('three tickets', async () => (await a.page.$$('[data-testid=order-card]')).length === 3);
+    await a.page.click('[data-order-id="ORD-K1"] [data-testid=bump]');
+    await a.page.click('[data-order-id="ORD-K1"] [data-testid=bump]');
+    await waitStatus(a.page, 'ORD-K1', 'ready');
+    await a.page.click('[data-order-id="ORD-K2"] [data-testid=cancel]');
+    await waitFor('ORD-K2 cancelled', () => a.page.$('[data-testid=done-item][data-order-id="ORD-K2"][data-status=cancelled]'));
+    const text = (id) => a.page.$eval(`[data-testid=${id}]`, (el) => el.textContent);
+    await waitFor('the figures', async () => (await text('stats-per-hour')) === '3'
+      && (await text('stats-revenue')) === '$37.44' && /^0:\d\d$/.test(await text('stats-ready')), 15000);
+    const bars = await a.page.$$eval('[data-testid=rate-chart] rect', (els) => els.map((e) => Number(e.dataset.count)));
+    assert.equal(bars.length, 30);
+    assert.equal(bars.reduce((x, y) => x + y, 0), 3);
+  } finally {
+    await a.context.close();
+  }
+});

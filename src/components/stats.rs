@@ -1,0 +1,73 @@
+//! The stats panel: orders in the last hour, revenue, average time to ready, and a 30-minute order-rate chart.
+
+use crate::domain::kitchen::{stats, CHART_MINUTES};
+use crate::state::{now_ms, BoardState};
+use leptos::prelude::*;
+use std::time::Duration;
+
+const BAR_WIDTH: usize = 8;
+const CHART_HEIGHT: u32 = 60;
+
+#[component]
+pub fn StatsPanel() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let now = RwSignal::new(now_ms());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(10))
+    {
+        on_cleanup(move || handle.clear());
+    }
+    let figures = Memo::new(move |_| {
+        let now = now.get();
+        board.with(|b| stats(b.tickets(), now))
+    });
+    let bars = move || {
+        let per_minute = figures.with(|f| f.per_minute);
+        let peak = per_minute.iter().copied().max().unwrap_or(0).max(1);
+        per_minute
+            .into_iter()
+            .enumerate()
+            .map(|(i, count)| {
+                let height = count * CHART_HEIGHT / peak;
+                view! {
+                    <rect
+                        x=(i * BAR_WIDTH).to_string()
+                        y=(CHART_HEIGHT - height).to_string()
+                        width=(BAR_WIDTH - 2).to_string()
+                        height=height.to_string()
+                        data-count=count
+                    >
+                        <title>{format!("{} min ago: {count}", CHART_MINUTES - 1 - i)}</title>
+                    </rect>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="panel stats-panel" aria-labelledby="stats-title">
+            <h2 id="stats-title">"This session"</h2>
+            <dl class="figures">
+                <dt>"Orders, last hour"</dt>
+                <dd data-testid="stats-per-hour">{move || figures.with(|f| f.orders_last_hour)}</dd>
+                <dt>"Revenue"</dt>
+                <dd data-testid="stats-revenue">{move || figures.with(|f| f.revenue.to_string())}</dd>
+                <dt>"Average time to ready"</dt>
+                <dd data-testid="stats-ready">
+                    {move || figures.with(|f| f.avg_to_ready_ms.map_or("—".to_owned(), |ms| {
+                        format!("{}:{:02}", ms / 60_000, ms % 60_000 / 1000)
+                    }))}
+                </dd>
+            </dl>
+            <svg
+                class="chart"
+                data-testid="rate-chart"
+                role="img"
+                aria-label="Orders per minute, last 30 minutes"
+                viewBox=format!("0 0 {} {CHART_HEIGHT}", CHART_MINUTES * BAR_WIDTH)
+                preserveAspectRatio="none"
+            >
+                {bars}
+            </svg>
+            <p class="chart-caption">"Orders per minute, last 30 minutes"</p>
+        </section>
+    }
+}
