@@ -74,7 +74,7 @@ pub fn AlertToggle() -> impl IntoView {
             aria-pressed=move || alert.sound.get().to_string()
             on:click=move |_| alert.toggle()
         >
-            {move || if alert.sound.get() { "🔔 Sound on" } else { "🔕 Sound off" }}
+            {move || if alert.sound.get() { "Sound on" } else { "Sound off" }}
         </button>
     }
 }

@@ -1,9 +1,10 @@
 // The kitchen across screens: two boards (and a third, later) converge on order statuses over MQTT.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
-  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, mosquittoPubLines, waitFor,
+  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, mosquittoPubLines, waitFor, repoRoot,
 } from './harness.mjs';
 
 let broker, site, browser;
@@ -89,6 +90,13 @@ test('two boards converge on bumps, a mosquitto_pub status, recall, and a third 
       await c.context.close();
     }
     console.log(`# kitchen: bump on one board reached the other in ${propagation} ms`);
+    // Both synced boards side by side for a person to look at (not committed).
+    const dir = path.join(repoRoot, 'target', 'e2e-artifacts');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, { page }] of [['kitchen-board-a.png', a], ['kitchen-board-b.png', b]]) {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: path.join(dir, name) });
+    }
     assert.deepEqual([...a.problems, ...b.problems], []);
   } finally {
     await a.context.close();
