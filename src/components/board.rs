@@ -62,9 +62,11 @@ pub fn BoardView() -> impl IntoView {
         };
         board.with(|b| b.visible(&view, DONE_SHOWN).0)
     });
+    // Walks every open ticket, so it follows the one-second clock (and station changes), not each order.
     let all_day_rows = Memo::new(move |_| {
+        now.track();
         let station = station.get();
-        board.with(|b| all_day(b.open(), station))
+        board.with_untracked(|b| all_day(b.open(), station))
     });
     let rejected = move || board.with(|b| b.rejected().cloned().collect::<Vec<_>>());
     let on_history = move |ev| {

@@ -16,9 +16,10 @@ pub fn StatsPanel() -> impl IntoView {
     {
         on_cleanup(move || handle.clear());
     }
+    // Recomputed on the panel's 10-second clock, not per incoming order: it walks the whole board.
     let figures = Memo::new(move |_| {
         let now = now.get();
-        board.with(|b| stats(b.tickets(), now))
+        board.with_untracked(|b| stats(b.tickets(), now))
     });
     let bars = move || {
         let per_minute = figures.with(|f| f.per_minute);
