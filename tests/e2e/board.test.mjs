@@ -1,23 +1,12 @@
 // The board end to end: Mosquitto <-> the release build in headless Chromium <-> mosquitto_pub/sub.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, subscribeReady, validateWithRust, waitFor,
+  serveDist, openBoard, mosquittoPub, subscribeReady, validateWithRust, waitFor, useSharedWorld, broker, site,
+  browser,
 } from './harness.mjs';
 
-let broker, site, browser;
-
-before(async () => {
-  broker = await startMosquitto();
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await broker?.stop();
-});
+useSharedWorld();
 
 /** A topic of its own per test, so tests never see each other's messages. */
 const topicFor = (name) => `restaurant/orders/e2e-${name}-${Date.now()}`;

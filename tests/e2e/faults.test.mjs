@@ -1,24 +1,17 @@
 // Fault injection with figures: a seeded 2,000-order generator run through a broker crash, a cut WebSocket
 // and a page reload, and a board away while 1,000 orders are published. Each prints sent / on the board /
 // duplicated and the time to recover; the targets are 0 lost and 0 shown twice.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  startMosquitto, serveDist, launchBrowser, openBoard, startWsBridge, mosquittoPubLines, cardIds, waitFor, repoRoot,
+  startMosquitto, openBoard, startWsBridge, mosquittoPubLines, cardIds, waitFor, repoRoot, useSharedWorld,
+  site, browser,
 } from './harness.mjs';
 
 const RUN = 2000;
-let site, browser;
-before(async () => {
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSharedWorld({ withBroker: false });
 
 /** The ids a seeded run produces, from the board's own generator (examples/generate_orders.rs). */
 function seededIds(seed, count) {

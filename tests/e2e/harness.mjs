@@ -7,6 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -297,4 +298,25 @@ export async function startWsBridge(tcpPort, port = null) {
       server.close(r);
     }),
   };
+}
+
+/**
+ * What most test files share, started before their tests and stopped after: a Mosquitto (unless
+ * `withBroker` is false), the served release build and a browser. Node runs each test file in its own
+ * process, so these live bindings belong to that file; read them inside tests.
+ */
+export let broker;
+export let site;
+export let browser;
+export function useSharedWorld({ withBroker = true } = {}) {
+  before(async () => {
+    if (withBroker) broker = await startMosquitto();
+    site = await serveDist();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await broker?.stop();
+  });
 }

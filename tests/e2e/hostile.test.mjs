@@ -1,12 +1,12 @@
 // The hostile corpus (tests/hostile/) published by an independent client to a running board: each is
 // rejected with its reason or shown as a correct card, no script runs, the page stays responsive, and the
 // next valid order still appears.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, seedOrder, waitFor, repoRoot,
+  openBoard, mosquittoPub, seedOrder, waitFor, repoRoot, useSharedWorld, broker, site, browser,
 } from './harness.mjs';
 
 const corpusDir = path.join(repoRoot, 'tests', 'hostile');
@@ -32,17 +32,7 @@ function generate(name) {
   }
 }
 
-let broker, site, browser;
-before(async () => {
-  broker = await startMosquitto();
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await broker?.stop();
-});
+useSharedWorld();
 
 test(`every one of the ${cases.length} hostile payloads is rejected with its reason or shown as text`, async () => {
   const topic = `restaurant/orders/hostile-${Date.now()}`;

@@ -3,23 +3,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveDist, launchBrowser, startRumqttd, startWsBridge, mosquittoPub, subscribeReady, seedOrder, waitFor,
+  startRumqttd, startWsBridge, mosquittoPub, subscribeReady, seedOrder, waitFor, useSharedWorld, site, browser,
 } from './harness.mjs';
 
-let site, browser, rumqttd;
+useSharedWorld({ withBroker: false });
+let rumqttd;
 
 before(async () => {
   rumqttd = await startRumqttd();
   if (!rumqttd) throw new Error('rumqttd is not installed: run scripts/setup.sh');
-  site = await serveDist();
-  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await rumqttd?.stop();
-});
+after(() => rumqttd?.stop());
 
 for (const version of ['3.1.1', '5']) {
   test(`rumqttd, MQTT ${version}: orders flow both ways`, async () => {

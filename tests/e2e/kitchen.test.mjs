@@ -1,23 +1,14 @@
 // The kitchen across screens: two boards (and a third, later) converge on order statuses over MQTT.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, mosquittoPubLines, waitFor, repoRoot,
+  startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, waitFor, repoRoot, useSharedWorld, broker, site,
+  browser,
 } from './harness.mjs';
 
-let broker, site, browser;
-before(async () => {
-  broker = await startMosquitto();
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await broker?.stop();
-});
+useSharedWorld();
 
 const ORDERS = [
   { order_id: 'ORD-K1', customer_name: 'Ada', items: [{ name: 'Margherita Pizza', quantity: 2, price: 12.99 }, { name: 'Coca-Cola', quantity: 1, price: 2.49 }], total_amount: 28.47 },

@@ -5,10 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startMosquitto, serveDist, launchBrowser, waitFor, repoRoot } from './harness.mjs';
+import {
+  startMosquitto, waitFor, repoRoot, useSharedWorld, site, browser,
+} from './harness.mjs';
 
 const TOPIC = 'restaurant/orders';
-let broker, site, browser;
+useSharedWorld({ withBroker: false });
+let broker;
 
 before(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'order-board-acl-'));
@@ -20,15 +23,9 @@ before(async () => {
   broker = await startMosquitto('mosquitto-acl.conf.template', {
     PASSWORD_FILE: passwords, ACL_FILE: path.join(repoRoot, 'tests/e2e/acl.txt'),
   });
-  site = await serveDist();
-  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await broker?.stop();
-});
+after(() => broker?.stop());
 
 /** Opens the board as a user: the password is typed into the page, never put in the URL. */
 async function openAs(user, password, version) {

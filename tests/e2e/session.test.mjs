@@ -1,27 +1,17 @@
 // The session under faults: broker crash and restart, reload with a full outbox, a board closed while
 // orders arrive, a refused password, MQTT 5 and 3.1.1, and wss:// with a certificate the test made.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, mosquittoPubLines, subscribeReady,
-  seedOrder, cardIds, waitFor,
+  startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, subscribeReady, seedOrder, cardIds, waitFor,
+  useSharedWorld, site, browser,
 } from './harness.mjs';
 
-let site, browser;
-
-before(async () => {
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSharedWorld({ withBroker: false });
 
 const topicFor = (name) => `restaurant/orders/session-${name}-${Date.now()}`;
 const stateOf = (page) => page.$eval('[data-testid=conn-state]', (el) => el.dataset.state);

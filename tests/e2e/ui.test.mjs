@@ -1,26 +1,14 @@
 // Each panel end to end: the order form, the generator, settings sources, search and sort, and a screenshot.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startMosquitto, serveDist, launchBrowser, openBoard, mosquittoPub, subscribeReady, validateWithRust, waitFor,
-  repoRoot,
+  serveDist, openBoard, mosquittoPub, subscribeReady, validateWithRust, waitFor, repoRoot, useSharedWorld,
+  broker, site, browser,
 } from './harness.mjs';
 
-let broker, site, browser;
-
-before(async () => {
-  broker = await startMosquitto();
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await broker?.stop();
-});
+useSharedWorld();
 
 const topicFor = (name) => `restaurant/orders/ui-${name}-${Date.now()}`;
 const text = (page, testid) => page.$eval(`[data-testid=${testid}]`, (el) => el.textContent);
