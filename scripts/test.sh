@@ -26,4 +26,6 @@ trunk build --release --locked
 bash scripts/size.sh
 step "end to end (Mosquitto + headless Chromium + mosquitto_pub/sub)"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
+step "benchmark smoke run (so the harness cannot rot; figures are not judged here)"
+(cd bench && npm ci --no-audit --no-fund --loglevel=error && node bench.mjs --smoke)
 step "all tests passed"
