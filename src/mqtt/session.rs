@@ -454,6 +454,7 @@ impl Session {
     }
 
     fn handle(&mut self, events: Vec<Event>, actions: &mut Vec<Action>) {
+        let start = actions.len();
         for event in events {
             match event {
                 Event::RequestSendPacket { packet, .. } => {
@@ -476,16 +477,13 @@ impl Session {
                 Event::NotifyPacketReceived(packet) => self.on_packet(packet, actions),
             }
         }
-        // A protocol error is reported once as a Close; drop the duplicate the library may add.
+        // A protocol error is reported once as a Close; drop the duplicate the library may add. Only this
+        // call's actions are looked at: `received` calls this per packet, so scanning all would be quadratic.
         let mut seen_close = false;
-        actions.retain(|a| match a {
-            Action::Close { .. } if seen_close => false,
-            Action::Close { .. } => {
-                seen_close = true;
-                true
-            }
-            _ => true,
-        });
+        let added = actions.split_off(start);
+        actions.extend(added.into_iter().filter(|a| {
+            !matches!(a, Action::Close { .. }) || !std::mem::replace(&mut seen_close, true)
+        }));
     }
 
     fn on_packet(&mut self, packet: Packet, actions: &mut Vec<Action>) {
