@@ -12,7 +12,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const smoke = process.argv.includes('--smoke');
 const REPEATS = smoke ? 1 : Number(process.env.REPEATS ?? 3);
-const BURSTS = smoke ? [1000] : [1000, 10000, 50000];
+// BURSTS=10000 QOS=1 PARTS=burst,paced narrow a run while tuning; the defaults are the full set.
+const list = (name, all) => (process.env[name] ? process.env[name].split(',') : all);
+const BURSTS = list('BURSTS', smoke ? [1000] : [1000, 10000, 50000]).map(Number);
+const QOS = list('QOS', smoke ? [1] : [0, 1]).map(Number);
+const PARTS = list('PARTS', ['burst', 'paced', 'generator', 'ceiling']);
 const PACED = smoke ? { rate: 200, seconds: 2 } : { rate: 1000, seconds: 10 };
 const GEN_N = smoke ? 2000 : 20000;
 
@@ -21,7 +25,7 @@ const ITEMS = [['Margherita Pizza', 12.99], ['Caesar Salad', 8.99], ['Bacon BBQ 
   ['Spaghetti Carbonara', 14.49], ['French Fries', 4.49], ['Fresh Lemonade', 3.49], ['Tiramisu', 7.99]];
 
 /** A realistic ~400-byte order in the seed's wire format. */
-function order(id, i) {
+export function order(id, i) {
   const items = [0, 1, 2].map((k) => {
     const [name, price] = ITEMS[(i + k * 3) % ITEMS.length];
     return { name, quantity: 1 + ((i + k) % 3), price };
@@ -40,7 +44,7 @@ const stats = (xs) => {
   return { min: s[0], median: q(0.5), max: s[s.length - 1], p50: q(0.5), p95: q(0.95), p99: q(0.99) };
 };
 
-function connectNative(port, opts = {}) {
+export function connectNative(port, opts = {}) {
   return new Promise((resolve, reject) => {
     const c = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, ...opts });
     c.once('connect', () => resolve(c));
@@ -49,7 +53,7 @@ function connectNative(port, opts = {}) {
 }
 
 /** Publishes orders; resolves with the wall-clock send time of each id. */
-async function publish(client, topic, ids, qos, pacedRate = 0) {
+export async function publish(client, topic, ids, qos, pacedRate = 0) {
   const sentAt = new Map();
   const start = Date.now();
   const pending = [];
@@ -68,9 +72,10 @@ async function publish(client, topic, ids, qos, pacedRate = 0) {
 }
 
 /** Serves the reference page and MQTT.js's own browser bundle. */
-async function serveReference() {
+export async function serveReference() {
   const files = {
     '/reference.html': ['text/html', readFileSync(path.join(here, 'reference.html'))],
+    '/floor.html': ['text/html', readFileSync(path.join(here, 'floor.html'))],
     '/mqtt.min.js': ['text/javascript', readFileSync(path.join(here, 'node_modules/mqtt/dist/mqtt.min.js'))],
   };
   const server = createServer((req, res) => {
@@ -83,7 +88,7 @@ async function serveReference() {
 }
 
 /** The two pages, described by how to open them and read them. */
-const PAGES = {
+export const PAGES = {
   ours: {
     url: (o, broker, topic, qos) => `${o}/?${new URLSearchParams({ broker, topic, qos, persistent: '0' })}`,
     ready: (topic) => `document.querySelector('[data-testid=conn-state]')?.dataset.subscribed === ${JSON.stringify(topic)}`,
@@ -95,6 +100,13 @@ const PAGES = {
       await page.dispatchEvent('[data-testid=history-limit]', 'change');
     },
   },
+  floor: {
+    url: (o, broker, topic, qos) => `${o}/floor.html?${new URLSearchParams({ broker, topic, qos })}`,
+    ready: () => 'window.__subscribed === true',
+    count: 'window.__count',
+    cards: '#cards',
+    async prepare() {},
+  },
   reference: {
     url: (o, broker, topic, qos) => `${o}/reference.html?${new URLSearchParams({ broker, topic, qos })}`,
     ready: () => 'window.__subscribed === true',
@@ -105,7 +117,7 @@ const PAGES = {
 };
 
 /** In-page probes: render time per order id, longest gap between animation frames, long tasks. */
-const PROBES = (cardsSelector) => `(() => {
+export const PROBES = (cardsSelector) => `(() => {
   window.__rendered = new Map();
   const target = document.querySelector(${JSON.stringify(cardsSelector)});
   new MutationObserver((records) => {
@@ -123,7 +135,7 @@ const PROBES = (cardsSelector) => `(() => {
     .observe({ type: 'longtask', buffered: false });
 })()`;
 
-async function openPage(browser, kind, origin, broker, topic, qos) {
+export async function openPage(browser, kind, origin, broker, topic, qos) {
   const spec = PAGES[kind];
   // The probes are string predicates, which the board's CSP forbids; the policy does not change speed.
   const page = await browser.newPage({ bypassCSP: true });
@@ -136,7 +148,7 @@ async function openPage(browser, kind, origin, broker, topic, qos) {
   return { page, loadToSubscribed };
 }
 
-async function measureIngest(browser, kind, origins, broker, n, qos, paced = 0) {
+export async function measureIngest(browser, kind, origins, broker, n, qos, paced = 0) {
   const topic = `bench/${kind}/${n}/${qos}/${Date.now()}`;
   const { page, loadToSubscribed } = await openPage(browser, kind, origins[kind], broker.wsUrl, topic, qos);
   const publisher = await connectNative(broker.mqttPort);
@@ -146,10 +158,13 @@ async function measureIngest(browser, kind, origins, broker, n, qos, paced = 0) 
   await page.waitForFunction(`${PAGES[kind].count} >= ${n}`, null, { timeout: 600000, polling: 'raf' });
   const done = Date.now();
   const probe = await page.evaluate(() => ({
-    rendered: [...window.__rendered.entries()], maxGap: window.__maxGap, longTasks: window.__longTasks,
+    rendered: [...(window.__arrived ?? window.__rendered).entries()], maxGap: window.__maxGap, longTasks: window.__longTasks,
   }));
   const latencies = probe.rendered.filter(([id]) => sentAt.has(id)).map(([id, t]) => t - sentAt.get(id));
   const cdp = await page.context().newCDPSession(page);
+  // Garbage both pages would shed anyway is not memory they use.
+  await cdp.send('HeapProfiler.collectGarbage');
+  const rendererMB = rendererMemoryMB();
   await cdp.send('Performance.enable');
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
@@ -158,11 +173,11 @@ async function measureIngest(browser, kind, origins, broker, n, qos, paced = 0) 
   return {
     seconds: (done - t0) / 1000, rate: n / ((done - t0) / 1000), latency: stats(latencies.length ? latencies : [NaN]),
     maxGap: probe.maxGap, longTasks: probe.longTasks, heapMB: metric('JSHeapUsedSize') / 1048576,
-    nodes: metric('Nodes'), loadToSubscribed,
+    nodes: metric('Nodes'), loadToSubscribed, rendererMB,
   };
 }
 
-async function generatorRate(browser, origin, broker, qos) {
+export async function generatorRate(browser, origin, broker, qos) {
   const topic = `bench/generator/${qos}/${Date.now()}`;
   const sub = await connectNative(broker.mqttPort);
   let first = 0; let last = 0; let count = 0;
@@ -184,6 +199,23 @@ async function generatorRate(browser, origin, broker, qos) {
   await page.close();
   sub.end(true);
   return { rate: count / ((last - first) / 1000 || 1), received: count, acked };
+}
+
+/**
+ * Memory of the page's renderer process (PSS, MB): the largest Chromium renderer alive, as the page under
+ * test is the only one holding tens of thousands of orders. Read from /proc, so Linux only.
+ */
+function rendererMemoryMB() {
+  let largest = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('--type=renderer')) continue;
+      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (pss) largest = Math.max(largest, Number(pss[1]) / 1024);
+    } catch { /* the process ended meanwhile */ }
+  }
+  return largest;
 }
 
 async function brokerCeiling(broker, n) {
@@ -210,11 +242,14 @@ function transferSizes() {
 }
 
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const row = (label, ours, ref, d = 1) => {
-  const o = stats(ours); const r = ref ? stats(ref) : null;
-  const ratio = r ? fmt(o.median / r.median, 2) : '';
-  const cell = (s) => `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
-  console.log(`| ${label} | ${cell(o)} | ${r ? cell(r) : '—'} | ${ratio} |`);
+const row = (label, { ours, reference, floor }, d = 1) => {
+  const cell = (xs) => {
+    if (!xs.length) return '—';
+    const s = stats(xs);
+    return `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
+  };
+  const ratio = reference.length ? fmt(stats(ours).median / stats(reference).median, 2) : '';
+  console.log(`| ${label} | ${cell(ours)} | ${cell(reference)} | ${ratio} | ${cell(floor)} |`);
 };
 
 async function main() {
@@ -224,16 +259,20 @@ async function main() {
   const broker = await startMosquitto(path.relative(path.join(root, 'tests/e2e'), path.join(here, 'mosquitto.conf.template')));
   const site = await serveDist();
   const ref = await serveReference();
-  const origins = { ours: site.origin, reference: ref.origin };
+  const origins = { ours: site.origin, reference: ref.origin, floor: ref.origin };
   const browser = await launchBrowser();
   const results = {};
-  const put = (key, kind, value) => { ((results[key] ??= { ours: [], reference: [] })[kind]).push(value); };
+  const putAny = (key, kind, value) => { ((results[key] ??= { ours: [], reference: [], floor: [] })[kind]).push(value); };
+  const put = putAny;
+  // The floor page has no UI: only its delivery figures mean something.
+  const FLOOR_ROWS = /orders\/s|seconds|latency|frame gap/;
   try {
     for (let rep = 0; rep < REPEATS; rep++) {
-      for (const n of BURSTS) {
-        for (const qos of smoke ? [1] : [0, 1]) {
-          for (const kind of ['ours', 'reference']) {
+      for (const n of PARTS.includes('burst') ? BURSTS : []) {
+        for (const qos of QOS) {
+          for (const kind of ['ours', 'reference', 'floor']) {
             const r = await measureIngest(browser, kind, origins, broker, n, qos);
+            const put = (key, k, value) => { if (k !== 'floor' || FLOOR_ROWS.test(key)) putAny(key, k, value); };
             put(`burst ${n} QoS ${qos}: orders/s`, kind, r.rate);
             put(`burst ${n} QoS ${qos}: seconds to last rendered`, kind, r.seconds);
             put(`burst ${n} QoS ${qos}: latency p50 ms`, kind, r.latency.p50);
@@ -242,31 +281,34 @@ async function main() {
             put(`burst ${n} QoS ${qos}: long tasks total ms`, kind, r.longTasks);
             put(`burst ${n} QoS ${qos}: JS heap MB`, kind, r.heapMB);
             put(`burst ${n} QoS ${qos}: DOM nodes`, kind, r.nodes);
+            put(`burst ${n} QoS ${qos}: renderer memory MB`, kind, r.rendererMB);
             put('page load to subscribed ms', kind, r.loadToSubscribed);
             console.error(`rep ${rep} ${kind} burst ${n} qos ${qos}: ${fmt(r.rate)} orders/s`);
           }
         }
       }
-      for (const kind of ['ours', 'reference']) {
+      for (const kind of PARTS.includes('paced') ? ['ours', 'reference', 'floor'] : []) {
         const n = PACED.rate * PACED.seconds;
         const r = await measureIngest(browser, kind, origins, broker, n, 1, PACED.rate);
         put(`paced ${PACED.rate}/s for ${PACED.seconds} s: latency p50 ms`, kind, r.latency.p50);
         put(`paced ${PACED.rate}/s for ${PACED.seconds} s: latency p99 ms`, kind, r.latency.p99);
         console.error(`rep ${rep} ${kind} paced: p99 ${fmt(r.latency.p99)} ms`);
       }
-      for (const qos of [0, 1]) {
+      for (const qos of PARTS.includes('generator') ? [0, 1] : []) {
         const g = await generatorRate(browser, site.origin, broker, qos);
         put(`generator QoS ${qos}: orders/s at a native subscriber`, 'ours', g.rate);
         console.error(`rep ${rep} generator qos ${qos}: ${fmt(g.rate)} orders/s (${g.received} received)`);
       }
-      put('broker ceiling: native pub -> native sub orders/s', 'ours', await brokerCeiling(broker, smoke ? 5000 : 50000));
+      if (PARTS.includes('ceiling')) {
+        put('broker ceiling: native pub -> native sub orders/s', 'ours', await brokerCeiling(broker, smoke ? 5000 : 50000));
+      }
     }
     const sizes = transferSizes();
     console.log(`\nBenchmark (${smoke ? 'smoke' : 'full'}; ${REPEATS} repeat(s); median (min–max); headless Chromium, this machine)\n`);
-    console.log('| measure | ours | reference (MQTT.js) | ours/ref |');
-    console.log('|---|---|---|---|');
-    for (const [label, v] of Object.entries(results)) row(label, v.ours, v.reference.length ? v.reference : null);
-    console.log(`| transfer size, gzip -9, KB | ${fmt(sizes.ours)} | ${fmt(sizes.ref)} | ${fmt(sizes.ours / sizes.ref, 2)} |`);
+    console.log('| measure | ours | reference (MQTT.js) | ours/ref | floor (no UI) |');
+    console.log('|---|---|---|---|---|');
+    for (const [label, v] of Object.entries(results)) row(label, v);
+    console.log(`| transfer size, gzip -9, KB | ${fmt(sizes.ours)} | ${fmt(sizes.ref)} | ${fmt(sizes.ours / sizes.ref, 2)} | — |`);
   } finally {
     await browser.close();
     await ref.close();
@@ -275,4 +317,5 @@ async function main() {
   }
 }
 
-await main();
+// Run as a script; profile.mjs imports the pieces.
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -3,19 +3,21 @@
 use crate::components::alert::AlertToggle;
 use crate::domain::board::View;
 use crate::domain::board::{Rejection, Ticket};
-use crate::domain::kitchen::{
-    all_day, timer_text, to_csv, AgeLevel, AgeThresholds, Station, Status,
-};
+use crate::domain::kitchen::{timer_text, to_csv, AgeLevel, AgeThresholds, Station, Status};
 use crate::domain::menu::Category;
 use crate::domain::order::is_allergy_warning;
-use crate::domain::time::age_text;
+use crate::domain::time::{age_text, clock_text};
 use crate::state::{now_ms, BoardState, ConnectionStatus, HistoryLimit, Kitchen};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
-/// Cards rendered at once; the board keeps more history than this and search reaches all of it.
-const VISIBLE_CARDS: usize = 100;
+/// Cards rendered at first: about a full-HD kitchen screen of them. The board keeps far more history;
+/// "Show more" and search reach all of it. Every rendered card costs layout on each change, so under a
+/// firehose the board stays quick by rendering what a screen shows, not what it holds.
+const CARDS_PER_PAGE: usize = 24;
+/// A card flashes on arrival only when this few arrive together; in a rush the flashing helps nobody.
+const FLASH_AT_MOST: usize = 3;
 const MAX_HISTORY: usize = 100_000;
 /// Served and cancelled orders listed for recall.
 const DONE_SHOWN: usize = 20;
@@ -51,9 +53,21 @@ pub fn BoardView() -> impl IntoView {
         station: station.get(),
         done,
     };
+    let card_limit = RwSignal::new(CARDS_PER_PAGE);
+    // The newest ticket already rendered, and above which ticket number new cards flash (none: MAX).
+    let seen_seq = StoredValue::new(None::<u64>);
+    let flash_after = StoredValue::new(u64::MAX);
     let visible = Memo::new(move |_| {
         let view = view_of(false);
-        board.with(|b| b.visible(&view, VISIBLE_CARDS))
+        let visible = board.with(|b| b.visible(&view, card_limit.get()));
+        let newest = visible.0.iter().map(|t| t.seq).max();
+        // The first render (a reload, restored tickets) is not an arrival.
+        let calm = seen_seq
+            .get_value()
+            .filter(|&seen| visible.0.iter().filter(|t| t.seq > seen).count() <= FLASH_AT_MOST);
+        flash_after.set_value(calm.unwrap_or(u64::MAX));
+        seen_seq.update_value(|seen| *seen = (*seen).max(newest).or(Some(0)));
+        visible
     });
     let done = Memo::new(move |_| {
         let view = View {
@@ -62,13 +76,17 @@ pub fn BoardView() -> impl IntoView {
         };
         board.with(|b| b.visible(&view, DONE_SHOWN).0)
     });
-    // Walks every open ticket, so it follows the one-second clock (and station changes), not each order.
+    // The board keeps the counts as tickets open and close: reading them costs the number of dishes.
     let all_day_rows = Memo::new(move |_| {
-        now.track();
         let station = station.get();
-        board.with_untracked(|b| all_day(b.open(), station))
+        board.with(|b| b.all_day(station))
     });
-    let rejected = move || board.with(|b| b.rejected().cloned().collect::<Vec<_>>());
+    // The rejected list changes rarely; a new order must not copy it.
+    let newest_rejection = Memo::new(move |_| board.with(|b| b.rejected().next().map(|r| r.seq)));
+    let rejected = move || {
+        let _ = newest_rejection.get();
+        board.with_untracked(|b| b.rejected().cloned().collect::<Vec<_>>())
+    };
     let on_history = move |ev| {
         if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
             if (1..=MAX_HISTORY).contains(&n) {
@@ -119,7 +137,7 @@ pub fn BoardView() -> impl IntoView {
             <div class="board-head">
                 <h2 id="board-title">"Orders"</h2>
                 <p class="stats" data-duplicates=move || board.with(|b| b.duplicates)>
-                    <span data-testid="open-count">{move || board.with(|b| b.open().count())}</span>
+                    <span data-testid="open-count">{move || board.with(|b| b.open_count())}</span>
                     " open · "
                     <span data-testid="order-count">{move || board.with(|b| b.len())}</span>
                     " orders · "
@@ -220,7 +238,10 @@ pub fn BoardView() -> impl IntoView {
             <details class="rejected" data-testid="rejected-panel">
                 <summary>
                     "Rejected messages: "
-                    <span data-testid="rejected-count">{move || board.with(|b| b.rejected().len())}</span>
+                    <span data-testid="rejected-count">{move || {
+                        let _ = newest_rejection.get();
+                        board.with_untracked(|b| b.rejected().len())
+                    }}</span>
                 </summary>
                 <ul>
                     <For
@@ -232,11 +253,16 @@ pub fn BoardView() -> impl IntoView {
             </details>
             {move || {
                 let (shown, total) = visible.with(|(s, t)| (s.len(), *t));
+                let more = (total - shown).min(CARDS_PER_PAGE);
                 (total > shown)
                     .then(|| {
                         view! {
                             <p class="notice subtle" data-testid="showing-note">
-                                {format!("Showing {shown} of {total} open orders; search to find the rest.")}
+                                {format!("Showing the {shown} {} of {total} open orders. ", if oldest_first.get() { "oldest" } else { "newest" })}
+                                <button type="button" class="secondary" data-testid="show-more"
+                                    on:click=move |_| card_limit.update(|n| *n += CARDS_PER_PAGE)>
+                                    {format!("Show {more} more")}
+                                </button>
                             </p>
                         }
                     })
@@ -245,8 +271,11 @@ pub fn BoardView() -> impl IntoView {
                 <For
                     each=move || visible.with(|(shown, _)| shown.clone())
                     key=|t| (t.seq, t.status)
-                    children=move |t| view! {
-                        <OrderCard ticket=t now=now thresholds=thresholds station=station/>
+                    children=move |t| {
+                        let flash = t.seq > flash_after.get_value();
+                        view! {
+                            <OrderCard ticket=t now=now thresholds=thresholds station=station flash=flash/>
+                        }
                     }
                 />
             </div>
@@ -316,6 +345,9 @@ pub fn OrderCard(
         AgeThresholds,
     >,
     #[prop(into, default = Signal::stored(Station::All))] station: Signal<Station>,
+    /// Flash once: the ticket just arrived, in a quiet moment.
+    #[prop(optional)]
+    flash: bool,
 ) -> impl IntoView {
     let kitchen = use_context::<Kitchen>();
     let Ticket {
@@ -325,11 +357,10 @@ pub fn OrderCard(
         ..
     } = ticket;
     let short_id: String = order.order_id.chars().take(8).collect();
-    // Local wall-clock time of arrival, as the kitchen reads clocks.
-    let clock = js_sys::Date::new(&(received_at as f64).into())
-        .to_locale_time_string("en-GB")
-        .as_string()
-        .unwrap_or_default();
+    // Local wall-clock time of arrival. The browser knows the offset (daylight saving included); the
+    // text is made here, as the browser's locale formatting costs more than the rest of the card.
+    let offset = -js_sys::Date::new(&(received_at as f64).into()).get_timezone_offset() as i64;
+    let clock = clock_text(received_at, offset);
     let allergy = order
         .special_instructions
         .as_deref()
@@ -353,10 +384,17 @@ pub fn OrderCard(
                 .collect_view()
         }
     };
-    let age_class = move || match thresholds.get().level(received_at, now.get()) {
-        AgeLevel::Fresh => "card",
-        AgeLevel::Warning => "card age-warning",
-        AgeLevel::Late => "card age-late",
+    let age_class = move || {
+        let age = match thresholds.get().level(received_at, now.get()) {
+            AgeLevel::Fresh => "card",
+            AgeLevel::Warning => "card age-warning",
+            AgeLevel::Late => "card age-late",
+        };
+        if flash {
+            format!("{age} arrived")
+        } else {
+            age.to_owned()
+        }
     };
     let actions = kitchen.map(|kitchen| {
         let (bump_id, cancel_id) = (order.order_id.clone(), order.order_id.clone());

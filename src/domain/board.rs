@@ -1,6 +1,8 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
 use super::kitchen::{Station, Status, StatusUpdate};
+use super::menu;
+use super::money::Cents;
 use super::order::{decode, Order};
 use super::time::UnixMillis;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -51,6 +53,9 @@ pub struct Board {
     early_statuses: HashMap<String, StatusUpdate>,
     capacity: usize,
     next_seq: u64,
+    /// Kept as tickets come, change and go, so the header and all-day counts cost nothing per frame.
+    open: OpenTally,
+    revenue: Cents,
     /// Orders that fell off the end of the bounded history.
     pub dropped: u64,
     pub duplicates: u64,
@@ -71,6 +76,8 @@ impl Board {
             early_statuses: HashMap::new(),
             capacity: capacity.max(1),
             next_seq: 0,
+            open: OpenTally::default(),
+            revenue: Cents::default(),
             dropped: 0,
             duplicates: 0,
         }
@@ -107,13 +114,12 @@ impl Board {
         if let Some(update) = self.early_statuses.remove(&ticket.order.order_id) {
             apply(&mut ticket, &update);
         }
-        self.tickets.push_back(ticket);
-        while self.tickets.len() > self.capacity {
-            if let Some(old) = self.tickets.pop_front() {
-                self.ids.remove(&old.order.order_id);
-                self.dropped += 1;
-            }
+        if !ticket.status.is_done() {
+            self.open.add(&ticket.order);
         }
+        self.revenue = Cents(self.revenue.0.wrapping_add(ticket.order.total_amount.0));
+        self.tickets.push_back(ticket);
+        self.drop_beyond_capacity();
         Ingest::Added
     }
 
@@ -146,6 +152,32 @@ impl Board {
     /// many match in all.
     pub fn visible(&self, view: &View, limit: usize) -> (Vec<Ticket>, usize) {
         let query = view.query.trim().to_lowercase();
+        if query.is_empty() && view.station == Station::All {
+            // Unfiltered, the count is known: only the shown tickets are visited, however long the history.
+            let total = if view.done {
+                self.tickets.len() - self.open.tickets
+            } else {
+                self.open.tickets
+            };
+            let wanted = |t: &&Ticket| t.status.is_done() == view.done;
+            let shown = if view.oldest_first {
+                self.tickets
+                    .iter()
+                    .filter(wanted)
+                    .take(limit.min(total))
+                    .cloned()
+                    .collect()
+            } else {
+                self.tickets
+                    .iter()
+                    .rev()
+                    .filter(wanted)
+                    .take(limit.min(total))
+                    .cloned()
+                    .collect()
+            };
+            return (shown, total);
+        }
         let matching = |t: &&Ticket| {
             t.status.is_done() == view.done
                 && (view.station == Station::All || !view.station.items(&t.order).is_empty())
@@ -208,6 +240,10 @@ impl Board {
                 }
             }
         }
+        self.open = OpenTally::default();
+        for ticket in self.tickets.iter().filter(|t| !t.status.is_done()) {
+            self.open.add(&ticket.order);
+        }
     }
 
     /// Open tickets (not served or cancelled), oldest first.
@@ -227,7 +263,16 @@ impl Board {
             .iter_mut()
             .find(|t| t.order.order_id == update.order_id)
         {
-            Some(ticket) => apply(ticket, update),
+            Some(ticket) => {
+                let was_open = !ticket.status.is_done();
+                let changed = apply(ticket, update);
+                match (was_open, !ticket.status.is_done()) {
+                    (true, false) => self.open.remove(&ticket.order),
+                    (false, true) => self.open.add(&ticket.order),
+                    _ => {}
+                }
+                changed
+            }
             None => {
                 if self.early_statuses.len() >= EARLY_STATUS_CAPACITY {
                     self.early_statuses.clear();
@@ -248,12 +293,41 @@ impl Board {
     /// Changes how many orders are kept; shrinking drops the oldest and counts them.
     pub fn set_capacity(&mut self, capacity: usize) {
         self.capacity = capacity.max(1);
+        self.drop_beyond_capacity();
+    }
+
+    fn drop_beyond_capacity(&mut self) {
         while self.tickets.len() > self.capacity {
             if let Some(old) = self.tickets.pop_front() {
                 self.ids.remove(&old.order.order_id);
+                if !old.status.is_done() {
+                    self.open.remove(&old.order);
+                }
+                self.revenue = Cents(self.revenue.0.wrapping_sub(old.order.total_amount.0));
                 self.dropped += 1;
             }
         }
+    }
+
+    /// Tickets not yet served or cancelled.
+    pub fn open_count(&self) -> usize {
+        self.open.tickets
+    }
+
+    /// How many of each item the open tickets need in all ("all day"), for a station: most first.
+    pub fn all_day(&self, station: Station) -> Vec<(String, u32)> {
+        let mut list: Vec<(String, u32)> = self
+            .open
+            .items
+            .iter()
+            .filter(|(name, _)| match station {
+                Station::All => true,
+                Station::Only(category) => menu::find(name).is_some_and(|m| m.category == category),
+            })
+            .map(|(name, qty)| (name.clone(), *qty))
+            .collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        list
     }
 
     pub fn len(&self) -> usize {
@@ -264,8 +338,9 @@ impl Board {
         self.tickets.is_empty()
     }
 
-    pub fn revenue(&self) -> super::money::Cents {
-        self.tickets.iter().map(|t| t.order.total_amount).sum()
+    /// What every kept ticket adds up to (cancelled ones included).
+    pub fn revenue(&self) -> Cents {
+        self.revenue
     }
 
     fn bump_seq(&mut self) -> u64 {
@@ -294,6 +369,39 @@ pub struct View {
     pub oldest_first: bool,
     pub station: Station,
     pub done: bool,
+}
+
+/// Open tickets and the items they need, kept up to date as tickets open and close.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct OpenTally {
+    tickets: usize,
+    items: HashMap<String, u32>,
+}
+
+impl OpenTally {
+    fn add(&mut self, order: &Order) {
+        self.tickets += 1;
+        for item in &order.items {
+            match self.items.get_mut(&item.name) {
+                Some(qty) => *qty = qty.wrapping_add(item.quantity),
+                None => {
+                    self.items.insert(item.name.clone(), item.quantity);
+                }
+            }
+        }
+    }
+
+    fn remove(&mut self, order: &Order) {
+        self.tickets -= 1;
+        for item in &order.items {
+            if let Some(qty) = self.items.get_mut(&item.name) {
+                *qty = qty.wrapping_sub(item.quantity);
+                if *qty == 0 {
+                    self.items.remove(&item.name);
+                }
+            }
+        }
+    }
 }
 
 /// Statuses remembered for orders this board has not seen.
@@ -342,6 +450,8 @@ fn excerpt(payload: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::domain::generator::OrderGenerator;
+    use crate::domain::kitchen::all_day;
+    use crate::domain::menu::Category;
 
     const TOPIC: &str = "restaurant/orders";
 
@@ -543,5 +653,95 @@ mod tests {
             board.add(order, 0);
         }
         assert_eq!(board.revenue().0, expected);
+    }
+
+    /// The same board counted the slow way: every ticket visited.
+    fn recounted(board: &Board) -> (usize, Cents) {
+        (
+            board.open().count(),
+            board.tickets().map(|t| t.order.total_amount).sum(),
+        )
+    }
+
+    #[test]
+    fn open_count_revenue_and_all_day_stay_true_through_arrivals_status_changes_drops_and_restore()
+    {
+        let mut board = Board::with_capacity(40);
+        let orders = orders(100);
+        for (i, order) in orders.iter().enumerate() {
+            // Some statuses arrive before their order, some after; some close the ticket.
+            let status = [Status::Served, Status::Ready, Status::Cancelled][i % 3];
+            if i % 4 == 0 {
+                board.apply_status(&StatusUpdate::new(&order.order_id, status, i as i64, "t"));
+            }
+            board.add(order.clone(), i as i64);
+            if i % 5 == 0 {
+                board.apply_status(&StatusUpdate::new(
+                    &order.order_id,
+                    status,
+                    1_000 + i as i64,
+                    "t",
+                ));
+            }
+            assert_eq!(
+                (board.open_count(), board.revenue()),
+                recounted(&board),
+                "after order {i}"
+            );
+        }
+        // A recall: a served ticket opens again.
+        let served = board
+            .tickets()
+            .find(|t| t.status == Status::Served)
+            .unwrap()
+            .order
+            .order_id
+            .clone();
+        board.apply_status(&StatusUpdate::new(&served, Status::Preparing, 5_000, "t"));
+        assert_eq!((board.open_count(), board.revenue()), recounted(&board));
+        assert_eq!(
+            board.all_day(Station::All),
+            all_day(board.open(), Station::All)
+        );
+        board.set_capacity(7);
+        assert_eq!((board.open_count(), board.revenue()), recounted(&board));
+        let mut restored = Board::default();
+        restored.restore(board.snapshot(100));
+        assert_eq!(
+            (restored.open_count(), restored.revenue()),
+            recounted(&board)
+        );
+    }
+
+    #[test]
+    fn the_unfiltered_view_shows_what_a_full_scan_would() {
+        let mut board = Board::default();
+        for (i, order) in orders(60).into_iter().enumerate() {
+            let id = order.order_id.clone();
+            board.add(order, i as i64);
+            if i % 3 == 0 {
+                board.apply_status(&StatusUpdate::new(&id, Status::Served, 10 + i as i64, "t"));
+            }
+        }
+        for (done, oldest_first) in [(false, false), (false, true), (true, false), (true, true)] {
+            let view = View {
+                done,
+                oldest_first,
+                ..View::default()
+            };
+            let mut expected: Vec<u64> = board
+                .tickets()
+                .filter(|t| t.status.is_done() == done)
+                .map(|t| t.seq)
+                .collect();
+            let total = expected.len();
+            if oldest_first {
+                expected.reverse();
+            }
+            expected.truncate(15);
+            let (shown, counted) = board.visible(&view, 15);
+            assert_eq!(shown.iter().map(|t| t.seq).collect::<Vec<_>>(), expected);
+            assert_eq!(counted, total);
+        }
     }
 }

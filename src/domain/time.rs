@@ -78,6 +78,12 @@ pub fn parse_iso8601(text: &str) -> Option<UnixMillis> {
     Some(secs * 1000 + millis)
 }
 
+/// Wall-clock "HH:MM:SS" of `ms` at a place `offset_minutes` ahead of UTC, as a kitchen reads clocks.
+pub fn clock_text(ms: UnixMillis, offset_minutes: i64) -> String {
+    let secs = (ms / 1000 + offset_minutes * 60).rem_euclid(86_400);
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
 /// "3 min ago" style age, for cards.
 pub fn age_text(from: UnixMillis, now: UnixMillis) -> String {
     let secs = (now - from).max(0) / 1000;
@@ -135,6 +141,15 @@ mod tests {
 
     // 2025-01-14T16:30:00Z, the seed document's example, as Unix milliseconds.
     const SEED_EXAMPLE_MS: i64 = 1_736_872_200_000;
+
+    #[test]
+    fn clock_text_is_local_wall_time_on_a_24_hour_clock() {
+        // 2025-01-14T16:30:00Z seen from UTC, from UTC+2 and from UTC-8 (the day before there).
+        assert_eq!(clock_text(SEED_EXAMPLE_MS + 5_000, 0), "16:30:05");
+        assert_eq!(clock_text(SEED_EXAMPLE_MS, 120), "18:30:00");
+        assert_eq!(clock_text(SEED_EXAMPLE_MS, -480), "08:30:00");
+        assert_eq!(clock_text(SEED_EXAMPLE_MS, 8 * 60), "00:30:00");
+    }
 
     #[test]
     fn the_seed_example_timestamp_round_trips() {

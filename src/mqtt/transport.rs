@@ -83,6 +83,8 @@ enum Input {
     Online,
     /// Time to try the outbox again after the socket's buffer was full.
     Drain,
+    /// Time to hand the bytes gathered since the last flush to the socket, in one frame.
+    Flush,
 }
 
 /// A publish the application asked for, kept until it reaches a final outcome.
@@ -99,6 +101,18 @@ struct Pending {
 const HIGH_WATER_BYTES: u32 = 512 * 1024;
 /// How soon to look at a full send buffer again.
 const DRAIN_RETRY_MS: u32 = 10;
+/// Gathered bytes above this go out at once instead of waiting for the flush.
+const FLUSH_AT_BYTES: usize = 64 * 1024;
+
+/// One keepalive timer of the session. The session restarts its timers on nearly every packet; rather
+/// than a new browser timer each time, the deadline moves and a timer that fires early sets itself again.
+#[derive(Default)]
+struct KeepaliveTimer {
+    /// When the session wants to hear of it (ms since the epoch), if it does.
+    deadline: Option<f64>,
+    /// The browser timer and when it fires.
+    armed: Option<(f64, Timeout)>,
+}
 
 /// A WebSocket and the closures it calls. Dropping it detaches the handlers and closes the socket,
 /// so no closure outlives its socket and none leaks per reconnect.
@@ -171,7 +185,7 @@ struct Driver {
     generation: u64,
     /// Whether the current socket reached `open`, to tell "unreachable" from "dropped".
     opened: bool,
-    timers: [Option<Timeout>; 3],
+    timers: [KeepaliveTimer; 3],
     retry: Option<Timeout>,
     backoff: Backoff,
     attempt: u32,
@@ -181,6 +195,12 @@ struct Driver {
     /// QoS 1/2 publishes handed to the session and not yet acknowledged, to send again if the connection drops.
     unacknowledged: HashMap<u64, Pending>,
     drain_timer: Option<Timeout>,
+    /// Bytes for the socket not yet sent: every packet of one burst (acknowledgements, publishes) leaves
+    /// in one WebSocket frame, as a socket send costs far more than the bytes it carries.
+    gathered: Vec<u8>,
+    flush_due: bool,
+    /// One closure for every flush: it runs once per burst, at message rates.
+    on_flush: Closure<dyn FnMut()>,
     _on_online: Closure<dyn FnMut()>,
 }
 
@@ -204,6 +224,10 @@ impl Driver {
             let _ = window
                 .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         }
+        let flush_tx = tx.clone();
+        let on_flush = Closure::<dyn FnMut()>::new(move || {
+            let _ = flush_tx.unbounded_send(Input::Flush);
+        });
         Driver {
             tx,
             on_event,
@@ -212,7 +236,7 @@ impl Driver {
             socket: None,
             generation: 0,
             opened: false,
-            timers: [None, None, None],
+            timers: Default::default(),
             retry: None,
             backoff: Backoff::new(750, 30_000, seed),
             attempt: 0,
@@ -220,6 +244,9 @@ impl Driver {
             outbox: VecDeque::new(),
             unacknowledged: HashMap::new(),
             drain_timer: None,
+            gathered: Vec::new(),
+            flush_due: false,
+            on_flush,
             _on_online: on_online,
         }
     }
@@ -297,10 +324,10 @@ impl Driver {
                     self.apply(actions);
                 }
             }
-            Input::Timer(g, kind) if g == self.generation => {
-                if let Some(actions) = self.session.as_mut().map(|s| s.timer_fired(kind)) {
-                    self.apply(actions);
-                }
+            Input::Timer(g, kind) if g == self.generation => self.timer_due(kind),
+            Input::Flush => {
+                self.flush_due = false;
+                self.flush();
             }
             Input::Closed { generation, code } if generation == self.generation => {
                 let reason = match (&self.refused, self.opened) {
@@ -348,7 +375,7 @@ impl Driver {
     /// The socket is gone: tell the session, then schedule the next attempt.
     fn lost(&mut self, reason: String) {
         self.socket = None;
-        self.timers = [None, None, None];
+        self.forget_socket_state();
         if let Some(actions) = self.session.as_mut().map(Session::closed) {
             self.apply(actions);
         }
@@ -375,7 +402,7 @@ impl Driver {
     fn teardown(&mut self) {
         self.generation += 1;
         self.retry = None;
-        self.timers = [None, None, None];
+        self.forget_socket_state();
         if self.socket.take().is_some() {
             if let Some(actions) = self.session.as_mut().map(Session::closed) {
                 self.apply(actions);
@@ -388,20 +415,9 @@ impl Driver {
         let mut connected = false;
         for action in actions {
             match action {
-                Action::Send(bytes) => {
-                    let ok = self.socket.as_ref().is_some_and(|s| s.send(&bytes));
-                    if !ok {
-                        self.close_now("the WebSocket refused to send".into());
-                    }
-                }
-                Action::StartTimer { kind, ms } => {
-                    let tx = self.tx.clone();
-                    let generation = self.generation;
-                    self.timers[timer_slot(kind)] = Some(Timeout::new(ms as u32, move || {
-                        let _ = tx.unbounded_send(Input::Timer(generation, kind));
-                    }));
-                }
-                Action::CancelTimer(kind) => self.timers[timer_slot(kind)] = None,
+                Action::Send(bytes) => self.gather(&bytes),
+                Action::StartTimer { kind, ms } => self.start_timer(kind, ms as f64),
+                Action::CancelTimer(kind) => self.timers[timer_slot(kind)].deadline = None,
                 Action::Close { reason } => self.close_now(reason),
                 Action::Connected { .. } => {
                     self.backoff.reset();
@@ -446,7 +462,7 @@ impl Driver {
     fn drain(&mut self) {
         while self.session.as_ref().is_some_and(Session::is_connected) {
             let buffered = self.socket.as_ref().map_or(0, |s| s.ws.buffered_amount());
-            if buffered > HIGH_WATER_BYTES {
+            if buffered as usize + self.gathered.len() > HIGH_WATER_BYTES as usize {
                 if self.drain_timer.is_none() {
                     let tx = self.tx.clone();
                     self.drain_timer = Some(Timeout::new(DRAIN_RETRY_MS, move || {
@@ -475,6 +491,87 @@ impl Driver {
                 .unwrap_or_default();
             self.apply(actions);
         }
+    }
+
+    /// Keeps bytes for the socket until the page's current burst of work is done (or enough gathered).
+    fn gather(&mut self, bytes: &[u8]) {
+        if self.socket.is_none() {
+            return;
+        }
+        self.gathered.extend_from_slice(bytes);
+        if self.gathered.len() >= FLUSH_AT_BYTES {
+            self.flush();
+        } else if !self.flush_due {
+            // A zero-delay timer runs after the tasks already queued (more incoming messages), so their
+            // acknowledgements join this frame; alone, it runs at once. Bytes of a socket that is gone
+            // are dropped with it, so a late flush finds nothing of an old socket.
+            self.flush_due = web_sys::window().is_some_and(|w| {
+                w.set_timeout_with_callback(self.on_flush.as_ref().unchecked_ref())
+                    .is_ok()
+            });
+            if !self.flush_due {
+                self.flush();
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.gathered.is_empty() {
+            return;
+        }
+        let ok = self.socket.as_ref().is_some_and(|s| s.send(&self.gathered));
+        self.gathered.clear();
+        if !ok {
+            self.close_now("the WebSocket refused to send".into());
+        }
+    }
+
+    fn start_timer(&mut self, kind: TimerKind, ms: f64) {
+        let now = js_sys::Date::now();
+        let deadline = now + ms;
+        let slot = timer_slot(kind);
+        self.timers[slot].deadline = Some(deadline);
+        if self.timers[slot]
+            .armed
+            .as_ref()
+            .is_none_or(|(at, _)| *at > deadline)
+        {
+            self.timers[slot].armed = Some((deadline, self.arm(kind, ms)));
+        }
+    }
+
+    fn arm(&self, kind: TimerKind, ms: f64) -> Timeout {
+        let tx = self.tx.clone();
+        let generation = self.generation;
+        Timeout::new(ms.max(0.0).ceil() as u32, move || {
+            let _ = tx.unbounded_send(Input::Timer(generation, kind));
+        })
+    }
+
+    /// A browser timer fired: tell the session if its deadline is due, else wait out the rest.
+    fn timer_due(&mut self, kind: TimerKind) {
+        let now = js_sys::Date::now();
+        let slot = timer_slot(kind);
+        self.timers[slot].armed = None;
+        match self.timers[slot].deadline {
+            Some(deadline) if deadline > now + 1.0 => {
+                let rest = self.arm(kind, deadline - now);
+                self.timers[slot].armed = Some((deadline, rest));
+            }
+            Some(_) => {
+                self.timers[slot].deadline = None;
+                if let Some(actions) = self.session.as_mut().map(|s| s.timer_fired(kind)) {
+                    self.apply(actions);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// What belongs to one socket: its timers and bytes not yet sent.
+    fn forget_socket_state(&mut self) {
+        self.timers = Default::default();
+        self.gathered.clear();
     }
 
     /// Closes the socket and treats it as lost now, rather than waiting for the browser's close event.

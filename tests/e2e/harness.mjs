@@ -195,6 +195,22 @@ export function cardIds(page) {
   return page.$$eval('[data-testid=order-card]', (els) => els.map((el) => el.dataset.orderId));
 }
 
+/** How many orders the board holds, as its header says. */
+export async function orderCount(page) {
+  return Number(await page.$eval('[data-testid=order-count]', (el) => el.textContent));
+}
+
+/** Every open order's id: the board renders a page of cards at a time, so this asks for more until all show. */
+export async function allCardIds(page) {
+  for (;;) {
+    const more = await page.$('[data-testid=show-more]');
+    if (!more) return cardIds(page);
+    const before = (await cardIds(page)).length;
+    await more.click();
+    await waitFor('more cards', async () => (await cardIds(page)).length > before);
+  }
+}
+
 /**
  * Starts `mosquitto_sub` on `topic` and resolves once it is provably subscribed: it subscribes to a probe
  * topic too, and we publish probes until one comes back. `next()` then yields each payload on `topic`.

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, subscribeReady, seedOrder, cardIds, waitFor,
+  startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, subscribeReady, seedOrder, cardIds, allCardIds, orderCount, waitFor,
   useSharedWorld, site, browser,
 } from './harness.mjs';
 
@@ -44,8 +44,8 @@ test('a broker killed and restarted loses none of the orders and shows none twic
     const after = Array.from({ length: 10 }, (_, i) => `ORD-AFTER-${i}`);
     await mosquittoPubLines(broker.mqttPort, topic, after.map((id) => seedOrder(id)));
 
-    await waitFor('all 25 orders', async () => (await cardIds(page)).length === 25, 30000);
-    const ids = await cardIds(page);
+    await waitFor('all 25 orders', async () => (await orderCount(page)) === 25, 30000);
+    const ids = await allCardIds(page);
     assertNoDuplicates(ids);
     for (const id of [...before, ...after, ...queued]) assert.ok(ids.includes(id), `${id} missing`);
     await waitFor('the outbox to empty', async () => (await storedOutbox(page)).length === 0);
@@ -94,8 +94,8 @@ test('orders published while the board is closed are on it when it reopens', asy
     await mosquittoPubLines(broker.mqttPort, topic, ids.map((id) => seedOrder(id)), 1);
 
     const second = await openBoard(context, site.origin, broker.wsUrl, topic);
-    await waitFor('all 100 queued orders', async () => (await cardIds(second.page)).length === 100, 30000);
-    const shown = await cardIds(second.page);
+    await waitFor('all 100 queued orders', async () => (await orderCount(second.page)) === 100, 30000);
+    const shown = await allCardIds(second.page);
     assertNoDuplicates(shown);
     assert.deepEqual([...shown].sort(), ids);
     console.log('# closed board: published 100 while closed, on board 100, duplicated 0');
