@@ -451,7 +451,6 @@ mod tests {
     use super::*;
     use crate::domain::generator::OrderGenerator;
     use crate::domain::kitchen::all_day;
-    use crate::domain::menu::Category;
 
     const TOPIC: &str = "restaurant/orders";
 
