@@ -1,5 +1,9 @@
-// Where the time goes: one burst into one page under a Chromium trace, summed by trace event name.
-// `node profile.mjs ours 10000 1` (page kind, orders, QoS). A tool for tuning, not part of the benchmark.
+// Where the time goes: one burst into one page (ours, reference or floor) under a Chromium trace.
+// `node profile.mjs ours 10000 1` (page, orders, QoS). A tool for tuning, not part of the benchmark.
+// Prints latency split at the page's WebSocket (network vs page), main-thread time by what started each
+// task, layout/style sizes, the longest tasks, and CPU self time. PACED=1000 paces the orders; TRACE=0 and
+// CPU=0 turn the trace and the CPU profile off (both slow the page); TOP=n longest tasks; DIST_DIR=another
+// build (e.g. one with function names: debug = 1 and data-wasm-opt="0").
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMosquitto, serveDist, launchBrowser } from '../tests/e2e/harness.mjs';
@@ -61,9 +65,9 @@ try {
   const arrived = new Map(probe.arrived);
   const q = (xs) => { xs.sort((a, b) => a - b); return `p50 ${xs[xs.length >> 1]} p99 ${xs[Math.floor(xs.length * 0.99)]} n ${xs.length}`; };
   console.log('arrival-sent', q(probe.arrived.filter(([id]) => sentAt.has(id)).map(([id, t]) => t - sentAt.get(id))));
+  console.log('render-sent', q(probe.rendered.filter(([id]) => sentAt.has(id)).map(([id, t]) => t - sentAt.get(id))));
   console.log('render-arrival', q(probe.rendered.filter(([id]) => arrived.has(id)).map(([id, t]) => t - arrived.get(id))));
   console.log('max frame gap', probe.maxGap, 'long tasks ms', probe.longTasks);
-  console.log('counters', await page.evaluate(() => window.wasmBindings?.perf_dump?.() ?? 'none'));
   const { profile } = cpu ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
   if (trace) { await cdp.send('Tracing.end'); await finished; }
   publisher.end(true);
@@ -92,6 +96,13 @@ try {
     for (const [k, v] of [...kinds.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) {
       console.log(`tasks started by ${k}: ${v.ms.toFixed(0)} ms in ${v.n}, longest ${v.max.toFixed(1)} ms`);
     }
+  }
+  {
+    const layouts = events.filter((e) => e.name === 'Layout' && e.ph === 'X' && `${e.pid}:${e.tid}` === main);
+    const sum = (f) => layouts.reduce((a, e) => a + (f(e) ?? 0), 0);
+    console.log(`layout: ${layouts.length}, avg dirty ${(sum((e) => e.args?.beginData?.dirtyObjects) / layouts.length).toFixed(0)} of ${(sum((e) => e.args?.beginData?.totalObjects) / layouts.length).toFixed(0)} objects, partial ${layouts.filter((e) => e.args?.beginData?.partialLayout).length}`);
+    const recalcs = events.filter((e) => e.name === 'UpdateLayoutTree' && `${e.pid}:${e.tid}` === main && e.args?.elementCount !== undefined);
+    console.log(`style: ${recalcs.length}, avg elements ${(recalcs.reduce((a, e) => a + e.args.elementCount, 0) / (recalcs.length || 1)).toFixed(0)}`);
   }
   // The longest tasks and what filled them.
   const mainEvents = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur);

@@ -251,26 +251,24 @@ pub fn BoardView() -> impl IntoView {
                     />
                 </ul>
             </details>
-            {move || {
-                let (shown, total) = visible.with(|(s, t)| (s.len(), *t));
-                let more = (total - shown).min(CARDS_PER_PAGE);
-                (total > shown)
-                    .then(|| {
-                        view! {
-                            <p class="notice subtle" data-testid="showing-note">
-                                {format!("Showing the {shown} {} of {total} open orders. ", if oldest_first.get() { "oldest" } else { "newest" })}
-                                <button type="button" class="secondary" data-testid="show-more"
-                                    on:click=move |_| card_limit.update(|n| *n += CARDS_PER_PAGE)>
-                                    {format!("Show {more} more")}
-                                </button>
-                            </p>
-                        }
-                    })
-            }}
-            <div class="cards" data-testid="cards">
+            // The note stays put while its numbers change: orders arriving must not rebuild it each frame.
+            <p class="notice subtle" data-testid="showing-note"
+                hidden=move || visible.with(|(shown, total)| shown.len() >= *total)>
+                {move || visible.with(|(shown, total)| {
+                    let order = if oldest_first.get() { "oldest" } else { "newest" };
+                    format!("Showing the {} {order} of {total} open orders. ", shown.len())
+                })}
+                <button type="button" class="secondary" data-testid="show-more"
+                    on:click=move |_| card_limit.update(|n| *n += CARDS_PER_PAGE)>
+                    {move || visible.with(|(shown, total)| {
+                        format!("Show {} more", (total - shown.len()).min(CARDS_PER_PAGE))
+                    })}
+                </button>
+            </p>
+            <div class="cards" data-testid="cards" on:click=move |ev| card_action(&ev, kitchen)>
                 <For
                     each=move || visible.with(|(shown, _)| shown.clone())
-                    key=|t| (t.seq, t.status)
+                    key=move |t| (t.seq, t.status, station.get_untracked())
                     children=move |t| {
                         let flash = t.seq > flash_after.get_value();
                         view! {
@@ -313,6 +311,28 @@ pub fn BoardView() -> impl IntoView {
                 </ul>
             </details>
         </section>
+    }
+}
+
+/// A click on a card's Start/Ready/Served or Cancel button, found from the one listener on the cards.
+fn card_action(ev: &leptos::ev::MouseEvent, kitchen: Kitchen) {
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Some(button) = target.closest("button[data-action]").ok().flatten() else {
+        return;
+    };
+    let card = button.closest("[data-order-id]").ok().flatten();
+    let Some(id) = card.and_then(|c| c.get_attribute("data-order-id")) else {
+        return;
+    };
+    match button.get_attribute("data-action").as_deref() {
+        Some("bump") => kitchen.bump(&id),
+        Some("cancel") => kitchen.cancel(&id),
+        _ => {}
     }
 }
 
@@ -365,25 +385,21 @@ pub fn OrderCard(
         .special_instructions
         .as_deref()
         .is_some_and(is_allergy_warning);
-    let items = {
-        let order = order.clone();
-        move || {
-            station
-                .get()
-                .items(&order)
-                .into_iter()
-                .map(|item| {
-                    view! {
-                        <li>
-                            <span class="qty">{item.quantity}" × "</span>
-                            <span class="name">{item.name.clone()}</span>
-                            <span class="price">{item.line_total().to_string()}</span>
-                        </li>
-                    }
-                })
-                .collect_view()
-        }
-    };
+    // Fixed for the card's life: the board makes a new card when the station changes.
+    let items = station
+        .get_untracked()
+        .items(&order)
+        .into_iter()
+        .map(|item| {
+            view! {
+                <li>
+                    <span class="qty">{item.quantity}" × "</span>
+                    <span class="name">{item.name.clone()}</span>
+                    <span class="price">{item.line_total().to_string()}</span>
+                </li>
+            }
+        })
+        .collect_view();
     let age_class = move || {
         let age = match thresholds.get().level(received_at, now.get()) {
             AgeLevel::Fresh => "card",
@@ -396,8 +412,8 @@ pub fn OrderCard(
             age.to_owned()
         }
     };
-    let actions = kitchen.map(|kitchen| {
-        let (bump_id, cancel_id) = (order.order_id.clone(), order.order_id.clone());
+    // The board listens for these clicks once for all cards (see `card_action`): a card costs no handlers.
+    let actions = kitchen.map(|_| {
         let bump_label = match status.next() {
             Some(Status::Preparing) => "Start",
             Some(Status::Ready) => "Ready",
@@ -406,11 +422,8 @@ pub fn OrderCard(
         };
         view! {
             <div class="card-actions">
-                <button type="button" data-testid="bump" on:click=move |_| kitchen.bump(&bump_id)>
-                    {bump_label}
-                </button>
-                <button type="button" class="secondary" data-testid="cancel"
-                    on:click=move |_| kitchen.cancel(&cancel_id)>
+                <button type="button" data-testid="bump" data-action="bump">{bump_label}</button>
+                <button type="button" class="secondary" data-testid="cancel" data-action="cancel">
                     "Cancel"
                 </button>
             </div>

@@ -166,7 +166,7 @@ pub fn timer_text(received_at: UnixMillis, now: UnixMillis) -> String {
 }
 
 /// A kitchen station: one menu category, or everything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Station {
     #[default]
     All,

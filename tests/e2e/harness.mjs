@@ -203,7 +203,7 @@ export async function orderCount(page) {
 /** Every open order's id: the board renders a page of cards at a time, so this asks for more until all show. */
 export async function allCardIds(page) {
   for (;;) {
-    const more = await page.$('[data-testid=show-more]');
+    const more = await page.$('[data-testid=showing-note]:not([hidden]) [data-testid=show-more]');
     if (!more) return cardIds(page);
     const before = (await cardIds(page)).length;
     await more.click();
