@@ -1,7 +1,7 @@
 //! The live board: a card per order, newest first, counts and revenue, and the rejected messages.
 
 use crate::components::alert::AlertToggle;
-use crate::domain::board::View;
+use crate::domain::board::{Board, CardPacer, Pace, View};
 use crate::domain::board::{Rejection, Ticket};
 use crate::domain::kitchen::{timer_text, to_csv, AgeLevel, AgeThresholds, Station, Status};
 use crate::domain::menu::Category;
@@ -57,9 +57,26 @@ pub fn BoardView() -> impl IntoView {
     // The newest ticket already rendered, and above which ticket number new cards flash (none: MAX).
     let seen_seq = StoredValue::new(None::<u64>);
     let flash_after = StoredValue::new(u64::MAX);
+    // The cards follow the board at once, or in a flood ten times a second (see `CardPacer`).
+    let cards_due = RwSignal::new(0u64);
+    let pacer = StoredValue::new(CardPacer::default());
+    let show = move || {
+        let newest = board.try_with_untracked(Board::newest_seq).unwrap_or(0);
+        pacer.try_update_value(|p| p.shown(newest, now_ms()));
+        cards_due.try_update(|n| *n += 1);
+    };
+    Effect::new(move |_| {
+        let newest = board.with(Board::newest_seq);
+        match pacer.try_update_value(|p| p.changed(newest, card_limit.get_untracked(), now_ms())) {
+            Some(Pace::Now) => show(),
+            Some(Pace::After(ms)) => set_timeout(show, Duration::from_millis(ms.max(0) as u64)),
+            _ => {}
+        }
+    });
     let visible = Memo::new(move |_| {
         let view = view_of(false);
-        let visible = board.with(|b| b.visible(&view, card_limit.get()));
+        cards_due.track();
+        let visible = board.with_untracked(|b| b.visible(&view, card_limit.get()));
         let newest = visible.0.iter().map(|t| t.seq).max();
         // The first render (a reload, restored tickets) is not an arrival.
         let calm = seen_seq

@@ -309,6 +309,11 @@ impl Board {
         }
     }
 
+    /// The arrival number of the newest ticket (0: none yet).
+    pub fn newest_seq(&self) -> u64 {
+        self.tickets.back().map_or(0, |t| t.seq)
+    }
+
     /// Tickets not yet served or cancelled.
     pub fn open_count(&self) -> usize {
         self.open.tickets
@@ -369,6 +374,52 @@ pub struct View {
     pub oldest_first: bool,
     pub station: Station,
     pub done: bool,
+}
+
+/// In a flood, how often the cards follow the board (the counts follow every frame).
+pub const FLOOD_INTERVAL_MS: i64 = 100;
+
+/// When the cards follow a change of the board: at once, unless more orders arrived than a page of cards
+/// shows and the cards changed less than [`FLOOD_INTERVAL_MS`] ago. Then nobody can read them anyway, and
+/// re-making every card each frame would starve the page of frames; the last change always shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardPacer {
+    shown_newest: u64,
+    shown_at: Option<UnixMillis>,
+    trailing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// Show the board now, then call [`CardPacer::shown`].
+    Now,
+    /// Show it after this many ms (then call [`CardPacer::shown`]).
+    After(i64),
+    /// A later showing is already arranged.
+    Wait,
+}
+
+impl CardPacer {
+    pub fn changed(&mut self, newest: u64, page: usize, now: UnixMillis) -> Pace {
+        let arrived = newest.saturating_sub(self.shown_newest);
+        let since = self.shown_at.map_or(FLOOD_INTERVAL_MS, |at| now - at);
+        if arrived <= page as u64 || since >= FLOOD_INTERVAL_MS {
+            Pace::Now
+        } else if self.trailing {
+            Pace::Wait
+        } else {
+            self.trailing = true;
+            Pace::After(FLOOD_INTERVAL_MS - since)
+        }
+    }
+
+    pub fn shown(&mut self, newest: u64, now: UnixMillis) {
+        *self = CardPacer {
+            shown_newest: newest,
+            shown_at: Some(now),
+            trailing: false,
+        };
+    }
 }
 
 /// Open tickets and the items they need, kept up to date as tickets open and close.
@@ -652,6 +703,23 @@ mod tests {
             board.add(order, 0);
         }
         assert_eq!(board.revenue().0, expected);
+    }
+
+    #[test]
+    fn cards_follow_every_small_change_at_once_and_a_flood_ten_times_a_second() {
+        let mut pacer = CardPacer::default();
+        // Quiet: a few orders per frame show at once.
+        assert_eq!(pacer.changed(3, 24, 0), Pace::Now);
+        pacer.shown(3, 0);
+        assert_eq!(pacer.changed(20, 24, 16), Pace::Now);
+        pacer.shown(20, 16);
+        // A flood right after: it waits out the interval once, and further changes join that showing.
+        assert_eq!(pacer.changed(120, 24, 32), Pace::After(84));
+        assert_eq!(pacer.changed(400, 24, 48), Pace::Wait);
+        pacer.shown(400, 116);
+        // A status change (no new order) never waits; nor does a flood once the interval has passed.
+        assert_eq!(pacer.changed(400, 24, 120), Pace::Now);
+        assert_eq!(pacer.changed(900, 24, 216), Pace::Now);
     }
 
     /// The same board counted the slow way: every ticket visited.
