@@ -159,48 +159,35 @@ impl Board {
             } else {
                 self.open.tickets
             };
-            let wanted = |t: &&Ticket| t.status.is_done() == view.done;
-            let shown = if view.oldest_first {
-                self.tickets
-                    .iter()
-                    .filter(wanted)
-                    .take(limit.min(total))
-                    .cloned()
-                    .collect()
-            } else {
-                self.tickets
-                    .iter()
-                    .rev()
-                    .filter(wanted)
-                    .take(limit.min(total))
-                    .cloned()
-                    .collect()
-            };
-            return (shown, total);
+            let wanted = |t: &Ticket| t.status.is_done() == view.done;
+            return (
+                self.in_order(view.oldest_first, wanted, limit.min(total)),
+                total,
+            );
         }
-        let matching = |t: &&Ticket| {
+        let matching = |t: &Ticket| {
             t.status.is_done() == view.done
                 && (view.station == Station::All || !view.station.items(&t.order).is_empty())
                 && (query.is_empty() || ticket_matches(t, &query))
         };
-        let total = self.tickets.iter().filter(matching).count();
-        let shown = if view.oldest_first {
-            self.tickets
-                .iter()
-                .filter(matching)
-                .take(limit)
-                .cloned()
-                .collect()
-        } else {
-            self.tickets
-                .iter()
-                .rev()
-                .filter(matching)
-                .take(limit)
-                .cloned()
-                .collect()
-        };
+        let total = self.tickets.iter().filter(|t| matching(t)).count();
+        let shown = self.in_order(view.oldest_first, matching, limit);
         (shown, total)
+    }
+
+    /// The first `limit` tickets that `keep`, oldest or newest first.
+    fn in_order(
+        &self,
+        oldest_first: bool,
+        keep: impl Fn(&Ticket) -> bool,
+        limit: usize,
+    ) -> Vec<Ticket> {
+        let ordered: Box<dyn Iterator<Item = &Ticket>> = if oldest_first {
+            Box::new(self.tickets.iter())
+        } else {
+            Box::new(self.tickets.iter().rev())
+        };
+        ordered.filter(|t| keep(t)).take(limit).cloned().collect()
     }
 
     /// The newest `limit` tickets with their statuses, oldest first, to keep across a reload.

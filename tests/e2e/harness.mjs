@@ -200,15 +200,18 @@ export async function orderCount(page) {
   return Number(await page.$eval('[data-testid=order-count]', (el) => el.textContent));
 }
 
-/** Every open order's id: the board renders a page of cards at a time, so this asks for more until all show. */
-export async function allCardIds(page) {
-  for (;;) {
+/**
+ * Every open order's id once `expected` cards show: the board renders a page of cards at a time, so this
+ * asks for more until they do (in a flood the cards follow the counts within 100 ms).
+ */
+export async function allCardIds(page, expected) {
+  await waitFor(`${expected} cards`, async () => {
+    if ((await cardIds(page)).length >= expected) return true;
     const more = await page.$('[data-testid=showing-note]:not([hidden]) [data-testid=show-more]');
-    if (!more) return cardIds(page);
-    const before = (await cardIds(page)).length;
-    await more.click();
-    await waitFor('more cards', async () => (await cardIds(page)).length > before);
-  }
+    if (more) await more.click();
+    return false;
+  }, 30000);
+  return cardIds(page);
 }
 
 /**

@@ -45,7 +45,7 @@ test('a broker killed and restarted loses none of the orders and shows none twic
     await mosquittoPubLines(broker.mqttPort, topic, after.map((id) => seedOrder(id)));
 
     await waitFor('all 25 orders', async () => (await orderCount(page)) === 25, 30000);
-    const ids = await allCardIds(page);
+    const ids = await allCardIds(page, 25);
     assertNoDuplicates(ids);
     for (const id of [...before, ...after, ...queued]) assert.ok(ids.includes(id), `${id} missing`);
     await waitFor('the outbox to empty', async () => (await storedOutbox(page)).length === 0);
@@ -95,7 +95,7 @@ test('orders published while the board is closed are on it when it reopens', asy
 
     const second = await openBoard(context, site.origin, broker.wsUrl, topic);
     await waitFor('all 100 queued orders', async () => (await orderCount(second.page)) === 100, 30000);
-    const shown = await allCardIds(second.page);
+    const shown = await allCardIds(second.page, 100);
     assertNoDuplicates(shown);
     assert.deepEqual([...shown].sort(), ids);
     console.log('# closed board: published 100 while closed, on board 100, duplicated 0');
