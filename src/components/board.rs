@@ -1,7 +1,7 @@
 //! The live board: a card per order, newest first, counts and revenue, and the rejected messages.
 
 use crate::components::alert::AlertToggle;
-use crate::domain::board::{Board, CardPacer, Pace, View};
+use crate::domain::board::{self, Board, CardPacer, Pace, View};
 use crate::domain::board::{Rejection, Ticket};
 use crate::domain::kitchen::{timer_text, to_csv, AgeLevel, AgeThresholds, Station, Status};
 use crate::domain::menu::Category;
@@ -78,11 +78,11 @@ pub fn BoardView() -> impl IntoView {
         cards_due.track();
         let visible = board.with_untracked(|b| b.visible(&view, card_limit.get()));
         let newest = visible.0.iter().map(|t| t.seq).max();
-        // The first render (a reload, restored tickets) is not an arrival.
-        let calm = seen_seq
-            .get_value()
-            .filter(|&seen| visible.0.iter().filter(|t| t.seq > seen).count() <= FLASH_AT_MOST);
-        flash_after.set_value(calm.unwrap_or(u64::MAX));
+        flash_after.set_value(board::flash_after(
+            seen_seq.get_value(),
+            &visible.0,
+            FLASH_AT_MOST,
+        ));
         seen_seq.update_value(|seen| *seen = (*seen).max(newest).or(Some(0)));
         visible
     });

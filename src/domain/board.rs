@@ -1,7 +1,6 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
-use super::kitchen::{Station, Status, StatusUpdate};
-use super::menu;
+use super::kitchen::{most_first, Station, Status, StatusUpdate};
 use super::money::Cents;
 use super::order::{decode, Order};
 use super::time::UnixMillis;
@@ -308,18 +307,14 @@ impl Board {
 
     /// How many of each item the open tickets need in all ("all day"), for a station: most first.
     pub fn all_day(&self, station: Station) -> Vec<(String, u32)> {
-        let mut list: Vec<(String, u32)> = self
-            .open
-            .items
-            .iter()
-            .filter(|(name, _)| match station {
-                Station::All => true,
-                Station::Only(category) => menu::find(name).is_some_and(|m| m.category == category),
-            })
-            .map(|(name, qty)| (name.clone(), *qty))
-            .collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        list
+        most_first(
+            self.open
+                .items
+                .iter()
+                .filter(|(name, _)| station.makes(name))
+                .map(|(name, qty)| (name.clone(), *qty))
+                .collect(),
+        )
     }
 
     pub fn len(&self) -> usize {
@@ -407,6 +402,14 @@ impl CardPacer {
             trailing: false,
         };
     }
+}
+
+/// Above which arrival number new cards flash, given the newest ticket already shown (`None`: nothing shown
+/// yet, so this is a first render — a reload — not an arrival) and the tickets about to show. Only a few
+/// arriving together flash; `u64::MAX` means none.
+pub fn flash_after(seen: Option<u64>, shown: &[Ticket], at_most: usize) -> u64 {
+    seen.filter(|&seen| shown.iter().filter(|t| t.seq > seen).count() <= at_most)
+        .unwrap_or(u64::MAX)
 }
 
 /// Open tickets and the items they need, kept up to date as tickets open and close.
@@ -690,6 +693,19 @@ mod tests {
             board.add(order, 0);
         }
         assert_eq!(board.revenue().0, expected);
+    }
+
+    #[test]
+    fn only_a_few_new_tickets_flash_and_a_first_render_never_does() {
+        let mut board = Board::default();
+        for (i, order) in orders(10).into_iter().enumerate() {
+            board.add(order, i as i64);
+        }
+        let (shown, _) = board.visible(&View::default(), 24); // seq 10 down to 1
+        assert_eq!(flash_after(None, &shown, 3), u64::MAX);
+        assert_eq!(flash_after(Some(7), &shown, 3), 7); // 8, 9 and 10 flash
+        assert_eq!(flash_after(Some(6), &shown, 3), u64::MAX); // four at once: none
+        assert_eq!(flash_after(Some(10), &shown, 3), 10); // nothing new
     }
 
     #[test]

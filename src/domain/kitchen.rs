@@ -177,13 +177,16 @@ impl Station {
     /// The items of an order this station makes. Items not on our menu belong to every station's "All"
     /// view only, since nobody can tell which station makes them.
     pub fn items<'a>(&self, order: &'a Order) -> Vec<&'a OrderItem> {
+        order.items.iter().filter(|i| self.makes(&i.name)).collect()
+    }
+
+    /// Whether this station makes the item of this name.
+    pub fn makes(&self, item_name: &str) -> bool {
         match self {
-            Station::All => order.items.iter().collect(),
-            Station::Only(category) => order
-                .items
-                .iter()
-                .filter(|i| menu::find(&i.name).is_some_and(|m| m.category == *category))
-                .collect(),
+            Station::All => true,
+            Station::Only(category) => {
+                menu::find(item_name).is_some_and(|m| m.category == *category)
+            }
         }
     }
 }
@@ -199,7 +202,11 @@ pub fn all_day<'a>(
             *counts.entry(item.name.as_str()).or_default() += item.quantity;
         }
     }
-    let mut list: Vec<(String, u32)> = counts.into_iter().map(|(n, q)| (n.to_owned(), q)).collect();
+    most_first(counts.into_iter().map(|(n, q)| (n.to_owned(), q)).collect())
+}
+
+/// All-day rows in the order the board shows them: most needed first, then by name.
+pub fn most_first(mut list: Vec<(String, u32)>) -> Vec<(String, u32)> {
     list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     list
 }
