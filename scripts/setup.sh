@@ -1,55 +1,83 @@
 #!/usr/bin/env bash
-# Installs every tool the project needs, only what is missing; safe to run again (a warm machine pays nothing).
+# Installs what one command needs, only what is missing; safe to run again (a warm machine pays nothing).
+#   bash scripts/setup.sh run    build and serve the board: wasm target, wasm-bindgen, wasm-opt, trunk, Mosquitto
+#   bash scripts/setup.sh test   all of that, plus Chromium, ChromeDriver and NATS for the tests
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen in Cargo.lock and [tools] in Trunk.toml
-BINARYEN_VERSION=116           # must equal [tools] wasm_opt in Trunk.toml
-RUMQTTD_VERSION=0.19.0         # second broker implementation for the interoperability test
+BINARYEN_VERSION=132           # must equal [tools] wasm_opt in Trunk.toml and tools/package.json
 
-export PATH="$HOME/.cargo/bin:$PATH"
-log() { printf '[setup] %s\n' "$*" >&2; }
+mode=${1:-test}
+case "$mode" in
+  run | test) ;;
+  *) echo "usage: bash scripts/setup.sh [run|test]" >&2; exit 2 ;;
+esac
+
+source scripts/env.sh
+installed=()
+log() { printf '[setup %4ss] %s\n' "$SECONDS" "$*" >&2; }
+# Runs one install step, timed; its output is kept in target/setup-logs/ and shown only if it fails.
+step() {
+  local name=$1; shift
+  local logfile="target/setup-logs/${name// /-}.log" started=$SECONDS
+  mkdir -p target/setup-logs
+  log "$name ..."
+  if ! "$@" >"$logfile" 2>&1; then
+    tail -n 40 "$logfile" >&2
+    log "$name FAILED after $((SECONDS - started)) s (full log: $logfile)"
+    exit 1
+  fi
+  log "$name done in $((SECONDS - started)) s"
+  installed+=("$name ($((SECONDS - started)) s)")
+}
+
+apt_install() {
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
 
 need_apt=()
-command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need_apt+=(mosquitto)
+[ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1 || need_apt+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || need_apt+=(mosquitto-clients)
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "apt-get install ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+if [ "$mode" = test ]; then
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+  # The second broker implementation (interop test): NATS installs in seconds, rumqttd took minutes of compiling.
+  [ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null 2>&1 || need_apt+=(nats-server)
 fi
-# The Debian package starts a system broker on 1883; our tests use their own ports, so that one may stay.
+# The Debian mosquitto package starts a system broker on 1883; our commands use their own ports, so it may stay.
+[ ${#need_apt[@]} -eq 0 ] || step "apt-get install ${need_apt[*]}" apt_install "${need_apt[@]}"
 
-if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
-  log "rustup target add wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
+rustup target list --installed | grep -q wasm32-unknown-unknown ||
+  step "rustup target add wasm32-unknown-unknown" rustup target add wasm32-unknown-unknown
 
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
-  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+# wasm-opt from npm's binaryen: a build of binaryen that runs under Node, seconds to install instead of the
+# ~8 minutes `cargo install wasm-opt` spends compiling C++. Debian's binaryen 108 builds a wasm that shows a
+# blank page; Trunk.toml accepts only the pinned version, and the browser tests would catch a broken one.
+wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" ||
+  step "npm ci binaryen $BINARYEN_VERSION (wasm-opt)" npm ci --prefix tools --no-audit --no-fund --loglevel=error
+
+# The two Rust tools compile from crates.io (no prebuilt binaries can be fetched here). They only drive the
+# build, so they are compiled without LTO and with parallel codegen: minutes sooner, no difference to dist/.
+fast_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
+    cargo install -q "$@"
+}
+wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION" ||
   # Not --locked: its lock file wants a webpki-roots the registry lacks.
-  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
-fi
-
-if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-  log "cargo install wasm-opt (binaryen $BINARYEN_VERSION)"
-  # Debian's binaryen 108 builds a wasm that shows a blank page; only this pinned one is used.
-  cargo install -q --locked wasm-opt --version "0.$BINARYEN_VERSION.1" --force
-fi
-
-if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-  log "cargo install trunk $TRUNK_VERSION"
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION" \
+    fast_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION" ||
   # trunk declares rust-version 1.96.1 but works on 1.95.
-  cargo install -q --locked --ignore-rust-version trunk --version "$TRUNK_VERSION" --force
-fi
+  step "cargo install trunk $TRUNK_VERSION" \
+    fast_install --locked --ignore-rust-version trunk --version "$TRUNK_VERSION" --force
 
-if ! rumqttd --version 2>/dev/null | grep -q "$RUMQTTD_VERSION"; then
-  log "cargo install rumqttd $RUMQTTD_VERSION"
-  # Not --locked: its lock file pins a `time` that no longer builds on current Rust.
-  cargo install -q rumqttd --version "$RUMQTTD_VERSION" --force
+if [ ${#installed[@]} -eq 0 ]; then
+  log "nothing to install ($mode): $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"
+else
+  log "installed for '$mode' in $SECONDS s:"
+  for item in "${installed[@]}"; do log "  $item"; done
 fi
-
-log "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"

@@ -3,9 +3,8 @@
 # Formatting, lints (native + wasm32), native tests, browser tests, release build, end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
+bash scripts/setup.sh test
+source scripts/env.sh
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }

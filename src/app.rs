@@ -6,6 +6,7 @@ use crate::components::connection::ConnectionPanel;
 use crate::components::generator::GeneratorPanel;
 use crate::components::order_form::OrderForm;
 use crate::components::publish::Outbox;
+use crate::components::shell_notice::ShellNotice;
 use crate::components::stats::StatsPanel;
 use crate::domain::board::{Board, Ingest, StoredTicket, DEFAULT_CAPACITY};
 use crate::domain::draft::OrderDraft;
@@ -315,6 +316,7 @@ pub fn App() -> impl IntoView {
     provide_context(generator);
     provide_context(BoardState(board.read_only()));
     provide_context(HistoryLimit(history));
+    provide_context(crate::shell::start(now_ms));
 
     // The draft survives reloads: nothing typed is lost.
     let draft = RwSignal::new(load_json::<OrderDraft>(DRAFT_KEY).unwrap_or_default());
@@ -349,6 +351,9 @@ pub fn App() -> impl IntoView {
             <ConnectionPanel on_connect=on_connect/>
             {move || config_notice.get().map(|n| view! { <p class="error">{n}</p> })}
         </header>
+        <div class="shell-notices">
+            <ShellNotice/>
+        </div>
         <main class="layout">
             <BoardView/>
             <aside class="side">

@@ -4,4 +4,5 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod mqtt;
+pub mod shell;
 pub mod state;

@@ -131,7 +131,12 @@ pub fn BoardView() -> impl IntoView {
         let csv = board.with_untracked(|b| to_csv(b.tickets().rev()));
         download("orders.csv", "text/csv", &csv);
     };
+    // With no network at all, the shell's notice says so (and since when); this one would only repeat it.
+    let shell = use_context::<crate::shell::ShellStatus>();
     let stale = move || {
+        if shell.is_some_and(|s| s.offline_since.get().is_some()) {
+            return None;
+        }
         status.down_since.get().and_then(|since| {
             let secs = (now.get() - since) / 1000;
             (secs >= STALE_AFTER_SECS).then(|| {

@@ -1,6 +1,7 @@
 //! The connection panel: broker, topic, identity, protocol version and QoS, connect/disconnect, state in words.
 
 use crate::domain::settings::{BoardSettings, MqttVersionSetting};
+use crate::mqtt::ConnState;
 use crate::state::{ConnectionControl, ConnectionStatus};
 use leptos::prelude::*;
 
@@ -27,6 +28,17 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
         on_connect.run(());
     };
     let state = status.state;
+    // With no network at all, "broker down, wrong port or path" would send a cook hunting the wrong fault.
+    let shell = use_context::<crate::shell::ShellStatus>();
+    let label = move || {
+        let offline = shell.is_some_and(|s| s.offline_since.get().is_some());
+        state.with(|s| match s {
+            ConnState::Connecting { .. } | ConnState::Reconnecting { .. } if offline => {
+                "no network — connects again by itself when it is back".to_owned()
+            }
+            s => s.label(),
+        })
+    };
     view! {
         <form class="connection" on:submit=on_submit aria-label="Connection">
             <div class="conn-line">
@@ -37,7 +49,7 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                     data-state=move || state.with(|s| s.kind())
                     data-subscribed=move || status.subscription.get().and_then(Result::ok)
                 >
-                    {move || state.with(|s| s.label())}
+                    {label}
                 </output>
                 {move || {
                     status

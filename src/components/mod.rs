@@ -6,4 +6,5 @@ pub mod connection;
 pub mod generator;
 pub mod order_form;
 pub mod publish;
+pub mod shell_notice;
 pub mod stats;

@@ -1,7 +1,7 @@
 // Real parts for end-to-end tests: a Mosquitto on free loopback ports, a static server for the release
 // build, headless Chromium, and mosquitto_pub/mosquitto_sub as the independent client on the other side.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,12 +101,18 @@ const MIME = {
   '.wasm': 'application/wasm',
   '.css': 'text/css',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
-/** Serves the release build (dist/) the way any static host would; `overrides` replaces files by URL path. */
-export async function serveDist(overrides = {}, { prefix = '' } = {}) {
-  if (!existsSync(path.join(distDir, 'index.html'))) {
-    throw new Error(`${distDir}/index.html missing: run \`trunk build --release\` first`);
+/**
+ * Serves the release build (dist/) the way any static host would; `overrides` replaces files by URL path.
+ * `dir` serves another build folder; `port` reuses a port (a host that comes back, a new build on one origin).
+ */
+export async function serveDist(overrides = {}, { prefix = '', dir = distDir, port: wanted = 0 } = {}) {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html missing: run \`trunk build --release\` first`);
   }
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -118,16 +124,21 @@ export async function serveDist(overrides = {}, { prefix = '' } = {}) {
       res.end(overrides[url.pathname]);
       return;
     }
-    let file = path.join(distDir, path.normalize(decodeURIComponent(url.pathname)));
-    if (!file.startsWith(distDir)) { res.writeHead(403).end(); return; }
+    let file = path.join(dir, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!existsSync(file)) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise((r) => server.listen(wanted, '127.0.0.1', r));
   const { port } = server.address();
-  return { origin: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    origin: `http://127.0.0.1:${port}${prefix}`,
+    port,
+    // Ends open keep-alive connections too: a host that is gone refuses, it does not answer late.
+    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
+  };
 }
 
 export async function launchBrowser() {
@@ -162,7 +173,7 @@ function run(bin, args, input) {
   });
 }
 
-// Every command-line client gets its own id: some brokers (rumqttd) refuse the empty one.
+// Every command-line client gets its own id: some brokers refuse the empty one.
 let clients = 0;
 const clientId = (kind) => ['-i', `e2e-${kind}-${process.pid}-${++clients}`];
 
@@ -256,28 +267,29 @@ export function validateWithRust(payload) {
 }
 
 /**
- * Starts rumqttd (a second broker implementation) on fresh loopback ports: MQTT 3.1.1 over TCP and
- * WebSocket, MQTT 5 over TCP. Resolves to null when rumqttd is not installed.
+ * Starts one NATS server (a second broker implementation, from Debian's nats-server package) on fresh
+ * loopback ports: MQTT 3.1.1 over TCP, and over WebSocket at `wsUrl` (path /mqtt). Stopped by PID.
  */
-export async function startRumqttd() {
-  const bin = [path.join(process.env.HOME ?? '/root', '.cargo/bin/rumqttd')].find(existsSync);
-  if (!bin) return null;
-  const [mqttPort, v5Port, wsPort] = [await freePort(), await freePort(), await freePort()];
-  const dir = mkdtempSync(path.join(tmpdir(), 'order-board-rumqttd-'));
-  const conf = readFileSync(path.join(here, 'rumqttd.toml.template'), 'utf8')
-    .replaceAll('@MQTT_PORT@', String(mqttPort)).replaceAll('@V5_PORT@', String(v5Port))
+export async function startNats() {
+  const bin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find(existsSync);
+  if (!bin) throw new Error('nats-server is not installed: run `bash scripts/setup.sh test`');
+  const [clientPort, mqttPort, wsPort] = [await freePort(), await freePort(), await freePort()];
+  const dir = mkdtempSync(path.join(tmpdir(), 'order-board-nats-'));
+  const conf = readFileSync(path.join(here, 'nats.conf.template'), 'utf8')
+    .replaceAll('@NAME@', `e2e-${process.pid}`).replaceAll('@DIR@', dir)
+    .replaceAll('@CLIENT_PORT@', String(clientPort)).replaceAll('@MQTT_PORT@', String(mqttPort))
     .replaceAll('@WS_PORT@', String(wsPort));
-  const confPath = path.join(dir, 'rumqttd.toml');
+  const confPath = path.join(dir, 'nats.conf');
   writeFileSync(confPath, conf);
   const proc = spawn(bin, ['-c', confPath], { stdio: ['ignore', 'ignore', 'inherit'] });
   let exited = false;
   proc.once('exit', () => { exited = true; });
-  await waitFor(`rumqttd on ${mqttPort}/${v5Port}/${wsPort}`, async () => {
-    if (exited) throw new Error('rumqttd exited');
-    return (await accepts(mqttPort)) && (await accepts(v5Port)) && (await accepts(wsPort));
+  await waitFor(`nats-server on ${mqttPort}/${wsPort}`, async () => {
+    if (exited) throw new Error('nats-server exited');
+    return (await accepts(mqttPort)) && (await accepts(wsPort));
   });
   return {
-    mqttPort, v5Port, wsUrl: `ws://127.0.0.1:${wsPort}`,
+    mqttPort, wsUrl: `ws://127.0.0.1:${wsPort}/mqtt`,
     async stop() {
       if (exited) return;
       const gone = new Promise((r) => proc.once('exit', r));
@@ -317,6 +329,33 @@ export async function startWsBridge(tcpPort, port = null) {
       server.close(r);
     }),
   };
+}
+
+/** The screens the board is looked at on: a kitchen TV, a tablet, a phone. */
+export const SCREENS = [['tv', 1920, 1080], ['tablet', 1024, 768], ['phone', 390, 844]];
+
+/**
+ * Saves `page` at every screen size in light and dark to target/e2e-artifacts/`name`-<screen>-<scheme>.png,
+ * from the top of the page, for a person to look at; restores the page's size and scheme after. Returns the files written.
+ */
+export async function screenshotsOf(page, name) {
+  const dir = path.join(repoRoot, 'target', 'e2e-artifacts');
+  mkdirSync(dir, { recursive: true });
+  const size = page.viewportSize();
+  const written = [];
+  for (const [screen, width, height] of SCREENS) {
+    await page.setViewportSize({ width, height });
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const file = path.join(dir, `${name}-${screen}-${colorScheme}.png`);
+      await page.screenshot({ path: file });
+      written.push(file);
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  if (size) await page.setViewportSize(size);
+  return written;
 }
 
 /**

@@ -1,9 +1,13 @@
-// Trunk post-build hook: adds a Content-Security-Policy to index.html that allows only the page's own files,
-// the one inline module script Trunk writes to start the wasm (by its hash), and WebSocket connections.
-// Brokers are chosen at run time (query, saved settings, config.json), so connect-src allows ws: and wss:.
+// Trunk post-build hook, in order: a Content-Security-Policy in index.html, then the offline shell (sw.js),
+// whose build id covers index.html with its policy.
+//
+// The policy allows only the page's own files, the one inline module script Trunk writes to start the wasm
+// (by its hash), WebSocket connections (brokers are chosen at run time: query, saved settings, config.json),
+// the service worker and the web app manifest from our own folder.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeOfflineShell } from './offline.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
@@ -18,6 +22,8 @@ const policy = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self' ws: wss:",
+  "worker-src 'self'",
+  "manifest-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",
@@ -25,3 +31,6 @@ const policy = [
 html = html.replace(/<meta charset="utf-8" \/>/, (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
 if (!html.includes('Content-Security-Policy')) throw new Error('index.html has no <meta charset="utf-8" /> to follow');
 writeFileSync(file, html);
+
+const shell = writeOfflineShell(dir, { release: process.env.TRUNK_PROFILE !== 'debug' });
+console.log(`post-build: CSP added; offline shell ${shell.build}, ${shell.files.length} files, ${shell.bytes} bytes`);
