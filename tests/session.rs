@@ -398,3 +398,82 @@ fn a_broker_that_lost_the_persistent_session_gets_the_unacknowledged_publishes_a
     );
     assert_eq!(session.in_flight(), 0);
 }
+
+#[rustfmt::skip]
+const CONNACK_V5_RECEIVE_MAXIMUM_2: &[u8] = &[
+    0x20, 0x06,       // CONNACK, remaining length 6
+    0x00,             // no session present
+    0x00,             // reason: success
+    0x03,             // properties length 3
+    0x21, 0x00, 0x02, // Receive Maximum 2: at most two unacknowledged QoS 1/2 publishes
+];
+
+/// An MQTT 5 session accepted by a broker that grants two publishes in flight.
+fn strict_broker_session() -> Session {
+    let mut session = Session::new(SessionSettings {
+        version: ProtocolVersion::V5,
+        ..settings()
+    });
+    session.opened();
+    let actions = session.received(CONNACK_V5_RECEIVE_MAXIMUM_2);
+    assert!(actions.contains(&Action::Connected {
+        session_present: false
+    }));
+    session
+}
+
+#[test]
+fn the_window_is_what_the_broker_grants_in_its_mqtt5_connack() {
+    let session = strict_broker_session();
+    assert_eq!(session.send_window(), 2);
+    let mut unlimited = Session::new(SessionSettings {
+        version: ProtocolVersion::V5,
+        ..settings()
+    });
+    unlimited.opened();
+    unlimited.received(&[0x20, 0x03, 0x00, 0x00, 0x00]); // v5 CONNACK, no Receive Maximum: 65,535
+    assert_eq!(
+        unlimited.send_window(),
+        order_board::mqtt::session::OWN_SEND_WINDOW
+    );
+}
+
+#[test]
+fn with_two_granted_a_third_qos1_publish_waits_until_an_acknowledgement_frees_a_slot() {
+    let mut session = strict_broker_session();
+    for tag in [1, 2] {
+        assert!(session.can_send(QosLevel::AtLeastOnce));
+        session.publish(TOPIC, b"order".to_vec(), QosLevel::AtLeastOnce, tag);
+    }
+    assert!(!session.can_send(QosLevel::AtLeastOnce), "window full");
+    assert!(
+        session.can_send(QosLevel::AtMostOnce),
+        "QoS 0 takes no slot"
+    );
+    let actions = session.received(&[0x40, 0x02, 0x00, 0x01]); // v5 PUBACK pid 1, success
+    assert!(actions.contains(&Action::Delivery {
+        tag: 1,
+        outcome: Delivery::Acknowledged
+    }));
+    assert!(session.can_send(QosLevel::AtLeastOnce));
+}
+
+#[test]
+fn a_publish_the_library_refuses_as_over_the_window_waits_instead_of_closing_the_connection() {
+    let mut session = strict_broker_session();
+    session.publish(TOPIC, b"a".to_vec(), QosLevel::ExactlyOnce, 1);
+    session.publish(TOPIC, b"b".to_vec(), QosLevel::ExactlyOnce, 2);
+    // A caller that did not ask `can_send` first.
+    let actions = session.publish(TOPIC, b"c".to_vec(), QosLevel::ExactlyOnce, 3);
+    assert_eq!(actions, vec![Action::Interrupted { tag: 3 }], "{actions:?}");
+    assert!(session.is_connected());
+    assert!(!session.can_send(QosLevel::ExactlyOnce));
+    session.received(&[0x50, 0x02, 0x00, 0x01]); // v5 PUBREC pid 1: QoS 2 still in flight until PUBCOMP
+    assert!(!session.can_send(QosLevel::ExactlyOnce));
+    let actions = session.received(&[0x70, 0x02, 0x00, 0x01]); // v5 PUBCOMP pid 1
+    assert!(actions.contains(&Action::Delivery {
+        tag: 1,
+        outcome: Delivery::Acknowledged
+    }));
+    assert!(session.can_send(QosLevel::ExactlyOnce));
+}

@@ -2,6 +2,11 @@
 
 use crate::domain::rng::SeededRng;
 
+/// A connection must have lasted this long for the schedule to start over. One that the broker accepts and
+/// drops at once (a ban after CONNACK, a flapping proxy, a protocol error) must not make every retry the
+/// first: that is a reconnect storm, which broker operators ban clients for.
+pub const STABLE_AFTER_MS: f64 = 10_000.0;
+
 #[derive(Debug, Clone)]
 pub struct Backoff {
     base_ms: u64,
@@ -37,9 +42,19 @@ impl Backoff {
         self.attempt
     }
 
-    /// A connection that reached CONNACK resets the schedule.
+    /// Starts the schedule over (the user pressed Connect, the network came back).
     pub fn reset(&mut self) {
         self.attempt = 0;
+    }
+
+    /// A connection that reached CONNACK ended after `lasted_ms`: the schedule starts over only if it was
+    /// up for [`STABLE_AFTER_MS`]. Returns whether it did.
+    pub fn connection_ended(&mut self, lasted_ms: f64) -> bool {
+        let stable = lasted_ms >= STABLE_AFTER_MS;
+        if stable {
+            self.reset();
+        }
+        stable
     }
 }
 
@@ -72,5 +87,29 @@ mod tests {
         a.reset();
         assert_eq!(a.attempt(), 0);
         assert!(a.next_delay() <= 1_000);
+    }
+
+    #[test]
+    fn a_connection_dropped_right_after_connack_keeps_the_delays_growing() {
+        let mut backoff = Backoff::new(750, 30_000, 3);
+        let delays: Vec<u64> = (0..5)
+            .map(|_| {
+                assert!(!backoff.connection_ended(200.0));
+                backoff.next_delay()
+            })
+            .collect();
+        assert_eq!(backoff.attempt(), 5);
+        assert!(delays[4] >= 750 * 16 / 2, "{delays:?}");
+    }
+
+    #[test]
+    fn a_connection_that_lasted_starts_the_schedule_over() {
+        let mut backoff = Backoff::new(750, 30_000, 3);
+        for _ in 0..4 {
+            backoff.next_delay();
+        }
+        assert!(backoff.connection_ended(STABLE_AFTER_MS));
+        assert_eq!(backoff.attempt(), 0);
+        assert!(backoff.next_delay() <= 750);
     }
 }

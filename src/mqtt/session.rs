@@ -16,6 +16,10 @@ use std::collections::HashMap;
 /// listener stops delivering to a client.
 pub const MAX_PACKET_BYTES: u32 = 512 * 1024;
 
+/// At most this many QoS 1/2 publishes of ours wait for their acknowledgement at a time, whatever the broker
+/// grants: enough to keep a fast link busy, small enough that a reconnect resends a bounded batch.
+pub const OWN_SEND_WINDOW: usize = 256;
+
 /// How long the broker keeps a persistent MQTT 5 session after the board goes away: a day covers a
 /// closed laptop overnight without leaving sessions of boards that never come back forever.
 pub const SESSION_EXPIRY_SECS: u32 = 24 * 60 * 60;
@@ -123,8 +127,9 @@ pub enum Action {
         tag: u64,
         outcome: Delivery,
     },
-    /// A publish the broker never acknowledged on a connection now gone, and that the session will not
-    /// resend itself (clean session): the caller should publish it again.
+    /// A publish the caller should publish again: the broker never acknowledged it on a connection now gone
+    /// and the session will not resend it itself (clean session, or no session on the broker), or it did not
+    /// fit the broker's window and must wait for an acknowledgement.
     Interrupted {
         tag: u64,
     },
@@ -137,8 +142,13 @@ pub struct Session {
     subscriptions: Vec<(String, QosLevel)>,
     /// SUBSCRIBE packet id -> filter, to name the filter a SUBACK refuses.
     pending_subscribe: HashMap<u16, String>,
-    /// PUBLISH packet id -> caller tag, until the broker acknowledges it.
-    inflight: HashMap<u16, u64>,
+    /// PUBLISH packet id -> caller tag (none for presence), until the broker acknowledges it.
+    inflight: HashMap<u16, Option<u64>>,
+    /// QoS 1/2 publishes the broker takes unacknowledged at a time (MQTT 5 Receive Maximum; 65,535 when
+    /// it names none), capped by our own window.
+    send_window: usize,
+    /// The library refused a publish as over the window: nothing more until an acknowledgement frees a slot.
+    window_blocked: bool,
     connected: bool,
 }
 
@@ -168,6 +178,8 @@ impl Session {
             subscriptions: Vec::new(),
             pending_subscribe: HashMap::new(),
             inflight: HashMap::new(),
+            send_window: OWN_SEND_WINDOW,
+            window_blocked: false,
             connected: false,
         }
     }
@@ -178,6 +190,18 @@ impl Session {
 
     pub fn is_connected(&self) -> bool {
         self.connected
+    }
+
+    /// Whether a publish at `qos` may go now without more unacknowledged than the broker granted (MQTT 5
+    /// Receive Maximum) or our own window; a `false` means "wait for an acknowledgement", never an error.
+    pub fn can_send(&self, qos: QosLevel) -> bool {
+        qos == QosLevel::AtMostOnce
+            || (!self.window_blocked && self.inflight.len() < self.send_window)
+    }
+
+    /// How many QoS 1/2 publishes may be unacknowledged at once on this connection.
+    pub fn send_window(&self) -> usize {
+        self.send_window
     }
 
     /// Remembers a subscription; sent now if connected, and again after every reconnect.
@@ -279,11 +303,11 @@ impl Session {
         let mut actions = Vec::new();
         self.handle(events, &mut actions);
         if self.settings.clean_session {
-            let mut lost: Vec<(u16, u64)> = self.inflight.drain().collect();
+            let mut lost: Vec<(u16, Option<u64>)> = self.inflight.drain().collect();
             lost.sort_unstable_by_key(|&(_, tag)| tag);
             for (pid, tag) in lost {
                 let _ = self.conn.release_packet_id(pid);
-                actions.push(Action::Interrupted { tag });
+                actions.extend(tag.map(|tag| Action::Interrupted { tag }));
             }
         }
         actions
@@ -386,10 +410,28 @@ impl Session {
                 return;
             }
         };
-        if let (Some(pid), Some(tag)) = (pid, tag) {
+        if let Some(pid) = pid {
             self.inflight.insert(pid, tag);
         }
-        let events = self.conn.send(packet);
+        let mut events = self.conn.send(packet);
+        // The library refuses a publish beyond the broker's Receive Maximum. `can_send` keeps us below it;
+        // should it refuse anyway, the publish waits for the next acknowledgement instead of ending the link.
+        let over_window = events.iter().any(|e| {
+            matches!(
+                e,
+                Event::NotifyError(mqtt::result_code::MqttError::ReceiveMaximumExceeded)
+            )
+        });
+        if over_window {
+            events.retain(|e| !matches!(e, Event::NotifyError(_)));
+            if let Some(pid) = pid {
+                self.inflight.remove(&pid);
+            }
+            self.window_blocked = true;
+            self.handle(events, actions);
+            actions.extend(tag.map(|tag| Action::Interrupted { tag }));
+            return;
+        }
         let sent = events
             .iter()
             .any(|e| matches!(e, Event::RequestSendPacket { .. }));
@@ -397,7 +439,7 @@ impl Session {
         if sent {
             report(actions, Delivery::Sent);
         } else if let Some(pid) = pid {
-            if self.inflight.remove(&pid).is_some() {
+            if self.inflight.remove(&pid).flatten().is_some() {
                 let _ = self.conn.release_packet_id(pid);
                 report(
                     actions,
@@ -491,6 +533,7 @@ impl Session {
             Packet::V3_1_1Connack(ack) => {
                 let code = ack.return_code();
                 if code == ConnectReturnCode::Accepted {
+                    self.send_window = OWN_SEND_WINDOW;
                     self.on_connected(ack.session_present(), actions);
                 } else {
                     self.refused(connect_return_code_words(code), actions);
@@ -499,6 +542,11 @@ impl Session {
             Packet::V5_0Connack(ack) => {
                 let code = ack.reason_code();
                 if code == ConnectReasonCode::Success {
+                    let granted = ack.props().iter().find_map(|p| match p {
+                        mqtt::packet::Property::ReceiveMaximum(max) => Some(usize::from(max.val())),
+                        _ => None,
+                    });
+                    self.send_window = granted.unwrap_or(65_535).clamp(1, OWN_SEND_WINDOW);
                     self.on_connected(ack.session_present(), actions);
                 } else {
                     self.refused(connect_reason_code_words(code), actions);
@@ -558,10 +606,11 @@ impl Session {
 
     fn on_connected(&mut self, session_present: bool, actions: &mut Vec<Action>) {
         self.connected = true;
+        self.window_blocked = false;
         if !session_present {
             // The broker has no session for us (first connect, or it restarted without persistence): the
             // library dropped its stored publishes, so hand them back to be sent again, oldest first.
-            let mut lost: Vec<u64> = self.inflight.drain().map(|(_, tag)| tag).collect();
+            let mut lost: Vec<u64> = self.inflight.drain().filter_map(|(_, tag)| tag).collect();
             lost.sort_unstable();
             actions.extend(lost.into_iter().map(|tag| Action::Interrupted { tag }));
         }
@@ -605,7 +654,10 @@ impl Session {
     }
 
     fn acknowledged(&mut self, pid: u16, failure: Option<String>, actions: &mut Vec<Action>) {
-        if let Some(tag) = self.inflight.remove(&pid) {
+        if self.inflight.contains_key(&pid) {
+            self.window_blocked = false;
+        }
+        if let Some(tag) = self.inflight.remove(&pid).flatten() {
             actions.push(Action::Delivery {
                 tag,
                 outcome: failure.map_or(Delivery::Acknowledged, Delivery::Failed),

@@ -189,6 +189,8 @@ struct Driver {
     retry: Option<Timeout>,
     backoff: Backoff,
     attempt: u32,
+    /// When the current connection got its CONNACK, if it did.
+    connected_at: Option<f64>,
     refused: Option<String>,
     /// Publishes not yet handed to the session, oldest first: sent in this order once the socket can take them.
     outbox: VecDeque<Pending>,
@@ -240,6 +242,7 @@ impl Driver {
             retry: None,
             backoff: Backoff::new(750, 30_000, seed),
             attempt: 0,
+            connected_at: None,
             refused: None,
             outbox: VecDeque::new(),
             unacknowledged: HashMap::new(),
@@ -323,6 +326,10 @@ impl Driver {
                 if let Some(actions) = self.session.as_mut().map(|s| s.received(&bytes)) {
                     self.apply(actions);
                 }
+                // Acknowledgements free slots of the broker's window: what waits goes now.
+                if !self.outbox.is_empty() {
+                    self.drain();
+                }
             }
             Input::Timer(g, kind) if g == self.generation => self.timer_due(kind),
             Input::Flush => {
@@ -375,6 +382,11 @@ impl Driver {
     /// The socket is gone: tell the session, then schedule the next attempt.
     fn lost(&mut self, reason: String) {
         self.socket = None;
+        if let Some(at) = self.connected_at.take() {
+            if self.backoff.connection_ended(js_sys::Date::now() - at) {
+                self.attempt = 0;
+            }
+        }
         self.forget_socket_state();
         if let Some(actions) = self.session.as_mut().map(Session::closed) {
             self.apply(actions);
@@ -420,8 +432,8 @@ impl Driver {
                 Action::CancelTimer(kind) => self.timers[timer_slot(kind)].deadline = None,
                 Action::Close { reason } => self.close_now(reason),
                 Action::Connected { .. } => {
-                    self.backoff.reset();
-                    self.attempt = 0;
+                    // The schedule starts over only once this connection has lasted (see `lost`).
+                    self.connected_at = Some(js_sys::Date::now());
                     self.emit(ClientEvent::State(ConnState::Connected));
                     connected = true;
                 }
@@ -470,6 +482,13 @@ impl Driver {
                     }));
                 }
                 return;
+            }
+            // FIFO: the head waits for a free slot of the broker's window, and everything behind it with it.
+            let Some(next) = self.outbox.front() else {
+                return;
+            };
+            if !self.session.as_ref().is_some_and(|s| s.can_send(next.qos)) {
+                return; // an acknowledgement frees a slot and drains again
             }
             let Some(pending) = self.outbox.pop_front() else {
                 return;

@@ -331,6 +331,39 @@ export async function startWsBridge(tcpPort, port = null) {
   };
 }
 
+/**
+ * A WebSocket proxy in front of `targetUrl` that lets each connection through until the broker's first
+ * answer (CONNACK) and then cuts it: a broker that accepts every connection and drops it at once.
+ * `connections` holds the time of each connection it accepted.
+ */
+export async function startDroppingProxy(targetUrl) {
+  const { WebSocketServer, WebSocket } = await import('ws');
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'mqtt' });
+  const connections = [];
+  server.on('connection', (client) => {
+    connections.push(Date.now());
+    const upstream = new WebSocket(targetUrl, 'mqtt');
+    const pending = [];
+    upstream.on('open', () => { for (const m of pending.splice(0)) upstream.send(m); });
+    client.on('message', (m) => (upstream.readyState === WebSocket.OPEN ? upstream.send(m) : pending.push(m)));
+    upstream.on('message', (m) => {
+      client.send(m, { binary: true });
+      setTimeout(() => { client.terminate(); upstream.terminate(); }, 50);
+    });
+    client.on('close', () => upstream.terminate());
+    upstream.on('error', () => client.terminate());
+  });
+  await new Promise((r) => server.once('listening', r));
+  return {
+    wsUrl: `ws://127.0.0.1:${server.address().port}`,
+    connections,
+    close: () => new Promise((r) => {
+      for (const c of server.clients) c.terminate();
+      server.close(r);
+    }),
+  };
+}
+
 /** The screens the board is looked at on: a kitchen TV, a tablet, a phone. */
 export const SCREENS = [['tv', 1920, 1080], ['tablet', 1024, 768], ['phone', 390, 844]];
 
