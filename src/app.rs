@@ -11,12 +11,14 @@ use crate::components::stats::StatsPanel;
 use crate::domain::board::{Board, Ingest, StoredTicket, DEFAULT_CAPACITY};
 use crate::domain::draft::OrderDraft;
 use crate::domain::kitchen::{is_status_topic, StatusUpdate};
-use crate::domain::settings::{parse_config_json, parse_query, resolve, PartialSettings};
-use crate::mqtt::transport::{ClientEvent, MqttClient};
+use crate::domain::settings::{
+    keep_edits, parse_config_json, parse_query, resolve, PartialSettings,
+};
+use crate::mqtt::transport::{ClientEvent, MqttClient, Origin};
 use crate::mqtt::ConnState;
 use crate::state::{
     now_ms, BoardState, ConnectionControl, ConnectionStatus, GeneratorControl, HistoryLimit,
-    Kitchen, Publisher, GENERATOR_TAGS, RETAINED_STATUS_TTL_MS, STATUS_TAGS,
+    Kitchen, Publisher, RETAINED_STATUS_TTL_MS,
 };
 use leptos::prelude::*;
 use std::time::Duration;
@@ -167,6 +169,7 @@ pub fn App() -> impl IntoView {
         PartialSettings::default(),
         &host,
     ));
+    let initial = settings.get_untracked();
     let config_notice = RwSignal::new(None::<String>);
 
     let state = RwSignal::new(ConnState::Offline);
@@ -199,7 +202,9 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let settings_topic = move || settings.with_untracked(|s| s.topic.trim().to_owned());
+    // What the connection runs with: the draft in `settings` is applied at Connect.
+    let applied = RwSignal::new(settings.get_untracked());
+    let settings_topic = move || applied.with_untracked(|s| s.topic.trim().to_owned());
     let alert = Alert::new();
     let kitchen_cell = StoredValue::new_local(None::<Kitchen>);
     // Incoming messages are applied to the board once per animation frame, not one update each.
@@ -276,24 +281,25 @@ pub fn App() -> impl IntoView {
                 set_timeout(flush, FLUSH_FALLBACK);
             }
         }
-        ClientEvent::Delivery { tag, outcome } => routes.with_value(|r| {
+        // Each outcome goes back to whoever asked for that publish.
+        ClientEvent::Delivery { origin, outcome } => routes.with_value(|r| {
             if let Some((publisher, generator, kitchen)) = r {
-                if tag >= GENERATOR_TAGS {
-                    generator.delivered(tag, &outcome);
-                } else if tag >= STATUS_TAGS {
-                    kitchen.delivered(&outcome);
-                } else {
-                    publisher.delivered(tag, outcome);
+                match origin {
+                    Origin::OrderForm(tag) => publisher.delivered(tag, outcome),
+                    Origin::Generator(tag) => generator.delivered(tag, &outcome),
+                    Origin::KitchenStatus(_) | Origin::RetainedCleanup(_) => {
+                        kitchen.delivered(&outcome)
+                    }
                 }
             }
         }),
     });
     let client = StoredValue::new_local(client);
 
-    let control = ConnectionControl::new(settings, client);
-    let publisher = Publisher::new(settings, client);
+    let control = ConnectionControl::new(settings, applied, client);
+    let publisher = Publisher::new(applied, client);
     let generator = GeneratorControl::new(publisher);
-    let kitchen = Kitchen::new(board, settings, control.client_id, client);
+    let kitchen = Kitchen::new(board, applied, control.client_id, client);
     kitchen_cell.set_value(Some(kitchen));
     routes.set_value(Some((publisher, generator, kitchen)));
     publisher.restore();
@@ -332,11 +338,13 @@ pub fn App() -> impl IntoView {
         if let Err(reason) = &config {
             config_notice.set(Some(reason.clone()));
         }
-        // Someone quick may have typed a password and pressed Connect already: keep what they did.
-        if !control.edited.get_value() {
-            if let Ok(config) = config {
-                settings.set(resolve(query, saved, config, &host));
-            }
+        // config.json fills only the fields nobody has touched yet; whoever pressed Connect already has
+        // connected with what they chose, so start-up does not connect over it.
+        if let Ok(config) = config {
+            let fresh = resolve(query, saved, config, &host);
+            settings.update(|s| *s = keep_edits(&initial, s, fresh));
+        }
+        if !control.connected_by_hand.get_value() {
             control.connect();
         }
     });

@@ -6,7 +6,7 @@ use crate::domain::order::Order;
 use crate::domain::run::{GeneratorRun, RunConfig};
 use crate::domain::settings::{presence_topic, BoardSettings, MqttVersionSetting};
 use crate::mqtt::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
-use crate::mqtt::transport::{Command, ConnectConfig, MqttClient};
+use crate::mqtt::transport::{Command, ConnectConfig, MqttClient, Origin};
 use crate::mqtt::ConnState;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -20,8 +20,6 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// Publish tags at or above this belong to the generator; below, to the outbox list.
-pub const GENERATOR_TAGS: u64 = 1 << 62;
 /// How many publish results the outbox list keeps.
 const OUTBOX_SHOWN: usize = 30;
 
@@ -35,39 +33,55 @@ pub struct ConnectionStatus {
 }
 
 /// Settings as edited and the capability to (dis)connect with them — what the connection panel needs.
+/// What is typed stays a draft until Connect applies it: publishing, sorting incoming topics and the
+/// subscription all follow the applied settings, never a half-typed topic.
 #[derive(Clone, Copy)]
 pub struct ConnectionControl {
+    /// The draft the panel edits.
     pub settings: RwSignal<BoardSettings>,
+    /// What the connection uses: a copy of the draft made at Connect.
+    pub applied: RwSignal<BoardSettings>,
     /// The id this tab connects with unless the settings name one (decided once the tabs have agreed).
     pub client_id: RwSignal<String>,
-    /// Whether the user has changed a setting or connected by hand: start-up must not undo that.
-    pub edited: StoredValue<bool>,
+    /// Whether the user pressed Connect before start-up did: start-up must not connect over it.
+    pub connected_by_hand: StoredValue<bool>,
     client: StoredValue<MqttClient, LocalStorage>,
 }
 
 impl ConnectionControl {
     pub fn new(
         settings: RwSignal<BoardSettings>,
+        applied: RwSignal<BoardSettings>,
         client: StoredValue<MqttClient, LocalStorage>,
     ) -> Self {
         ConnectionControl {
             settings,
+            applied,
             // Until the tabs have agreed on ids, a connect made by hand uses a fresh one of its own.
             client_id: RwSignal::new(format!(
                 "board-{}",
                 &uuid::Uuid::new_v4().simple().to_string()[..12]
             )),
-            edited: StoredValue::new(false),
+            connected_by_hand: StoredValue::new(false),
             client,
         }
     }
 
+    /// Applies the draft and connects with it. Filters the same session subscribed to before (another topic,
+    /// here or on a previous page load) are unsubscribed: a persistent session would keep delivering them.
     pub fn connect(&self) {
         let s = self.settings.get_untracked();
+        self.applied.set(s.clone());
         let client_id = s
             .client_id
             .clone()
             .unwrap_or_else(|| self.client_id.get_untracked());
+        let filters = vec![s.topic.trim().to_owned(), status_filter(s.topic.trim())];
+        let forget = previous_filters(&client_id)
+            .into_iter()
+            .filter(|f| !filters.contains(f))
+            .collect();
+        save_filters(&client_id, &filters);
         let presence = s.announce_presence.then(|| {
             let status = |state: &str| {
                 serde_json::json!({ "client_id": client_id, "status": state })
@@ -82,7 +96,8 @@ impl ConnectionControl {
         });
         let config = ConnectConfig {
             url: s.broker.trim().to_owned(),
-            filters: vec![s.topic.trim().to_owned(), status_filter(s.topic.trim())],
+            filters,
+            forget,
             settings: SessionSettings {
                 client_id,
                 presence,
@@ -104,6 +119,24 @@ impl ConnectionControl {
     }
 }
 
+const SUBSCRIBED_KEY: &str = "order-board.subscribed";
+
+/// The filters a client id last subscribed to from this browser (its persistent session may still hold them).
+fn previous_filters(client_id: &str) -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(SUBSCRIBED_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str::<(String, Vec<String>)>(&text).ok())
+        .filter(|(id, _)| id == client_id)
+        .map(|(_, filters)| filters)
+        .unwrap_or_default()
+}
+
+fn save_filters(client_id: &str, filters: &[String]) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&(client_id, filters))) {
+        let _ = s.set_item(SUBSCRIBED_KEY, &text);
+    }
+}
+
 /// Where a published order stands, as the user sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishRecord {
@@ -118,8 +151,9 @@ pub struct Publisher {
     settings: RwSignal<BoardSettings>,
     pub outbox: RwSignal<Vec<PublishRecord>>,
     next_tag: StoredValue<u64>,
-    /// Orders placed here and not yet acknowledged, by tag; kept in localStorage so a reload loses none.
-    unsettled: StoredValue<BTreeMap<u64, Order>>,
+    /// Orders placed here and not yet acknowledged, by tag, with the QoS each was sent at (a QoS 0 order is
+    /// settled once written); kept in localStorage so a reload loses none.
+    unsettled: StoredValue<BTreeMap<u64, (Order, QosLevel)>>,
     client: StoredValue<MqttClient, LocalStorage>,
 }
 
@@ -160,9 +194,13 @@ impl Publisher {
     /// Stores the unacknowledged orders, plus `more` (the generator's in flight, when the page goes away),
     /// for the next page load to publish again.
     pub fn save_unsettled_with(&self, more: &[Order]) {
-        let orders: Vec<String> = self
-            .unsettled
-            .with_value(|u| u.values().chain(more).map(Order::to_json).collect());
+        let orders: Vec<String> = self.unsettled.with_value(|u| {
+            u.values()
+                .map(|(o, _)| o)
+                .chain(more)
+                .map(Order::to_json)
+                .collect()
+        });
         if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&orders)) {
             let _ = s.set_item(OUTBOX_KEY, &text);
         }
@@ -196,11 +234,12 @@ impl Publisher {
             );
             o.truncate(OUTBOX_SHOWN);
         });
+        let qos = self.qos();
         self.unsettled.update_value(|u| {
-            u.insert(tag, order.clone());
+            u.insert(tag, (order.clone(), qos));
         });
         self.save_unsettled();
-        self.send(order, tag);
+        self.send(order, Origin::OrderForm(tag), qos);
     }
 
     /// Publishes again an order whose publish failed, under the same order id (boards de-duplicate).
@@ -214,22 +253,25 @@ impl Publisher {
         }
     }
 
-    fn send(&self, order: &Order, tag: u64) {
+    fn send(&self, order: &Order, origin: Origin, qos: QosLevel) {
         let command = Command::Publish {
             topic: self.settings.with_untracked(|s| s.topic.trim().to_owned()),
             payload: order.to_json().into_bytes(),
-            qos: self.qos(),
+            qos,
             retain: false,
-            tag,
+            origin,
         };
         self.client.with_value(|c| c.send(command));
     }
 
     /// Applies a delivery outcome to the listed publish it belongs to.
     pub fn delivered(&self, tag: u64, outcome: Delivery) {
+        let sent_at = self
+            .unsettled
+            .with_value(|u| u.get(&tag).map(|(_, qos)| *qos));
         let settled = match outcome {
             Delivery::Acknowledged => true,
-            Delivery::Sent => self.qos() == QosLevel::AtMostOnce,
+            Delivery::Sent => sent_at == Some(QosLevel::AtMostOnce),
             // A failed order stays stored: the next page load tries it again.
             Delivery::Queued | Delivery::Failed(_) => false,
         };
@@ -259,9 +301,11 @@ pub struct GeneratorControl {
     pub run: RwSignal<Option<GeneratorRun>>,
     /// Orders handed over and not yet acknowledged (at most the run's window), by tag: if the page goes
     /// away mid-run they are stored for the next load to send, so none is lost.
-    in_flight: StoredValue<BTreeMap<u64, Order>>,
+    in_flight: StoredValue<BTreeMap<u64, (Order, QosLevel)>>,
     /// Bumped per start so a loop from an earlier run ends instead of driving the new one.
     run_id: StoredValue<u64>,
+    /// Numbers the generator's publishes across runs (their [`Origin::Generator`]).
+    published: StoredValue<u64>,
     publisher: Publisher,
 }
 
@@ -271,6 +315,7 @@ impl GeneratorControl {
             run: RwSignal::new(None),
             in_flight: StoredValue::new(BTreeMap::new()),
             run_id: StoredValue::new(0),
+            published: StoredValue::new(0),
             publisher,
         }
     }
@@ -306,15 +351,20 @@ impl GeneratorControl {
 
     /// The page is going away: keep what the broker has not acknowledged for the next load.
     pub fn hand_over_to_next_page(&self) {
-        let pending: Vec<Order> = self.in_flight.with_value(|f| f.values().cloned().collect());
+        let pending: Vec<Order> = self
+            .in_flight
+            .with_value(|f| f.values().map(|(o, _)| o.clone()).collect());
         self.publisher.save_unsettled_with(&pending);
     }
 
     /// Counts an outcome for a generator publish. QoS 0 has no acknowledgement: written is done.
     pub fn delivered(&self, tag: u64, outcome: &Delivery) {
+        let sent_at = self
+            .in_flight
+            .with_value(|f| f.get(&tag).map(|(_, qos)| *qos));
         let done = match outcome {
             Delivery::Acknowledged => Some(true),
-            Delivery::Sent if self.publisher.qos() == QosLevel::AtMostOnce => Some(true),
+            Delivery::Sent if sent_at == Some(QosLevel::AtMostOnce) => Some(true),
             Delivery::Failed(_) => Some(false),
             _ => None,
         };
@@ -331,7 +381,6 @@ impl GeneratorControl {
     /// The run's loop: publish what is due, then sleep until the next order is due (or briefly, while
     /// the in-flight window is full or the run is paused).
     async fn drive(self, id: u64) {
-        let mut tag = GENERATOR_TAGS + (id << 32);
         loop {
             if self.run_id.try_get_value() != Some(id) {
                 return;
@@ -352,12 +401,19 @@ impl GeneratorControl {
             if !orders.is_empty() {
                 self.run.notify();
             }
+            let qos = self.publisher.qos();
             for order in orders {
-                tag += 1;
-                self.publisher.send(&order, tag);
+                let tag = self
+                    .published
+                    .try_update_value(|n| {
+                        *n += 1;
+                        *n
+                    })
+                    .unwrap_or_default();
                 self.in_flight.update_value(|f| {
-                    f.insert(tag, order);
+                    f.insert(tag, (order.clone(), qos));
                 });
+                self.publisher.send(&order, Origin::Generator(tag), qos);
             }
             if !active {
                 return;
@@ -376,8 +432,6 @@ pub struct BoardState(pub ReadSignal<Board>);
 #[derive(Clone, Copy)]
 pub struct HistoryLimit(pub RwSignal<usize>);
 
-/// Publish tags at or above this (and below the generator's) belong to status changes.
-pub const STATUS_TAGS: u64 = 1 << 61;
 /// A retained status older than this is deleted by whichever board sees it (see README, "Topics").
 pub const RETAINED_STATUS_TTL_MS: i64 = 12 * 60 * 60 * 1000;
 
@@ -408,7 +462,7 @@ impl Kitchen {
             settings,
             client_id,
             client,
-            next_tag: StoredValue::new(STATUS_TAGS),
+            next_tag: StoredValue::new(0),
             last_bump: RwSignal::new(None),
             problem: RwSignal::new(None),
         }
@@ -447,28 +501,28 @@ impl Kitchen {
         let topic = self
             .settings
             .with_untracked(|s| status_topic(s.topic.trim(), order_id));
-        self.publish(topic, update.to_json().into_bytes());
+        self.publish(topic, update.to_json().into_bytes(), Origin::KitchenStatus);
     }
 
     /// Deletes a retained status nobody needs any more (an empty retained message).
     pub fn clear_retained(&self, topic: &str) {
-        self.publish(topic.to_owned(), Vec::new());
+        self.publish(topic.to_owned(), Vec::new(), Origin::RetainedCleanup);
     }
 
-    fn publish(&self, topic: String, payload: Vec<u8>) {
+    fn publish(&self, topic: String, payload: Vec<u8>, origin: fn(u64) -> Origin) {
         let tag = self
             .next_tag
             .try_update_value(|t| {
                 *t += 1;
                 *t
             })
-            .unwrap_or(STATUS_TAGS);
+            .unwrap_or_default();
         let command = Command::Publish {
             topic,
             payload,
             qos: QosLevel::AtLeastOnce,
             retain: true,
-            tag,
+            origin: origin(tag),
         };
         self.client.with_value(|c| c.send(command));
     }

@@ -5,7 +5,9 @@
 
 use order_board::domain::generator::OrderGenerator;
 use order_board::domain::order::{decode, MAX_PAYLOAD_BYTES};
-use order_board::mqtt::{Action, QosLevel, Session, SessionSettings};
+use order_board::mqtt::{Action, QosLevel, SessionSettings};
+/// The session with numbers for tags, as a caller that counts its publishes.
+type Session = order_board::mqtt::Session<u64>;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 

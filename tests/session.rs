@@ -3,7 +3,9 @@
 
 use mqtt_protocol_core::mqtt::connection::TimerKind;
 use order_board::mqtt::session::Presence;
-use order_board::mqtt::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
+use order_board::mqtt::{Action, Delivery, ProtocolVersion, QosLevel, SessionSettings};
+/// The session with numbers for tags, as a caller that counts its publishes.
+type Session = order_board::mqtt::Session<u64>;
 
 const TOPIC: &str = "restaurant/orders";
 

@@ -204,9 +204,11 @@ pub fn BoardView() -> impl IntoView {
                 <label>
                     "Yellow at"
                     <input type="number" min="1" max="240" class="tiny" data-testid="warn-minutes"
+                        aria-label="Ticket turns yellow after this many minutes"
                         prop:value=move || warn_min.get().to_string() on:change=minutes(warn_min)/>
                     "min, red at"
                     <input type="number" min="1" max="240" class="tiny" data-testid="late-minutes"
+                        aria-label="Ticket turns red after this many minutes"
                         prop:value=move || late_min.get().to_string() on:change=minutes(late_min)/>
                     "min"
                 </label>

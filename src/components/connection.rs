@@ -18,13 +18,19 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
     let edit = move |f: fn(&mut BoardSettings, String)| {
         move |ev| {
             let value = event_target_value(&ev);
-            control.edited.set_value(true);
             settings.update(|s| f(s, value));
+        }
+    };
+    // A tick is an edit like any other: start-up's config.json leaves changed fields alone (`keep_edits`).
+    let tick = move |f: fn(&mut BoardSettings, bool)| {
+        move |ev| {
+            let on = event_target_checked(&ev);
+            settings.update(|s| f(s, on));
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        control.edited.set_value(true);
+        control.connected_by_hand.set_value(true);
         on_connect.run(());
     };
     let state = status.state;
@@ -126,11 +132,7 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                             type="checkbox"
                             data-testid="remember-password"
                             prop:checked=move || settings.with(|s| s.remember_password)
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                control.edited.set_value(true);
-                                settings.update(|s| s.remember_password = on);
-                            }
+                            on:change=tick(|s, on| s.remember_password = on)
                         />
                         "Remember password on this browser"
                     </label>
@@ -139,10 +141,7 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                             type="checkbox"
                             data-testid="persistent-session"
                             prop:checked=move || settings.with(|s| s.persistent_session)
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                settings.update(|s| s.persistent_session = on);
-                            }
+                            on:change=tick(|s, on| s.persistent_session = on)
                         />
                         "Keep my session while away (the broker queues orders for this board)"
                     </label>
@@ -151,10 +150,7 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                             type="checkbox"
                             data-testid="announce-presence"
                             prop:checked=move || settings.with(|s| s.announce_presence)
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                settings.update(|s| s.announce_presence = on);
-                            }
+                            on:change=tick(|s, on| s.announce_presence = on)
                         />
                         "Announce this board online/offline (last will)"
                     </label>

@@ -85,6 +85,15 @@ impl Board {
     /// Reads one message from the topic; whatever it is, the board records what happened to it.
     pub fn ingest(&mut self, topic: &str, payload: &[u8], now: UnixMillis) -> Ingest {
         match decode(payload) {
+            // Only an id already on the board costs a look at its ticket: the hash check comes first.
+            Ok(order) if self.ids.contains(&order.order_id) => match self.find(&order.order_id) {
+                Some(kept) if kept.order != order => {
+                    let reason = reused_id_reason(&kept.order, &order);
+                    self.reject(topic, payload, &reason, now);
+                    Ingest::Rejected
+                }
+                _ => self.add(order, now),
+            },
             Ok(order) => self.add(order, now),
             Err(error) => {
                 self.reject(topic, payload, &error.to_string(), now);
@@ -94,6 +103,7 @@ impl Board {
     }
 
     /// Adds a valid order unless one with the same id is already on the board (QoS 1 may deliver twice).
+    /// [`Board::ingest`] first tells a redelivery (the same order) from another order under a used id.
     pub fn add(&mut self, order: Order, now: UnixMillis) -> Ingest {
         if !self.ids.insert(order.order_id.clone()) {
             self.duplicates += 1;
@@ -473,6 +483,15 @@ fn ticket_matches(ticket: &Ticket, query: &str) -> bool {
             .any(|i| i.name.to_lowercase().contains(query))
 }
 
+/// Why a second, different order under an id already on the board is not shown: said so a cashier can act.
+fn reused_id_reason(kept: &Order, other: &Order) -> String {
+    format!(
+        "order id {} already used by a different order (the board shows the one for {}); this one for {} is \
+         not on the board — the system that sent it must give each order its own id",
+        kept.order_id, kept.customer_name, other.customer_name
+    )
+}
+
 fn excerpt(payload: &[u8]) -> String {
     let head = &payload[..payload.len().min(EXCERPT_CHARS * 4)];
     let text = String::from_utf8_lossy(head);
@@ -508,6 +527,26 @@ mod tests {
         }
         let times: Vec<_> = board.tickets().map(|t| t.received_at).collect();
         assert_eq!(times, vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn another_order_under_an_id_already_on_the_board_is_rejected_with_a_reason_not_dropped() {
+        let mut board = Board::default();
+        let first = r#"{"order_id":"ORD-001","customer_name":"Ada","items":[{"name":"Tea","quantity":1,"price":2.5}],"total_amount":2.5}"#;
+        let other = r#"{"order_id":"ORD-001","customer_name":"Grace","items":[{"name":"Soup","quantity":2,"price":4}],"total_amount":8}"#;
+        assert_eq!(board.ingest(TOPIC, first.as_bytes(), 0), Ingest::Added);
+        assert_eq!(board.ingest(TOPIC, other.as_bytes(), 1), Ingest::Rejected);
+        assert_eq!(board.len(), 1);
+        assert_eq!(board.find("ORD-001").unwrap().order.customer_name, "Ada");
+        let reason = &board.rejected().next().unwrap().reason;
+        assert!(
+            reason.starts_with("order id ORD-001 already used by a different order"),
+            "{reason}"
+        );
+        assert!(reason.contains("Grace"), "{reason}");
+        // The same order again is still a redelivery, shown once and not a rejection.
+        assert_eq!(board.ingest(TOPIC, first.as_bytes(), 2), Ingest::Duplicate);
+        assert_eq!(board.rejected().count(), 1);
     }
 
     #[test]

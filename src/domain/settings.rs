@@ -268,6 +268,40 @@ pub fn parse_config_json(text: &str) -> Result<PartialSettings, String> {
     })
 }
 
+/// Start-up's second look, once config.json is in: `fresh` (resolved with it) for every field the user has
+/// not changed since `initial` (resolved without it), and the user's own value where they have. A tick
+/// or a typed topic is never overwritten by a file that arrived late.
+pub fn keep_edits(
+    initial: &BoardSettings,
+    current: &BoardSettings,
+    fresh: BoardSettings,
+) -> BoardSettings {
+    macro_rules! pick {
+        ($($field:ident),*) => {
+            BoardSettings {
+                $($field: if current.$field != initial.$field {
+                    current.$field.clone()
+                } else {
+                    fresh.$field
+                },)*
+            }
+        };
+    }
+    pick!(
+        broker,
+        topic,
+        client_id,
+        username,
+        password,
+        mqtt_version,
+        qos,
+        remember_password,
+        persistent_session,
+        keepalive_secs,
+        announce_presence
+    )
+}
+
 /// Merges the sources field by field: the first present, usable value wins, in the order query, saved,
 /// config, default. The query never supplies a password or the remember flag, and a saved password only
 /// counts if it was saved with remember ticked (or without saying).
@@ -529,6 +563,39 @@ mod lenient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_json_arriving_late_fills_only_what_the_user_left_alone() {
+        let initial = resolve(
+            PartialSettings::default(),
+            PartialSettings::default(),
+            PartialSettings::default(),
+            "kitchen.local",
+        );
+        let mut current = initial.clone();
+        current.persistent_session = !initial.persistent_session;
+        current.topic = "restaurant/typed".into();
+        let config = parse_config_json(
+            r#"{"broker":"ws://broker.example:9001","topic":"restaurant/config","persistent_session":true}"#,
+        )
+        .unwrap();
+        let fresh = resolve(
+            PartialSettings::default(),
+            PartialSettings::default(),
+            config,
+            "kitchen.local",
+        );
+        let merged = keep_edits(&initial, &current, fresh);
+        assert_eq!(
+            merged.broker, "ws://broker.example:9001",
+            "untouched: from config.json"
+        );
+        assert_eq!(merged.topic, "restaurant/typed", "typed by the user");
+        assert_eq!(
+            merged.persistent_session, current.persistent_session,
+            "ticked by the user"
+        );
+    }
 
     fn partial(json: &str) -> PartialSettings {
         serde_json::from_str(json).unwrap()

@@ -93,9 +93,10 @@ pub enum Delivery {
     Failed(String),
 }
 
-/// What the transport must do, or what the application should learn, after an input.
+/// What the transport must do, or what the application should learn, after an input. `T` is the caller's
+/// tag for a publish (the transport uses the publish's typed origin; tests use numbers).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub enum Action<T = u64> {
     Send(Vec<u8>),
     StartTimer {
         kind: TimerKind,
@@ -124,26 +125,37 @@ pub enum Action {
         payload: Vec<u8>,
     },
     Delivery {
-        tag: u64,
+        tag: T,
         outcome: Delivery,
     },
     /// A publish the caller should publish again: the broker never acknowledged it on a connection now gone
     /// and the session will not resend it itself (clean session, or no session on the broker), or it did not
     /// fit the broker's window and must wait for an acknowledgement.
     Interrupted {
-        tag: u64,
+        tag: T,
     },
 }
 
-pub struct Session {
+/// A QoS 1/2 publish awaiting its acknowledgement: the caller's tag (none for presence), and its place in
+/// the order publishes were made, so what is handed back goes back oldest first.
+#[derive(Debug, Clone, Copy)]
+struct Unacknowledged<T> {
+    seq: u64,
+    tag: Option<T>,
+}
+
+pub struct Session<T = u64> {
     conn: mqtt::Connection<mqtt::role::Client>,
     settings: SessionSettings,
     /// Filters to (re)subscribe after every CONNACK.
     subscriptions: Vec<(String, QosLevel)>,
+    /// Filters to unsubscribe once connected: what a persistent session still holds from earlier settings.
+    forget: Vec<String>,
     /// SUBSCRIBE packet id -> filter, to name the filter a SUBACK refuses.
     pending_subscribe: HashMap<u16, String>,
-    /// PUBLISH packet id -> caller tag (none for presence), until the broker acknowledges it.
-    inflight: HashMap<u16, Option<u64>>,
+    /// PUBLISH packet id -> the publish, until the broker acknowledges it.
+    inflight: HashMap<u16, Unacknowledged<T>>,
+    published: u64,
     /// QoS 1/2 publishes the broker takes unacknowledged at a time (MQTT 5 Receive Maximum; 65,535 when
     /// it names none), capped by our own window.
     send_window: usize,
@@ -152,7 +164,7 @@ pub struct Session {
     connected: bool,
 }
 
-impl Session {
+impl<T: Copy> Session<T> {
     pub fn new(settings: SessionSettings) -> Self {
         let version = match settings.version {
             ProtocolVersion::V3_1_1 => mqtt::Version::V3_1_1,
@@ -176,8 +188,10 @@ impl Session {
             conn,
             settings,
             subscriptions: Vec::new(),
+            forget: Vec::new(),
             pending_subscribe: HashMap::new(),
             inflight: HashMap::new(),
+            published: 0,
             send_window: OWN_SEND_WINDOW,
             window_blocked: false,
             connected: false,
@@ -205,7 +219,7 @@ impl Session {
     }
 
     /// Remembers a subscription; sent now if connected, and again after every reconnect.
-    pub fn subscribe(&mut self, filter: &str, qos: QosLevel) -> Vec<Action> {
+    pub fn subscribe(&mut self, filter: &str, qos: QosLevel) -> Vec<Action<T>> {
         self.subscriptions.retain(|(f, _)| f != filter);
         self.subscriptions.push((filter.to_owned(), qos));
         let mut actions = Vec::new();
@@ -215,8 +229,13 @@ impl Session {
         actions
     }
 
+    /// Filters to drop from the broker's session after the next CONNACK (once).
+    pub fn unsubscribe_after_connect(&mut self, filters: Vec<String>) {
+        self.forget = filters;
+    }
+
     /// The WebSocket is open: say CONNECT.
-    pub fn opened(&mut self) -> Vec<Action> {
+    pub fn opened(&mut self) -> Vec<Action<T>> {
         let mut actions = Vec::new();
         match self.build_connect() {
             Ok(packet) => {
@@ -271,7 +290,7 @@ impl Session {
     }
 
     /// Bytes from one WebSocket message: may hold several packets, or part of one.
-    pub fn received(&mut self, bytes: &[u8]) -> Vec<Action> {
+    pub fn received(&mut self, bytes: &[u8]) -> Vec<Action<T>> {
         let mut actions = Vec::new();
         let mut cursor = Cursor::new(bytes);
         // recv() takes at most one packet per call: loop until the message is drained.
@@ -287,7 +306,7 @@ impl Session {
         actions
     }
 
-    pub fn timer_fired(&mut self, kind: TimerKind) -> Vec<Action> {
+    pub fn timer_fired(&mut self, kind: TimerKind) -> Vec<Action<T>> {
         let events = self.conn.notify_timer_fired(kind);
         let mut actions = Vec::new();
         self.handle(events, &mut actions);
@@ -296,18 +315,18 @@ impl Session {
 
     /// The socket is gone (either side closed it). With a clean session, unacknowledged publishes come back
     /// as [`Action::Interrupted`] to be sent again; a persistent session stores and resends them itself.
-    pub fn closed(&mut self) -> Vec<Action> {
+    pub fn closed(&mut self) -> Vec<Action<T>> {
         self.connected = false;
         self.pending_subscribe.clear();
         let events = self.conn.notify_closed();
         let mut actions = Vec::new();
         self.handle(events, &mut actions);
         if self.settings.clean_session {
-            let mut lost: Vec<(u16, Option<u64>)> = self.inflight.drain().collect();
-            lost.sort_unstable_by_key(|&(_, tag)| tag);
-            for (pid, tag) in lost {
+            let mut lost: Vec<(u16, Unacknowledged<T>)> = self.inflight.drain().collect();
+            lost.sort_unstable_by_key(|(_, u)| u.seq);
+            for (pid, u) in lost {
                 let _ = self.conn.release_packet_id(pid);
-                actions.extend(tag.map(|tag| Action::Interrupted { tag }));
+                actions.extend(u.tag.map(|tag| Action::Interrupted { tag }));
             }
         }
         actions
@@ -324,8 +343,8 @@ impl Session {
         topic: &str,
         payload: Vec<u8>,
         qos: QosLevel,
-        tag: u64,
-    ) -> Vec<Action> {
+        tag: T,
+    ) -> Vec<Action<T>> {
         self.publish_retained(topic, payload, qos, false, tag)
     }
 
@@ -337,8 +356,8 @@ impl Session {
         payload: Vec<u8>,
         qos: QosLevel,
         retain: bool,
-        tag: u64,
-    ) -> Vec<Action> {
+        tag: T,
+    ) -> Vec<Action<T>> {
         let mut actions = Vec::new();
         if !self.connected {
             actions.push(Action::Delivery {
@@ -358,10 +377,10 @@ impl Session {
         payload: Vec<u8>,
         qos: QosLevel,
         retain: bool,
-        tag: Option<u64>,
-        actions: &mut Vec<Action>,
+        tag: Option<T>,
+        actions: &mut Vec<Action<T>>,
     ) {
-        let report = |actions: &mut Vec<Action>, outcome: Delivery| {
+        let report = |actions: &mut Vec<Action<T>>, outcome: Delivery| {
             if let Some(tag) = tag {
                 actions.push(Action::Delivery { tag, outcome });
             }
@@ -411,7 +430,9 @@ impl Session {
             }
         };
         if let Some(pid) = pid {
-            self.inflight.insert(pid, tag);
+            self.published += 1;
+            let seq = self.published;
+            self.inflight.insert(pid, Unacknowledged { seq, tag });
         }
         let mut events = self.conn.send(packet);
         // The library refuses a publish beyond the broker's Receive Maximum. `can_send` keeps us below it;
@@ -439,7 +460,7 @@ impl Session {
         if sent {
             report(actions, Delivery::Sent);
         } else if let Some(pid) = pid {
-            if self.inflight.remove(&pid).flatten().is_some() {
+            if self.inflight.remove(&pid).and_then(|u| u.tag).is_some() {
                 let _ = self.conn.release_packet_id(pid);
                 report(
                     actions,
@@ -449,7 +470,7 @@ impl Session {
         }
     }
 
-    fn send_subscribe(&mut self, filter: &str, qos: QosLevel, actions: &mut Vec<Action>) {
+    fn send_subscribe(&mut self, filter: &str, qos: QosLevel, actions: &mut Vec<Action<T>>) {
         let pid = match self.conn.acquire_packet_id() {
             Ok(pid) => pid,
             Err(e) => {
@@ -495,7 +516,35 @@ impl Session {
         }
     }
 
-    fn handle(&mut self, events: Vec<Event>, actions: &mut Vec<Action>) {
+    /// One UNSUBSCRIBE for every filter given; the UNSUBACK needs no answer (the library frees its id).
+    fn send_unsubscribe(&mut self, filters: Vec<String>, actions: &mut Vec<Action<T>>) {
+        let Ok(pid) = self.conn.acquire_packet_id() else {
+            return; // no id free: the old filters stay; nothing the user can act on
+        };
+        let packet: Result<Packet, _> = match self.settings.version {
+            ProtocolVersion::V3_1_1 => mqtt::packet::v3_1_1::Unsubscribe::builder()
+                .entries(filters.iter().map(String::as_str))
+                .map(|b| b.packet_id(pid))
+                .and_then(|b| b.build())
+                .map(Into::into),
+            ProtocolVersion::V5 => mqtt::packet::v5_0::Unsubscribe::builder()
+                .entries(filters.iter().map(String::as_str))
+                .map(|b| b.packet_id(pid))
+                .and_then(|b| b.build())
+                .map(Into::into),
+        };
+        match packet {
+            Ok(packet) => {
+                let events = self.conn.send(packet);
+                self.handle(events, actions);
+            }
+            Err(_) => {
+                let _ = self.conn.release_packet_id(pid);
+            }
+        }
+    }
+
+    fn handle(&mut self, events: Vec<Event>, actions: &mut Vec<Action<T>>) {
         let start = actions.len();
         for event in events {
             match event {
@@ -528,7 +577,7 @@ impl Session {
         }));
     }
 
-    fn on_packet(&mut self, packet: Packet, actions: &mut Vec<Action>) {
+    fn on_packet(&mut self, packet: Packet, actions: &mut Vec<Action<T>>) {
         match packet {
             Packet::V3_1_1Connack(ack) => {
                 let code = ack.return_code();
@@ -604,21 +653,29 @@ impl Session {
         }
     }
 
-    fn on_connected(&mut self, session_present: bool, actions: &mut Vec<Action>) {
+    fn on_connected(&mut self, session_present: bool, actions: &mut Vec<Action<T>>) {
         self.connected = true;
         self.window_blocked = false;
         if !session_present {
             // The broker has no session for us (first connect, or it restarted without persistence): the
             // library dropped its stored publishes, so hand them back to be sent again, oldest first.
-            let mut lost: Vec<u64> = self.inflight.drain().filter_map(|(_, tag)| tag).collect();
-            lost.sort_unstable();
-            actions.extend(lost.into_iter().map(|tag| Action::Interrupted { tag }));
+            let mut lost: Vec<Unacknowledged<T>> = self.inflight.drain().map(|(_, u)| u).collect();
+            lost.sort_unstable_by_key(|u| u.seq);
+            actions.extend(
+                lost.into_iter()
+                    .filter_map(|u| u.tag)
+                    .map(|tag| Action::Interrupted { tag }),
+            );
         }
         // SUBSCRIBE goes out before `Connected` lets the caller publish: the broker handles a connection's
         // packets in order, so the board also sees orders it publishes itself right after reconnecting.
         let subscriptions = self.subscriptions.clone();
         for (filter, qos) in subscriptions {
             self.send_subscribe(&filter, qos, actions);
+        }
+        let forget = std::mem::take(&mut self.forget);
+        if !forget.is_empty() {
+            self.send_unsubscribe(forget, actions);
         }
         if let Some(p) = self.settings.presence.clone() {
             self.send_publish(
@@ -633,7 +690,7 @@ impl Session {
         actions.push(Action::Connected { session_present });
     }
 
-    fn refused(&mut self, reason: String, actions: &mut Vec<Action>) {
+    fn refused(&mut self, reason: String, actions: &mut Vec<Action<T>>) {
         actions.push(Action::Refused {
             reason: reason.clone(),
         });
@@ -644,7 +701,7 @@ impl Session {
         &mut self,
         filter: Option<String>,
         refusal: Option<String>,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Action<T>>,
     ) {
         let filter = filter.unwrap_or_default();
         actions.push(match refusal {
@@ -653,11 +710,11 @@ impl Session {
         });
     }
 
-    fn acknowledged(&mut self, pid: u16, failure: Option<String>, actions: &mut Vec<Action>) {
+    fn acknowledged(&mut self, pid: u16, failure: Option<String>, actions: &mut Vec<Action<T>>) {
         if self.inflight.contains_key(&pid) {
             self.window_blocked = false;
         }
-        if let Some(tag) = self.inflight.remove(&pid).flatten() {
+        if let Some(tag) = self.inflight.remove(&pid).and_then(|u| u.tag) {
             actions.push(Action::Delivery {
                 tag,
                 outcome: failure.map_or(Delivery::Acknowledged, Delivery::Failed),

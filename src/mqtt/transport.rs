@@ -19,7 +19,23 @@ pub struct ConnectConfig {
     pub url: String,
     /// Topic filters to subscribe to (QoS 1), renewed after every reconnect.
     pub filters: Vec<String>,
+    /// Filters this client subscribed to before and no longer wants: unsubscribed after the first CONNACK,
+    /// since a persistent session on the broker keeps them.
+    pub forget: Vec<String>,
     pub settings: SessionSettings,
+}
+
+/// Who asked for a publish: its outcome goes back to exactly that owner, and each owner numbers its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// An order placed with the form (or from the outbox after a reload), by its outbox number.
+    OrderForm(u64),
+    /// An order of a generator run, by its number among the generator's publishes.
+    Generator(u64),
+    /// A kitchen status change: bump, cancel, recall.
+    KitchenStatus(u64),
+    /// Deleting a retained status nobody needs any more.
+    RetainedCleanup(u64),
 }
 
 /// What the application asks of the connection.
@@ -32,7 +48,7 @@ pub enum Command {
         payload: Vec<u8>,
         qos: QosLevel,
         retain: bool,
-        tag: u64,
+        origin: Origin,
     },
 }
 
@@ -43,7 +59,7 @@ pub enum ClientEvent {
     Subscribed { filter: String },
     SubscriptionRefused { filter: String, reason: String },
     Message { topic: String, payload: Vec<u8> },
-    Delivery { tag: u64, outcome: Delivery },
+    Delivery { origin: Origin, outcome: Delivery },
 }
 
 /// A cheap, cloneable handle: the only way the UI talks to the connection.
@@ -94,7 +110,7 @@ struct Pending {
     payload: Vec<u8>,
     qos: QosLevel,
     retain: bool,
-    tag: u64,
+    origin: Origin,
 }
 
 /// Above this many bytes waiting in the WebSocket's send buffer, publishes wait in the outbox instead.
@@ -180,7 +196,7 @@ struct Driver {
     tx: UnboundedSender<Input>,
     on_event: Rc<dyn Fn(ClientEvent)>,
     config: Option<ConnectConfig>,
-    session: Option<Session>,
+    session: Option<Session<Origin>>,
     socket: Option<Socket>,
     generation: u64,
     /// Whether the current socket reached `open`, to tell "unreachable" from "dropped".
@@ -195,7 +211,7 @@ struct Driver {
     /// Publishes not yet handed to the session, oldest first: sent in this order once the socket can take them.
     outbox: VecDeque<Pending>,
     /// QoS 1/2 publishes handed to the session and not yet acknowledged, to send again if the connection drops.
-    unacknowledged: HashMap<u64, Pending>,
+    unacknowledged: HashMap<Origin, Pending>,
     drain_timer: Option<Timeout>,
     /// Bytes for the socket not yet sent: every packet of one burst (acknowledgements, publishes) leaves
     /// in one WebSocket frame, as a socket send costs far more than the bytes it carries.
@@ -273,6 +289,7 @@ impl Driver {
                     for filter in &config.filters {
                         session.subscribe(filter, QosLevel::AtLeastOnce);
                     }
+                    session.unsubscribe_after_connect(config.forget.clone());
                     session
                 });
                 self.config = Some(config);
@@ -290,19 +307,19 @@ impl Driver {
                 payload,
                 qos,
                 retain,
-                tag,
+                origin,
             }) => {
                 self.outbox.push_back(Pending {
                     topic,
                     payload,
                     qos,
                     retain,
-                    tag,
+                    origin,
                 });
                 self.drain();
-                if self.outbox.back().is_some_and(|p| p.tag == tag) {
+                if self.outbox.back().is_some_and(|p| p.origin == origin) {
                     self.emit(ClientEvent::Delivery {
-                        tag,
+                        origin,
                         outcome: Delivery::Queued,
                     });
                 }
@@ -422,7 +439,7 @@ impl Driver {
         }
     }
 
-    fn apply(&mut self, actions: Vec<Action>) {
+    fn apply(&mut self, actions: Vec<Action<Origin>>) {
         let mut interrupted = Vec::new();
         let mut connected = false;
         for action in actions {
@@ -445,21 +462,24 @@ impl Driver {
                 Action::Message { topic, payload } => {
                     self.emit(ClientEvent::Message { topic, payload })
                 }
-                Action::Delivery { tag, outcome } => {
+                Action::Delivery {
+                    tag: origin,
+                    outcome,
+                } => {
                     if matches!(outcome, Delivery::Acknowledged | Delivery::Failed(_)) {
-                        self.unacknowledged.remove(&tag);
+                        self.unacknowledged.remove(&origin);
                     }
-                    self.emit(ClientEvent::Delivery { tag, outcome })
+                    self.emit(ClientEvent::Delivery { origin, outcome })
                 }
-                Action::Interrupted { tag } => interrupted.push(tag),
+                Action::Interrupted { tag: origin } => interrupted.push(origin),
             }
         }
         // Sent before anything still in the outbox, so they go back in front, in their original order.
-        for tag in interrupted.into_iter().rev() {
-            if let Some(pending) = self.unacknowledged.remove(&tag) {
+        for origin in interrupted.into_iter().rev() {
+            if let Some(pending) = self.unacknowledged.remove(&origin) {
                 self.outbox.push_front(pending);
                 self.emit(ClientEvent::Delivery {
-                    tag,
+                    origin,
                     outcome: Delivery::Queued,
                 });
             }
@@ -494,19 +514,19 @@ impl Driver {
                 return;
             };
             if pending.qos != QosLevel::AtMostOnce {
-                self.unacknowledged.insert(pending.tag, pending.clone());
+                self.unacknowledged.insert(pending.origin, pending.clone());
             }
             let Pending {
                 topic,
                 payload,
                 qos,
                 retain,
-                tag,
+                origin,
             } = pending;
             let actions = self
                 .session
                 .as_mut()
-                .map(|s| s.publish_retained(&topic, payload, qos, retain, tag))
+                .map(|s| s.publish_retained(&topic, payload, qos, retain, origin))
                 .unwrap_or_default();
             self.apply(actions);
         }

@@ -107,21 +107,25 @@ const MIME = {
 };
 
 /**
- * Serves the release build (dist/) the way any static host would; `overrides` replaces files by URL path.
+ * Serves the release build (dist/) the way any static host would; `overrides` replaces files by URL path
+ * (with a string, or a function returning a promise of one).
  * `dir` serves another build folder; `port` reuses a port (a host that comes back, a new build on one origin).
  */
 export async function serveDist(overrides = {}, { prefix = '', dir = distDir, port: wanted = 0 } = {}) {
   if (!existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html missing: run \`trunk build --release\` first`);
   }
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     // A host may put the build in a folder: only paths under the prefix exist.
     if (!url.pathname.startsWith(`${prefix}/`)) { res.writeHead(404).end(); return; }
     url.pathname = url.pathname.slice(prefix.length);
     if (url.pathname in overrides) {
+      // A function is a slow host: the file is sent once the promise it returns settles.
+      const body = overrides[url.pathname];
+      const content = typeof body === 'function' ? await body() : body;
       res.writeHead(200, { 'content-type': MIME[path.extname(url.pathname)] ?? 'text/plain' });
-      res.end(overrides[url.pathname]);
+      res.end(content);
       return;
     }
     let file = path.join(dir, path.normalize(decodeURIComponent(url.pathname)));
