@@ -251,7 +251,7 @@ pub fn App() -> impl IntoView {
     let routes = StoredValue::new_local(None::<(Publisher, GeneratorControl, Kitchen)>);
     let client = MqttClient::start(move |event| match event {
         ClientEvent::State(s) => {
-            if s == ConnState::Connected {
+            if matches!(s, ConnState::Connected { .. }) {
                 down_since.set(None);
             } else {
                 subscription.set(None);

@@ -95,7 +95,7 @@ impl ConnectionControl {
             }
         });
         let config = ConnectConfig {
-            url: s.broker.trim().to_owned(),
+            urls: crate::domain::settings::broker_urls(&s.broker),
             filters,
             forget,
             settings: SessionSettings {

@@ -70,17 +70,17 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
             <details class="conn-settings">
                 <summary>"Connection settings"</summary>
                 <div class="conn-grid">
-                    <label>
-                        "Broker URL"
-                        <input
-                            type="text"
+                    <label class="broker-list">
+                        "Broker URL (a cluster: one node per line)"
+                        <textarea
                             name="broker"
+                            rows="3"
                             data-testid="broker-url"
                             spellcheck="false"
                             placeholder="ws://host:9001"
                             prop:value=move || settings.with(|s| s.broker.clone())
                             on:input=edit(|s, v| s.broker = v)
-                        />
+                        ></textarea>
                     </label>
                     <label>
                         "Topic"

@@ -138,9 +138,12 @@ pub struct BoardSettings {
 #[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PartialSettings {
+    /// One broker URL, or several (a cluster's nodes): `"broker": "ws://a/mqtt"`, `"broker": [..]` or
+    /// `"brokers": [..]` in config.json; kept as one text, a URL per line, as the panel shows it.
     #[serde(
+        alias = "brokers",
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::text"
+        deserialize_with = "lenient::brokers"
     )]
     pub broker: Option<String>,
     #[serde(
@@ -268,6 +271,15 @@ pub fn parse_config_json(text: &str) -> Result<PartialSettings, String> {
     })
 }
 
+/// The brokers of one setting: one URL, or several (a cluster's nodes) separated by commas, spaces or lines.
+pub fn broker_urls(setting: &str) -> Vec<String> {
+    setting
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Start-up's second look, once config.json is in: `fresh` (resolved with it) for every field the user has
 /// not changed since `initial` (resolved without it), and the user's own value where they have. A tick
 /// or a typed topic is never overwritten by a file that arrived late.
@@ -322,7 +334,10 @@ pub fn resolve(
         _ => saved.password.as_deref(),
     };
     BoardSettings {
-        broker: text(|s| &s.broker).unwrap_or_else(|| default_broker(page_host)),
+        // A list from the query ("a,b") reads like one from config.json: a node per line.
+        broker: text(|s| &s.broker)
+            .map(|b| broker_urls(&b).join("\n"))
+            .unwrap_or_else(|| default_broker(page_host)),
         topic: text(|s| &s.topic).unwrap_or_else(|| DEFAULT_TOPIC.to_owned()),
         client_id: text(|s| &s.client_id),
         username: text(|s| &s.username),
@@ -512,6 +527,21 @@ mod lenient {
         })
     }
 
+    /// A URL, or a list of them (only its strings count), as one text with a URL per line.
+    pub fn brokers<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match value(d)? {
+            Some(Value::String(s)) => clean_text(&s),
+            Some(Value::Array(list)) => {
+                let urls: Vec<String> = list
+                    .iter()
+                    .filter_map(|v| v.as_str().and_then(clean_text))
+                    .collect();
+                (!urls.is_empty()).then(|| urls.join("\n"))
+            }
+            _ => None,
+        })
+    }
+
     pub fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Ok(match value(d)? {
             Some(Value::String(s)) => clean_secret(&s),
@@ -563,6 +593,32 @@ mod lenient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_broker_setting_may_list_several_nodes() {
+        assert_eq!(broker_urls("ws://a:9001"), vec!["ws://a:9001"]);
+        assert_eq!(
+            broker_urls(" ws://a:9001/mqtt,ws://b:9001/mqtt\nwss://c/mqtt ,"),
+            vec!["ws://a:9001/mqtt", "ws://b:9001/mqtt", "wss://c/mqtt"]
+        );
+        assert!(broker_urls(" , ").is_empty());
+    }
+
+    #[test]
+    fn config_json_may_list_a_clusters_nodes_as_brokers_or_broker() {
+        for text in [
+            r#"{"brokers":["ws://a:9001/mqtt","ws://b:9001/mqtt"]}"#,
+            r#"{"broker":["ws://a:9001/mqtt", 7, "ws://b:9001/mqtt"]}"#,
+            r#"{"broker":"ws://a:9001/mqtt, ws://b:9001/mqtt"}"#,
+        ] {
+            let config = parse_config_json(text).unwrap();
+            assert_eq!(
+                broker_urls(config.broker.as_deref().unwrap()),
+                vec!["ws://a:9001/mqtt", "ws://b:9001/mqtt"],
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn config_json_arriving_late_fills_only_what_the_user_left_alone() {

@@ -12,10 +12,13 @@ pub enum ConnState {
     /// Not connected and not trying (never started, or the user disconnected).
     Offline,
     /// Opening the WebSocket and waiting for CONNACK.
-    Connecting {
-        attempt: u32,
+    Connecting { attempt: u32 },
+    /// Connected to `to` (host and port), node `node` of the `nodes` brokers in the settings.
+    Connected {
+        to: String,
+        node: usize,
+        nodes: usize,
     },
-    Connected,
     /// Lost or failed; the next attempt starts after `delay_ms`.
     Reconnecting {
         attempt: u32,
@@ -23,14 +26,9 @@ pub enum ConnState {
         reason: String,
     },
     /// The broker said no (bad credentials, not authorised, ...); retried with backoff, reason shown.
-    Refused {
-        reason: String,
-        delay_ms: u64,
-    },
+    Refused { reason: String, delay_ms: u64 },
     /// The settings cannot work (malformed URL, ...); nothing is retried until the user changes them.
-    Failed {
-        reason: String,
-    },
+    Failed { reason: String },
 }
 
 impl ConnState {
@@ -39,7 +37,10 @@ impl ConnState {
             ConnState::Offline => "offline".into(),
             ConnState::Connecting { attempt: 0 | 1 } => "connecting…".into(),
             ConnState::Connecting { attempt } => format!("connecting… (attempt {attempt})"),
-            ConnState::Connected => "connected".into(),
+            ConnState::Connected { to, nodes: 1, .. } => format!("connected to {to}"),
+            ConnState::Connected { to, node, nodes } => {
+                format!("connected to {to} ({node} of {nodes})")
+            }
             ConnState::Reconnecting {
                 attempt,
                 delay_ms,
@@ -62,12 +63,21 @@ impl ConnState {
         match self {
             ConnState::Offline => "offline",
             ConnState::Connecting { .. } => "connecting",
-            ConnState::Connected => "connected",
+            ConnState::Connected { .. } => "connected",
             ConnState::Reconnecting { .. } => "reconnecting",
             ConnState::Refused { .. } => "refused",
             ConnState::Failed { .. } => "failed",
         }
     }
+}
+
+/// "host:port" of a broker URL, as the connection state names it.
+pub fn node_name(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or(rest)
+        .to_owned()
 }
 
 /// Checks a broker URL before the browser sees it, so a typo gets a sentence instead of a console error.
@@ -131,8 +141,28 @@ mod tests {
     }
 
     #[test]
+    fn a_node_is_named_by_its_host_and_port() {
+        assert_eq!(node_name("ws://b:9001/mqtt"), "b:9001");
+        assert_eq!(
+            node_name("wss://mqtt.example.com/mqtt?x=1"),
+            "mqtt.example.com"
+        );
+    }
+
+    #[test]
     fn connection_states_read_as_words() {
-        assert_eq!(ConnState::Connected.label(), "connected");
+        let one = ConnState::Connected {
+            to: "127.0.0.1:9001".into(),
+            node: 1,
+            nodes: 1,
+        };
+        assert_eq!(one.label(), "connected to 127.0.0.1:9001");
+        let second = ConnState::Connected {
+            to: "b:9001".into(),
+            node: 2,
+            nodes: 3,
+        };
+        assert_eq!(second.label(), "connected to b:9001 (2 of 3)");
         let state = ConnState::Refused {
             reason: "bad user name or password".into(),
             delay_ms: 1500,

@@ -2,7 +2,7 @@
 
 use super::backoff::Backoff;
 use super::session::{Action, Delivery, QosLevel, Session, SessionSettings};
-use super::{check_broker_url, ConnState};
+use super::{check_broker_url, node_name, ConnState};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
 use gloo_timers::callback::Timeout;
@@ -16,7 +16,8 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 /// Where and how to connect, and what to subscribe to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectConfig {
-    pub url: String,
+    /// One broker, or the nodes of a cluster: the first is tried first, then round-robin on every loss.
+    pub urls: Vec<String>,
     /// Topic filters to subscribe to (QoS 1), renewed after every reconnect.
     pub filters: Vec<String>,
     /// Filters this client subscribed to before and no longer wants: unsubscribed after the first CONNACK,
@@ -199,6 +200,8 @@ struct Driver {
     session: Option<Session<Origin>>,
     socket: Option<Socket>,
     generation: u64,
+    /// Which of the configured brokers the current (or next) attempt goes to.
+    node: usize,
     /// Whether the current socket reached `open`, to tell "unreachable" from "dropped".
     opened: bool,
     timers: [KeepaliveTimer; 3],
@@ -253,6 +256,7 @@ impl Driver {
             session: None,
             socket: None,
             generation: 0,
+            node: 0,
             opened: false,
             timers: Default::default(),
             retry: None,
@@ -293,6 +297,7 @@ impl Driver {
                     session
                 });
                 self.config = Some(config);
+                self.node = 0;
                 self.backoff.reset();
                 self.attempt = 0;
                 self.dial();
@@ -366,8 +371,15 @@ impl Driver {
         }
     }
 
+    fn url(&self) -> &str {
+        self.config
+            .as_ref()
+            .and_then(|c| c.urls.get(self.node))
+            .map_or("", String::as_str)
+    }
+
     fn unreachable_reason(&self) -> String {
-        let url = self.config.as_ref().map_or("", |c| c.url.as_str());
+        let url = self.url();
         format!("cannot reach {url} (broker down, wrong port or path, or TLS refused)")
     }
 
@@ -379,15 +391,21 @@ impl Driver {
         self.opened = false;
         self.refused = None;
         self.attempt += 1;
-        if let Err(reason) = check_broker_url(&config.url) {
+        let checked = if config.urls.is_empty() {
+            Err("no broker URL given".to_owned())
+        } else {
+            config.urls.iter().try_for_each(|u| check_broker_url(u))
+        };
+        if let Err(reason) = checked {
             self.config = None;
             self.emit(ClientEvent::State(ConnState::Failed { reason }));
             return;
         }
+        let url = config.urls[self.node % config.urls.len()].clone();
         self.emit(ClientEvent::State(ConnState::Connecting {
             attempt: self.attempt,
         }));
-        match Socket::open(&config.url, self.generation, &self.tx) {
+        match Socket::open(&url, self.generation, &self.tx) {
             Ok(socket) => self.socket = Some(socket),
             Err(reason) => {
                 self.config = None;
@@ -408,9 +426,11 @@ impl Driver {
         if let Some(actions) = self.session.as_mut().map(Session::closed) {
             self.apply(actions);
         }
-        if self.config.is_none() {
+        let Some(nodes) = self.config.as_ref().map(|c| c.urls.len().max(1)) else {
             return;
-        }
+        };
+        // A node that cannot be reached or drops: the next attempt goes to the next node, round-robin.
+        self.node = (self.node + 1) % nodes;
         let delay_ms = self.backoff.next_delay();
         let state = match self.refused.take() {
             Some(reason) => ConnState::Refused { reason, delay_ms },
@@ -451,7 +471,12 @@ impl Driver {
                 Action::Connected { .. } => {
                     // The schedule starts over only once this connection has lasted (see `lost`).
                     self.connected_at = Some(js_sys::Date::now());
-                    self.emit(ClientEvent::State(ConnState::Connected));
+                    let nodes = self.config.as_ref().map_or(1, |c| c.urls.len());
+                    self.emit(ClientEvent::State(ConnState::Connected {
+                        to: node_name(self.url()),
+                        node: self.node + 1,
+                        nodes,
+                    }));
                     connected = true;
                 }
                 Action::Refused { reason } => self.refused = Some(reason),

@@ -2,7 +2,7 @@
 // build, headless Chromium, and mosquitto_pub/mosquitto_sub as the independent client on the other side.
 import { spawn, execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import http, { createServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -301,6 +301,63 @@ export async function startNats() {
       await gone;
     },
   };
+}
+
+async function healthy(port) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    req.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts a NATS cluster of `size` nodes on fresh loopback ports (Debian's nats-server, JetStream replicated
+ * to every node) and resolves once every node reports itself healthy. Each node can be `kill()`ed (SIGKILL)
+ * and `restart()`ed on its ports; `stop()` ends them all. All by PID.
+ */
+export async function startNatsCluster(size = 3) {
+  const bin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find(existsSync);
+  if (!bin) throw new Error('nats-server is not installed: run `bash scripts/setup.sh test`');
+  const template = readFileSync(path.join(here, 'nats-cluster.conf.template'), 'utf8');
+  const ports = [];
+  for (let i = 0; i < size; i++) {
+    ports.push({ client: await freePort(), route: await freePort(), mqtt: await freePort(), ws: await freePort(), http: await freePort() });
+  }
+  const root = mkdtempSync(path.join(tmpdir(), 'order-board-nats-cluster-'));
+  const nodes = ports.map((p, i) => {
+    const dir = path.join(root, `n${i + 1}`);
+    mkdirSync(dir);
+    const routes = ports.filter((_, j) => j !== i).map((q) => `"nats-route://127.0.0.1:${q.route}"`).join(', ');
+    const confPath = path.join(dir, 'nats.conf');
+    writeFileSync(confPath, template.replaceAll('@NAME@', `n${i + 1}`).replaceAll('@DIR@', dir)
+      .replaceAll('@CLIENT_PORT@', String(p.client)).replaceAll('@HTTP_PORT@', String(p.http))
+      .replaceAll('@ROUTE_PORT@', String(p.route)).replaceAll('@ROUTES@', routes)
+      .replaceAll('@MQTT_PORT@', String(p.mqtt)).replaceAll('@WS_PORT@', String(p.ws)));
+    const node = {
+      name: `n${i + 1}`, mqttPort: p.mqtt, wsUrl: `ws://127.0.0.1:${p.ws}/mqtt`, proc: null, exited: true,
+      launch() {
+        node.proc = spawn(bin, ['-c', confPath], { stdio: ['ignore', 'ignore', 'ignore'] });
+        node.exited = false;
+        node.proc.once('exit', () => { node.exited = true; });
+      },
+      async end(signal) {
+        if (node.exited) return;
+        const gone = new Promise((r) => node.proc.once('exit', r));
+        process.kill(node.proc.pid, signal);
+        await gone;
+      },
+      kill: () => node.end('SIGKILL'),
+      async restart() { node.launch(); await waitFor(`${node.name} healthy`, () => healthy(p.http), 30000); },
+      healthy: () => healthy(p.http),
+    };
+    return node;
+  });
+  for (const node of nodes) node.launch();
+  await waitFor('every NATS node healthy', async () => {
+    if (nodes.some((n) => n.exited)) throw new Error('a nats-server exited');
+    return (await Promise.all(nodes.map((n) => n.healthy()))).every(Boolean);
+  }, 30000);
+  return { nodes, stop: () => Promise.all(nodes.map((n) => n.end('SIGTERM'))) };
 }
 
 /**
