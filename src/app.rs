@@ -281,6 +281,9 @@ pub fn App() -> impl IntoView {
                 set_timeout(flush, FLUSH_FALLBACK);
             }
         }
+        ClientEvent::VersionLearned { url, version } => {
+            crate::state::remember_version(&url, version)
+        }
         // Each outcome goes back to whoever asked for that publish.
         ClientEvent::Delivery { origin, outcome } => routes.with_value(|r| {
             if let Some((publisher, generator, kitchen)) = r {

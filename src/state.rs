@@ -98,6 +98,8 @@ impl ConnectionControl {
             urls: crate::domain::settings::broker_urls(&s.broker),
             filters,
             forget,
+            auto_version: s.mqtt_version == MqttVersionSetting::Auto,
+            known_versions: known_versions(),
             settings: SessionSettings {
                 client_id,
                 presence,
@@ -105,7 +107,7 @@ impl ConnectionControl {
                 password: s.password.clone(),
                 version: match s.mqtt_version {
                     MqttVersionSetting::V3_1_1 => ProtocolVersion::V3_1_1,
-                    MqttVersionSetting::V5 => ProtocolVersion::V5,
+                    MqttVersionSetting::V5 | MqttVersionSetting::Auto => ProtocolVersion::V5,
                 },
                 clean_session: !s.persistent_session,
                 keepalive_secs: s.keepalive_secs,
@@ -134,6 +136,40 @@ fn previous_filters(client_id: &str) -> Vec<String> {
 fn save_filters(client_id: &str, filters: &[String]) {
     if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&(client_id, filters))) {
         let _ = s.set_item(SUBSCRIBED_KEY, &text);
+    }
+}
+
+const VERSIONS_KEY: &str = "order-board.broker-versions";
+
+/// The MQTT version each broker URL worked with in this browser ("auto" remembers a 3.1.1-only broker).
+fn known_versions() -> std::collections::HashMap<String, ProtocolVersion> {
+    let stored: BTreeMap<String, String> = storage()
+        .and_then(|s| s.get_item(VERSIONS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    stored
+        .into_iter()
+        .filter_map(|(url, v)| match v.as_str() {
+            "3.1.1" => Some((url, ProtocolVersion::V3_1_1)),
+            "5" => Some((url, ProtocolVersion::V5)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Remembers which version a broker spoke, for the next connect and the next page load.
+pub fn remember_version(url: &str, version: ProtocolVersion) {
+    let mut stored: BTreeMap<String, String> = storage()
+        .and_then(|s| s.get_item(VERSIONS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let text = match version {
+        ProtocolVersion::V3_1_1 => "3.1.1",
+        ProtocolVersion::V5 => "5",
+    };
+    stored.insert(url.to_owned(), text.to_owned());
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&stored)) {
+        let _ = s.set_item(VERSIONS_KEY, &text);
     }
 }
 

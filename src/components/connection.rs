@@ -179,6 +179,7 @@ pub fn ConnectionPanel(#[prop(into)] on_connect: Callback<()>) -> impl IntoView 
                                 s.mqtt_version = MqttVersionSetting::parse(&v).unwrap_or_default()
                             })
                         >
+                            <option value="auto">"auto (5, or 3.1.1)"</option>
                             <option value="3.1.1">"3.1.1"</option>
                             <option value="5">"5"</option>
                         </select>

@@ -91,11 +91,12 @@ impl StatusUpdate {
 }
 
 /// The retained status topic of an order. Characters that mean something in topics (`/ + #`) or are not
-/// plain are percent-encoded, so any order id maps to exactly one topic level.
+/// plain are percent-encoded, so any order id maps to exactly one topic level — `.` too, since brokers that
+/// map MQTT's `/` to their own `.` (RabbitMQ, NATS) would otherwise split "ORD.7" into two levels.
 pub fn status_topic(orders_topic: &str, order_id: &str) -> String {
     let mut level = String::with_capacity(order_id.len());
     for b in order_id.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
             level.push(b as char);
         } else {
             level.push_str(&format!("%{b:02X}"));
@@ -444,6 +445,11 @@ mod tests {
         assert_eq!(
             status_topic("restaurant/orders/", "a/b+#"),
             "restaurant/orders/a%2Fb%2B%23/status"
+        );
+        // A broker that maps `/` to `.` inside (RabbitMQ, NATS) must still see one level.
+        assert_eq!(
+            status_topic("restaurant/orders", "ORD.7"),
+            "restaurant/orders/ORD%2E7/status"
         );
         assert_eq!(
             status_filter("restaurant/orders"),

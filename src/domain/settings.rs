@@ -47,7 +47,9 @@ const MAX_QOS: u8 = 2;
 /// The MQTT protocol version to speak. Written as `"3.1.1"` or `"5"`; read leniently (see [`Self::parse`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum MqttVersionSetting {
+    /// MQTT 5, and 3.1.1 for a broker that turns 5 away (remembered per broker).
     #[default]
+    Auto,
     V3_1_1,
     V5,
 }
@@ -55,19 +57,21 @@ pub enum MqttVersionSetting {
 impl MqttVersionSetting {
     pub fn as_str(self) -> &'static str {
         match self {
+            MqttVersionSetting::Auto => "auto",
             MqttVersionSetting::V3_1_1 => "3.1.1",
             MqttVersionSetting::V5 => "5",
         }
     }
 
-    /// Reads `3.1.1`, `311`, `3` or `4` (3.1.1's protocol level) as 3.1.1 and `5` or `5.0` as 5,
-    /// with an optional leading `v`. Anything else is `None`.
+    /// Reads `3.1.1`, `311`, `3` or `4` (3.1.1's protocol level) as 3.1.1, `5` or `5.0` as 5, with an
+    /// optional leading `v`, and `auto`. Anything else is `None`.
     pub fn parse(text: &str) -> Option<MqttVersionSetting> {
         let text = text.trim();
         let text = text.strip_prefix(['v', 'V']).unwrap_or(text);
         match text {
             "3.1.1" | "311" | "3" | "4" => Some(MqttVersionSetting::V3_1_1),
             "5" | "5.0" => Some(MqttVersionSetting::V5),
+            "auto" | "Auto" | "AUTO" => Some(MqttVersionSetting::Auto),
             _ => None,
         }
     }
@@ -99,7 +103,7 @@ impl<'de> Deserialize<'de> for MqttVersionSetting {
         let value = Value::deserialize(d)?;
         MqttVersionSetting::from_json(&value).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "MQTT version {value} is not one of \"3.1.1\" or \"5\""
+                "MQTT version {value} is not one of \"auto\", \"3.1.1\" or \"5\""
             ))
         })
     }
@@ -760,7 +764,7 @@ mod tests {
         assert_eq!(config.client_id, None);
         let settings = resolve(query, saved, config, "h");
         assert_eq!(settings.qos, 2);
-        assert_eq!(settings.mqtt_version, MqttVersionSetting::V3_1_1);
+        assert_eq!(settings.mqtt_version, MqttVersionSetting::Auto);
         assert_eq!(settings.broker, "wss://c/mqtt");
         assert_eq!(settings.topic, DEFAULT_TOPIC);
         assert_eq!(settings.client_id, None);

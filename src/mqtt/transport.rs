@@ -1,7 +1,7 @@
 //! The only code that touches the WebSocket and timers: JS callbacks forward inputs to one loop that owns the session.
 
 use super::backoff::Backoff;
-use super::session::{Action, Delivery, QosLevel, Session, SessionSettings};
+use super::session::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
 use super::{check_broker_url, node_name, ConnState};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
@@ -23,6 +23,10 @@ pub struct ConnectConfig {
     /// Filters this client subscribed to before and no longer wants: unsubscribed after the first CONNACK,
     /// since a persistent session on the broker keeps them.
     pub forget: Vec<String>,
+    /// "auto": MQTT 5, and 3.1.1 at once for a broker that turns an MQTT 5 CONNECT away.
+    pub auto_version: bool,
+    /// The version each broker URL is known to speak (remembered by the page across loads).
+    pub known_versions: HashMap<String, ProtocolVersion>,
     pub settings: SessionSettings,
 }
 
@@ -57,11 +61,31 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientEvent {
     State(ConnState),
-    Subscribed { filter: String },
-    SubscriptionRefused { filter: String, reason: String },
-    Message { topic: String, payload: Vec<u8> },
-    Delivery { origin: Origin, outcome: Delivery },
+    Subscribed {
+        filter: String,
+    },
+    SubscriptionRefused {
+        filter: String,
+        reason: String,
+    },
+    Message {
+        topic: String,
+        payload: Vec<u8>,
+    },
+    Delivery {
+        origin: Origin,
+        outcome: Delivery,
+    },
+    /// With "auto", the version a broker URL turned out to speak: worth remembering.
+    VersionLearned {
+        url: String,
+        version: ProtocolVersion,
+    },
 }
+
+/// Said when a broker closes an MQTT 5 CONNECT without a CONNACK (or says it does not speak 5).
+pub const NO_MQTT5: &str =
+    "this broker does not speak MQTT 5 — choose 3.1.1 (or auto) in the connection settings";
 
 /// A cheap, cloneable handle: the only way the UI talks to the connection.
 #[derive(Clone)]
@@ -112,6 +136,8 @@ struct Pending {
     qos: QosLevel,
     retain: bool,
     origin: Origin,
+    /// Its place among all publishes asked for, to put held-back ones back in order.
+    seq: u64,
 }
 
 /// Above this many bytes waiting in the WebSocket's send buffer, publishes wait in the outbox instead.
@@ -192,6 +218,16 @@ impl Drop for Socket {
     }
 }
 
+/// A session for `config`: its subscriptions, renewed after every CONNACK, and the old filters to drop.
+fn new_session(config: &ConnectConfig) -> Session<Origin> {
+    let mut session = Session::new(config.settings.clone());
+    for filter in &config.filters {
+        session.subscribe(filter, QosLevel::AtLeastOnce);
+    }
+    session.unsubscribe_after_connect(config.forget.clone());
+    session
+}
+
 /// The one owner of the session, the socket and the timers.
 struct Driver {
     tx: UnboundedSender<Input>,
@@ -213,6 +249,8 @@ struct Driver {
     refused: Option<String>,
     /// Publishes not yet handed to the session, oldest first: sent in this order once the socket can take them.
     outbox: VecDeque<Pending>,
+    /// Publishes asked for so far (numbers [`Pending::seq`]).
+    published: u64,
     /// QoS 1/2 publishes handed to the session and not yet acknowledged, to send again if the connection drops.
     unacknowledged: HashMap<Origin, Pending>,
     drain_timer: Option<Timeout>,
@@ -265,6 +303,7 @@ impl Driver {
             connected_at: None,
             refused: None,
             outbox: VecDeque::new(),
+            published: 0,
             unacknowledged: HashMap::new(),
             drain_timer: None,
             gathered: Vec::new(),
@@ -288,14 +327,7 @@ impl Driver {
         match input {
             Input::Command(Command::Connect(config)) => {
                 self.teardown();
-                self.session = Some({
-                    let mut session = Session::new(config.settings.clone());
-                    for filter in &config.filters {
-                        session.subscribe(filter, QosLevel::AtLeastOnce);
-                    }
-                    session.unsubscribe_after_connect(config.forget.clone());
-                    session
-                });
+                self.session = Some(new_session(&config));
                 self.config = Some(config);
                 self.node = 0;
                 self.backoff.reset();
@@ -314,12 +346,14 @@ impl Driver {
                 retain,
                 origin,
             }) => {
+                self.published += 1;
                 self.outbox.push_back(Pending {
                     topic,
                     payload,
                     qos,
                     retain,
                     origin,
+                    seq: self.published,
                 });
                 self.drain();
                 if self.outbox.back().is_some_and(|p| p.origin == origin) {
@@ -402,6 +436,14 @@ impl Driver {
             return;
         }
         let url = config.urls[self.node % config.urls.len()].clone();
+        if config.auto_version {
+            let wanted = config
+                .known_versions
+                .get(&url)
+                .copied()
+                .unwrap_or(ProtocolVersion::V5);
+            self.speak(wanted);
+        }
         self.emit(ClientEvent::State(ConnState::Connecting {
             attempt: self.attempt,
         }));
@@ -414,8 +456,42 @@ impl Driver {
         }
     }
 
+    /// Makes the session speak `version` (a new session if it does not already), with every publish it
+    /// still held back in the outbox, oldest first.
+    fn speak(&mut self, version: ProtocolVersion) {
+        let Some(config) = self.config.as_mut() else {
+            return;
+        };
+        if self.session.as_ref().map(|s| s.settings().version) == Some(version) {
+            return;
+        }
+        config.settings.version = version;
+        self.session = Some(new_session(config));
+        let mut held: Vec<Pending> = self.unacknowledged.drain().map(|(_, p)| p).collect();
+        held.sort_unstable_by_key(|p| std::cmp::Reverse(p.seq));
+        for pending in held {
+            self.outbox.push_front(pending);
+        }
+    }
+
+    /// Whether the socket just lost was an MQTT 5 CONNECT the broker turned away: it opened, no CONNACK
+    /// came, and the broker said nothing else (or said it does not support the version).
+    fn turned_away_mqtt5(&self) -> bool {
+        self.opened
+            && self.connected_at.is_none()
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.settings().version == ProtocolVersion::V5)
+            && self
+                .refused
+                .as_deref()
+                .is_none_or(|r| r == "the broker does not support this MQTT version")
+    }
+
     /// The socket is gone: tell the session, then schedule the next attempt.
     fn lost(&mut self, reason: String) {
+        let turned_away = self.turned_away_mqtt5();
         self.socket = None;
         if let Some(at) = self.connected_at.take() {
             if self.backoff.connection_ended(js_sys::Date::now() - at) {
@@ -428,6 +504,29 @@ impl Driver {
         }
         let Some(nodes) = self.config.as_ref().map(|c| c.urls.len().max(1)) else {
             return;
+        };
+        let reason = if turned_away {
+            let url = self.url().to_owned();
+            let auto = self.config.as_ref().is_some_and(|c| c.auto_version);
+            if auto {
+                // Once per broker: from now on it gets 3.1.1, on this page and the next.
+                if let Some(config) = self.config.as_mut() {
+                    config
+                        .known_versions
+                        .insert(url.clone(), ProtocolVersion::V3_1_1);
+                }
+                self.refused = None;
+                self.emit(ClientEvent::VersionLearned {
+                    url,
+                    version: ProtocolVersion::V3_1_1,
+                });
+                self.dial();
+                return;
+            }
+            self.refused = None;
+            NO_MQTT5.to_owned()
+        } else {
+            reason
         };
         // A node that cannot be reached or drops: the next attempt goes to the next node, round-robin.
         self.node = (self.node + 1) % nodes;
@@ -471,6 +570,7 @@ impl Driver {
                 Action::Connected { .. } => {
                     // The schedule starts over only once this connection has lasted (see `lost`).
                     self.connected_at = Some(js_sys::Date::now());
+                    self.learn_version();
                     let nodes = self.config.as_ref().map_or(1, |c| c.urls.len());
                     self.emit(ClientEvent::State(ConnState::Connected {
                         to: node_name(self.url()),
@@ -547,6 +647,7 @@ impl Driver {
                 qos,
                 retain,
                 origin,
+                ..
             } = pending;
             let actions = self
                 .session
@@ -554,6 +655,20 @@ impl Driver {
                 .map(|s| s.publish_retained(&topic, payload, qos, retain, origin))
                 .unwrap_or_default();
             self.apply(actions);
+        }
+    }
+
+    /// With "auto", a broker that accepted a version is remembered as speaking it.
+    fn learn_version(&mut self) {
+        let url = self.url().to_owned();
+        let Some(version) = self.session.as_ref().map(|s| s.settings().version) else {
+            return;
+        };
+        let Some(config) = self.config.as_mut().filter(|c| c.auto_version) else {
+            return;
+        };
+        if config.known_versions.insert(url.clone(), version) != Some(version) {
+            self.emit(ClientEvent::VersionLearned { url, version });
         }
     }
 

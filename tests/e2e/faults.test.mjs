@@ -56,10 +56,9 @@ test('a broker SIGKILLed and restarted during a 2,000-order run loses nothing', 
   const broker = await startMosquitto('mosquitto-durable.conf.template');
   const topic = `restaurant/orders/fault-kill-${Date.now()}`;
   const watcher = await observer(broker, topic);
-  const { page } = await openBoard(browser, site.origin, broker.wsUrl, `${topic}/publisher`);
+  // The publishing board is a board like any other: it subscribes to the topic it publishes to.
+  const { page } = await openBoard(browser, site.origin, broker.wsUrl, topic);
   try {
-    await page.click('.conn-settings summary');
-    await page.fill('[data-testid=topic]', topic);
     await startRun(page, 1001, '0.002');
     await waitFor('the run under way', async () => (await number(page, 'gen-acknowledged')) >= 300, 60000);
     await broker.kill();
@@ -85,10 +84,8 @@ test('a WebSocket cut mid-run (listener stopped and started again) loses nothing
   const watcher = await observer(broker, topic);
   const page = await browser.newPage();
   try {
-    await page.goto(`${site.origin}/?${new URLSearchParams({ broker: bridge.wsUrl, topic: `${topic}/publisher` })}`);
+    await page.goto(`${site.origin}/?${new URLSearchParams({ broker: bridge.wsUrl, topic })}`);
     await waitFor('connected through the bridge', async () => (await stateOf(page)) === 'connected');
-    await page.click('.conn-settings summary');
-    await page.fill('[data-testid=topic]', topic);
     await startRun(page, 1002, '0.002');
     await waitFor('the run under way', async () => (await number(page, 'gen-acknowledged')) >= 300, 60000);
     const port = Number(new URL(bridge.wsUrl).port);

@@ -41,3 +41,29 @@ for (const qos of ['1', '0']) {
     }
   });
 }
+
+test('NATS speaks only MQTT 3.1.1: version 5 is explained in words, and "auto" falls back to 3.1.1 and remembers it', async () => {
+  const topic = `restaurant/orders/nats-auto-${Date.now()}`;
+  const strict = await browser.newPage();
+  const auto = await browser.newPage();
+  try {
+    await strict.goto(`${site.origin}/?${new URLSearchParams({ broker: nats.wsUrl, topic, version: '5' })}`);
+    await waitFor('the reason', async () => /does not speak MQTT 5/.test(
+      await strict.$eval('[data-testid=conn-state]', (el) => el.textContent)), 20000);
+
+    // No version given: "auto", the default.
+    await auto.goto(`${site.origin}/?${new URLSearchParams({ broker: nats.wsUrl, topic })}`);
+    const subscribed = () => waitFor('subscribed over 3.1.1', () =>
+      auto.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic), 30000);
+    await subscribed();
+    const known = await auto.evaluate(() => JSON.parse(localStorage.getItem('order-board.broker-versions')));
+    assert.equal(known[nats.wsUrl], '3.1.1');
+    await mosquittoPub(nats.mqttPort, topic, seedOrder('ORD-AUTO'));
+    await waitFor('the card', () => auto.$('[data-testid=order-card][data-order-id="ORD-AUTO"]'));
+    await auto.reload();
+    await subscribed();
+  } finally {
+    await strict.close();
+    await auto.close();
+  }
+});
