@@ -113,7 +113,8 @@ impl ConnectionControl {
                 keepalive_secs: s.keepalive_secs,
             },
         };
-        self.client.with_value(|c| c.send(Command::Connect(config)));
+        self.client
+            .with_value(|c| c.send(Command::Connect(Box::new(config))));
     }
 
     pub fn disconnect(&self) {

@@ -46,7 +46,8 @@ pub enum Origin {
 /// What the application asks of the connection.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Connect(ConnectConfig),
+    /// Boxed: the settings are large and rare, publishes small and many.
+    Connect(Box<ConnectConfig>),
     Disconnect,
     Publish {
         topic: String,
@@ -326,6 +327,7 @@ impl Driver {
     fn step(&mut self, input: Input) {
         match input {
             Input::Command(Command::Connect(config)) => {
+                let config = *config;
                 self.teardown();
                 self.session = Some(new_session(&config));
                 self.config = Some(config);
