@@ -717,7 +717,7 @@ mod tests {
                 client_id: None,
                 username: None,
                 password: None,
-                mqtt_version: MqttVersionSetting::V3_1_1,
+                mqtt_version: MqttVersionSetting::Auto,
                 qos: 1,
                 remember_password: false,
                 persistent_session: true,
@@ -972,7 +972,7 @@ mod tests {
         assert_eq!(settings.password.as_deref(), Some("pw"));
         let json = serde_json::to_string(&settings).unwrap();
         assert!(!json.contains("pw\""), "{json}");
-        assert!(json.contains(r#""mqtt_version":"3.1.1""#), "{json}");
+        assert!(json.contains(r#""mqtt_version":"auto""#), "{json}");
         assert_eq!(BoardSettings::default().topic, DEFAULT_TOPIC);
     }
 
