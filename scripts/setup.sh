@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what one command needs, only what is missing; safe to run again (a warm machine pays nothing).
 #   bash scripts/setup.sh run    build and serve the board: wasm target, wasm-bindgen, wasm-opt, trunk, Mosquitto
-#   bash scripts/setup.sh test   all of that, plus Chromium, ChromeDriver and NATS for the tests
+#   bash scripts/setup.sh test   all of that, plus Chromium, ChromeDriver, NATS and RabbitMQ for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +47,8 @@ if [ "$mode" = test ]; then
   command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
   # The second broker implementation (interop test): NATS installs in seconds, rumqttd took minutes of compiling.
   [ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null 2>&1 || need_apt+=(nats-server)
+  # Clustered brokers people outgrow one Mosquitto with (cluster tests): NATS above, and RabbitMQ.
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need_apt+=(rabbitmq-server)
 fi
 # The Debian mosquitto package starts a system broker on 1883; our commands use their own ports, so it may stay.
 [ ${#need_apt[@]} -eq 0 ] || step "apt-get install ${need_apt[*]}" apt_install "${need_apt[@]}"

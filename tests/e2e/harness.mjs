@@ -360,6 +360,93 @@ export async function startNatsCluster(size = 3) {
   return { nodes, stop: () => Promise.all(nodes.map((n) => n.end('SIGTERM'))) };
 }
 
+const RABBIT_BIN = '/usr/lib/rabbitmq/bin';
+
+/**
+ * Starts a RabbitMQ 3.10 cluster of `size` nodes on loopback (Debian's rabbitmq-server, run directly as root:
+ * own node names, ports, a private epmd port and a shared Erlang cookie), joins them, and mirrors the MQTT
+ * session queues to every node. Each node's WebSocket URL ends in /ws. `kill()` SIGKILLs a node's Erlang VM.
+ */
+export async function startRabbitCluster(size = 3) {
+  if (!existsSync(`${RABBIT_BIN}/rabbitmq-server`)) {
+    throw new Error('rabbitmq-server is not installed: run `bash scripts/setup.sh test`');
+  }
+  const root = mkdtempSync(path.join(tmpdir(), 'order-board-rabbit-'));
+  writeFileSync(path.join(root, '.erlang.cookie'), `orderboard${process.pid}cookie`, { mode: 0o400 });
+  const epmd = await freePort();
+  const common = { ...process.env, HOME: root, ERL_EPMD_PORT: String(epmd) };
+  const template = readFileSync(path.join(here, 'rabbitmq.conf.template'), 'utf8');
+  const ctl = (node, ...args) => new Promise((resolve, reject) => {
+    execFile(`${RABBIT_BIN}/rabbitmqctl`, ['-n', node, ...args], { env: common, timeout: 120000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`rabbitmqctl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)));
+  });
+  const nodes = [];
+  for (let i = 1; i <= size; i++) {
+    const dir = path.join(root, `n${i}`);
+    mkdirSync(dir);
+    const p = { amqp: await freePort(), dist: await freePort(), mqtt: await freePort(), ws: await freePort() };
+    writeFileSync(path.join(dir, 'rabbitmq.conf'), template.replaceAll('@AMQP_PORT@', String(p.amqp))
+      .replaceAll('@MQTT_PORT@', String(p.mqtt)).replaceAll('@WS_PORT@', String(p.ws)));
+    writeFileSync(path.join(dir, 'enabled_plugins'), '[rabbitmq_mqtt,rabbitmq_web_mqtt].\n');
+    const name = `rabbit${i}-${process.pid}@localhost`;
+    const env = {
+      ...common, RABBITMQ_NODENAME: name, RABBITMQ_NODE_PORT: String(p.amqp), RABBITMQ_DIST_PORT: String(p.dist),
+      RABBITMQ_CONFIG_FILE: path.join(dir, 'rabbitmq.conf'), RABBITMQ_ENABLED_PLUGINS_FILE: path.join(dir, 'enabled_plugins'),
+      RABBITMQ_MNESIA_BASE: path.join(dir, 'mnesia'), RABBITMQ_LOG_BASE: path.join(dir, 'log'),
+      RABBITMQ_PID_FILE: path.join(dir, 'pid'),
+      // In the foreground the script execs the Erlang VM, so this PID is the node itself (a SIGKILL kills it).
+      RABBITMQ_ALLOW_INPUT: 'true',
+    };
+    const node = {
+      name, mqttPort: p.mqtt, wsUrl: `ws://127.0.0.1:${p.ws}/ws`, proc: null, exited: true,
+      launch() {
+        // stdin stays open: the Erlang shell must not see end of input.
+        node.proc = spawn(`${RABBIT_BIN}/rabbitmq-server`, [], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+        node.exited = false;
+        node.proc.once('exit', () => { node.exited = true; });
+      },
+      async ready() {
+        // Until the node has registered with epmd, the CLI cannot even find it: ask again until it answers.
+        await waitFor(`${name} started`, async () => {
+          if (node.exited) {
+            const log = path.join(dir, 'log');
+            throw new Error(`${name} exited (logs in ${log})`);
+          }
+          return ctl(name, 'await_startup', '--timeout', '5').then(() => true, () => false);
+        }, 120000);
+        await waitFor(`${name} MQTT and WebSocket listeners`, async () => (await accepts(p.mqtt)) && (await accepts(p.ws)), 60000);
+      },
+      async end(signal) {
+        if (node.exited) return;
+        const gone = new Promise((r) => node.proc.once('exit', r));
+        process.kill(node.proc.pid, signal);
+        await gone;
+      },
+      kill: () => node.end('SIGKILL'),
+    };
+    nodes.push(node);
+  }
+  for (const node of nodes) node.launch();
+  await Promise.all(nodes.map((n) => n.ready()));
+  for (const node of nodes.slice(1)) {
+    await ctl(node.name, 'stop_app');
+    await ctl(node.name, 'join_cluster', nodes[0].name);
+    await ctl(node.name, 'start_app');
+    await node.ready();
+  }
+  await ctl(nodes[0].name, 'set_policy', 'mqtt-sessions-everywhere', '^mqtt-subscription-',
+    '{"ha-mode":"all","ha-sync-mode":"automatic"}', '--apply-to', 'queues');
+  return {
+    nodes,
+    async stop() {
+      // A test cluster keeps nothing worth a graceful shutdown (and an Erlang VM in the foreground may wait).
+      await Promise.all(nodes.map((n) => n.kill()));
+      // The private epmd started with the first node; it has no PID of ours, so ask it to go by its port.
+      execFile('epmd', ['-port', String(epmd), '-kill'], { env: common }, () => {});
+    },
+  };
+}
+
 /**
  * A WebSocket listener (subprotocol "mqtt") that copies bytes to and from a TCP MQTT listener: transport
  * only, it never reads the packets. Lets the browser reach a broker whose WebSocket side lacks MQTT 5.
