@@ -62,3 +62,26 @@ test('a tick made before config.json arrives is kept, not overwritten by start-u
     await slow.close();
   }
 });
+
+test('a list of brokers from config.json and from the panel: an unreachable first node is passed over for the next', async () => {
+  const topic = topicFor('list');
+  const dead = 'ws://127.0.0.1:1/mqtt';
+  const listed = await serveDist({ '/config.json': JSON.stringify({ brokers: [dead, broker.wsUrl], topic }) });
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${listed.origin}/`);
+    const port = new URL(broker.wsUrl).port;
+    await waitFor('the second node of config.json', async () => (await page.$eval('[data-testid=conn-state]',
+      (el) => el.textContent)) === `connected to 127.0.0.1:${port} (2 of 2)`, 20000);
+    // The panel shows the list a node per line; a list typed there is applied with Connect.
+    await page.click('.conn-settings summary');
+    assert.equal(await page.inputValue('[data-testid=broker-url]'), `${dead}\n${broker.wsUrl}`);
+    await page.fill('[data-testid=broker-url]', `${broker.wsUrl}\n${dead}\nws://127.0.0.1:2/mqtt`);
+    await page.click('[data-testid=connect]');
+    await waitFor('the first node of the typed list', async () => (await page.$eval('[data-testid=conn-state]',
+      (el) => el.textContent)) === `connected to 127.0.0.1:${port} (1 of 3)`, 20000);
+  } finally {
+    await page.close();
+    await listed.close();
+  }
+});
