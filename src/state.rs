@@ -124,18 +124,23 @@ impl ConnectionControl {
 
 const SUBSCRIBED_KEY: &str = "order-board.subscribed";
 
-/// The filters a client id last subscribed to from this browser (its persistent session may still hold them).
-fn previous_filters(client_id: &str) -> Vec<String> {
+/// What each client id last subscribed to from this browser (its persistent session may still hold it); by
+/// id, since two tabs of one browser connect with ids of their own.
+fn subscribed_by_id() -> BTreeMap<String, Vec<String>> {
     storage()
         .and_then(|s| s.get_item(SUBSCRIBED_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str::<(String, Vec<String>)>(&text).ok())
-        .filter(|(id, _)| id == client_id)
-        .map(|(_, filters)| filters)
+        .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
+fn previous_filters(client_id: &str) -> Vec<String> {
+    subscribed_by_id().remove(client_id).unwrap_or_default()
+}
+
 fn save_filters(client_id: &str, filters: &[String]) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&(client_id, filters))) {
+    let mut all = subscribed_by_id();
+    all.insert(client_id.to_owned(), filters.to_vec());
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&all)) {
         let _ = s.set_item(SUBSCRIBED_KEY, &text);
     }
 }

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import {
-  site, browser, useSharedWorld, startNatsCluster, openBoard, mosquittoPubLines, seedOrder, waitFor, orderCount, allCardIds, screenshotsOf,
+  site, browser, useSharedWorld, startNatsCluster, openBoard, mosquittoPubLines, seedOrder, waitFor, screenshotsOf, runThroughNodeDeath,
 } from './harness.mjs';
 
 useSharedWorld({ withBroker: false });
@@ -16,7 +16,6 @@ after(() => cluster?.stop());
 const COUNT = 2000;
 const BATCH = 500;
 const state = (page) => page.$eval('[data-testid=conn-state]', (el) => ({ kind: el.dataset.state, label: el.textContent }));
-const duplicatesOf = (page) => page.$eval('[data-duplicates]', (el) => Number(el.dataset.duplicates));
 
 /** The retained status of one order as a client on `port` reads it (the broker's copy, not a board's). */
 function retainedStatus(port, topic) {
@@ -61,39 +60,17 @@ test('NATS cluster: bumps cross nodes, and a board given every node fails over w
       await contextC.close();
     }
 
-    // Redeliveries are counted from here: the resend above is one on each board already.
-    const earlier = { a: await duplicatesOf(a.page), b: await duplicatesOf(b.page) };
     // 2,000 orders in four batches from node 3; node 1, where board A is, dies after the first.
-    const lines = Array.from({ length: COUNT }, (_, i) => seedOrder(`ORD-C${i}`, `Guest ${i}`));
-    await mosquittoPubLines(n3.mqttPort, topic, lines.slice(0, BATCH));
-    await waitFor('the first batch on board A', async () => (await orderCount(a.page)) > BATCH / 2, 30000);
-    const killedAt = Date.now();
-    await n1.kill();
-    for (let i = BATCH; i < COUNT; i += BATCH) await mosquittoPubLines(n3.mqttPort, topic, lines.slice(i, i + BATCH));
-    await waitFor('board A on another node', async () => {
-      const s = await state(a.page);
-      return s.kind === 'connected' && / \((2|3) of 3\)$/.test(s.label);
-    }, 60000);
-    const recoveredMs = Date.now() - killedAt;
-    for (const [name, { page }] of [['A', a], ['B', b]]) {
-      let seen = 0;
-      await waitFor(`all ${COUNT + 1} orders on board ${name}`, async () => {
-        seen = await orderCount(page);
-        return seen === COUNT + 1;
-      }, 60000).catch(async (e) => {
-        const shown = new Set(await allCardIds(page, 0));
-        const missing = lines.map((l) => JSON.parse(l).order_id).filter((id) => !shown.has(id));
-        throw new Error(`${e.message}: board ${name} has ${seen}, ${(await state(page)).label}; missing ${missing.slice(0, 10)}`);
-      });
-    }
+    const run = await runThroughNodeDeath({
+      topic, publisher: n3.mqttPort, die: () => n1.kill(), boards: [a, b], count: COUNT, batch: BATCH, expected: COUNT + 1,
+    });
     // For a person to look at: the node list in the settings and the state naming the node.
     await a.page.click('.conn-settings summary');
     await screenshotsOf(a.page, 'cluster-settings');
-    const twiceA = (await duplicatesOf(a.page)) - earlier.a;
-    const twiceB = (await duplicatesOf(b.page)) - earlier.b;
-    console.log(`NATS cluster, node 1 SIGKILLed: sent ${COUNT}; board A ${await orderCount(a.page) - 1}, `
-      + `board B ${await orderCount(b.page) - 1}; lost 0; delivered twice A ${twiceA} / B ${twiceB} (shown once); `
-      + `board A connected again after ${recoveredMs} ms (${(await state(a.page)).label})`);
+    const [onA, onB] = run.figures;
+    console.log(`NATS cluster, node 1 SIGKILLed: sent ${COUNT}; board A ${onA.shown - 1}, board B ${onB.shown - 1}; `
+      + `lost 0; delivered twice A ${onA.twice} / B ${onB.twice} (shown once); `
+      + `board A connected again after ${run.recoveredMs} ms (${run.label})`);
     assert.deepEqual(a.problems.filter((p) => !/WebSocket/.test(p)), []);
     assert.deepEqual(b.problems, []);
   } finally {

@@ -303,6 +303,51 @@ export async function startNats() {
   };
 }
 
+/** Gives a cluster node (its child process in `proc`, `exited` kept up to date) `end(signal)` and `kill()`. */
+function stoppable(node) {
+  node.end = async (signal) => {
+    if (node.exited) return;
+    const gone = new Promise((r) => node.proc.once('exit', r));
+    process.kill(node.proc.pid, signal);
+    await gone;
+  };
+  node.kill = () => node.end('SIGKILL');
+  return node;
+}
+
+/**
+ * The failover run of the cluster tests: `count` QoS 1 orders published in batches on `publisher` (a node's
+ * MQTT port); once the first batch reached the first board (A), `die` kills its node. Waits until board A is
+ * connected to another node of the three and every board holds `expected` orders; returns the figures.
+ */
+export async function runThroughNodeDeath({ topic, publisher, die, boards, count, batch, expected }) {
+  const state = (page) => page.$eval('[data-testid=conn-state]', (el) => ({ kind: el.dataset.state, label: el.textContent }));
+  const duplicates = (page) => page.$eval('[data-duplicates]', (el) => Number(el.dataset.duplicates));
+  const redeliveredBefore = await Promise.all(boards.map(({ page }) => duplicates(page)));
+  const lines = Array.from({ length: count }, (_, i) => seedOrder(`ORD-F${i}`, `Guest ${i}`));
+  const [a] = boards;
+  await mosquittoPubLines(publisher, topic, lines.slice(0, batch));
+  await waitFor('the first batch on board A', async () => (await orderCount(a.page)) > batch / 2, 30000);
+  const killedAt = Date.now();
+  await die();
+  for (let i = batch; i < count; i += batch) await mosquittoPubLines(publisher, topic, lines.slice(i, i + batch));
+  await waitFor('board A on another node', async () => {
+    const s = await state(a.page);
+    return s.kind === 'connected' && / \((2|3) of 3\)$/.test(s.label);
+  }, 90000);
+  const recoveredMs = Date.now() - killedAt;
+  const figures = [];
+  for (const [i, { page }] of boards.entries()) {
+    let seen = 0;
+    await waitFor(`all ${expected} orders on board ${i + 1}`, async () => {
+      seen = await orderCount(page);
+      return seen === expected;
+    }, 90000).catch((e) => { throw new Error(`${e.message}: board ${i + 1} has ${seen}`); });
+    figures.push({ shown: seen, twice: (await duplicates(page)) - redeliveredBefore[i] });
+  }
+  return { recoveredMs, figures, label: (await state(a.page)).label };
+}
+
 async function healthy(port) {
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => { res.resume(); resolve(res.statusCode === 200); });
@@ -340,17 +385,10 @@ export async function startNatsCluster(size = 3) {
         node.exited = false;
         node.proc.once('exit', () => { node.exited = true; });
       },
-      async end(signal) {
-        if (node.exited) return;
-        const gone = new Promise((r) => node.proc.once('exit', r));
-        process.kill(node.proc.pid, signal);
-        await gone;
-      },
-      kill: () => node.end('SIGKILL'),
       async restart() { node.launch(); await waitFor(`${node.name} healthy`, () => healthy(p.http), 30000); },
       healthy: () => healthy(p.http),
     };
-    return node;
+    return stoppable(node);
   });
   for (const node of nodes) node.launch();
   await waitFor('every NATS node healthy', async () => {
@@ -416,15 +454,8 @@ export async function startRabbitCluster(size = 3) {
         }, 120000);
         await waitFor(`${name} MQTT and WebSocket listeners`, async () => (await accepts(p.mqtt)) && (await accepts(p.ws)), 60000);
       },
-      async end(signal) {
-        if (node.exited) return;
-        const gone = new Promise((r) => node.proc.once('exit', r));
-        process.kill(node.proc.pid, signal);
-        await gone;
-      },
-      kill: () => node.end('SIGKILL'),
     };
-    nodes.push(node);
+    nodes.push(stoppable(node));
   }
   for (const node of nodes) node.launch();
   await Promise.all(nodes.map((n) => n.ready()));

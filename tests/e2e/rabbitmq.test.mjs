@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  site, browser, useSharedWorld, startRabbitCluster, openBoard, mosquittoPubLines, seedOrder, waitFor, orderCount,
+  site, browser, useSharedWorld, startRabbitCluster, openBoard, waitFor, runThroughNodeDeath,
 } from './harness.mjs';
 
 useSharedWorld({ withBroker: false });
@@ -22,7 +22,6 @@ after(() => cluster?.stop());
 const COUNT = 2000;
 const BATCH = 500;
 const state = (page) => page.$eval('[data-testid=conn-state]', (el) => ({ kind: el.dataset.state, label: el.textContent }));
-const duplicatesOf = (page) => page.$eval('[data-duplicates]', (el) => Number(el.dataset.duplicates));
 
 test('RabbitMQ cluster: version 5 is explained, auto falls back, and a board given every node survives a node killed mid-run', async () => {
   const [n1, n2, n3] = cluster.nodes;
@@ -40,28 +39,13 @@ test('RabbitMQ cluster: version 5 is explained, auto falls back, and a board giv
     const b = await openBoard(browser, site.origin, n2.wsUrl, topic, await contextB.newPage());
     assert.match((await state(a.page)).label, /\(1 of 3\)$/);
 
-    const lines = Array.from({ length: COUNT }, (_, i) => seedOrder(`ORD-R${i}`, `Guest ${i}`));
-    await mosquittoPubLines(n3.mqttPort, topic, lines.slice(0, BATCH));
-    await waitFor('the first batch on board A', async () => (await orderCount(a.page)) > BATCH / 2, 30000);
-    const killedAt = Date.now();
-    await n1.kill();
-    for (let i = BATCH; i < COUNT; i += BATCH) await mosquittoPubLines(n3.mqttPort, topic, lines.slice(i, i + BATCH));
-    await waitFor('board A on another node', async () => {
-      const s = await state(a.page);
-      return s.kind === 'connected' && / \((2|3) of 3\)$/.test(s.label);
-    }, 90000);
-    const recoveredMs = Date.now() - killedAt;
-    for (const [name, { page }] of [['A', a], ['B', b]]) {
-      let seen = 0;
-      await waitFor(`all ${COUNT} orders on board ${name}`, async () => {
-        seen = await orderCount(page);
-        return seen === COUNT;
-      }, 90000).catch((e) => { throw new Error(`${e.message}: board ${name} has ${seen}`); });
-    }
-    console.log(`RabbitMQ cluster, node 1 SIGKILLed: sent ${COUNT}; board A ${await orderCount(a.page)}, `
-      + `board B ${await orderCount(b.page)}; lost 0; delivered twice A ${await duplicatesOf(a.page)} / `
-      + `B ${await duplicatesOf(b.page)} (shown once); board A connected again after ${recoveredMs} ms `
-      + `(${(await state(a.page)).label}); cluster start ${startedMs} ms`);
+    const run = await runThroughNodeDeath({
+      topic, publisher: n3.mqttPort, die: () => n1.kill(), boards: [a, b], count: COUNT, batch: BATCH, expected: COUNT,
+    });
+    const [onA, onB] = run.figures;
+    console.log(`RabbitMQ cluster, node 1 SIGKILLed: sent ${COUNT}; board A ${onA.shown}, board B ${onB.shown}; lost 0; `
+      + `delivered twice A ${onA.twice} / B ${onB.twice} (shown once); board A connected again after `
+      + `${run.recoveredMs} ms (${run.label}); cluster start ${startedMs} ms`);
     assert.deepEqual(b.problems, []);
   } finally {
     await strict.close();
