@@ -291,7 +291,7 @@ pub fn App() -> impl IntoView {
                     Origin::OrderForm(tag) => publisher.delivered(tag, outcome),
                     Origin::Generator(tag) => generator.delivered(tag, &outcome),
                     Origin::KitchenStatus(_) | Origin::RetainedCleanup(_) => {
-                        kitchen.delivered(&outcome)
+                        kitchen.delivered(origin, &outcome)
                     }
                 }
             }
@@ -306,6 +306,7 @@ pub fn App() -> impl IntoView {
     kitchen_cell.set_value(Some(kitchen));
     routes.set_value(Some((publisher, generator, kitchen)));
     publisher.restore();
+    kitchen.restore();
     // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
     let handover = window_event_listener(leptos::ev::pagehide, move |_| {
         generator.hand_over_to_next_page();

@@ -476,6 +476,7 @@ pub struct HistoryLimit(pub RwSignal<usize>);
 
 /// A retained status older than this is deleted by whichever board sees it (see README, "Topics").
 pub const RETAINED_STATUS_TTL_MS: i64 = 12 * 60 * 60 * 1000;
+const STATUS_OUTBOX_KEY: &str = "order-board.status-outbox";
 
 /// Kitchen actions on tickets: bump, cancel and recall, published as retained statuses so every board and
 /// any other client converge; plus the last problem with sending one.
@@ -486,6 +487,9 @@ pub struct Kitchen {
     client_id: RwSignal<String>,
     client: StoredValue<MqttClient, LocalStorage>,
     next_tag: StoredValue<u64>,
+    /// Status changes made here the broker has not acknowledged (topic, JSON), by number: kept in
+    /// localStorage so a bump made offline still reaches the other boards after a reload.
+    unsent: StoredValue<BTreeMap<u64, (String, String)>>,
     /// The last bump, for "Undo" within a few seconds.
     pub last_bump: RwSignal<Option<(String, i64)>>,
     /// Why the last status change could not be sent, if it could not.
@@ -505,6 +509,7 @@ impl Kitchen {
             client_id,
             client,
             next_tag: StoredValue::new(0),
+            unsent: StoredValue::new(BTreeMap::new()),
             last_bump: RwSignal::new(None),
             problem: RwSignal::new(None),
         }
@@ -543,7 +548,45 @@ impl Kitchen {
         let topic = self
             .settings
             .with_untracked(|s| status_topic(s.topic.trim(), order_id));
-        self.publish(topic, update.to_json().into_bytes(), Origin::KitchenStatus);
+        let json = update.to_json();
+        let tag = self.publish(
+            topic.clone(),
+            json.clone().into_bytes(),
+            Origin::KitchenStatus,
+        );
+        self.unsent.update_value(|u| {
+            u.insert(tag, (topic, json));
+        });
+        self.save_unsent();
+    }
+
+    /// Sends again, in their order, the status changes a previous page made and the broker never confirmed.
+    pub fn restore(&self) {
+        let stored: Vec<(String, String)> = storage()
+            .and_then(|s| s.get_item(STATUS_OUTBOX_KEY).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        for (topic, json) in stored {
+            // Written by us; anything else (edited by hand) is not trusted.
+            if StatusUpdate::decode(json.as_bytes()).is_ok() {
+                let tag = self.publish(
+                    topic.clone(),
+                    json.clone().into_bytes(),
+                    Origin::KitchenStatus,
+                );
+                self.unsent.update_value(|u| {
+                    u.insert(tag, (topic, json));
+                });
+            }
+        }
+        self.save_unsent();
+    }
+
+    fn save_unsent(&self) {
+        let list: Vec<(String, String)> = self.unsent.with_value(|u| u.values().cloned().collect());
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&list)) {
+            let _ = s.set_item(STATUS_OUTBOX_KEY, &text);
+        }
     }
 
     /// Deletes a retained status nobody needs any more (an empty retained message).
@@ -551,7 +594,7 @@ impl Kitchen {
         self.publish(topic.to_owned(), Vec::new(), Origin::RetainedCleanup);
     }
 
-    fn publish(&self, topic: String, payload: Vec<u8>, origin: fn(u64) -> Origin) {
+    fn publish(&self, topic: String, payload: Vec<u8>, origin: fn(u64) -> Origin) -> u64 {
         let tag = self
             .next_tag
             .try_update_value(|t| {
@@ -567,9 +610,20 @@ impl Kitchen {
             origin: origin(tag),
         };
         self.client.with_value(|c| c.send(command));
+        tag
     }
 
-    pub fn delivered(&self, outcome: &Delivery) {
+    pub fn delivered(&self, origin: Origin, outcome: &Delivery) {
+        if let (Origin::KitchenStatus(tag), Delivery::Acknowledged) = (origin, outcome) {
+            if self
+                .unsent
+                .try_update_value(|u| u.remove(&tag))
+                .flatten()
+                .is_some()
+            {
+                self.save_unsent();
+            }
+        }
         match outcome {
             Delivery::Failed(reason) => self
                 .problem

@@ -36,7 +36,7 @@ async function shellReady(page) {
 const buildMarker = (page) =>
   page.$eval('meta[name=order-board-build]', (el) => el.content).catch(() => null);
 
-test('with the web server gone and no network, the board opens from its cache, keeps a new order and sends it when the network is back', async () => {
+test('with the web server gone and no network, the board opens from its cache, keeps a new order and a bump over another reload, and sends both when the network is back', async () => {
   const site = await serveDist({}, { prefix: PREFIX });
   const context = await browser.newContext();
   try {
@@ -74,14 +74,27 @@ test('with the web server gone and no network, the board opens from its cache, k
       /\(1 order waiting\)/.test(await page.$eval('[data-testid=offline-banner]', (el) => el.textContent)));
     await screenshotsOf(page, 'offline');
 
+    // A bump made offline, and one more reload while still offline: the ticket keeps its status and both the
+    // order and the bump still wait to be sent.
+    await page.click('[data-testid=order-card][data-order-id="ORD-OFF1"] [data-action=bump]');
+    await waitFor('the bump on the page', () => page.$eval('[data-testid=order-card][data-order-id="ORD-OFF1"]',
+      (el) => el.dataset.status === 'preparing'));
+    await page.reload();
+    await waitFor('the bumped ticket after an offline reload', () => page.$eval(
+      '[data-testid=order-card][data-order-id="ORD-OFF1"]', (el) => el.dataset.status === 'preparing').catch(() => false));
+
     const sub = await subscribeReady(broker.mqttPort, topic);
+    const statuses = await subscribeReady(broker.mqttPort, `${topic}/ORD-OFF1/status`);
     try {
       await context.setOffline(false);
       const order = JSON.parse(await sub.next(30000));
       assert.equal(order.order_id, queued);
       assert.equal(order.customer_name, 'During The Outage');
+      const status = JSON.parse(await statuses.next(30000));
+      assert.equal(status.status, 'preparing');
     } finally {
       sub.stop();
+      statuses.stop();
     }
     await waitFor('the offline notice to go', async () => !(await page.$('[data-testid=offline-banner]')));
     assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to load resource/.test(p)), []);
