@@ -17,8 +17,8 @@ use crate::domain::settings::{
 use crate::mqtt::transport::{ClientEvent, MqttClient, Origin};
 use crate::mqtt::ConnState;
 use crate::state::{
-    now_ms, BoardState, ConnectionControl, ConnectionStatus, GeneratorControl, HistoryLimit,
-    Kitchen, Publisher, RETAINED_STATUS_TTL_MS,
+    load_json, now_ms, save_json, BoardState, ConnectionControl, ConnectionStatus,
+    GeneratorControl, HistoryLimit, Kitchen, Publisher, RETAINED_STATUS_TTL_MS,
 };
 use leptos::prelude::*;
 use std::time::Duration;
@@ -36,21 +36,6 @@ const CLIENT_ID_KEY: &str = "order-board.client-id";
 const CLAIM_WAIT_MS: u32 = 150;
 /// If the browser skips animation frames (hidden tab), incoming orders are still applied this often.
 const FLUSH_FALLBACK: Duration = Duration::from_millis(250);
-
-fn local_storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
-fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    let text = local_storage()?.get_item(key).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-fn save_json<T: serde::Serialize>(key: &str, value: &T) {
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(value)) {
-        let _ = storage.set_item(key, &text);
-    }
-}
 
 /// A client id per tab, kept across reloads of that tab (sessionStorage).
 fn tab_client_id() -> String {

@@ -16,6 +16,18 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
+/// A value kept in localStorage as JSON; absent, unreadable or of another shape reads as `None`.
+pub fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let text = storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+pub fn save_json<T: serde::Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &text);
+    }
+}
+
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
@@ -127,10 +139,7 @@ const SUBSCRIBED_KEY: &str = "order-board.subscribed";
 /// What each client id last subscribed to from this browser (its persistent session may still hold it); by
 /// id, since two tabs of one browser connect with ids of their own.
 fn subscribed_by_id() -> BTreeMap<String, Vec<String>> {
-    storage()
-        .and_then(|s| s.get_item(SUBSCRIBED_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    load_json(SUBSCRIBED_KEY).unwrap_or_default()
 }
 
 fn previous_filters(client_id: &str) -> Vec<String> {
@@ -140,19 +149,14 @@ fn previous_filters(client_id: &str) -> Vec<String> {
 fn save_filters(client_id: &str, filters: &[String]) {
     let mut all = subscribed_by_id();
     all.insert(client_id.to_owned(), filters.to_vec());
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&all)) {
-        let _ = s.set_item(SUBSCRIBED_KEY, &text);
-    }
+    save_json(SUBSCRIBED_KEY, &all);
 }
 
 const VERSIONS_KEY: &str = "order-board.broker-versions";
 
 /// The MQTT version each broker URL worked with in this browser ("auto" remembers a 3.1.1-only broker).
 fn known_versions() -> std::collections::HashMap<String, ProtocolVersion> {
-    let stored: BTreeMap<String, String> = storage()
-        .and_then(|s| s.get_item(VERSIONS_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
+    let stored: BTreeMap<String, String> = load_json(VERSIONS_KEY).unwrap_or_default();
     stored
         .into_iter()
         .filter_map(|(url, v)| match v.as_str() {
@@ -165,18 +169,13 @@ fn known_versions() -> std::collections::HashMap<String, ProtocolVersion> {
 
 /// Remembers which version a broker spoke, for the next connect and the next page load.
 pub fn remember_version(url: &str, version: ProtocolVersion) {
-    let mut stored: BTreeMap<String, String> = storage()
-        .and_then(|s| s.get_item(VERSIONS_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
+    let mut stored: BTreeMap<String, String> = load_json(VERSIONS_KEY).unwrap_or_default();
     let text = match version {
         ProtocolVersion::V3_1_1 => "3.1.1",
         ProtocolVersion::V5 => "5",
     };
     stored.insert(url.to_owned(), text.to_owned());
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&stored)) {
-        let _ = s.set_item(VERSIONS_KEY, &text);
-    }
+    save_json(VERSIONS_KEY, &stored);
 }
 
 /// Where a published order stands, as the user sees it.
@@ -217,10 +216,7 @@ impl Publisher {
 
     /// Publishes again, in their original order, the orders a previous page left unacknowledged.
     pub fn restore(&self) {
-        let stored: Vec<String> = storage()
-            .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
+        let stored: Vec<String> = load_json(OUTBOX_KEY).unwrap_or_default();
         for json in stored {
             // Written by us, so it decodes; anything else (edited by hand) is not trusted.
             if let Ok(order) = crate::domain::order::decode(json.as_bytes()) {
@@ -243,9 +239,7 @@ impl Publisher {
                 .map(Order::to_json)
                 .collect()
         });
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&orders)) {
-            let _ = s.set_item(OUTBOX_KEY, &text);
-        }
+        save_json(OUTBOX_KEY, &orders);
     }
 
     pub fn qos(&self) -> QosLevel {
@@ -548,7 +542,12 @@ impl Kitchen {
         let topic = self
             .settings
             .with_untracked(|s| status_topic(s.topic.trim(), order_id));
-        let json = update.to_json();
+        self.send_status(topic, update.to_json());
+        self.save_unsent();
+    }
+
+    /// Publishes a status change and keeps it until the broker acknowledges it.
+    fn send_status(&self, topic: String, json: String) {
         let tag = self.publish(
             topic.clone(),
             json.clone().into_bytes(),
@@ -557,26 +556,15 @@ impl Kitchen {
         self.unsent.update_value(|u| {
             u.insert(tag, (topic, json));
         });
-        self.save_unsent();
     }
 
     /// Sends again, in their order, the status changes a previous page made and the broker never confirmed.
     pub fn restore(&self) {
-        let stored: Vec<(String, String)> = storage()
-            .and_then(|s| s.get_item(STATUS_OUTBOX_KEY).ok().flatten())
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
+        let stored: Vec<(String, String)> = load_json(STATUS_OUTBOX_KEY).unwrap_or_default();
         for (topic, json) in stored {
             // Written by us; anything else (edited by hand) is not trusted.
             if StatusUpdate::decode(json.as_bytes()).is_ok() {
-                let tag = self.publish(
-                    topic.clone(),
-                    json.clone().into_bytes(),
-                    Origin::KitchenStatus,
-                );
-                self.unsent.update_value(|u| {
-                    u.insert(tag, (topic, json));
-                });
+                self.send_status(topic, json);
             }
         }
         self.save_unsent();
@@ -584,9 +572,7 @@ impl Kitchen {
 
     fn save_unsent(&self) {
         let list: Vec<(String, String)> = self.unsent.with_value(|u| u.values().cloned().collect());
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&list)) {
-            let _ = s.set_item(STATUS_OUTBOX_KEY, &text);
-        }
+        save_json(STATUS_OUTBOX_KEY, &list);
     }
 
     /// Deletes a retained status nobody needs any more (an empty retained message).
