@@ -1,5 +1,5 @@
-// Trunk post-build hook, in order: a Content-Security-Policy in index.html, then the offline shell (sw.js),
-// whose build id covers index.html with its policy.
+// Trunk post-build hook, in order: a Content-Security-Policy in index.html, the connection engine's worker
+// script (engine.js), then the offline shell (sw.js), whose build id covers both.
 //
 // The policy allows only the page's own files, the one inline module script Trunk writes to start the wasm
 // (by its hash), WebSocket connections (brokers are chosen at run time: query, saved settings, config.json),
@@ -31,6 +31,15 @@ const policy = [
 html = html.replace(/<meta charset="utf-8" \/>/, (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
 if (!html.includes('Content-Security-Policy')) throw new Error('index.html has no <meta charset="utf-8" /> to follow');
 writeFileSync(file, html);
+
+// The engine's Web Worker loads the page's own wasm (no second binary); its start-up sees no window and runs
+// the connection engine instead of the view. The file names carry this build's hashes.
+const start = html.match(/import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);/);
+if (!start) throw new Error('index.html has no wasm start-up script to take the file names from');
+writeFileSync(path.join(dir, 'engine.js'), `// The connection engine (written by scripts/post-build.mjs): the page's wasm, started in a worker.
+import init from '${start[1]}';
+await init({ module_or_path: '${start[2]}' });
+`);
 
 const shell = writeOfflineShell(dir, { release: process.env.TRUNK_PROFILE !== 'debug' });
 console.log(`post-build: CSP added; offline shell ${shell.build}, ${shell.files.length} files, ${shell.bytes} bytes`);

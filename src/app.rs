@@ -10,11 +10,12 @@ use crate::components::shell_notice::ShellNotice;
 use crate::components::stats::StatsPanel;
 use crate::domain::board::{Board, Ingest, StoredTicket, DEFAULT_CAPACITY};
 use crate::domain::draft::OrderDraft;
-use crate::domain::kitchen::{is_status_topic, StatusUpdate};
+use crate::domain::inbound::Inbound;
 use crate::domain::settings::{
     keep_edits, parse_config_json, parse_query, resolve, PartialSettings,
 };
-use crate::mqtt::transport::{ClientEvent, MqttClient, Origin};
+use crate::mqtt::boundary::{ClientEvent, Origin};
+use crate::mqtt::engine::MqttClient;
 use crate::mqtt::ConnState;
 use crate::state::{
     load_json, now_ms, save_json, BoardState, ConnectionControl, ConnectionStatus,
@@ -193,32 +194,34 @@ pub fn App() -> impl IntoView {
     let alert = Alert::new();
     let kitchen_cell = StoredValue::new_local(None::<Kitchen>);
     // Incoming messages are applied to the board once per animation frame, not one update each.
-    let inbox = StoredValue::new_local(Vec::<(String, Vec<u8>)>::new());
+    let inbox = StoredValue::new_local(Vec::<Inbound>::new());
     let flush = move || {
         let batch = inbox.try_update_value(std::mem::take).unwrap_or_default();
         if batch.is_empty() {
             return;
         }
         let now = now_ms();
-        let orders_topic = settings_topic();
         let mut stale = Vec::new();
         let mut added = 0;
         board.update(|b| {
-            for (topic, payload) in &batch {
-                if !is_status_topic(&orders_topic, topic) {
-                    added += usize::from(b.ingest(topic, payload, now) == Ingest::Added);
-                } else if payload.is_empty() {
-                    // A deleted retained status: nothing to show.
-                } else {
-                    match StatusUpdate::decode(payload) {
-                        Ok(update) => {
-                            if now - update.at_ms() > RETAINED_STATUS_TTL_MS {
-                                stale.push(topic.clone());
-                            }
-                            b.apply_status(&update);
-                        }
-                        Err(reason) => b.reject(topic, payload, &reason, now),
+            for inbound in batch {
+                match inbound {
+                    Inbound::Order { topic, order } => {
+                        added += usize::from(b.ingest_order(&topic, order, now) == Ingest::Added)
                     }
+                    Inbound::Status { topic, update } => {
+                        if now - update.at_ms() > RETAINED_STATUS_TTL_MS {
+                            stale.push(topic);
+                        }
+                        b.apply_status(&update);
+                    }
+                    // A deleted retained status: nothing to show.
+                    Inbound::Cleared { .. } => {}
+                    Inbound::Rejected {
+                        topic,
+                        reason,
+                        excerpt,
+                    } => b.reject_excerpt(&topic, excerpt, &reason, now),
                 }
             }
         });
@@ -234,7 +237,12 @@ pub fn App() -> impl IntoView {
 
     // The client exists before the contexts that use it; its events reach them through these cells.
     let routes = StoredValue::new_local(None::<(Publisher, GeneratorControl, Kitchen)>);
-    let client = MqttClient::start(move |event| match event {
+    // `?engine=page` keeps the connection in the page (for comparing, and as a way out).
+    let in_worker = !location
+        .search()
+        .unwrap_or_default()
+        .contains("engine=page");
+    let client = MqttClient::start(in_worker, move |event| match event {
         ClientEvent::State(s) => {
             if matches!(s, ConnState::Connected { .. }) {
                 down_since.set(None);
@@ -254,10 +262,10 @@ pub fn App() -> impl IntoView {
         ClientEvent::SubscriptionRefused { filter, reason } => {
             subscription.set(Some(Err(format!("subscription to {filter} {reason}"))))
         }
-        ClientEvent::Message { topic, payload } => {
+        ClientEvent::Inbound(inbound) => {
             let first = inbox
                 .try_update_value(|q| {
-                    q.push((topic, payload));
+                    q.push(inbound);
                     q.len() == 1
                 })
                 .unwrap_or(false);

@@ -1,5 +1,9 @@
-//! Mounts the order board; everything else lives in the library.
+//! Starts the order board in the page, or the connection engine in its Web Worker (same wasm, no window).
 
 fn main() {
+    if web_sys::window().is_none() {
+        order_board::mqtt::engine::run_worker();
+        return;
+    }
     leptos::mount::mount_to_body(order_board::app::App);
 }

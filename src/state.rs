@@ -5,8 +5,9 @@ use crate::domain::kitchen::{status_filter, status_topic, Status, StatusUpdate};
 use crate::domain::order::Order;
 use crate::domain::run::{GeneratorRun, RunConfig};
 use crate::domain::settings::{presence_topic, BoardSettings, MqttVersionSetting};
+use crate::mqtt::boundary::{Command, ConnectConfig, Origin};
+use crate::mqtt::engine::MqttClient;
 use crate::mqtt::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
-use crate::mqtt::transport::{Command, ConnectConfig, MqttClient, Origin};
 use crate::mqtt::ConnState;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -108,6 +109,7 @@ impl ConnectionControl {
         });
         let config = ConnectConfig {
             urls: crate::domain::settings::broker_urls(&s.broker),
+            orders_topic: s.topic.trim().to_owned(),
             filters,
             forget,
             auto_version: s.mqtt_version == MqttVersionSetting::Auto,

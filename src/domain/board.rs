@@ -85,21 +85,29 @@ impl Board {
     /// Reads one message from the topic; whatever it is, the board records what happened to it.
     pub fn ingest(&mut self, topic: &str, payload: &[u8], now: UnixMillis) -> Ingest {
         match decode(payload) {
-            // Only an id already on the board costs a look at its ticket: the hash check comes first.
-            Ok(order) if self.ids.contains(&order.order_id) => match self.find(&order.order_id) {
-                Some(kept) if kept.order != order => {
-                    let reason = reused_id_reason(&kept.order, &order);
-                    self.reject(topic, payload, &reason, now);
-                    Ingest::Rejected
-                }
-                _ => self.add(order, now),
-            },
-            Ok(order) => self.add(order, now),
+            Ok(order) => self.ingest_order(topic, order, now),
             Err(error) => {
                 self.reject(topic, payload, &error.to_string(), now);
                 Ingest::Rejected
             }
         }
+    }
+
+    /// An order already decoded and checked (by the connection engine): added, a redelivery, or another
+    /// order under an id already used — a rejection, shown with the order as it came.
+    pub fn ingest_order(&mut self, topic: &str, order: Order, now: UnixMillis) -> Ingest {
+        // Only an id already on the board costs a look at its ticket: the hash check comes first.
+        if self.ids.contains(&order.order_id) {
+            if let Some(kept) = self
+                .find(&order.order_id)
+                .filter(|kept| kept.order != order)
+            {
+                let reason = reused_id_reason(&kept.order, &order);
+                self.reject(topic, order.to_json().as_bytes(), &reason, now);
+                return Ingest::Rejected;
+            }
+        }
+        self.add(order, now)
     }
 
     /// Adds a valid order unless one with the same id is already on the board (QoS 1 may deliver twice).
@@ -133,12 +141,17 @@ impl Board {
     }
 
     pub fn reject(&mut self, topic: &str, payload: &[u8], reason: &str, now: UnixMillis) {
+        self.reject_excerpt(topic, excerpt(payload), reason, now);
+    }
+
+    /// A rejection whose excerpt was already taken where the bytes arrived.
+    pub fn reject_excerpt(&mut self, topic: &str, excerpt: String, reason: &str, now: UnixMillis) {
         let seq = self.bump_seq();
         self.rejected.push_back(Rejection {
             seq,
             topic: topic.to_owned(),
             reason: reason.to_owned(),
-            excerpt: excerpt(payload),
+            excerpt,
             received_at: now,
         });
         if self.rejected.len() > REJECTED_CAPACITY {
@@ -492,7 +505,8 @@ fn reused_id_reason(kept: &Order, other: &Order) -> String {
     )
 }
 
-fn excerpt(payload: &[u8]) -> String {
+/// The start of a payload as text a person can read (control characters replaced), for "Rejected messages".
+pub fn excerpt(payload: &[u8]) -> String {
     let head = &payload[..payload.len().min(EXCERPT_CHARS * 4)];
     let text = String::from_utf8_lossy(head);
     let mut out: String = text

@@ -4,6 +4,7 @@
 pub mod board;
 pub mod draft;
 pub mod generator;
+pub mod inbound;
 pub mod kitchen;
 pub mod menu;
 pub mod money;

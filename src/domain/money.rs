@@ -1,6 +1,6 @@
 //! Money as integer cents inside, two-decimal JSON numbers on the wire.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// An amount in cents. Integer arithmetic keeps totals exact (4.35 * 3 is 13.05, not 13.049999999999999).
@@ -120,5 +120,13 @@ mod tests {
     fn serialized_amounts_are_plain_json_numbers() {
         assert_eq!(serde_json::to_string(&Cents(1305)).unwrap(), "13.05");
         assert_eq!(serde_json::to_string(&vec![Cents(100)]).unwrap(), "[1.00]");
+    }
+}
+
+impl<'de> Deserialize<'de> for Cents {
+    /// Read back from the two-decimal number [`Serialize`] writes (between the engine and the page).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Cents, D::Error> {
+        let amount = f64::deserialize(deserializer)?;
+        Cents::from_wire(amount).map_err(serde::de::Error::custom)
     }
 }

@@ -1,13 +1,16 @@
-//! MQTT over a browser WebSocket: a pure session around mqtt-protocol-core and the one transport that drives it.
+//! MQTT over a browser WebSocket: a pure session around mqtt-protocol-core, the one transport that drives it,
+//! and the engine that runs both in a Web Worker behind a typed boundary.
 
 pub mod backoff;
+pub mod boundary;
+pub mod engine;
 pub mod session;
 pub mod transport;
 
 pub use session::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
 
 /// The connection as the user sees it: one state, never a set of booleans.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ConnState {
     /// Not connected and not trying (never started, or the user disconnected).
     Offline,

@@ -1,8 +1,12 @@
-//! The only code that touches the WebSocket and timers: JS callbacks forward inputs to one loop that owns the session.
+//! The only code that touches the WebSocket and timers: JS callbacks forward inputs to one loop that owns the
+//! session. It runs wherever it is started — in the engine's Web Worker, or in the page when no worker can run —
+//! so it uses only what both scopes have (no `window`).
 
 use super::backoff::Backoff;
-use super::session::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
+use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, NO_MQTT5};
+use super::session::{Action, Delivery, ProtocolVersion, QosLevel, Session};
 use super::{check_broker_url, node_name, ConnState};
+use crate::domain::inbound::classify;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
 use gloo_timers::callback::Timeout;
@@ -13,94 +17,26 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-/// Where and how to connect, and what to subscribe to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectConfig {
-    /// One broker, or the nodes of a cluster: the first is tried first, then round-robin on every loss.
-    pub urls: Vec<String>,
-    /// Topic filters to subscribe to (QoS 1), renewed after every reconnect.
-    pub filters: Vec<String>,
-    /// Filters this client subscribed to before and no longer wants: unsubscribed after the first CONNACK,
-    /// since a persistent session on the broker keeps them.
-    pub forget: Vec<String>,
-    /// "auto": MQTT 5, and 3.1.1 at once for a broker that turns an MQTT 5 CONNECT away.
-    pub auto_version: bool,
-    /// The version each broker URL is known to speak (remembered by the page across loads).
-    pub known_versions: HashMap<String, ProtocolVersion>,
-    pub settings: SessionSettings,
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout`, there in a window and in a worker alike.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout_global(handler: &js_sys::Function, ms: i32) -> JsValue;
 }
 
-/// Who asked for a publish: its outcome goes back to exactly that owner, and each owner numbers its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Origin {
-    /// An order placed with the form (or from the outbox after a reload), by its outbox number.
-    OrderForm(u64),
-    /// An order of a generator run, by its number among the generator's publishes.
-    Generator(u64),
-    /// A kitchen status change: bump, cancel, recall.
-    KitchenStatus(u64),
-    /// Deleting a retained status nobody needs any more.
-    RetainedCleanup(u64),
-}
-
-/// What the application asks of the connection.
-#[derive(Debug, Clone)]
-pub enum Command {
-    /// Boxed: the settings are large and rare, publishes small and many.
-    Connect(Box<ConnectConfig>),
-    Disconnect,
-    Publish {
-        topic: String,
-        payload: Vec<u8>,
-        qos: QosLevel,
-        retain: bool,
-        origin: Origin,
-    },
-}
-
-/// What the application hears back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientEvent {
-    State(ConnState),
-    Subscribed {
-        filter: String,
-    },
-    SubscriptionRefused {
-        filter: String,
-        reason: String,
-    },
-    Message {
-        topic: String,
-        payload: Vec<u8>,
-    },
-    Delivery {
-        origin: Origin,
-        outcome: Delivery,
-    },
-    /// With "auto", the version a broker URL turned out to speak: worth remembering.
-    VersionLearned {
-        url: String,
-        version: ProtocolVersion,
-    },
-}
-
-/// Said when a broker closes an MQTT 5 CONNECT without a CONNACK (or says it does not speak 5).
-pub const NO_MQTT5: &str =
-    "this broker does not speak MQTT 5 — choose 3.1.1 (or auto) in the connection settings";
-
-/// A cheap, cloneable handle: the only way the UI talks to the connection.
+/// The loop that owns a connection, in the thread that started it.
 #[derive(Clone)]
-pub struct MqttClient {
+pub struct Runner {
     tx: UnboundedSender<Input>,
 }
 
-impl MqttClient {
-    /// Starts the loop; `on_event` is called from it, on the page's one thread.
-    pub fn start(on_event: impl Fn(ClientEvent) + 'static) -> MqttClient {
+impl Runner {
+    /// Starts the loop; `on_event` is called from it, on this thread.
+    pub fn start(on_event: impl Fn(ClientEvent) + 'static) -> Runner {
         let (tx, rx) = unbounded();
         let driver = Driver::new(tx.clone(), Rc::new(on_event));
         wasm_bindgen_futures::spawn_local(driver.run(rx));
-        MqttClient { tx }
+        Runner { tx }
     }
 
     pub fn send(&self, command: Command) {
@@ -279,11 +215,11 @@ impl Driver {
         let on_online = Closure::<dyn FnMut()>::new(move || {
             let _ = online_tx.unbounded_send(Input::Online);
         });
-        if let Some(window) = web_sys::window() {
-            // Registered once for the page's life; the closure lives in the driver, which lives as long.
-            let _ = window
-                .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-        }
+        // Window and worker scopes both fire `online`. Registered once for the thread's life; the closure
+        // lives in the driver, which lives as long.
+        let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
+        let _ =
+            scope.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         let flush_tx = tx.clone();
         let on_flush = Closure::<dyn FnMut()>::new(move || {
             let _ = flush_tx.unbounded_send(Input::Flush);
@@ -587,7 +523,12 @@ impl Driver {
                     self.emit(ClientEvent::SubscriptionRefused { filter, reason })
                 }
                 Action::Message { topic, payload } => {
-                    self.emit(ClientEvent::Message { topic, payload })
+                    let orders_topic = self.config.as_ref().map_or("", |c| c.orders_topic.as_str());
+                    self.emit(ClientEvent::Inbound(classify(
+                        orders_topic,
+                        &topic,
+                        &payload,
+                    )))
                 }
                 Action::Delivery {
                     tag: origin,
@@ -686,13 +627,8 @@ impl Driver {
             // A zero-delay timer runs after the tasks already queued (more incoming messages), so their
             // acknowledgements join this frame; alone, it runs at once. Bytes of a socket that is gone
             // are dropped with it, so a late flush finds nothing of an old socket.
-            self.flush_due = web_sys::window().is_some_and(|w| {
-                w.set_timeout_with_callback(self.on_flush.as_ref().unchecked_ref())
-                    .is_ok()
-            });
-            if !self.flush_due {
-                self.flush();
-            }
+            set_timeout_global(self.on_flush.as_ref().unchecked_ref(), 0);
+            self.flush_due = true;
         }
     }
 

@@ -1,0 +1,252 @@
+//! Where the connection runs: a dedicated Web Worker (`engine.js`, written by the build) owns the socket, the
+//! session and the decoding of every message, so a burst of orders never queues in front of a cook's tap. The
+//! page talks to it only through [`MqttClient`]; the worker sends its events in one message per frame.
+
+use super::boundary::{ClientEvent, Command};
+use super::transport::Runner;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    DedicatedWorkerGlobalScope, ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType,
+};
+
+/// The worker's script, next to index.html.
+const ENGINE_SCRIPT: &str = "engine.js";
+/// What the worker says once it listens for commands; everything else it says is a batch of events.
+const READY: &str = "ready";
+/// At most one batch per frame (about 16 ms): the page renders once per frame anyway.
+const FRAME_MS: f64 = 16.0;
+
+/// Where the commands go.
+enum Mode {
+    /// The worker is loading; commands wait, in order.
+    Starting(Vec<Command>),
+    Worker,
+    /// No worker could run (or it stopped): the connection runs in the page, as one loop all the same.
+    InPage(Runner),
+}
+
+/// A cheap, cloneable handle: the only way the UI talks to the connection.
+#[derive(Clone)]
+pub struct MqttClient {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    mode: Rc<RefCell<Mode>>,
+    /// The last Connect, to start over with if the worker stops.
+    last_connect: Rc<RefCell<Option<Command>>>,
+    worker: Option<Worker>,
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: Option<Closure<dyn FnMut(Event)>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(worker) = &self.worker {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+    }
+}
+
+impl MqttClient {
+    /// Starts the engine in a worker (or in the page when `in_worker` is false or no worker can start);
+    /// `on_event` is called on the page's thread.
+    pub fn start(in_worker: bool, on_event: impl Fn(ClientEvent) + 'static) -> MqttClient {
+        let on_event: Rc<dyn Fn(ClientEvent)> = Rc::new(on_event);
+        let in_page = |on_event: Rc<dyn Fn(ClientEvent)>| {
+            let mode = Mode::InPage(Runner::start(move |e| on_event(e)));
+            MqttClient {
+                inner: Rc::new(Inner {
+                    mode: Rc::new(RefCell::new(mode)),
+                    last_connect: Rc::default(),
+                    worker: None,
+                    _on_message: None,
+                    _on_error: None,
+                }),
+            }
+        };
+        if !in_worker {
+            return in_page(on_event);
+        }
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let Ok(worker) = Worker::new_with_options(ENGINE_SCRIPT, &options) else {
+            return in_page(on_event);
+        };
+        let mode = Rc::new(RefCell::new(Mode::Starting(Vec::new())));
+
+        let (m, w, events) = (mode.clone(), worker.clone(), on_event.clone());
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            if text == READY {
+                let waiting = match std::mem::replace(&mut *m.borrow_mut(), Mode::Worker) {
+                    Mode::Starting(waiting) => waiting,
+                    other => {
+                        *m.borrow_mut() = other;
+                        return;
+                    }
+                };
+                for command in waiting {
+                    post(&w, &command);
+                }
+                return;
+            }
+            match serde_json::from_str::<Vec<ClientEvent>>(&text) {
+                Ok(batch) => batch.into_iter().for_each(|event| events(event)),
+                Err(e) => {
+                    web_sys::console::error_1(&format!("engine batch unreadable: {e}").into())
+                }
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+
+        // A worker that cannot load (an old host without engine.js, a browser without module workers) or that
+        // stops: the connection moves into the page and starts again with the last Connect.
+        let (m, events) = (mode.clone(), on_event.clone());
+        let last_connect = Rc::new(RefCell::new(None::<Command>));
+        let remembered = last_connect.clone();
+        // A script that fails to load or parse gives a plain Event; an exception inside gives an ErrorEvent.
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+            e.prevent_default();
+            let why = e
+                .dyn_ref::<ErrorEvent>()
+                .map_or_else(|| "it did not load".to_owned(), ErrorEvent::message);
+            web_sys::console::warn_1(
+                &format!("connection engine worker failed ({why}); running it in the page").into(),
+            );
+            let events = events.clone();
+            let runner = Runner::start(move |event| events(event));
+            let previous = std::mem::replace(&mut *m.borrow_mut(), Mode::InPage(runner.clone()));
+            match previous {
+                Mode::Starting(waiting) => waiting.into_iter().for_each(|c| runner.send(c)),
+                Mode::Worker => {
+                    if let Some(connect) = remembered.borrow().clone() {
+                        runner.send(connect);
+                    }
+                }
+                Mode::InPage(_) => {}
+            }
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+        MqttClient {
+            inner: Rc::new(Inner {
+                mode,
+                last_connect,
+                worker: Some(worker),
+                _on_message: Some(on_message),
+                _on_error: Some(on_error),
+            }),
+        }
+    }
+
+    pub fn send(&self, command: Command) {
+        if matches!(command, Command::Connect(_)) {
+            *self.inner.last_connect.borrow_mut() = Some(command.clone());
+        }
+        let mut mode = self.inner.mode.borrow_mut();
+        match &mut *mode {
+            Mode::Starting(waiting) => waiting.push(command),
+            Mode::Worker => {
+                if let Some(worker) = &self.inner.worker {
+                    post(worker, &command);
+                }
+            }
+            Mode::InPage(runner) => runner.send(command),
+        }
+    }
+
+    /// Whether the engine runs in its worker (for the page's diagnostics and tests).
+    pub fn in_worker(&self) -> bool {
+        matches!(&*self.inner.mode.borrow(), Mode::Worker)
+    }
+}
+
+fn post(worker: &Worker, command: &Command) {
+    match serde_json::to_string(command) {
+        Ok(text) => {
+            let _ = worker.post_message(&JsValue::from_str(&text));
+        }
+        Err(e) => web_sys::console::error_1(&format!("command not sent: {e}").into()),
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout_global(handler: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+/// The worker's side: events gathered since the last batch, and when that batch went.
+struct Outgoing {
+    events: RefCell<Vec<ClientEvent>>,
+    armed: Cell<bool>,
+    last_post: Cell<f64>,
+}
+
+thread_local! {
+    static OUTGOING: Outgoing = Outgoing {
+        events: RefCell::new(Vec::new()),
+        armed: Cell::new(false),
+        last_post: Cell::new(0.0),
+    };
+    /// One closure for every batch, made once for the worker's life.
+    static SEND_BATCH: Closure<dyn FnMut()> = Closure::new(send_batch);
+}
+
+fn send_batch() {
+    OUTGOING.with(|out| {
+        out.armed.set(false);
+        out.last_post.set(js_sys::Date::now());
+        let events = std::mem::take(&mut *out.events.borrow_mut());
+        if events.is_empty() {
+            return;
+        }
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        match serde_json::to_string(&events) {
+            Ok(text) => {
+                let _ = scope.post_message(&JsValue::from_str(&text));
+            }
+            Err(e) => web_sys::console::error_1(&format!("events not sent: {e}").into()),
+        }
+    });
+}
+
+/// Queues an event for the page: the first of a frame arms the batch, sent a frame after the last one (at
+/// once when the last is older), so a lone order is not held back and a burst costs the page one task a frame.
+fn emit(event: ClientEvent) {
+    OUTGOING.with(|out| {
+        out.events.borrow_mut().push(event);
+        if !out.armed.replace(true) {
+            let wait = FRAME_MS - (js_sys::Date::now() - out.last_post.get());
+            SEND_BATCH
+                .with(|f| set_timeout_global(f.as_ref().unchecked_ref(), wait.max(0.0) as i32));
+        }
+    });
+}
+
+/// The worker's start: runs the engine and hands it every command the page posts.
+pub fn run_worker() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let runner = Runner::start(emit);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let Some(text) = e.data().as_string() else {
+            return;
+        };
+        match serde_json::from_str::<Command>(&text) {
+            Ok(command) => runner.send(command),
+            Err(e) => web_sys::console::error_1(&format!("command unreadable: {e}").into()),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // One handler for the worker's whole life, made once: nothing to free before the worker ends.
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str(READY));
+}
