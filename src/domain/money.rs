@@ -79,6 +79,14 @@ impl fmt::Display for MoneyError {
     }
 }
 
+impl<'de> Deserialize<'de> for Cents {
+    /// Read back from the two-decimal number [`Serialize`] writes (between the engine and the page).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Cents, D::Error> {
+        let amount = f64::deserialize(deserializer)?;
+        Cents::from_wire(amount).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,13 +128,5 @@ mod tests {
     fn serialized_amounts_are_plain_json_numbers() {
         assert_eq!(serde_json::to_string(&Cents(1305)).unwrap(), "13.05");
         assert_eq!(serde_json::to_string(&vec![Cents(100)]).unwrap(), "[1.00]");
-    }
-}
-
-impl<'de> Deserialize<'de> for Cents {
-    /// Read back from the two-decimal number [`Serialize`] writes (between the engine and the page).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Cents, D::Error> {
-        let amount = f64::deserialize(deserializer)?;
-        Cents::from_wire(amount).map_err(serde::de::Error::custom)
     }
 }

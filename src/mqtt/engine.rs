@@ -192,10 +192,12 @@ struct Outgoing {
 }
 
 thread_local! {
-    static OUTGOING: Outgoing = Outgoing {
-        events: RefCell::new(Vec::new()),
-        armed: Cell::new(false),
-        last_post: Cell::new(0.0),
+    static OUTGOING: Outgoing = const {
+        Outgoing {
+            events: RefCell::new(Vec::new()),
+            armed: Cell::new(false),
+            last_post: Cell::new(0.0),
+        }
     };
     /// One closure for every batch, made once for the worker's life.
     static SEND_BATCH: Closure<dyn FnMut()> = Closure::new(send_batch);
