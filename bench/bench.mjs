@@ -16,7 +16,11 @@ const REPEATS = smoke ? 1 : Number(process.env.REPEATS ?? 3);
 const list = (name, all) => (process.env[name] ? process.env[name].split(',') : all);
 const BURSTS = list('BURSTS', smoke ? [1000] : [1000, 10000, 50000]).map(Number);
 const QOS = list('QOS', smoke ? [1] : [0, 1]).map(Number);
-const PARTS = list('PARTS', ['burst', 'paced', 'generator', 'ceiling']);
+const PARTS = list('PARTS', ['burst', 'paced', 'rush', 'generator', 'ceiling']);
+// ours-page: our build with its connection engine in the page (`?engine=page`, the build before the worker);
+// floor-worker: the floor's bytes with its socket in a worker.
+const KINDS = list('KINDS', ['ours', 'reference', 'floor', 'ours-page', 'floor-worker']);
+const RUSH = smoke ? { n: 2000, everyMs: 250 } : { n: 30000, everyMs: 250 };
 const PACED = smoke ? { rate: 200, seconds: 2 } : { rate: 1000, seconds: 10 };
 const GEN_N = smoke ? 2000 : 20000;
 
@@ -76,6 +80,8 @@ export async function serveReference() {
   const files = {
     '/reference.html': ['text/html', readFileSync(path.join(here, 'reference.html'))],
     '/floor.html': ['text/html', readFileSync(path.join(here, 'floor.html'))],
+    '/floor-worker.html': ['text/html', readFileSync(path.join(here, 'floor-worker.html'))],
+    '/floor-worker.js': ['text/javascript', readFileSync(path.join(here, 'floor-worker.js'))],
     '/mqtt.min.js': ['text/javascript', readFileSync(path.join(here, 'node_modules/mqtt/dist/mqtt.min.js'))],
   };
   const server = createServer((req, res) => {
@@ -88,32 +94,34 @@ export async function serveReference() {
 }
 
 /** The two pages, described by how to open them and read them. */
+const ourPage = (engine) => ({
+  url: (o, broker, topic, qos) => `${o}/?${new URLSearchParams({ broker, topic, qos, persistent: '0', version: '3.1.1', ...engine })}`,
+  ready: (topic) => `document.querySelector('[data-testid=conn-state]')?.dataset.subscribed === ${JSON.stringify(topic)}`,
+  count: `Number(document.querySelector('[data-testid=order-count]')?.textContent ?? 0)`,
+  cards: '[data-testid=cards]',
+  // What a cook taps in a rush: the first ticket's bump button.
+  tap: '[data-testid=bump]',
+  async prepare(page) {
+    // Keep every order of the largest burst, so the count can reach it.
+    await page.fill('[data-testid=history-limit]', '100000');
+    await page.dispatchEvent('[data-testid=history-limit]', 'change');
+  },
+});
+const rawPage = (file) => ({
+  url: (o, broker, topic, qos) => `${o}/${file}?${new URLSearchParams({ broker, topic, qos })}`,
+  ready: () => 'window.__subscribed === true',
+  count: 'window.__count',
+  cards: '#cards',
+  tap: file === 'reference.html' ? '#tap' : null,
+  async prepare() {},
+});
+/** The pages, described by how to open them and read them. */
 export const PAGES = {
-  ours: {
-    url: (o, broker, topic, qos) => `${o}/?${new URLSearchParams({ broker, topic, qos, persistent: '0', version: '3.1.1' })}`,
-    ready: (topic) => `document.querySelector('[data-testid=conn-state]')?.dataset.subscribed === ${JSON.stringify(topic)}`,
-    count: `Number(document.querySelector('[data-testid=order-count]')?.textContent ?? 0)`,
-    cards: '[data-testid=cards]',
-    async prepare(page) {
-      // Keep every order of the largest burst, so the count can reach it.
-      await page.fill('[data-testid=history-limit]', '100000');
-      await page.dispatchEvent('[data-testid=history-limit]', 'change');
-    },
-  },
-  floor: {
-    url: (o, broker, topic, qos) => `${o}/floor.html?${new URLSearchParams({ broker, topic, qos })}`,
-    ready: () => 'window.__subscribed === true',
-    count: 'window.__count',
-    cards: '#cards',
-    async prepare() {},
-  },
-  reference: {
-    url: (o, broker, topic, qos) => `${o}/reference.html?${new URLSearchParams({ broker, topic, qos })}`,
-    ready: () => 'window.__subscribed === true',
-    count: 'window.__count',
-    cards: '#cards',
-    async prepare() {},
-  },
+  ours: ourPage({}),
+  'ours-page': ourPage({ engine: 'page' }),
+  floor: rawPage('floor.html'),
+  'floor-worker': rawPage('floor-worker.html'),
+  reference: rawPage('reference.html'),
 };
 
 /** In-page probes: render time per order id, longest gap between animation frames, long tasks. */
@@ -176,6 +184,51 @@ export async function measureIngest(browser, kind, origins, broker, n, qos, pace
     nodes: metric('Nodes'), loadToSubscribed, rendererMB,
   };
 }
+
+/**
+ * The rush: a burst of `n` QoS 1 orders while a cook taps the first ticket's bump button every `everyMs` with
+ * real input (mouse down and up at its place). Each tap's Event Timing duration — input to the next paint, what
+ * INP reports — is read from a PerformanceObserver. The browser reports only interactions of 16 ms or more, so
+ * a tap without an entry counts as 16 ms (an upper bound).
+ */
+export async function measureRush(browser, kind, origins, broker, { n, everyMs }) {
+  const topic = `bench/rush/${kind}/${Date.now()}`;
+  const spec = PAGES[kind];
+  const { page } = await openPage(browser, kind, origins[kind], broker.wsUrl, topic, 1);
+  await page.evaluate(() => {
+    window.__taps = new Map();
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.interactionId) window.__taps.set(e.interactionId, Math.max(window.__taps.get(e.interactionId) ?? 0, e.duration));
+      }
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  });
+  const publisher = await connectNative(broker.mqttPort);
+  const ids = Array.from({ length: n }, (_, i) => `R${i}-${Math.random().toString(36).slice(2, 8)}`);
+  const sending = publish(publisher, topic, ids, 1);
+  let taps = 0;
+  const done = () => page.evaluate(`${spec.count} >= ${n}`);
+  while (!(await done())) {
+    const next = Date.now() + everyMs;
+    const box = await page.locator(spec.tap).first().boundingBox({ timeout: 1000 }).catch(() => null);
+    if (box) {
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      taps += 1;
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
+  await sending;
+  // The last tap's entry comes with the paint after it.
+  await page.waitForTimeout(100);
+  const measured = await page.evaluate(() => [...window.__taps.values()]);
+  const durations = [...measured, ...Array(Math.max(0, taps - measured.length)).fill(16)];
+  publisher.end(true);
+  await page.close();
+  const all = durations.length ? durations : [NaN];
+  return { taps, measured: measured.length, ...stats(all), p75: quantile(all, 0.75) };
+}
+
+const quantile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
 export async function generatorRate(browser, origin, broker, qos) {
   const topic = `bench/generator/${qos}/${Date.now()}`;
@@ -242,14 +295,17 @@ function transferSizes() {
 }
 
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const row = (label, { ours, reference, floor }, d = 1) => {
-  const cell = (xs) => {
+const COLUMNS = [['ours', 'ours'], ['reference', 'reference (MQTT.js)'], ['floor', 'floor (no UI)'],
+  ['ours-page', 'ours, engine in the page'], ['floor-worker', 'floor, socket in a worker']];
+const row = (label, v, d = 1) => {
+  const cell = (xs = []) => {
     if (!xs.length) return '—';
     const s = stats(xs);
     return `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
   };
-  const ratio = reference.length ? fmt(stats(ours).median / stats(reference).median, 2) : '';
-  console.log(`| ${label} | ${cell(ours)} | ${cell(reference)} | ${ratio} | ${cell(floor)} |`);
+  const ratio = v.reference?.length && v.ours?.length ? fmt(stats(v.ours).median / stats(v.reference).median, 2) : '';
+  const cells = COLUMNS.map(([k]) => cell(v[k]));
+  console.log(`| ${label} | ${cells[0]} | ${cells[1]} | ${ratio} | ${cells.slice(2).join(' | ')} |`);
 };
 
 async function main() {
@@ -259,20 +315,21 @@ async function main() {
   const broker = await startMosquitto(path.relative(path.join(root, 'tests/e2e'), path.join(here, 'mosquitto.conf.template')));
   const site = await serveDist();
   const ref = await serveReference();
-  const origins = { ours: site.origin, reference: ref.origin, floor: ref.origin };
+  const origins = { ours: site.origin, 'ours-page': site.origin, reference: ref.origin, floor: ref.origin, 'floor-worker': ref.origin };
   const browser = await launchBrowser();
   const results = {};
-  const putAny = (key, kind, value) => { ((results[key] ??= { ours: [], reference: [], floor: [] })[kind]).push(value); };
+  const putAny = (key, kind, value) => { ((results[key] ??= {})[kind] ??= []).push(value); };
   const put = putAny;
   // The floor page has no UI: only its delivery figures mean something.
   const FLOOR_ROWS = /orders\/s|seconds|latency|frame gap/;
+  const isFloor = (k) => k.startsWith('floor');
   try {
     for (let rep = 0; rep < REPEATS; rep++) {
       for (const n of PARTS.includes('burst') ? BURSTS : []) {
         for (const qos of QOS) {
-          for (const kind of ['ours', 'reference', 'floor']) {
+          for (const kind of KINDS) {
             const r = await measureIngest(browser, kind, origins, broker, n, qos);
-            const put = (key, k, value) => { if (k !== 'floor' || FLOOR_ROWS.test(key)) putAny(key, k, value); };
+            const put = (key, k, value) => { if (!isFloor(k) || FLOOR_ROWS.test(key)) putAny(key, k, value); };
             put(`burst ${n} QoS ${qos}: orders/s`, kind, r.rate);
             put(`burst ${n} QoS ${qos}: seconds to last rendered`, kind, r.seconds);
             put(`burst ${n} QoS ${qos}: latency p50 ms`, kind, r.latency.p50);
@@ -287,12 +344,19 @@ async function main() {
           }
         }
       }
-      for (const kind of PARTS.includes('paced') ? ['ours', 'reference', 'floor'] : []) {
+      for (const kind of PARTS.includes('paced') ? KINDS : []) {
         const n = PACED.rate * PACED.seconds;
         const r = await measureIngest(browser, kind, origins, broker, n, 1, PACED.rate);
         put(`paced ${PACED.rate}/s for ${PACED.seconds} s: latency p50 ms`, kind, r.latency.p50);
         put(`paced ${PACED.rate}/s for ${PACED.seconds} s: latency p99 ms`, kind, r.latency.p99);
         console.error(`rep ${rep} ${kind} paced: p99 ${fmt(r.latency.p99)} ms`);
+      }
+      for (const kind of PARTS.includes('rush') ? KINDS.filter((k) => PAGES[k].tap) : []) {
+        const r = await measureRush(browser, kind, origins, broker, RUSH);
+        const label = `rush: ${RUSH.n} QoS 1 burst, a tap every ${RUSH.everyMs} ms`;
+        put(`${label}: tap p75 ms`, kind, r.p75);
+        put(`${label}: worst tap ms`, kind, r.max);
+        console.error(`rep ${rep} ${kind} rush: ${r.taps} taps (${r.measured} over 16 ms), p75 ${fmt(r.p75)} worst ${fmt(r.max)} ms`);
       }
       for (const qos of PARTS.includes('generator') ? [0, 1] : []) {
         const g = await generatorRate(browser, site.origin, broker, qos);
@@ -305,10 +369,10 @@ async function main() {
     }
     const sizes = transferSizes();
     console.log(`\nBenchmark (${smoke ? 'smoke' : 'full'}; ${REPEATS} repeat(s); median (min–max); headless Chromium, this machine)\n`);
-    console.log('| measure | ours | reference (MQTT.js) | ours/ref | floor (no UI) |');
-    console.log('|---|---|---|---|---|');
+    console.log(`| measure | ${COLUMNS[0][1]} | ${COLUMNS[1][1]} | ours/ref | ${COLUMNS.slice(2).map((c) => c[1]).join(' | ')} |`);
+    console.log('|---|---|---|---|---|---|---|');
     for (const [label, v] of Object.entries(results)) row(label, v);
-    console.log(`| transfer size, gzip -9, KB | ${fmt(sizes.ours)} | ${fmt(sizes.ref)} | ${fmt(sizes.ours / sizes.ref, 2)} | — |`);
+    console.log(`| transfer size, gzip -9, KB | ${fmt(sizes.ours)} | ${fmt(sizes.ref)} | ${fmt(sizes.ours / sizes.ref, 2)} | — | — | — |`);
   } finally {
     await browser.close();
     await ref.close();

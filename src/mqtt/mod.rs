@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod boundary;
 pub mod engine;
+pub mod link;
 pub mod session;
 pub mod transport;
 
