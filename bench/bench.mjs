@@ -2,7 +2,7 @@
 // `node bench.mjs` runs the full set (several minutes); `--smoke` a small one that only proves it still works.
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
@@ -19,7 +19,9 @@ const QOS = list('QOS', smoke ? [1] : [0, 1]).map(Number);
 const PARTS = list('PARTS', ['burst', 'paced', 'rush', 'generator', 'ceiling']);
 // ours-page: our build with its connection engine in the page (`?engine=page`, the build before the worker);
 // floor-worker: the floor's bytes with its socket in a worker.
-const KINDS = list('KINDS', ['ours', 'reference', 'floor', 'ours-page', 'floor-worker']);
+// baseline: another build of ours served from BASELINE_DIST (e.g. the commit before a change), when given.
+const BASELINE_DIST = process.env.BASELINE_DIST;
+const KINDS = list('KINDS', ['ours', 'reference', 'floor', 'ours-page', 'floor-worker', ...(BASELINE_DIST ? ['baseline'] : [])]);
 const RUSH = smoke ? { n: 2000, everyMs: 250 } : { n: 30000, everyMs: 250 };
 const PACED = smoke ? { rate: 200, seconds: 2 } : { rate: 1000, seconds: 10 };
 const GEN_N = smoke ? 2000 : 20000;
@@ -119,6 +121,7 @@ const rawPage = (file) => ({
 export const PAGES = {
   ours: ourPage({}),
   'ours-page': ourPage({ engine: 'page' }),
+  baseline: ourPage({}),
   floor: rawPage('floor.html'),
   'floor-worker': rawPage('floor-worker.html'),
   reference: rawPage('reference.html'),
@@ -208,9 +211,10 @@ export async function measureRush(browser, kind, origins, broker, { n, everyMs }
   const sending = publish(publisher, topic, ids, 1);
   let taps = 0;
   const done = () => page.evaluate(`${spec.count} >= ${n}`);
-  while (!(await done())) {
+  // At least one tap, however short the burst (the smoke run's is).
+  for (let first = true; first || !(await done()); first = false) {
     const next = Date.now() + everyMs;
-    const box = await page.locator(spec.tap).first().boundingBox({ timeout: 1000 }).catch(() => null);
+    const box = await page.locator(spec.tap).first().boundingBox({ timeout: 5000 }).catch(() => null);
     if (box) {
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       taps += 1;
@@ -285,18 +289,20 @@ async function brokerCeiling(broker, n) {
   return n / ((lastAt - t0) / 1000);
 }
 
-/** What a browser downloads, gzip -9, in KB: our wasm + js + css against MQTT.js's minified bundle. */
-function transferSizes() {
-  const dist = path.join(root, 'dist');
+/** What a browser downloads, in KB, gzip -9 and brotli (quality 11): our wasm + js + css against MQTT.js's bundle. */
+function transferSizes(dist = path.join(root, 'dist')) {
   const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
-  const ours = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f))
-    .reduce((sum, f) => sum + gz(path.join(dist, f)), 0);
-  return { ours: ours / 1024, ref: gz(path.join(here, 'node_modules/mqtt/dist/mqtt.min.js')) / 1024 };
+  const br = (f) => brotliCompressSync(readFileSync(f), { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f)).map((f) => path.join(dist, f));
+  const sum = (size) => files.reduce((total, f) => total + size(f), 0) / 1024;
+  const bundle = path.join(here, 'node_modules/mqtt/dist/mqtt.min.js');
+  return { ours: sum(gz), oursBrotli: sum(br), ref: gz(bundle) / 1024, refBrotli: br(bundle) / 1024 };
 }
 
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const COLUMNS = [['ours', 'ours'], ['reference', 'reference (MQTT.js)'], ['floor', 'floor (no UI)'],
-  ['ours-page', 'ours, engine in the page'], ['floor-worker', 'floor, socket in a worker']];
+  ['ours-page', 'ours, engine in the page'], ['floor-worker', 'floor, socket in a worker'],
+  ...(BASELINE_DIST ? [['baseline', `baseline (${path.basename(path.dirname(BASELINE_DIST))})`]] : [])];
 const row = (label, v, d = 1) => {
   const cell = (xs = []) => {
     if (!xs.length) return '—';
@@ -314,8 +320,9 @@ async function main() {
   }
   const broker = await startMosquitto(path.relative(path.join(root, 'tests/e2e'), path.join(here, 'mosquitto.conf.template')));
   const site = await serveDist();
+  const baseSite = BASELINE_DIST ? await serveDist({}, { dir: path.resolve(BASELINE_DIST) }) : null;
   const ref = await serveReference();
-  const origins = { ours: site.origin, 'ours-page': site.origin, reference: ref.origin, floor: ref.origin, 'floor-worker': ref.origin };
+  const origins = { baseline: baseSite?.origin, ours: site.origin, 'ours-page': site.origin, reference: ref.origin, floor: ref.origin, 'floor-worker': ref.origin };
   const browser = await launchBrowser();
   const results = {};
   const putAny = (key, kind, value) => { ((results[key] ??= {})[kind] ??= []).push(value); };
@@ -370,13 +377,16 @@ async function main() {
     const sizes = transferSizes();
     console.log(`\nBenchmark (${smoke ? 'smoke' : 'full'}; ${REPEATS} repeat(s); median (min–max); headless Chromium, this machine)\n`);
     console.log(`| measure | ${COLUMNS[0][1]} | ${COLUMNS[1][1]} | ours/ref | ${COLUMNS.slice(2).map((c) => c[1]).join(' | ')} |`);
-    console.log('|---|---|---|---|---|---|---|');
+    console.log(`|${'---|'.repeat(COLUMNS.length + 2)}`);
     for (const [label, v] of Object.entries(results)) row(label, v);
-    console.log(`| transfer size, gzip -9, KB | ${fmt(sizes.ours)} | ${fmt(sizes.ref)} | ${fmt(sizes.ours / sizes.ref, 2)} | — | — | — |`);
+    const base = BASELINE_DIST ? transferSizes(BASELINE_DIST) : null;
+    console.log(`| transfer size, gzip -9, KB | ${fmt(sizes.ours)} | ${fmt(sizes.ref)} | ${fmt(sizes.ours / sizes.ref, 2)} | — | — | — |${base ? ` ${fmt(base.ours)} |` : ''}`);
+    console.log(`| transfer size, brotli 11, KB | ${fmt(sizes.oursBrotli)} | ${fmt(sizes.refBrotli)} | ${fmt(sizes.oursBrotli / sizes.refBrotli, 2)} | — | — | — |${base ? ` ${fmt(base.oursBrotli)} |` : ''}`);
   } finally {
     await browser.close();
     await ref.close();
     await site.close();
+    await baseSite?.close();
     await broker.stop();
   }
 }

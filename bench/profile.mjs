@@ -67,14 +67,23 @@ try {
   console.log('arrival-sent', q(probe.arrived.filter(([id]) => sentAt.has(id)).map(([id, t]) => t - sentAt.get(id))));
   console.log('render-sent', q(probe.rendered.filter(([id]) => sentAt.has(id)).map(([id, t]) => t - sentAt.get(id))));
   console.log('render-arrival', q(probe.rendered.filter(([id]) => arrived.has(id)).map(([id, t]) => t - arrived.get(id))));
-  console.log('max frame gap', probe.maxGap, 'long tasks ms', probe.longTasks);
+  console.log('max frame gap', probe.maxGap, 'long tasks ms', probe.longTasks, '(the page\'s own socket only: ours has its socket in the engine worker)');
   const { profile } = cpu ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
   if (trace) { await cdp.send('Tracing.end'); await finished; }
   publisher.end(true);
-  // Sum complete events ('X') per name on the renderer main thread (the thread with the most events).
+  // Sum complete events ('X') per name on the page's main thread (CrRendererMain with the most events); the
+  // engine's worker thread (DedicatedWorker) gets its own task summary below.
+  const names = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
   const byThread = new Map();
   for (const e of events) if (e.ph === 'X') byThread.set(`${e.pid}:${e.tid}`, (byThread.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
-  const main = [...byThread, ['none', 0].entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const busiest = (name) => [...byThread.entries()].filter(([t]) => names.get(t) === name).sort((a, b) => b[1] - a[1])[0]?.[0];
+  const main = busiest('CrRendererMain') ?? [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const worker = busiest('DedicatedWorker thread');
+  if (worker) {
+    const tasks = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === worker && e.name === 'RunTask' && e.dur);
+    const ms = tasks.reduce((a, e) => a + e.dur / 1000, 0);
+    console.log(`engine worker thread: ${ms.toFixed(0)} ms in ${tasks.length} tasks, longest ${(Math.max(...tasks.map((e) => e.dur)) / 1000).toFixed(1)} ms`);
+  }
   const totals = new Map(); const counts = new Map();
   for (const e of events) {
     if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== main || !e.dur) continue;

@@ -37,8 +37,10 @@ writeFileSync(file, html);
 const start = html.match(/import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);/);
 if (!start) throw new Error('index.html has no wasm start-up script to take the file names from');
 writeFileSync(path.join(dir, 'engine.js'), `// The connection engine (written by scripts/post-build.mjs): the page's wasm, started in a worker.
+// The page posts its compiled module first, so nothing is downloaded or compiled twice.
 import init from '${start[1]}';
-await init({ module_or_path: '${start[2]}' });
+const first = await new Promise((resolve) => { self.onmessage = (e) => resolve(e.data); });
+await init({ module_or_path: first instanceof WebAssembly.Module ? first : '${start[2]}' });
 `);
 
 const shell = writeOfflineShell(dir, { release: process.env.TRUNK_PROFILE !== 'debug' });

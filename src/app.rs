@@ -35,8 +35,6 @@ const BOARD_KEPT: usize = 500;
 const CLIENT_ID_KEY: &str = "order-board.client-id";
 /// How long a new tab waits for another tab to say it already uses the board's client id.
 const CLAIM_WAIT_MS: u32 = 150;
-/// If the browser skips animation frames (hidden tab), incoming orders are still applied this often.
-const FLUSH_FALLBACK: Duration = Duration::from_millis(250);
 
 /// A client id per tab, kept across reloads of that tab (sessionStorage).
 fn tab_client_id() -> String {
@@ -193,7 +191,7 @@ pub fn App() -> impl IntoView {
     let settings_topic = move || applied.with_untracked(|s| s.topic.trim().to_owned());
     let alert = Alert::new();
     let kitchen_cell = StoredValue::new_local(None::<Kitchen>);
-    // Incoming messages are applied to the board once per animation frame, not one update each.
+    // Incoming messages are applied to the board once per batch of the engine's events, not one update each.
     let inbox = StoredValue::new_local(Vec::<Inbound>::new());
     let flush = move || {
         let batch = inbox.try_update_value(std::mem::take).unwrap_or_default();
@@ -269,9 +267,10 @@ pub fn App() -> impl IntoView {
                     q.len() == 1
                 })
                 .unwrap_or(false);
+            // The engine delivers its events in batches, at most one a frame, each within one task: the
+            // board takes the whole batch in one update right after it.
             if first {
-                request_animation_frame(flush);
-                set_timeout(flush, FLUSH_FALLBACK);
+                leptos::task::spawn_local(async move { flush() });
             }
         }
         ClientEvent::VersionLearned { url, version } => {

@@ -18,6 +18,8 @@ const ENGINE_SCRIPT: &str = "engine.js";
 const READY: &str = "ready";
 /// At most one batch per frame (about 16 ms): the page renders once per frame anyway.
 const FRAME_MS: f64 = 16.0;
+/// A hidden tab gets no animation frames; its events still arrive this often.
+const HIDDEN_FALLBACK_MS: i32 = 250;
 
 /// Where the commands go.
 enum Mode {
@@ -59,7 +61,7 @@ impl MqttClient {
     pub fn start(in_worker: bool, on_event: impl Fn(ClientEvent) + 'static) -> MqttClient {
         let on_event: Rc<dyn Fn(ClientEvent)> = Rc::new(on_event);
         let in_page = |on_event: Rc<dyn Fn(ClientEvent)>| {
-            let mode = Mode::InPage(Runner::start(move |e| on_event(e)));
+            let mode = Mode::InPage(in_this_thread(on_event));
             MqttClient {
                 inner: Rc::new(Inner {
                     mode: Rc::new(RefCell::new(mode)),
@@ -78,6 +80,9 @@ impl MqttClient {
         let Ok(worker) = Worker::new_with_options(ENGINE_SCRIPT, &options) else {
             return in_page(on_event);
         };
+        // The page's compiled module goes first: the worker instantiates it instead of downloading and
+        // compiling the wasm a second time.
+        let _ = worker.post_message(&wasm_bindgen::module());
         let mode = Rc::new(RefCell::new(Mode::Starting(Vec::new())));
 
         let (m, w, events) = (mode.clone(), worker.clone(), on_event.clone());
@@ -121,8 +126,7 @@ impl MqttClient {
             web_sys::console::warn_1(
                 &format!("connection engine worker failed ({why}); running it in the page").into(),
             );
-            let events = events.clone();
-            let runner = Runner::start(move |event| events(event));
+            let runner = in_this_thread(events.clone());
             let previous = std::mem::replace(&mut *m.borrow_mut(), Mode::InPage(runner.clone()));
             match previous {
                 Mode::Starting(waiting) => waiting.into_iter().for_each(|c| runner.send(c)),
@@ -184,60 +188,95 @@ extern "C" {
     fn set_timeout_global(handler: &js_sys::Function, ms: i32) -> JsValue;
 }
 
-/// The worker's side: events gathered since the last batch, and when that batch went.
-struct Outgoing {
+/// Events gathered since the last delivery, delivered together at most once a frame: the first event arms
+/// the delivery a frame after the last one (at once when that is older), so a lone order is not held back and
+/// a burst costs the page one task a frame. Used by the worker (each delivery one message to the page) and by
+/// the in-page engine alike, so the page always gets its events in batches, each within one task.
+struct Batcher {
     events: RefCell<Vec<ClientEvent>>,
     armed: Cell<bool>,
-    last_post: Cell<f64>,
+    last: Cell<f64>,
+    deliver: Box<dyn Fn(Vec<ClientEvent>)>,
+    /// In the page the batch goes with the next animation frame (and a timer for hidden tabs, which get
+    /// none); a worker has no frames of its own, so there it goes a frame after the last batch.
+    window: Option<web_sys::Window>,
+    /// One closure for every delivery, made once for the batcher's life.
+    on_due: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
-thread_local! {
-    static OUTGOING: Outgoing = const {
-        Outgoing {
-            events: RefCell::new(Vec::new()),
+impl Batcher {
+    fn new(deliver: impl Fn(Vec<ClientEvent>) + 'static) -> Rc<Batcher> {
+        let batcher = Rc::new(Batcher {
+            events: RefCell::default(),
             armed: Cell::new(false),
-            last_post: Cell::new(0.0),
-        }
-    };
-    /// One closure for every batch, made once for the worker's life.
-    static SEND_BATCH: Closure<dyn FnMut()> = Closure::new(send_batch);
-}
+            last: Cell::new(0.0),
+            deliver: Box::new(deliver),
+            window: web_sys::window(),
+            on_due: RefCell::new(None),
+        });
+        let weak = Rc::downgrade(&batcher);
+        let on_due = Closure::<dyn FnMut()>::new(move || {
+            if let Some(b) = weak.upgrade() {
+                b.due();
+            }
+        });
+        *batcher.on_due.borrow_mut() = Some(on_due);
+        batcher
+    }
 
-fn send_batch() {
-    OUTGOING.with(|out| {
-        out.armed.set(false);
-        out.last_post.set(js_sys::Date::now());
-        let events = std::mem::take(&mut *out.events.borrow_mut());
-        if events.is_empty() {
+    fn push(&self, event: ClientEvent) {
+        self.events.borrow_mut().push(event);
+        if self.armed.replace(true) {
             return;
         }
-        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        match serde_json::to_string(&events) {
-            Ok(text) => {
-                let _ = scope.post_message(&JsValue::from_str(&text));
+        let on_due = self.on_due.borrow();
+        let Some(f) = on_due
+            .as_ref()
+            .map(|f| f.as_ref().unchecked_ref::<js_sys::Function>())
+        else {
+            return;
+        };
+        match &self.window {
+            Some(window) => {
+                let _ = window.request_animation_frame(f);
+                set_timeout_global(f, HIDDEN_FALLBACK_MS);
             }
-            Err(e) => web_sys::console::error_1(&format!("events not sent: {e}").into()),
+            None => {
+                let wait = FRAME_MS - (js_sys::Date::now() - self.last.get());
+                set_timeout_global(f, wait.max(0.0) as i32);
+            }
         }
-    });
+    }
+
+    fn due(&self) {
+        if !self.armed.replace(false) {
+            return; // the frame and the fallback timer both fire; the first one delivers
+        }
+        self.last.set(js_sys::Date::now());
+        let events = std::mem::take(&mut *self.events.borrow_mut());
+        if !events.is_empty() {
+            (self.deliver)(events);
+        }
+    }
 }
 
-/// Queues an event for the page: the first of a frame arms the batch, sent a frame after the last one (at
-/// once when the last is older), so a lone order is not held back and a burst costs the page one task a frame.
-fn emit(event: ClientEvent) {
-    OUTGOING.with(|out| {
-        out.events.borrow_mut().push(event);
-        if !out.armed.replace(true) {
-            let wait = FRAME_MS - (js_sys::Date::now() - out.last_post.get());
-            SEND_BATCH
-                .with(|f| set_timeout_global(f.as_ref().unchecked_ref(), wait.max(0.0) as i32));
-        }
-    });
+/// An engine in this thread whose events reach `on_event` in batches.
+fn in_this_thread(on_event: Rc<dyn Fn(ClientEvent)>) -> Runner {
+    let batcher = Batcher::new(move |events| events.into_iter().for_each(|e| on_event(e)));
+    Runner::start(move |event| batcher.push(event))
 }
 
 /// The worker's start: runs the engine and hands it every command the page posts.
 pub fn run_worker() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let runner = Runner::start(emit);
+    let page = scope.clone();
+    let batcher = Batcher::new(move |events| match serde_json::to_string(&events) {
+        Ok(text) => {
+            let _ = page.post_message(&JsValue::from_str(&text));
+        }
+        Err(e) => web_sys::console::error_1(&format!("events not sent: {e}").into()),
+    });
+    let runner = Runner::start(move |event| batcher.push(event));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let Some(text) = e.data().as_string() else {
             return;
