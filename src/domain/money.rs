@@ -1,6 +1,6 @@
 //! Money as integer cents inside, two-decimal JSON numbers on the wire.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// An amount in cents. Integer arithmetic keeps totals exact (4.35 * 3 is 13.05, not 13.049999999999999).
@@ -76,14 +76,6 @@ impl fmt::Display for MoneyError {
             MoneyError::NotFinite => "is not a finite number",
             MoneyError::TooLarge => "is larger than 10,000,000.00",
         })
-    }
-}
-
-impl<'de> Deserialize<'de> for Cents {
-    /// Read back from the two-decimal number [`Serialize`] writes (between the engine and the page).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Cents, D::Error> {
-        let amount = f64::deserialize(deserializer)?;
-        Cents::from_wire(amount).map_err(serde::de::Error::custom)
     }
 }
 

@@ -15,7 +15,7 @@ pub const MAX_INSTRUCTIONS_CHARS: usize = 500;
 /// Other systems compute totals in floats; anything within a cent of the item sum is the same total.
 pub const TOTAL_TOLERANCE: Cents = Cents(1);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderItem {
     pub name: String,
     pub quantity: u32,
@@ -30,8 +30,7 @@ impl OrderItem {
 
 /// A valid order. Field order and names are the wire format; `special_instructions` is written as `null`
 /// when absent so readers that index it directly (Python `order["special_instructions"]`) keep working.
-/// Its `Deserialize` reads an order already checked (from the engine); untrusted bytes go through [`decode`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Order {
     pub order_id: String,
     pub customer_name: String,

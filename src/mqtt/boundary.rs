@@ -1,14 +1,13 @@
-//! The one typed boundary between the page and the connection engine: `Command` in, `ClientEvent` out, both
-//! serde types, since the engine runs in a Web Worker and they cross it as JSON (one message per batch).
+//! The one typed boundary between the page and the connection engine: `Command` in, `ClientEvent` out. The
+//! engine runs in a Web Worker, so both cross as bytes (src/mqtt/wire.rs), the events one batch per message.
 
 use super::session::{Delivery, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
 use crate::domain::inbound::Inbound;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Where and how to connect, and what to subscribe to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectConfig {
     /// One broker, or the nodes of a cluster: the first is tried first, then round-robin on every loss.
     pub urls: Vec<String>,
@@ -27,7 +26,7 @@ pub struct ConnectConfig {
 }
 
 /// Who asked for a publish: its outcome goes back to exactly that owner, and each owner numbers its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// An order placed with the form (or from the outbox after a reload), by its outbox number.
     OrderForm(u64),
@@ -40,15 +39,13 @@ pub enum Origin {
 }
 
 /// What the application asks of the connection.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub enum Command {
     /// Boxed: the settings are large and rare, publishes small and many.
     Connect(Box<ConnectConfig>),
     Disconnect,
     Publish {
         topic: String,
-        /// Our payloads are JSON text (or empty): carried as a string, not an array of numbers.
-        #[serde(with = "text_bytes")]
         payload: Vec<u8>,
         qos: QosLevel,
         retain: bool,
@@ -57,7 +54,7 @@ pub enum Command {
 }
 
 /// What the application hears back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientEvent {
     State(ConnState),
     Subscribed {
@@ -84,53 +81,34 @@ pub enum ClientEvent {
 pub const NO_MQTT5: &str =
     "this broker does not speak MQTT 5 — choose 3.1.1 (or auto) in the connection settings";
 
-/// Bytes as a JSON string: every payload we publish is JSON text (or empty). An untagged "text or numbers"
-/// enum would keep arbitrary bytes too, at a cost of ~KBs of wasm for a case that never occurs.
-mod text_bytes {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&String::from_utf8_lossy(bytes))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        Ok(String::deserialize(d)?.into_bytes())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn round_trip(command: &Command) -> Command {
-        serde_json::from_str(&serde_json::to_string(command).unwrap()).unwrap()
-    }
+    use crate::mqtt::wire::{decode_command, decode_events, encode_command, encode_events};
 
     #[test]
-    fn a_publish_crosses_with_its_text_payload_origin_and_qos() {
+    fn a_publish_crosses_with_its_payload_origin_qos_and_retain_flag() {
         let publish = Command::Publish {
             topic: "restaurant/orders".into(),
-            payload: br#"{"order_id":"A"}"#.to_vec(),
+            payload: vec![0xff, 0x00, b'{'],
             qos: QosLevel::ExactlyOnce,
             retain: true,
             origin: Origin::KitchenStatus(7),
         };
-        let text = serde_json::to_string(&publish).unwrap();
-        assert!(
-            text.contains(r#""payload":"{\"order_id\":\"A\"}""#),
-            "{text}"
-        );
         let Command::Publish {
             payload,
             qos,
             origin,
             retain,
-            ..
-        } = round_trip(&publish)
+            topic,
+        } = decode_command(&encode_command(&publish)).unwrap()
         else {
             panic!("not a publish");
         };
-        assert_eq!(payload, br#"{"order_id":"A"}"#);
+        assert_eq!(
+            (topic.as_str(), payload),
+            ("restaurant/orders", vec![0xff, 0x00, b'{'])
+        );
         assert_eq!(
             (qos, origin, retain),
             (QosLevel::ExactlyOnce, Origin::KitchenStatus(7), true)
@@ -138,18 +116,117 @@ mod tests {
     }
 
     #[test]
-    fn events_cross_as_one_batch() {
+    fn connect_settings_cross_whole() {
+        let config = ConnectConfig {
+            urls: vec!["ws://a:9001".into(), "wss://b/mqtt".into()],
+            orders_topic: "restaurant/orders".into(),
+            filters: vec![
+                "restaurant/orders".into(),
+                "restaurant/orders/+/status".into(),
+            ],
+            forget: vec!["old/topic".into()],
+            auto_version: true,
+            known_versions: HashMap::from([("ws://a:9001".to_owned(), ProtocolVersion::V3_1_1)]),
+            settings: SessionSettings {
+                client_id: "board-1".into(),
+                presence: Some(crate::mqtt::session::Presence {
+                    topic: "restaurant/boards/board-1".into(),
+                    online: b"{\"status\":\"online\"}".to_vec(),
+                    offline: b"{\"status\":\"offline\"}".to_vec(),
+                }),
+                username: Some("kitchen".into()),
+                password: None,
+                keepalive_secs: 45,
+                clean_session: false,
+                version: ProtocolVersion::V5,
+            },
+        };
+        let Command::Connect(back) =
+            decode_command(&encode_command(&Command::Connect(Box::new(config.clone())))).unwrap()
+        else {
+            panic!("not a connect");
+        };
+        assert_eq!(*back, config);
+    }
+
+    #[test]
+    fn a_batch_of_every_kind_of_event_crosses_unchanged() {
+        let order = crate::domain::order::decode(
+            br#"{"order_id":"ORD-001","customer_name":"Zo\u00eb","items":[{"name":"Cola","quantity":2,"price":2.5}],"total_amount":5.0,"special_instructions":"no ice"}"#,
+        )
+        .unwrap();
         let batch = vec![
+            ClientEvent::State(ConnState::Offline),
             ClientEvent::State(ConnState::Connecting { attempt: 1 }),
+            ClientEvent::State(ConnState::Connected {
+                to: "a:9001".into(),
+                node: 2,
+                nodes: 3,
+            }),
+            ClientEvent::State(ConnState::Reconnecting {
+                attempt: 4,
+                delay_ms: 1500,
+                reason: "lost".into(),
+            }),
+            ClientEvent::State(ConnState::Refused {
+                reason: "bad password".into(),
+                delay_ms: 750,
+            }),
+            ClientEvent::State(ConnState::Failed {
+                reason: "no host".into(),
+            }),
+            ClientEvent::Subscribed { filter: "t".into() },
+            ClientEvent::SubscriptionRefused {
+                filter: "t".into(),
+                reason: "not authorised".into(),
+            },
+            ClientEvent::Inbound(Inbound::Order {
+                topic: "t".into(),
+                order,
+            }),
+            ClientEvent::Inbound(Inbound::Status {
+                topic: "t/ORD-001/status".into(),
+                update: crate::domain::kitchen::StatusUpdate::new(
+                    "ORD-001",
+                    crate::domain::kitchen::Status::Ready,
+                    0,
+                    "b",
+                ),
+            }),
+            ClientEvent::Inbound(Inbound::Cleared {
+                topic: "t/x/status".into(),
+            }),
+            ClientEvent::Inbound(Inbound::Rejected {
+                topic: "t".into(),
+                reason: "not JSON".into(),
+                excerpt: "{x".into(),
+            }),
             ClientEvent::Delivery {
                 origin: Origin::OrderForm(3),
-                outcome: Delivery::Failed("the broker refused it".into()),
+                outcome: Delivery::Failed("refused".into()),
+            },
+            ClientEvent::Delivery {
+                origin: Origin::RetainedCleanup(u64::MAX),
+                outcome: Delivery::Acknowledged,
+            },
+            ClientEvent::VersionLearned {
+                url: "ws://a:9001".into(),
+                version: ProtocolVersion::V3_1_1,
             },
         ];
-        let text = serde_json::to_string(&batch).unwrap();
-        assert_eq!(
-            serde_json::from_str::<Vec<ClientEvent>>(&text).unwrap(),
-            batch
-        );
+        assert_eq!(decode_events(&encode_events(&batch)).unwrap(), batch);
+    }
+
+    #[test]
+    fn cut_or_padded_bytes_are_an_error_not_a_panic() {
+        let bytes = encode_events(&[ClientEvent::Subscribed {
+            filter: "restaurant/orders".into(),
+        }]);
+        for cut in 0..bytes.len() {
+            assert!(decode_events(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut padded = bytes.clone();
+        padded.push(0);
+        assert!(decode_events(&padded).is_err());
     }
 }

@@ -1,9 +1,11 @@
 //! Where the connection runs: a dedicated Web Worker (`engine.js`, written by the build) owns the socket, the
 //! session and the decoding of every message, so a burst of orders never queues in front of a cook's tap. The
-//! page talks to it only through [`MqttClient`]; the worker sends its events in one message per frame.
+//! page talks to it only through [`MqttClient`]; the worker sends its events in one message per frame, as
+//! bytes (src/mqtt/wire.rs) whose buffer moves to the page rather than being copied.
 
 use super::boundary::{ClientEvent, Command};
 use super::transport::Runner;
+use super::wire::{decode_command, decode_events, encode_command, encode_events};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -87,10 +89,8 @@ impl MqttClient {
 
         let (m, w, events) = (mode.clone(), worker.clone(), on_event.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let Some(text) = e.data().as_string() else {
-                return;
-            };
-            if text == READY {
+            let data = e.data();
+            if data.as_string().as_deref() == Some(READY) {
                 let waiting = match std::mem::replace(&mut *m.borrow_mut(), Mode::Worker) {
                     Mode::Starting(waiting) => waiting,
                     other => {
@@ -103,11 +103,12 @@ impl MqttClient {
                 }
                 return;
             }
-            match serde_json::from_str::<Vec<ClientEvent>>(&text) {
+            let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() else {
+                return;
+            };
+            match decode_events(&bytes.to_vec()) {
                 Ok(batch) => batch.into_iter().for_each(|event| events(event)),
-                Err(e) => {
-                    web_sys::console::error_1(&format!("engine batch unreadable: {e}").into())
-                }
+                Err(e) => web_sys::console::error_1(&e.to_string().into()),
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -174,12 +175,9 @@ impl MqttClient {
 }
 
 fn post(worker: &Worker, command: &Command) {
-    match serde_json::to_string(command) {
-        Ok(text) => {
-            let _ = worker.post_message(&JsValue::from_str(&text));
-        }
-        Err(e) => web_sys::console::error_1(&format!("command not sent: {e}").into()),
-    }
+    let bytes = js_sys::Uint8Array::from(&encode_command(command)[..]);
+    // The buffer moves to the worker instead of being copied.
+    let _ = worker.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
 }
 
 #[wasm_bindgen]
@@ -270,20 +268,22 @@ fn in_this_thread(on_event: Rc<dyn Fn(ClientEvent)>) -> Runner {
 pub fn run_worker() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let page = scope.clone();
-    let batcher = Batcher::new(move |events| match serde_json::to_string(&events) {
-        Ok(text) => {
-            let _ = page.post_message(&JsValue::from_str(&text));
-        }
-        Err(e) => web_sys::console::error_1(&format!("events not sent: {e}").into()),
+    let batcher = Batcher::new(move |events| {
+        let bytes = js_sys::Uint8Array::from(&encode_events(&events)[..]);
+        let _ = page.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
     });
     let runner = Runner::start(move |event| batcher.push(event));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let Some(text) = e.data().as_string() else {
+        let Some(bytes) = e
+            .data()
+            .dyn_ref::<js_sys::Uint8Array>()
+            .map(js_sys::Uint8Array::to_vec)
+        else {
             return;
         };
-        match serde_json::from_str::<Command>(&text) {
+        match decode_command(&bytes) {
             Ok(command) => runner.send(command),
-            Err(e) => web_sys::console::error_1(&format!("command unreadable: {e}").into()),
+            Err(e) => web_sys::console::error_1(&e.to_string().into()),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

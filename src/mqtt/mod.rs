@@ -7,11 +7,12 @@ pub mod engine;
 pub mod link;
 pub mod session;
 pub mod transport;
+pub mod wire;
 
 pub use session::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
 
 /// The connection as the user sees it: one state, never a set of booleans.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnState {
     /// Not connected and not trying (never started, or the user disconnected).
     Offline,

@@ -24,13 +24,13 @@ pub const OWN_SEND_WINDOW: usize = 256;
 /// closed laptop overnight without leaving sessions of boards that never come back forever.
 pub const SESSION_EXPIRY_SECS: u32 = 24 * 60 * 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProtocolVersion {
     V3_1_1,
     V5,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QosLevel {
     AtMostOnce = 0,
     AtLeastOnce = 1,
@@ -49,14 +49,14 @@ impl QosLevel {
 
 /// A retained presence message: `online` sent after every CONNACK, `offline` left with the broker as the
 /// last will, so other systems see when a board drops off without saying goodbye.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Presence {
     pub topic: String,
     pub online: Vec<u8>,
     pub offline: Vec<u8>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionSettings {
     pub client_id: String,
     pub presence: Option<Presence>,
@@ -82,7 +82,7 @@ impl Default for SessionSettings {
 }
 
 /// What happened to one publish the application asked for, identified by its caller-chosen tag.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivery {
     /// Waiting in the outbox: not connected yet, or the socket is still busy with earlier messages.
     Queued,

@@ -1,0 +1,605 @@
+//! The boundary's bytes: `Command` and batches of `ClientEvent` in a small binary format — a tag byte per
+//! variant, LEB128 lengths and numbers, UTF-8 text — posted as one ArrayBuffer per message. Written by hand:
+//! serde's derives for these enums cost ~50 KB of wasm, and reading JSON again on the page cost time per order.
+
+use super::boundary::{ClientEvent, Command, ConnectConfig, Origin};
+use super::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
+use super::ConnState;
+use crate::domain::inbound::Inbound;
+use crate::domain::kitchen::{Status, StatusUpdate};
+use crate::domain::money::Cents;
+use crate::domain::order::{Order, OrderItem};
+use std::collections::HashMap;
+
+/// Bytes that are not what the other side wrote: a bug, never input from outside (both sides are this build).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireError(&'static str);
+
+impl std::fmt::Display for WireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unreadable engine message: {}", self.0)
+    }
+}
+
+type Result<T> = std::result::Result<T, WireError>;
+
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8> {
+        let (&first, rest) = self.bytes.split_first().ok_or(WireError("ended early"))?;
+        self.bytes = rest;
+        Ok(first)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if n > self.bytes.len() {
+            return Err(WireError("ended early"));
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+}
+
+/// A type that crosses the boundary.
+pub trait Wire: Sized {
+    fn put(&self, out: &mut Vec<u8>);
+    fn get(input: &mut Reader) -> Result<Self>;
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    (n as u64).put(out);
+}
+
+fn get_len(input: &mut Reader) -> Result<usize> {
+    usize::try_from(u64::get(input)?).map_err(|_| WireError("length"))
+}
+
+impl Wire for u64 {
+    /// LEB128: seven bits a byte, low first.
+    fn put(&self, out: &mut Vec<u8>) {
+        let mut v = *self;
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    fn get(input: &mut Reader) -> Result<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = input.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(WireError("number too long"))
+    }
+}
+
+/// Smaller numbers go as u64 and must fit on the way back.
+macro_rules! narrow {
+    ($($t:ty),*) => {$(
+        impl Wire for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                (*self as u64).put(out)
+            }
+            fn get(input: &mut Reader) -> Result<$t> {
+                <$t>::try_from(u64::get(input)?).map_err(|_| WireError("number out of range"))
+            }
+        }
+    )*};
+}
+narrow!(u32, u16, usize);
+
+impl Wire for i64 {
+    /// Zigzag, so small negative numbers stay small.
+    fn put(&self, out: &mut Vec<u8>) {
+        (((*self << 1) ^ (*self >> 63)) as u64).put(out)
+    }
+    fn get(input: &mut Reader) -> Result<i64> {
+        let v = u64::get(input)?;
+        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+}
+
+impl Wire for bool {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(u8::from(*self))
+    }
+    fn get(input: &mut Reader) -> Result<bool> {
+        Ok(input.byte()? != 0)
+    }
+}
+
+impl Wire for String {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_len(out, self.len());
+        out.extend_from_slice(self.as_bytes());
+    }
+    fn get(input: &mut Reader) -> Result<String> {
+        let n = get_len(input)?;
+        let bytes = input.take(n)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| WireError("text not UTF-8"))
+    }
+}
+
+/// Payload bytes (a `Vec<u8>` is bytes here, never a list of numbers).
+impl Wire for Vec<u8> {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_len(out, self.len());
+        out.extend_from_slice(self);
+    }
+    fn get(input: &mut Reader) -> Result<Vec<u8>> {
+        let n = get_len(input)?;
+        Ok(input.take(n)?.to_vec())
+    }
+}
+
+impl<T: Wire> Wire for Option<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            None => out.push(0),
+            Some(v) => {
+                out.push(1);
+                v.put(out);
+            }
+        }
+    }
+    fn get(input: &mut Reader) -> Result<Option<T>> {
+        Ok(match input.byte()? {
+            0 => None,
+            _ => Some(T::get(input)?),
+        })
+    }
+}
+
+/// A list of anything but bytes.
+fn put_list<T: Wire>(out: &mut Vec<u8>, items: &[T]) {
+    put_len(out, items.len());
+    items.iter().for_each(|i| i.put(out));
+}
+
+fn get_list<T: Wire>(input: &mut Reader) -> Result<Vec<T>> {
+    let n = get_len(input)?;
+    // Each item takes at least a byte: a corrupt length cannot reserve more than the message holds.
+    let mut items = Vec::with_capacity(n.min(input.bytes.len()));
+    for _ in 0..n {
+        items.push(T::get(input)?);
+    }
+    Ok(items)
+}
+
+/// Field-by-field structs: `fields!(Type { a, b, c })` writes and reads them in this order.
+macro_rules! fields {
+    ($t:ident { $($f:ident),* }) => {
+        impl Wire for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                $(self.$f.put(out);)*
+            }
+            fn get(input: &mut Reader) -> Result<$t> {
+                Ok($t { $($f: Wire::get(input)?),* })
+            }
+        }
+    };
+}
+
+/// Enums without data: one byte, in the order listed.
+macro_rules! unit_enum {
+    ($t:ident { $($v:ident),* }) => {
+        impl Wire for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                let all = [$($t::$v),*];
+                out.push(all.iter().position(|v| v == self).unwrap_or(0) as u8)
+            }
+            fn get(input: &mut Reader) -> Result<$t> {
+                let all = [$($t::$v),*];
+                all.get(usize::from(input.byte()?)).copied().ok_or(WireError(stringify!($t)))
+            }
+        }
+    };
+}
+
+unit_enum!(ProtocolVersion { V3_1_1, V5 });
+unit_enum!(QosLevel {
+    AtMostOnce,
+    AtLeastOnce,
+    ExactlyOnce
+});
+unit_enum!(Status {
+    New,
+    Preparing,
+    Ready,
+    Served,
+    Cancelled
+});
+
+impl Wire for Cents {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.0.put(out)
+    }
+    fn get(input: &mut Reader) -> Result<Cents> {
+        Ok(Cents(i64::get(input)?))
+    }
+}
+
+fields!(OrderItem {
+    name,
+    quantity,
+    price
+});
+fields!(StatusUpdate {
+    order_id,
+    status,
+    at,
+    by
+});
+fields!(Presence {
+    topic,
+    online,
+    offline
+});
+fields!(SessionSettings {
+    client_id,
+    presence,
+    username,
+    password,
+    keepalive_secs,
+    clean_session,
+    version
+});
+
+impl Wire for Order {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.order_id.put(out);
+        self.customer_name.put(out);
+        put_list(out, &self.items);
+        self.total_amount.put(out);
+        self.timestamp.put(out);
+        self.special_instructions.put(out);
+    }
+    fn get(input: &mut Reader) -> Result<Order> {
+        Ok(Order {
+            order_id: Wire::get(input)?,
+            customer_name: Wire::get(input)?,
+            items: get_list(input)?,
+            total_amount: Wire::get(input)?,
+            timestamp: Wire::get(input)?,
+            special_instructions: Wire::get(input)?,
+        })
+    }
+}
+
+impl Wire for Origin {
+    fn put(&self, out: &mut Vec<u8>) {
+        let (tag, n) = match *self {
+            Origin::OrderForm(n) => (0, n),
+            Origin::Generator(n) => (1, n),
+            Origin::KitchenStatus(n) => (2, n),
+            Origin::RetainedCleanup(n) => (3, n),
+        };
+        out.push(tag);
+        n.put(out);
+    }
+    fn get(input: &mut Reader) -> Result<Origin> {
+        let tag = input.byte()?;
+        let n = u64::get(input)?;
+        Ok(match tag {
+            0 => Origin::OrderForm(n),
+            1 => Origin::Generator(n),
+            2 => Origin::KitchenStatus(n),
+            3 => Origin::RetainedCleanup(n),
+            _ => return Err(WireError("Origin")),
+        })
+    }
+}
+
+impl Wire for Delivery {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Delivery::Queued => out.push(0),
+            Delivery::Sent => out.push(1),
+            Delivery::Acknowledged => out.push(2),
+            Delivery::Failed(reason) => {
+                out.push(3);
+                reason.put(out);
+            }
+        }
+    }
+    fn get(input: &mut Reader) -> Result<Delivery> {
+        Ok(match input.byte()? {
+            0 => Delivery::Queued,
+            1 => Delivery::Sent,
+            2 => Delivery::Acknowledged,
+            3 => Delivery::Failed(Wire::get(input)?),
+            _ => return Err(WireError("Delivery")),
+        })
+    }
+}
+
+impl Wire for ConnState {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            ConnState::Offline => out.push(0),
+            ConnState::Connecting { attempt } => {
+                out.push(1);
+                attempt.put(out);
+            }
+            ConnState::Connected { to, node, nodes } => {
+                out.push(2);
+                to.put(out);
+                node.put(out);
+                nodes.put(out);
+            }
+            ConnState::Reconnecting {
+                attempt,
+                delay_ms,
+                reason,
+            } => {
+                out.push(3);
+                attempt.put(out);
+                delay_ms.put(out);
+                reason.put(out);
+            }
+            ConnState::Refused { reason, delay_ms } => {
+                out.push(4);
+                reason.put(out);
+                delay_ms.put(out);
+            }
+            ConnState::Failed { reason } => {
+                out.push(5);
+                reason.put(out);
+            }
+        }
+    }
+    fn get(input: &mut Reader) -> Result<ConnState> {
+        Ok(match input.byte()? {
+            0 => ConnState::Offline,
+            1 => ConnState::Connecting {
+                attempt: Wire::get(input)?,
+            },
+            2 => ConnState::Connected {
+                to: Wire::get(input)?,
+                node: Wire::get(input)?,
+                nodes: Wire::get(input)?,
+            },
+            3 => ConnState::Reconnecting {
+                attempt: Wire::get(input)?,
+                delay_ms: Wire::get(input)?,
+                reason: Wire::get(input)?,
+            },
+            4 => ConnState::Refused {
+                reason: Wire::get(input)?,
+                delay_ms: Wire::get(input)?,
+            },
+            5 => ConnState::Failed {
+                reason: Wire::get(input)?,
+            },
+            _ => return Err(WireError("ConnState")),
+        })
+    }
+}
+
+impl Wire for Inbound {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Inbound::Order { topic, order } => {
+                out.push(0);
+                topic.put(out);
+                order.put(out);
+            }
+            Inbound::Status { topic, update } => {
+                out.push(1);
+                topic.put(out);
+                update.put(out);
+            }
+            Inbound::Cleared { topic } => {
+                out.push(2);
+                topic.put(out);
+            }
+            Inbound::Rejected {
+                topic,
+                reason,
+                excerpt,
+            } => {
+                out.push(3);
+                topic.put(out);
+                reason.put(out);
+                excerpt.put(out);
+            }
+        }
+    }
+    fn get(input: &mut Reader) -> Result<Inbound> {
+        Ok(match input.byte()? {
+            0 => Inbound::Order {
+                topic: Wire::get(input)?,
+                order: Wire::get(input)?,
+            },
+            1 => Inbound::Status {
+                topic: Wire::get(input)?,
+                update: Wire::get(input)?,
+            },
+            2 => Inbound::Cleared {
+                topic: Wire::get(input)?,
+            },
+            3 => Inbound::Rejected {
+                topic: Wire::get(input)?,
+                reason: Wire::get(input)?,
+                excerpt: Wire::get(input)?,
+            },
+            _ => return Err(WireError("Inbound")),
+        })
+    }
+}
+
+impl Wire for ClientEvent {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            ClientEvent::State(state) => {
+                out.push(0);
+                state.put(out);
+            }
+            ClientEvent::Subscribed { filter } => {
+                out.push(1);
+                filter.put(out);
+            }
+            ClientEvent::SubscriptionRefused { filter, reason } => {
+                out.push(2);
+                filter.put(out);
+                reason.put(out);
+            }
+            ClientEvent::Inbound(inbound) => {
+                out.push(3);
+                inbound.put(out);
+            }
+            ClientEvent::Delivery { origin, outcome } => {
+                out.push(4);
+                origin.put(out);
+                outcome.put(out);
+            }
+            ClientEvent::VersionLearned { url, version } => {
+                out.push(5);
+                url.put(out);
+                version.put(out);
+            }
+        }
+    }
+    fn get(input: &mut Reader) -> Result<ClientEvent> {
+        Ok(match input.byte()? {
+            0 => ClientEvent::State(Wire::get(input)?),
+            1 => ClientEvent::Subscribed {
+                filter: Wire::get(input)?,
+            },
+            2 => ClientEvent::SubscriptionRefused {
+                filter: Wire::get(input)?,
+                reason: Wire::get(input)?,
+            },
+            3 => ClientEvent::Inbound(Wire::get(input)?),
+            4 => ClientEvent::Delivery {
+                origin: Wire::get(input)?,
+                outcome: Wire::get(input)?,
+            },
+            5 => ClientEvent::VersionLearned {
+                url: Wire::get(input)?,
+                version: Wire::get(input)?,
+            },
+            _ => return Err(WireError("ClientEvent")),
+        })
+    }
+}
+
+impl Wire for ConnectConfig {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_list(out, &self.urls);
+        self.orders_topic.put(out);
+        put_list(out, &self.filters);
+        put_list(out, &self.forget);
+        self.auto_version.put(out);
+        put_len(out, self.known_versions.len());
+        for (url, version) in &self.known_versions {
+            url.put(out);
+            version.put(out);
+        }
+        self.settings.put(out);
+    }
+    fn get(input: &mut Reader) -> Result<ConnectConfig> {
+        let urls = get_list(input)?;
+        let orders_topic = Wire::get(input)?;
+        let filters = get_list(input)?;
+        let forget = get_list(input)?;
+        let auto_version = Wire::get(input)?;
+        let mut known_versions = HashMap::new();
+        for _ in 0..get_len(input)? {
+            let url: String = Wire::get(input)?;
+            known_versions.insert(url, Wire::get(input)?);
+        }
+        Ok(ConnectConfig {
+            urls,
+            orders_topic,
+            filters,
+            forget,
+            auto_version,
+            known_versions,
+            settings: Wire::get(input)?,
+        })
+    }
+}
+
+impl Wire for Command {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Command::Connect(config) => {
+                out.push(0);
+                config.put(out);
+            }
+            Command::Disconnect => out.push(1),
+            Command::Publish {
+                topic,
+                payload,
+                qos,
+                retain,
+                origin,
+            } => {
+                out.push(2);
+                topic.put(out);
+                payload.put(out);
+                qos.put(out);
+                retain.put(out);
+                origin.put(out);
+            }
+        }
+    }
+    fn get(input: &mut Reader) -> Result<Command> {
+        Ok(match input.byte()? {
+            0 => Command::Connect(Box::new(Wire::get(input)?)),
+            1 => Command::Disconnect,
+            2 => Command::Publish {
+                topic: Wire::get(input)?,
+                payload: Wire::get(input)?,
+                qos: Wire::get(input)?,
+                retain: Wire::get(input)?,
+                origin: Wire::get(input)?,
+            },
+            _ => return Err(WireError("Command")),
+        })
+    }
+}
+
+/// One command as the bytes of one message.
+pub fn encode_command(command: &Command) -> Vec<u8> {
+    let mut out = Vec::new();
+    command.put(&mut out);
+    out
+}
+
+pub fn decode_command(bytes: &[u8]) -> Result<Command> {
+    let mut input = Reader { bytes };
+    let command = Command::get(&mut input)?;
+    end(&input)?;
+    Ok(command)
+}
+
+/// A batch of events as the bytes of one message.
+pub fn encode_events(events: &[ClientEvent]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 * events.len());
+    put_list(&mut out, events);
+    out
+}
+
+pub fn decode_events(bytes: &[u8]) -> Result<Vec<ClientEvent>> {
+    let mut input = Reader { bytes };
+    let events = get_list(&mut input)?;
+    end(&input)?;
+    Ok(events)
+}
+
+fn end(input: &Reader) -> Result<()> {
+    match input.bytes.is_empty() {
+        true => Ok(()),
+        false => Err(WireError("bytes left over")),
+    }
+}
