@@ -1,8 +1,11 @@
 //! The MQTT restaurant order board: a browser app that shows, places and generates orders over MQTT.
 
 pub mod app;
+pub mod client_id;
 pub mod components;
+pub mod config_file;
 pub mod domain;
 pub mod mqtt;
+pub mod routing;
 pub mod shell;
 pub mod state;

@@ -6,6 +6,7 @@
 use super::boundary::{ClientEvent, Command};
 use super::transport::Runner;
 use super::wire::{decode_command, decode_events, encode_command, encode_events};
+use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -22,6 +23,9 @@ const READY: &str = "ready";
 const FRAME_MS: f64 = 16.0;
 /// A hidden tab gets no animation frames; its events still arrive this often.
 const HIDDEN_FALLBACK_MS: i32 = 250;
+
+/// Where a batch of events goes, on the page's thread.
+type Deliver = Rc<dyn Fn(Vec<ClientEvent>)>;
 
 /// Where the commands go.
 enum Mode {
@@ -58,11 +62,20 @@ impl Drop for Inner {
 }
 
 impl MqttClient {
-    /// Starts the engine in a worker (or in the page when `in_worker` is false or no worker can start);
-    /// `on_event` is called on the page's thread.
-    pub fn start(in_worker: bool, on_event: impl Fn(ClientEvent) + 'static) -> MqttClient {
-        let on_event: Rc<dyn Fn(ClientEvent)> = Rc::new(on_event);
-        let in_page = |on_event: Rc<dyn Fn(ClientEvent)>| {
+    /// Starts the engine in a worker (or in the page when `in_worker` is false or no worker can start).
+    /// Its events come out of the returned receiver on the page's thread, a batch at a time (at most one a
+    /// frame), so whoever reads them can be made after the client.
+    pub fn start(in_worker: bool) -> (MqttClient, UnboundedReceiver<Vec<ClientEvent>>) {
+        let (tx, rx) = unbounded();
+        let on_batch: Deliver = Rc::new(move |batch| {
+            // The receiver lives as long as the page; after it, nobody listens.
+            let _ = tx.unbounded_send(batch);
+        });
+        (MqttClient::with_engine(in_worker, on_batch), rx)
+    }
+
+    fn with_engine(in_worker: bool, on_event: Deliver) -> MqttClient {
+        let in_page = |on_event: Deliver| {
             let mode = Mode::InPage(in_this_thread(on_event));
             MqttClient {
                 inner: Rc::new(Inner {
@@ -87,7 +100,11 @@ impl MqttClient {
         let _ = worker.post_message(&wasm_bindgen::module());
         let mode = Rc::new(RefCell::new(Mode::Starting(Vec::new())));
 
-        let (m, w, events) = (mode.clone(), worker.clone(), on_event.clone());
+        let (m, w) = (mode.clone(), worker.clone());
+        // The worker's batches are handed on with the page's next frame, as the in-page engine's are: the
+        // board then changes where the page renders anyway, and a tap between frames finds the thread free.
+        let events = on_event.clone();
+        let in_frames = Batcher::new(move |batch| events(batch));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             if data.as_string().as_deref() == Some(READY) {
@@ -107,7 +124,7 @@ impl MqttClient {
                 return;
             };
             match decode_events(&bytes.to_vec()) {
-                Ok(batch) => batch.into_iter().for_each(|event| events(event)),
+                Ok(batch) => batch.into_iter().for_each(|event| in_frames.push(event)),
                 Err(e) => web_sys::console::error_1(&e.to_string().into()),
             }
         });
@@ -115,7 +132,7 @@ impl MqttClient {
 
         // A worker that cannot load (an old host without engine.js, a browser without module workers) or that
         // stops: the connection moves into the page and starts again with the last Connect.
-        let (m, events) = (mode.clone(), on_event.clone());
+        let (m, w, events) = (mode.clone(), worker.clone(), on_event.clone());
         let last_connect = Rc::new(RefCell::new(None::<Command>));
         let remembered = last_connect.clone();
         // A script that fails to load or parse gives a plain Event; an exception inside gives an ErrorEvent.
@@ -127,6 +144,10 @@ impl MqttClient {
             web_sys::console::warn_1(
                 &format!("connection engine worker failed ({why}); running it in the page").into(),
             );
+            // An error in a handler does not end a worker: end it, or its socket would fight the page's
+            // for the same client id.
+            w.set_onmessage(None);
+            w.terminate();
             let runner = in_this_thread(events.clone());
             let previous = std::mem::replace(&mut *m.borrow_mut(), Mode::InPage(runner.clone()));
             match previous {
@@ -166,11 +187,6 @@ impl MqttClient {
             }
             Mode::InPage(runner) => runner.send(command),
         }
-    }
-
-    /// Whether the engine runs in its worker (for the page's diagnostics and tests).
-    pub fn in_worker(&self) -> bool {
-        matches!(&*self.inner.mode.borrow(), Mode::Worker)
     }
 }
 
@@ -259,8 +275,8 @@ impl Batcher {
 }
 
 /// An engine in this thread whose events reach `on_event` in batches.
-fn in_this_thread(on_event: Rc<dyn Fn(ClientEvent)>) -> Runner {
-    let batcher = Batcher::new(move |events| events.into_iter().for_each(|e| on_event(e)));
+fn in_this_thread(on_event: Deliver) -> Runner {
+    let batcher = Batcher::new(move |events| on_event(events));
     Runner::start(move |event| batcher.push(event))
 }
 

@@ -145,12 +145,13 @@ export async function serveDist(overrides = {}, { prefix = '', dir = distDir, po
   };
 }
 
-export async function launchBrowser() {
+/** Headless Chromium as the tests need it; `extraArgs` for the benchmark (e.g. `--js-flags=--expose-gc`). */
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs,
     ],
   });
 }

@@ -1,0 +1,93 @@
+//! The board's MQTT client id: one per browser, claimed over a BroadcastChannel so two tabs never share one.
+
+use crate::state::{load_json, save_json};
+use leptos::prelude::window;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const CLIENT_ID_KEY: &str = "order-board.client-id";
+/// How long a new tab waits for another tab to say it already uses the board's client id.
+const CLAIM_WAIT_MS: u32 = 150;
+
+/// A client id per tab, kept across reloads of that tab (sessionStorage).
+fn tab_client_id() -> String {
+    let storage = window().session_storage().ok().flatten();
+    if let Some(id) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
+    {
+        return id;
+    }
+    let id = new_client_id();
+    if let Some(s) = storage {
+        let _ = s.set_item(CLIENT_ID_KEY, &id);
+    }
+    id
+}
+
+fn new_client_id() -> String {
+    format!("board-{}", &uuid::Uuid::new_v4().simple().to_string()[..12])
+}
+
+/// The board's client id: one per browser, kept in localStorage so the broker can hold the session
+/// (and queue orders) while the board is closed. Tabs ask each other over a BroadcastChannel first: a
+/// second tab of the same board takes an id of its own, so two tabs never take each other's session over
+/// in a loop. The returned channel must live as long as the page: it answers for this tab.
+pub async fn claim_client_id() -> (String, Option<ClientIdGuard>) {
+    let board_id = load_json::<String>(CLIENT_ID_KEY).unwrap_or_else(|| {
+        let id = new_client_id();
+        save_json(CLIENT_ID_KEY, &id);
+        id
+    });
+    let Ok(channel) = web_sys::BroadcastChannel::new(CLIENT_ID_KEY) else {
+        return (tab_client_id(), None);
+    };
+    let taken = std::rc::Rc::new(std::cell::Cell::new(false));
+    let answer = format!("taken:{board_id}");
+    let seen = taken.clone();
+    let listen =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if e.data().as_string().as_deref() == Some(answer.as_str()) {
+                seen.set(true);
+            }
+        });
+    channel.set_onmessage(Some(listen.as_ref().unchecked_ref()));
+    let _ = channel.post_message(&format!("who:{board_id}").into());
+    gloo_timers::future::TimeoutFuture::new(CLAIM_WAIT_MS).await;
+    let id = if taken.get() {
+        tab_client_id()
+    } else {
+        board_id
+    };
+
+    let question = format!("who:{id}");
+    let reply = format!("taken:{id}");
+    let responder = channel.clone();
+    let answer_others =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if e.data().as_string().as_deref() == Some(question.as_str()) {
+                let _ = responder.post_message(&reply.as_str().into());
+            }
+        });
+    channel.set_onmessage(Some(answer_others.as_ref().unchecked_ref()));
+    (
+        id,
+        Some(ClientIdGuard {
+            _channel: channel,
+            _answer: answer_others,
+        }),
+    )
+}
+
+/// Keeps this tab answering "this id is taken" for as long as the board lives.
+pub struct ClientIdGuard {
+    _channel: web_sys::BroadcastChannel,
+    _answer: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Drop for ClientIdGuard {
+    fn drop(&mut self) {
+        self._channel.set_onmessage(None);
+        self._channel.close();
+    }
+}

@@ -1,0 +1,121 @@
+//! Inbound routing: each batch of the engine's events to whoever it concerns — the connection's signals, the
+//! board (one update per batch), and each publish's owner by its origin.
+
+use crate::components::alert::Alert;
+use crate::domain::board::{Board, Ingest};
+use crate::domain::inbound::Inbound;
+use crate::domain::settings::BoardSettings;
+use crate::mqtt::boundary::{ClientEvent, Origin};
+use crate::mqtt::ConnState;
+use crate::state::{now_ms, GeneratorControl, Kitchen, Publisher, RETAINED_STATUS_TTL_MS};
+use futures::channel::mpsc::UnboundedReceiver;
+use futures::StreamExt;
+use leptos::prelude::*;
+
+/// Everything an event can change.
+#[derive(Clone, Copy)]
+pub struct Routes {
+    pub state: RwSignal<ConnState>,
+    pub down_since: RwSignal<Option<i64>>,
+    pub subscription: RwSignal<Option<Result<String, String>>>,
+    pub board: RwSignal<Board>,
+    pub applied: RwSignal<BoardSettings>,
+    pub alert: Alert,
+    pub publisher: Publisher,
+    pub generator: GeneratorControl,
+    pub kitchen: Kitchen,
+}
+
+impl Routes {
+    /// Reads the engine's batches for as long as the page lives.
+    pub async fn run(self, mut batches: UnboundedReceiver<Vec<ClientEvent>>) {
+        while let Some(batch) = batches.next().await {
+            self.batch(batch);
+        }
+    }
+
+    fn batch(&self, batch: Vec<ClientEvent>) {
+        let mut inbound = Vec::new();
+        for event in batch {
+            match event {
+                ClientEvent::Inbound(message) => inbound.push(message),
+                other => self.event(other),
+            }
+        }
+        if !inbound.is_empty() {
+            self.onto_board(inbound);
+        }
+    }
+
+    fn event(&self, event: ClientEvent) {
+        match event {
+            ClientEvent::State(s) => {
+                if matches!(s, ConnState::Connected { .. }) {
+                    self.down_since.set(None);
+                } else {
+                    self.subscription.set(None);
+                    if self.down_since.get_untracked().is_none() {
+                        self.down_since.set(Some(now_ms()));
+                    }
+                }
+                self.state.set(s)
+            }
+            // The orders topic is what the page reports; the status subscription rides along.
+            ClientEvent::Subscribed { filter } => {
+                if self.applied.with_untracked(|s| s.topic.trim() == filter) {
+                    self.subscription.set(Some(Ok(filter)))
+                }
+            }
+            ClientEvent::SubscriptionRefused { filter, reason } => self
+                .subscription
+                .set(Some(Err(format!("subscription to {filter} {reason}")))),
+            ClientEvent::VersionLearned { url, version } => {
+                crate::state::remember_version(&url, version)
+            }
+            // Each outcome goes back to whoever asked for that publish.
+            ClientEvent::Delivery { origin, outcome } => match origin {
+                Origin::OrderForm(tag) => self.publisher.delivered(tag, outcome),
+                Origin::Generator(tag) => self.generator.delivered(tag, &outcome),
+                Origin::KitchenStatus(_) | Origin::RetainedCleanup(_) => {
+                    self.kitchen.delivered(origin, &outcome)
+                }
+            },
+            ClientEvent::Inbound(message) => self.onto_board(vec![message]),
+        }
+    }
+
+    /// Orders, statuses and rejections of one batch in one board update; stale retained statuses cleared.
+    fn onto_board(&self, messages: Vec<Inbound>) {
+        let now = now_ms();
+        let mut stale = Vec::new();
+        let mut added = 0;
+        self.board.update(|b| {
+            for message in messages {
+                match message {
+                    Inbound::Order { topic, order } => {
+                        added += usize::from(b.ingest_order(&topic, order, now) == Ingest::Added)
+                    }
+                    Inbound::Status { topic, update } => {
+                        if now - update.at_ms() > RETAINED_STATUS_TTL_MS {
+                            stale.push(topic);
+                        }
+                        b.apply_status(&update);
+                    }
+                    // A deleted retained status: nothing to show.
+                    Inbound::Cleared { .. } => {}
+                    Inbound::Rejected {
+                        topic,
+                        reason,
+                        excerpt,
+                    } => b.reject_excerpt(&topic, excerpt, &reason, now),
+                }
+            }
+        });
+        if added > 0 {
+            self.alert.ring();
+        }
+        for topic in stale {
+            self.kitchen.clear_retained(&topic);
+        }
+    }
+}
