@@ -238,7 +238,7 @@ export async function measureRush(browser, kind, origins, broker, { n, everyMs }
 
 const quantile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
-export async function generatorRate(browser, origin, broker, qos) {
+export async function generatorRate(browser, origin, broker, qos, extra = {}) {
   const topic = `bench/generator/${qos}/${Date.now()}`;
   const sub = await connectNative(broker.mqttPort);
   let first = 0; let last = 0; let count = 0;
@@ -249,7 +249,7 @@ export async function generatorRate(browser, origin, broker, qos) {
   // The board publishes to the topic it is connected with (and so also shows its own orders, as any board
   // does): the figure is publishing plus showing, since the panel's draft no longer changes the live topic.
   // 3.1.1, as the reference page speaks and as earlier runs of this benchmark measured.
-  await page.goto(`${origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, qos, persistent: '0', version: '3.1.1' })}`);
+  await page.goto(`${origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, qos, persistent: '0', version: '3.1.1', ...extra })}`);
   await page.waitForFunction(PAGES.ours.ready(topic), null, { timeout: 30000 });
   await page.fill('[data-testid=gen-count]', String(GEN_N));
   await page.fill('[data-testid=gen-interval]', '0');
@@ -370,9 +370,11 @@ async function main() {
         console.error(`rep ${rep} ${kind} rush: ${r.taps} taps (${r.measured} over 16 ms), p75 ${fmt(r.p75)} worst ${fmt(r.max)} ms`);
       }
       for (const qos of PARTS.includes('generator') ? [0, 1] : []) {
-        const g = await generatorRate(browser, site.origin, broker, qos);
-        put(`generator QoS ${qos}: orders/s at a native subscriber`, 'ours', g.rate);
-        console.error(`rep ${rep} generator qos ${qos}: ${fmt(g.rate)} orders/s (${g.received} received)`);
+        for (const kind of KINDS.filter((k) => ['ours', 'ours-page', 'baseline'].includes(k))) {
+          const g = await generatorRate(browser, origins[kind], broker, qos, kind === 'ours-page' ? { engine: 'page' } : {});
+          put(`generator QoS ${qos}: orders/s at a native subscriber`, kind, g.rate);
+          console.error(`rep ${rep} ${kind} generator qos ${qos}: ${fmt(g.rate)} orders/s (${g.received} received)`);
+        }
       }
       if (PARTS.includes('ceiling')) {
         put('broker ceiling: native pub -> native sub orders/s', 'ours', await brokerCeiling(broker, smoke ? 5000 : 50000));

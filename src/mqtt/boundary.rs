@@ -84,7 +84,7 @@ pub const NO_MQTT5: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mqtt::wire::{decode_command, decode_events, encode_command, encode_events};
+    use crate::mqtt::wire::{decode_commands, decode_events, encode_commands, encode_events};
 
     #[test]
     fn a_publish_crosses_with_its_payload_origin_qos_and_retain_flag() {
@@ -95,22 +95,24 @@ mod tests {
             retain: true,
             origin: Origin::KitchenStatus(7),
         };
-        let Command::Publish {
+        // Commands of one task cross as one message.
+        let commands = decode_commands(&encode_commands(&[publish, Command::Disconnect])).unwrap();
+        let [Command::Publish {
             payload,
             qos,
             origin,
             retain,
             topic,
-        } = decode_command(&encode_command(&publish)).unwrap()
+        }, Command::Disconnect] = &commands[..]
         else {
-            panic!("not a publish");
+            panic!("not a publish and a disconnect: {commands:?}");
         };
         assert_eq!(
             (topic.as_str(), payload),
-            ("restaurant/orders", vec![0xff, 0x00, b'{'])
+            ("restaurant/orders", &vec![0xff, 0x00, b'{'])
         );
         assert_eq!(
-            (qos, origin, retain),
+            (*qos, *origin, *retain),
             (QosLevel::ExactlyOnce, Origin::KitchenStatus(7), true)
         );
     }
@@ -141,12 +143,12 @@ mod tests {
                 version: ProtocolVersion::V5,
             },
         };
-        let Command::Connect(back) =
-            decode_command(&encode_command(&Command::Connect(Box::new(config.clone())))).unwrap()
-        else {
+        let connect = [Command::Connect(Box::new(config.clone()))];
+        let commands = decode_commands(&encode_commands(&connect)).unwrap();
+        let [Command::Connect(back)] = &commands[..] else {
             panic!("not a connect");
         };
-        assert_eq!(*back, config);
+        assert_eq!(**back, config);
     }
 
     #[test]

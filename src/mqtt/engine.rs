@@ -5,7 +5,7 @@
 
 use super::boundary::{ClientEvent, Command};
 use super::transport::Runner;
-use super::wire::{decode_command, decode_events, encode_command, encode_events};
+use super::wire::{decode_commands, decode_events, encode_commands, encode_events};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -47,6 +47,8 @@ struct Inner {
     /// The last Connect, to start over with if the worker stops.
     last_connect: Rc<RefCell<Option<Command>>>,
     worker: Option<Worker>,
+    /// Commands of the current task, posted together when it ends (one message, not one per publish).
+    outgoing: Rc<RefCell<Vec<Command>>>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(Event)>>,
 }
@@ -82,6 +84,7 @@ impl MqttClient {
                     mode: Rc::new(RefCell::new(mode)),
                     last_connect: Rc::default(),
                     worker: None,
+                    outgoing: Rc::default(),
                     _on_message: None,
                     _on_error: None,
                 }),
@@ -115,9 +118,7 @@ impl MqttClient {
                         return;
                     }
                 };
-                for command in waiting {
-                    post(&w, &command);
-                }
+                post(&w, &waiting);
                 return;
             }
             let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() else {
@@ -167,6 +168,7 @@ impl MqttClient {
                 mode,
                 last_connect,
                 worker: Some(worker),
+                outgoing: Rc::default(),
                 _on_message: Some(on_message),
                 _on_error: Some(on_error),
             }),
@@ -181,8 +183,16 @@ impl MqttClient {
         match &mut *mode {
             Mode::Starting(waiting) => waiting.push(command),
             Mode::Worker => {
-                if let Some(worker) = &self.inner.worker {
-                    post(worker, &command);
+                let mut outgoing = self.inner.outgoing.borrow_mut();
+                outgoing.push(command);
+                if outgoing.len() == 1 {
+                    if let Some(worker) = self.inner.worker.clone() {
+                        let queue = self.inner.outgoing.clone();
+                        // Right after the task that sent them, before anything else runs.
+                        wasm_bindgen_futures::spawn_local(async move {
+                            post(&worker, &std::mem::take(&mut *queue.borrow_mut()));
+                        });
+                    }
                 }
             }
             Mode::InPage(runner) => runner.send(command),
@@ -190,8 +200,11 @@ impl MqttClient {
     }
 }
 
-fn post(worker: &Worker, command: &Command) {
-    let bytes = js_sys::Uint8Array::from(&encode_command(command)[..]);
+fn post(worker: &Worker, commands: &[Command]) {
+    if commands.is_empty() {
+        return;
+    }
+    let bytes = js_sys::Uint8Array::from(&encode_commands(commands)[..]);
     // The buffer moves to the worker instead of being copied.
     let _ = worker.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
 }
@@ -297,8 +310,8 @@ pub fn run_worker() {
         else {
             return;
         };
-        match decode_command(&bytes) {
-            Ok(command) => runner.send(command),
+        match decode_commands(&bytes) {
+            Ok(commands) => commands.into_iter().for_each(|c| runner.send(c)),
             Err(e) => web_sys::console::error_1(&e.to_string().into()),
         }
     });

@@ -569,18 +569,18 @@ impl Wire for Command {
     }
 }
 
-/// One command as the bytes of one message.
-pub fn encode_command(command: &Command) -> Vec<u8> {
-    let mut out = Vec::new();
-    command.put(&mut out);
+/// The commands of one task (a generator's burst of publishes, say) as the bytes of one message.
+pub fn encode_commands(commands: &[Command]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 * commands.len());
+    put_list(&mut out, commands);
     out
 }
 
-pub fn decode_command(bytes: &[u8]) -> Result<Command> {
+pub fn decode_commands(bytes: &[u8]) -> Result<Vec<Command>> {
     let mut input = Reader { bytes };
-    let command = Command::get(&mut input)?;
+    let commands = get_list(&mut input)?;
     end(&input)?;
-    Ok(command)
+    Ok(commands)
 }
 
 /// A batch of events as the bytes of one message.
