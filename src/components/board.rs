@@ -236,15 +236,12 @@ pub fn BoardView() -> impl IntoView {
                 })}
             </div>
             {move || {
-                let dropped = board.with(|b| b.dropped);
+                let (dropped, open) = board.with(|b| (b.dropped, b.dropped_open));
                 (dropped > 0)
                     .then(|| {
                         view! {
                             <p class="notice" data-testid="dropped-notice" role="status">
-                                {format!(
-                                    "{dropped} older orders were dropped from view (history keeps {}).",
-                                    history.get(),
-                                )}
+                                {dropped_text(dropped, open, history.get())}
                             </p>
                         }
                     })
@@ -379,6 +376,24 @@ fn download(name: &str, mime: &str, text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// What the history limit took off the board, open tickets first in the sentence: they still need cooking.
+fn dropped_text(dropped: u64, open: u64, keep: usize) -> String {
+    let orders = |n: u64, what: &str| match n {
+        1 => format!("1 {what} order was"),
+        n => format!("{n} {what} orders were"),
+    };
+    match open {
+        0 => format!(
+            "{} dropped from view (history keeps {keep}).",
+            orders(dropped, "finished")
+        ),
+        _ => format!(
+            "{} dropped to stay within {keep} — raise \"Keep\" or finish tickets ({dropped} dropped in all).",
+            orders(open, "open")
+        ),
+    }
 }
 
 #[component]

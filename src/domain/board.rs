@@ -57,6 +57,8 @@ pub struct Board {
     revenue: Cents,
     /// Orders that fell off the end of the bounded history.
     pub dropped: u64,
+    /// Of those, the ones still open (new, preparing or ready) when they went.
+    pub dropped_open: u64,
     pub duplicates: u64,
 }
 
@@ -78,6 +80,7 @@ impl Board {
             open: OpenTally::default(),
             revenue: Cents::default(),
             dropped: 0,
+            dropped_open: 0,
             duplicates: 0,
         }
     }
@@ -305,16 +308,27 @@ impl Board {
         self.drop_beyond_capacity();
     }
 
+    /// Keeps the history within its limit: the oldest finished (served or cancelled) tickets go first; an
+    /// open ticket goes only when every ticket kept is open, and is counted in [`Board::dropped_open`] so the
+    /// page says so — food nobody has made must not vanish without a word.
     fn drop_beyond_capacity(&mut self) {
         while self.tickets.len() > self.capacity {
-            if let Some(old) = self.tickets.pop_front() {
-                self.ids.remove(&old.order.order_id);
-                if !old.status.is_done() {
-                    self.open.remove(&old.order);
-                }
-                self.revenue = Cents(self.revenue.0.wrapping_sub(old.order.total_amount.0));
-                self.dropped += 1;
+            // The tally knows how many are open: with none finished there is nothing to look for.
+            let finished = self.tickets.len() - self.open.tickets;
+            let at = match finished {
+                0 => Some(0),
+                _ => self.tickets.iter().position(|t| t.status.is_done()),
+            };
+            let Some(old) = at.and_then(|at| self.tickets.remove(at)) else {
+                return;
+            };
+            self.ids.remove(&old.order.order_id);
+            if !old.status.is_done() {
+                self.open.remove(&old.order);
+                self.dropped_open += 1;
             }
+            self.revenue = Cents(self.revenue.0.wrapping_sub(old.order.total_amount.0));
+            self.dropped += 1;
         }
     }
 
@@ -726,6 +740,34 @@ mod tests {
     }
 
     #[test]
+    fn lowering_the_limit_drops_finished_tickets_first_and_counts_any_open_one_it_must_drop() {
+        let mut board = Board::default();
+        let batch = orders(5);
+        let ids: Vec<String> = batch.iter().map(|o| o.order_id.clone()).collect();
+        for (i, order) in batch.into_iter().enumerate() {
+            board.add(order, i as i64);
+        }
+        // The second and fourth are finished; the others are still being made.
+        for (id, status) in [(&ids[1], Status::Served), (&ids[3], Status::Cancelled)] {
+            board.apply_status(&StatusUpdate::new(id, status, 10, "board-2"));
+        }
+        board.set_capacity(3);
+        let kept: Vec<&str> = board.tickets().map(|t| t.order.order_id.as_str()).collect();
+        assert_eq!(
+            kept,
+            [&ids[4], &ids[2], &ids[0]],
+            "only the finished ones went"
+        );
+        assert_eq!((board.dropped, board.dropped_open), (2, 0));
+        assert_eq!(board.open_count(), 3);
+        // Every ticket left is open: one more must go, and is counted as open.
+        board.set_capacity(2);
+        assert_eq!((board.dropped, board.dropped_open), (3, 1));
+        assert!(board.find(&ids[0]).is_none(), "the oldest open one");
+        assert_eq!(board.open_count(), 2);
+    }
+
+    #[test]
     fn shrinking_the_history_drops_the_oldest_orders() {
         let mut board = Board::default();
         for (i, order) in orders(10).into_iter().enumerate() {
@@ -812,14 +854,11 @@ mod tests {
                 "after order {i}"
             );
         }
-        // A recall: a served ticket opens again.
-        let served = board
-            .tickets()
-            .find(|t| t.status == Status::Served)
-            .unwrap()
-            .order
-            .order_id
-            .clone();
+        // A recall: a served ticket opens again. (The history limit let finished tickets go first, so the
+        // newest is served here for it.)
+        let served = board.tickets().next().unwrap().order.order_id.clone();
+        board.apply_status(&StatusUpdate::new(&served, Status::Served, 4_000, "t"));
+        assert_eq!((board.open_count(), board.revenue()), recounted(&board));
         board.apply_status(&StatusUpdate::new(&served, Status::Preparing, 5_000, "t"));
         assert_eq!((board.open_count(), board.revenue()), recounted(&board));
         assert_eq!(

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, waitFor, repoRoot, useSharedWorld, broker, site,
-  browser,
+  browser, screenshotsOf,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -160,6 +160,39 @@ test('the stats panel counts the hour, averages time to ready and charts the las
     const bars = await a.page.$$eval('[data-testid=rate-chart] rect', (els) => els.map((e) => Number(e.dataset.count)));
     assert.equal(bars.length, 30);
     assert.equal(bars.reduce((x, y) => x + y, 0), 3);
+  } finally {
+    await a.context.close();
+  }
+});
+
+test('lowering "Keep" drops finished tickets first and says so when it has to drop an open one', async () => {
+  const topic = `restaurant/orders/keep-${Date.now()}`;
+  const a = await board(topic);
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS);
+    await waitFor('three tickets', async () => (await a.page.$$('[data-testid=order-card]')).length === 3);
+    // The middle ticket, ORD-K2, served (Start, Ready, Served): not the oldest, so age alone would keep it.
+    for (const status of ['preparing', 'ready']) {
+      await a.page.click('[data-order-id="ORD-K2"] [data-testid=bump]');
+      await waitStatus(a.page, 'ORD-K2', status);
+    }
+    await a.page.click('[data-order-id="ORD-K2"] [data-testid=bump]');
+    await waitFor('ORD-K2 in the done list', async () => (await a.page.$('[data-testid=done-item][data-order-id="ORD-K2"]')) !== null);
+    const keep = async (n) => {
+      await a.page.fill('[data-testid=history-limit]', String(n));
+      await a.page.dispatchEvent('[data-testid=history-limit]', 'change');
+    };
+    const notice = () => a.page.textContent('[data-testid=dropped-notice]').catch(() => null);
+    await keep(2);
+    await waitFor('the served ticket dropped', async () => /1 finished order was dropped/.test((await notice()) ?? ''));
+    const open = async () => (await a.page.$$eval('[data-testid=order-card]', (cards) => cards.map((c) => c.dataset.orderId))).sort();
+    assert.deepEqual(await open(), ['ORD-K1', 'ORD-K3'], 'both open tickets kept, the oldest too');
+    await keep(1);
+    await waitFor('an open ticket dropped, said in words', async () => /1 open order was dropped to stay within 1/.test((await notice()) ?? ''));
+    assert.deepEqual(await open(), ['ORD-K3']);
+    await a.page.locator('[data-testid=dropped-notice]').scrollIntoViewIfNeeded();
+    await screenshotsOf(a.page, 'keep-dropped-open');
+    assert.deepEqual(a.problems, []);
   } finally {
     await a.context.close();
   }
