@@ -137,7 +137,7 @@ impl Board {
         if !ticket.status.is_done() {
             self.open.add(&ticket.order);
         }
-        self.revenue = Cents(self.revenue.0.wrapping_add(ticket.order.total_amount.0));
+        self.revenue = Cents(self.revenue.0.wrapping_add(counted(&ticket)));
         self.tickets.push_back(ticket);
         self.drop_beyond_capacity();
         Ingest::Added
@@ -252,10 +252,12 @@ impl Board {
                 }
             }
         }
+        // Statuses were set directly above: count open tickets and takings again.
         self.open = OpenTally::default();
         for ticket in self.tickets.iter().filter(|t| !t.status.is_done()) {
             self.open.add(&ticket.order);
         }
+        self.revenue = Cents(self.tickets.iter().map(counted).sum());
     }
 
     /// Open tickets (not served or cancelled), oldest first.
@@ -277,7 +279,9 @@ impl Board {
         {
             Some(ticket) => {
                 let was_open = !ticket.status.is_done();
+                let was_counted = counted(ticket);
                 let changed = apply(ticket, update);
+                self.revenue = Cents(self.revenue.0.wrapping_add(counted(ticket) - was_counted));
                 match (was_open, !ticket.status.is_done()) {
                     (true, false) => self.open.remove(&ticket.order),
                     (false, true) => self.open.add(&ticket.order),
@@ -327,7 +331,7 @@ impl Board {
                 self.open.remove(&old.order);
                 self.dropped_open += 1;
             }
-            self.revenue = Cents(self.revenue.0.wrapping_sub(old.order.total_amount.0));
+            self.revenue = Cents(self.revenue.0.wrapping_sub(counted(&old)));
             self.dropped += 1;
         }
     }
@@ -363,6 +367,7 @@ impl Board {
     }
 
     /// What every kept ticket adds up to (cancelled ones included).
+    /// Takings: every order on the board but the cancelled ones (the stats panel counts the same way).
     pub fn revenue(&self) -> Cents {
         self.revenue
     }
@@ -484,6 +489,14 @@ impl OpenTally {
 
 /// Statuses remembered for orders this board has not seen.
 const EARLY_STATUS_CAPACITY: usize = 5_000;
+
+/// What a ticket adds to the revenue: its total, unless it was cancelled.
+fn counted(ticket: &Ticket) -> i64 {
+    match ticket.status {
+        Status::Cancelled => 0,
+        _ => ticket.order.total_amount.0,
+    }
+}
 
 fn apply(ticket: &mut Ticket, update: &StatusUpdate) -> bool {
     let at = update.at_ms();
@@ -820,12 +833,37 @@ mod tests {
         assert_eq!(pacer.changed(900, 24, 216), Pace::Now);
     }
 
-    /// The same board counted the slow way: every ticket visited.
+    /// The same board counted the slow way: every ticket visited, the stats panel's revenue.
     fn recounted(board: &Board) -> (usize, Cents) {
         (
             board.open().count(),
-            board.tickets().map(|t| t.order.total_amount).sum(),
+            crate::domain::kitchen::stats(board.tickets(), 0).revenue,
         )
+    }
+
+    #[test]
+    fn a_cancelled_order_leaves_the_revenue_and_a_recall_brings_it_back() {
+        let mut board = Board::default();
+        let batch = orders(2);
+        let (first, second) = (batch[0].clone(), batch[1].clone());
+        for order in batch {
+            board.add(order, 0);
+        }
+        let both = first.total_amount.0 + second.total_amount.0;
+        assert_eq!(board.revenue().0, both);
+        board.apply_status(&StatusUpdate::new(
+            &first.order_id,
+            Status::Cancelled,
+            1,
+            "t",
+        ));
+        assert_eq!(board.revenue().0, second.total_amount.0);
+        assert_eq!(
+            board.revenue(),
+            crate::domain::kitchen::stats(board.tickets(), 0).revenue
+        );
+        board.apply_status(&StatusUpdate::new(&first.order_id, Status::New, 2, "t"));
+        assert_eq!(board.revenue().0, both);
     }
 
     #[test]
