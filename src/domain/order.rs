@@ -240,19 +240,115 @@ pub fn decode(payload: &[u8]) -> Result<Order, OrderError> {
             Ok(_) => {
                 OrderError::WrongShape("expected a JSON object with the order's fields".into())
             }
-            Err(e) => OrderError::NotJson(e.to_string()),
+            Err(e) => OrderError::NotJson(plain_json_error(&e)),
         });
     }
     let wire: WireOrder = serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
-            OrderError::WrongShape(e.to_string())
+            OrderError::WrongShape(plain_json_error(&e))
         } else {
-            OrderError::NotJson(e.to_string())
+            OrderError::NotJson(plain_json_error(&e))
         }
     })?;
     let order = wire.into_order()?;
     order.check()?;
     Ok(order)
+}
+
+/// serde_json's reason ("invalid type: string \"2\", expected f64 at line 1 column 57", "expected ident") in
+/// words for the people at the pass, with where in the message it happened.
+fn plain_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = format!("line {}, character {}", e.line(), e.column());
+    let raw = e.to_string();
+    let what = raw.split(" at line ").next().unwrap_or(&raw);
+    match e.classify() {
+        Category::Eof => "the message stops before the order is complete (cut off?)".to_owned(),
+        Category::Data => match what
+            .strip_prefix("invalid type: ")
+            .or_else(|| what.strip_prefix("invalid value: "))
+            .and_then(|rest| rest.split_once(", expected "))
+        {
+            Some((found, wanted)) => {
+                format!(
+                    "{} where {} belongs ({at})",
+                    found_words(found),
+                    wanted_words(wanted)
+                )
+            }
+            None => format!("{what} ({at})"),
+        },
+        Category::Syntax | Category::Io => {
+            let hint = [
+                ("trailing characters", "there is more text after the order"),
+                (
+                    "key must be a string",
+                    "a field name is not in double quotes",
+                ),
+                ("expected `:`", "a ':' is missing after a field name"),
+                ("expected `,` or `}`", "a ',' or '}' is missing"),
+                ("expected `,` or `]`", "a ',' or ']' is missing"),
+                (
+                    "control character",
+                    "a text has a raw line break or control character in it",
+                ),
+                ("recursion limit", "it is nested far too deeply"),
+                ("number", "a number is not written the usual way"),
+                ("escape", "a text has a broken \\ escape"),
+            ]
+            .into_iter()
+            .find(|(serde, _)| what.contains(serde))
+            .map_or("a word or value is misspelled or missing", |(_, hint)| hint);
+            format!("the text is garbled at {at}: {hint}")
+        }
+    }
+}
+
+/// What serde_json found, as a person would name it.
+fn found_words(found: &str) -> String {
+    let value = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches('`').to_owned())
+    };
+    if let Some(text) = found.strip_prefix("string ") {
+        format!("the text {text}")
+    } else if let Some(n) = value("floating point ").or_else(|| value("integer ")) {
+        format!("the number {n}")
+    } else if let Some(b) = value("boolean ") {
+        format!("the word {b}")
+    } else {
+        match found {
+            "null" => "nothing (null)".to_owned(),
+            "map" => "an object in { }".to_owned(),
+            "sequence" => "a list in [ ]".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+}
+
+/// What serde_json wanted, as a person would name it.
+fn wanted_words(wanted: &str) -> &str {
+    // Our own readers already say it in words ("order_id as a string or a whole number").
+    let ours = wanted.contains(' ') && !wanted.starts_with("a ") && !wanted.starts_with("struct ");
+    if ours {
+        wanted
+    } else if wanted.contains("f64") || wanted.contains("f32") {
+        "a number"
+    } else if ["i64", "u64", "i32", "u32", "integer"]
+        .iter()
+        .any(|t| wanted.contains(t))
+    {
+        "a whole number"
+    } else if wanted.contains("string") {
+        "text in double quotes"
+    } else if wanted.contains("sequence") {
+        "a list in [ ]"
+    } else if wanted.contains("struct") || wanted.contains("map") {
+        "an object in { }"
+    } else {
+        wanted
+    }
 }
 
 fn check_len(field: &'static str, text: &str, max_chars: usize) -> Result<(), OrderError> {
@@ -630,6 +726,32 @@ mod tests {
         assert!(is_allergy_warning("Dairy allergy - no cheese"));
         assert!(!is_allergy_warning("No onions"));
         assert!(!is_allergy_warning("Extra spicy"));
+    }
+
+    #[test]
+    fn json_mistakes_are_said_in_words_not_in_parser_terms() {
+        let reason = |payload: &[u8]| rejects(payload).to_string();
+        let wrong_type = reason(
+            br#"{"order_id":"A","customer_name":"B","items":[{"name":"Tea","quantity":1,"price":"2.50"}],"total_amount":2.5}"#,
+        );
+        assert!(
+            wrong_type.starts_with(
+                "JSON is not an order: the text \"2.50\" where a number belongs (line 1"
+            ),
+            "{wrong_type}"
+        );
+        let misspelled = reason(br#"{"order_id": nope}"#);
+        assert!(
+            misspelled
+                .starts_with("payload is not JSON: the text is garbled at line 1, character 15"),
+            "{misspelled}"
+        );
+        assert!(reason(br#"{"order_id":"A""#).contains("cut off"));
+        assert!(reason(br#"{"order_id":"A"} extra"#).contains("more text after the order"));
+        for text in [wrong_type, misspelled] {
+            assert!(!text.contains("expected"), "{text}");
+            assert!(!text.contains("f64") && !text.contains("ident"), "{text}");
+        }
     }
 
     #[test]

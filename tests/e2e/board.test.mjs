@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   serveDist, openBoard, mosquittoPub, subscribeReady, validateWithRust, waitFor, useSharedWorld, broker, site,
-  browser,
+  browser, screenshotsOf,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -59,8 +59,11 @@ test('orders from mosquitto_pub become cards and a malformed message becomes a r
     { id: 'ORD-001', customer: 'John Doe', total: '$10.99' },
   ]);
   const reason = await page.$eval('[data-testid=rejected-reason]', (el) => el.textContent);
-  assert.match(reason, /not JSON/);
+  // Said for a cook: the message was cut off — not the parser's "EOF while parsing a value".
+  assert.match(reason, /not JSON: the message stops before the order is complete/);
   assert.equal(await page.$eval('[data-testid=order-count]', (el) => el.textContent), '2');
+  await page.click('[data-testid=rejected-panel] summary');
+  await screenshotsOf(page, 'rejected-reason');
   assert.deepEqual(problems, []);
   await page.close();
 });
