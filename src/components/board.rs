@@ -41,11 +41,11 @@ pub fn BoardView() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let oldest_first = RwSignal::new(false);
     let station = RwSignal::new(Station::All);
-    let warn_min = RwSignal::new(5u32);
-    let late_min = RwSignal::new(8u32);
-    let thresholds = Signal::derive(move || AgeThresholds {
-        warning_ms: i64::from(warn_min.get()) * 60_000,
-        late_ms: i64::from(late_min.get().max(warn_min.get())) * 60_000,
+    let warn_min = RwSignal::new(5i64);
+    let late_min = RwSignal::new(8i64);
+    let threshold_error = RwSignal::new(None::<String>);
+    let thresholds = Signal::derive(move || {
+        AgeThresholds::from_minutes(warn_min.get(), late_min.get()).unwrap_or_default()
     });
     let view_of = move |done: bool| View {
         query: query.get(),
@@ -111,10 +111,28 @@ pub fn BoardView() -> impl IntoView {
             }
         }
     };
-    let minutes = |signal: RwSignal<u32>| {
-        move |ev| {
-            if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
-                signal.set(n.clamp(1, 240));
+    // A pair that cannot work is refused in words and the field shows the value still in use.
+    let minutes = move |signal: RwSignal<i64>| {
+        move |ev: leptos::ev::Event| {
+            let typed = event_target_value(&ev).trim().parse::<i64>();
+            let (warn, late) = match signal == warn_min {
+                true => (typed.clone().unwrap_or(0), late_min.get_untracked()),
+                false => (warn_min.get_untracked(), typed.clone().unwrap_or(0)),
+            };
+            match typed
+                .map_err(|_| "Type a number of minutes.".to_owned())
+                .and_then(|_| AgeThresholds::from_minutes(warn, late))
+            {
+                Ok(_) => {
+                    threshold_error.set(None);
+                    warn_min.set(warn);
+                    late_min.set(late);
+                }
+                Err(reason) => {
+                    threshold_error.set(Some(reason));
+                    event_target::<web_sys::HtmlInputElement>(&ev)
+                        .set_value(&signal.get_untracked().to_string());
+                }
             }
         }
     };
@@ -203,15 +221,18 @@ pub fn BoardView() -> impl IntoView {
                 </label>
                 <label>
                     "Yellow at"
-                    <input type="number" min="1" max="240" class="tiny" data-testid="warn-minutes"
+                    <input type="number" min="1" max="239" class="tiny" data-testid="warn-minutes"
                         aria-label="Ticket turns yellow after this many minutes"
                         prop:value=move || warn_min.get().to_string() on:change=minutes(warn_min)/>
                     "min, red at"
-                    <input type="number" min="1" max="240" class="tiny" data-testid="late-minutes"
+                    <input type="number" min="2" max="240" class="tiny" data-testid="late-minutes"
                         aria-label="Ticket turns red after this many minutes"
                         prop:value=move || late_min.get().to_string() on:change=minutes(late_min)/>
                     "min"
                 </label>
+                {move || threshold_error.get().map(|reason| view! {
+                    <p class="field-error" role="alert" data-testid="threshold-error">{reason}</p>
+                })}
                 <label>
                     "Keep"
                     <input

@@ -143,7 +143,35 @@ impl Default for AgeThresholds {
     }
 }
 
+/// Longest threshold accepted, in minutes (four hours).
+pub const MAX_THRESHOLD_MINUTES: i64 = 240;
+
 impl AgeThresholds {
+    /// Yellow after `warning` minutes, red after `late`: red must come after yellow, both within four hours.
+    /// A refusal says what to type instead, in words for the person at the screen.
+    pub fn from_minutes(warning: i64, late: i64) -> Result<AgeThresholds, String> {
+        if !(1..MAX_THRESHOLD_MINUTES).contains(&warning) {
+            return Err(format!(
+                "Yellow must be 1 to {} minutes.",
+                MAX_THRESHOLD_MINUTES - 1
+            ));
+        }
+        if late <= warning {
+            return Err(format!(
+                "Red must come after yellow: more than {warning} minutes."
+            ));
+        }
+        if late > MAX_THRESHOLD_MINUTES {
+            return Err(format!(
+                "Red must be at most {MAX_THRESHOLD_MINUTES} minutes."
+            ));
+        }
+        Ok(AgeThresholds {
+            warning_ms: warning * 60_000,
+            late_ms: late * 60_000,
+        })
+    }
+
     pub fn level(&self, received_at: UnixMillis, now: UnixMillis) -> AgeLevel {
         let age = now - received_at;
         if age >= self.late_ms {
@@ -371,6 +399,28 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn red_must_come_after_yellow_and_zero_is_refused_not_made_one() {
+        assert_eq!(
+            AgeThresholds::from_minutes(5, 8),
+            Ok(AgeThresholds::default())
+        );
+        assert_eq!(
+            AgeThresholds::from_minutes(5, 5),
+            Err("Red must come after yellow: more than 5 minutes.".to_owned())
+        );
+        assert_eq!(
+            AgeThresholds::from_minutes(6, 3),
+            Err("Red must come after yellow: more than 6 minutes.".to_owned())
+        );
+        assert_eq!(
+            AgeThresholds::from_minutes(0, 8),
+            Err("Yellow must be 1 to 239 minutes.".to_owned())
+        );
+        assert!(AgeThresholds::from_minutes(10, 241).is_err());
+        assert!(AgeThresholds::from_minutes(1, 2).is_ok());
+    }
     use crate::domain::generator::OrderGenerator;
 
     fn ticket(order: Order, received_at: UnixMillis, status: Status) -> Ticket {

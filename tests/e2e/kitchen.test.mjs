@@ -197,3 +197,29 @@ test('lowering "Keep" drops finished tickets first and says so when it has to dr
     await a.context.close();
   }
 });
+
+test('yellow and red minutes that cannot work are refused in words and the values in use stay', async () => {
+  const topic = `restaurant/orders/thresholds-${Date.now()}`;
+  const a = await board(topic);
+  try {
+    const set = async (which, value) => {
+      await a.page.fill(`[data-testid=${which}-minutes]`, value);
+      await a.page.dispatchEvent(`[data-testid=${which}-minutes]`, 'change');
+    };
+    const error = () => a.page.textContent('[data-testid=threshold-error]').catch(() => null);
+    await set('late', '3');
+    await waitFor('red before yellow refused', async () => (await error()) === 'Red must come after yellow: more than 5 minutes.');
+    assert.equal(await a.page.inputValue('[data-testid=late-minutes]'), '8', 'the red minutes in use are shown again');
+    await set('warn', '0');
+    await waitFor('zero refused, not made 1', async () => (await error()) === 'Yellow must be 1 to 239 minutes.');
+    assert.equal(await a.page.inputValue('[data-testid=warn-minutes]'), '5');
+    await screenshotsOf(a.page, 'thresholds-refused');
+    await set('warn', '2');
+    await set('late', '3');
+    await waitFor('a good pair accepted', async () => (await error()) === null);
+    assert.deepEqual([await a.page.inputValue('[data-testid=warn-minutes]'), await a.page.inputValue('[data-testid=late-minutes]')], ['2', '3']);
+    assert.deepEqual(a.problems, []);
+  } finally {
+    await a.context.close();
+  }
+});
