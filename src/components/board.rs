@@ -309,7 +309,12 @@ pub fn BoardView() -> impl IntoView {
             </p>
             <div class="cards" data-testid="cards" on:click=move |ev| card_action(&ev, kitchen)>
                 <For
-                    each=move || visible.with(|(shown, _)| shown.clone())
+                    // The station is read here too: with the same tickets shown, a new station must still
+                    // re-make the cards, whose items are fixed for their life.
+                    each=move || {
+                        station.track();
+                        visible.with(|(shown, _)| shown.clone())
+                    }
                     key=move |t| (t.seq, t.status, station.get_untracked())
                     children=move |t| {
                         let flash = t.seq > flash_after.get_value();

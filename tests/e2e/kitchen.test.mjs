@@ -223,3 +223,22 @@ test('yellow and red minutes that cannot work are refused in words and the value
     await a.context.close();
   }
 });
+
+test('switching station with the same tickets shown lists only that station\'s items on each card', async () => {
+  const topic = `restaurant/orders/station-same-${Date.now()}`;
+  const a = await board(topic);
+  try {
+    // Both orders have a drink, so the Drinks station shows the same two tickets as All.
+    await mosquittoPubLines(broker.mqttPort, topic, [ORDERS[0], ORDERS[2]]);
+    await waitFor('two tickets', async () => (await a.page.$$('[data-testid=order-card]')).length === 2);
+    const names = (id) => a.page.$$eval(`[data-order-id="${id}"] .items .name`, (els) => els.map((e) => e.textContent));
+    assert.deepEqual(await names('ORD-K1'), ['Margherita Pizza', 'Coca-Cola']);
+    await a.page.selectOption('[data-testid=station]', 'Drinks');
+    await waitFor('the pizza gone from the drinks card', async () => JSON.stringify(await names('ORD-K1')) === '["Coca-Cola"]');
+    await screenshotsOf(a.page, 'station-drinks');
+    await a.page.selectOption('[data-testid=station]', 'All');
+    await waitFor('the pizza back on All', async () => (await names('ORD-K1')).length === 2);
+  } finally {
+    await a.context.close();
+  }
+});
