@@ -37,17 +37,15 @@ impl Routes {
     fn batch(&self, batch: Vec<ClientEvent>) {
         let mut inbound = Vec::new();
         for event in batch {
-            match event {
-                ClientEvent::Inbound(message) => inbound.push(message),
-                other => self.event(other),
-            }
+            self.event(event, &mut inbound);
         }
         if !inbound.is_empty() {
             self.onto_board(inbound);
         }
     }
 
-    fn event(&self, event: ClientEvent) {
+    /// One event; incoming messages are gathered in `inbound` for the batch's one board update.
+    fn event(&self, event: ClientEvent, inbound: &mut Vec<Inbound>) {
         match event {
             ClientEvent::State(s) => {
                 if matches!(s, ConnState::Connected { .. }) {
@@ -80,7 +78,7 @@ impl Routes {
                     self.kitchen.delivered(origin, &outcome)
                 }
             },
-            ClientEvent::Inbound(message) => self.onto_board(vec![message]),
+            ClientEvent::Inbound(message) => inbound.push(message),
         }
     }
 

@@ -4,7 +4,7 @@
 //! bytes (src/mqtt/wire.rs) whose buffer moves to the page rather than being copied.
 
 use super::boundary::{ClientEvent, Command};
-use super::transport::Runner;
+use super::transport::{set_timeout_global, Runner};
 use super::wire::{decode_commands, decode_events, encode_commands, encode_events};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use std::cell::{Cell, RefCell};
@@ -207,12 +207,6 @@ fn post(worker: &Worker, commands: &[Command]) {
     let bytes = js_sys::Uint8Array::from(&encode_commands(commands)[..]);
     // The buffer moves to the worker instead of being copied.
     let _ = worker.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout_global(handler: &js_sys::Function, ms: i32) -> JsValue;
 }
 
 /// Events gathered since the last delivery, delivered together at most once a frame: the first event arms

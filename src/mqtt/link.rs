@@ -373,17 +373,18 @@ impl Link {
     }
 
     fn teardown(&mut self) {
+        let had_socket = self.has_socket();
         if self.phase == Phase::Waiting {
             self.effects.push(Effect::CancelRetry);
         }
-        if self.has_socket() {
+        // Idle first: what the session says as it closes has no socket to go to.
+        self.phase = Phase::Idle;
+        if had_socket {
             self.effects.push(Effect::Close);
-            self.phase = Phase::Idle;
             if let Some(actions) = self.session.as_mut().map(Session::closed) {
                 self.apply(actions);
             }
         }
-        self.phase = Phase::Idle;
     }
 
     fn apply(&mut self, actions: Vec<Action<Origin>>) {

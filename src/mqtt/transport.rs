@@ -17,7 +17,7 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 extern "C" {
     /// The global `setTimeout`, there in a window and in a worker alike.
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout_global(handler: &js_sys::Function, ms: i32) -> JsValue;
+    pub(super) fn set_timeout_global(handler: &js_sys::Function, ms: i32) -> JsValue;
 }
 
 /// The loop that owns a connection, in the thread that started it.
@@ -210,6 +210,7 @@ impl Driver {
                 self.forget_socket();
                 LinkInput::Closed { code }
             }
+            // A browser timer whose deadline moved on sets itself again and tells the link nothing.
             Input::Timer(g, kind) if g == current => match self.timer_due(kind) {
                 true => LinkInput::Timer(kind),
                 false => return,
