@@ -3,23 +3,18 @@
 
 use crate::client_id::{claim_client_id, ClientIdGuard};
 use crate::components::alert::Alert;
-use crate::components::board::BoardView;
-use crate::components::connection::ConnectionPanel;
-use crate::components::generator::GeneratorPanel;
-use crate::components::order_form::OrderForm;
-use crate::components::publish::Outbox;
-use crate::components::shell_notice::ShellNotice;
-use crate::components::stats::StatsPanel;
+use crate::components::screens::{ScreenWiring, Screens};
 use crate::config_file::fetch_config;
 use crate::domain::board::{Board, StoredTicket, DEFAULT_CAPACITY};
 use crate::domain::draft::OrderDraft;
+use crate::domain::screen::{screen_in_query, ScreenPrefs};
 use crate::domain::settings::{keep_edits, parse_query, resolve, PartialSettings};
 use crate::mqtt::engine::MqttClient;
 use crate::mqtt::ConnState;
 use crate::routing::Routes;
 use crate::state::{
-    load_json, now_ms, save_json, BoardState, ConnectionControl, ConnectionStatus,
-    GeneratorControl, HistoryLimit, Kitchen, Publisher,
+    load_json, now_ms, save_json, BoardState, Clock, ConnectionControl, ConnectionStatus,
+    GeneratorControl, HistoryLimit, Kitchen, Prefs, Publisher, Search, Selection,
 };
 use leptos::prelude::*;
 use std::time::Duration;
@@ -27,6 +22,7 @@ use std::time::Duration;
 const SETTINGS_KEY: &str = "order-board.settings";
 const DRAFT_KEY: &str = "order-board.draft";
 const BOARD_KEY: &str = "order-board.board";
+const PREFS_KEY: &str = "order-board.screen";
 /// Tickets kept across a reload: enough for a busy evening, small enough for localStorage.
 const BOARD_KEPT: usize = 500;
 
@@ -44,6 +40,8 @@ pub fn App() -> impl IntoView {
     ));
     let initial = settings.get_untracked();
     let config_notice = RwSignal::new(None::<String>);
+    let prefs = screen_prefs(&location.search().unwrap_or_default());
+    let read_only = Memo::new(move |_| prefs.with(|p| !p.screen.publishes()));
 
     let state = RwSignal::new(ConnState::Offline);
     let down_since = RwSignal::new(Some(now_ms()));
@@ -77,7 +75,11 @@ pub fn App() -> impl IntoView {
 
     // What the connection runs with: the draft in `settings` is applied at Connect.
     let applied = RwSignal::new(settings.get_untracked());
-    let alert = Alert::new();
+    let alert = Alert::new(prefs.with_untracked(|p| p.sound));
+    Effect::new(move |_| {
+        let on = alert.sound.get();
+        prefs.update(|p| p.sound = on);
+    });
     // `?engine=page` keeps the connection in the page (for comparing, and as a way out).
     let in_worker = !location
         .search()
@@ -86,10 +88,10 @@ pub fn App() -> impl IntoView {
     let (client, events) = MqttClient::start(in_worker);
     let client = StoredValue::new_local(client);
 
-    let control = ConnectionControl::new(settings, applied, client);
+    let control = ConnectionControl::new(settings, applied, read_only.into(), client);
     let publisher = Publisher::new(applied, client);
     let generator = GeneratorControl::new(publisher);
-    let kitchen = Kitchen::new(board, applied, control.client_id, client);
+    let kitchen = Kitchen::new(board, applied, control.client_id, read_only.into(), client);
     let routes = Routes {
         state,
         down_since,
@@ -102,8 +104,19 @@ pub fn App() -> impl IntoView {
         kitchen,
     };
     leptos::task::spawn_local(routes.run(events));
-    publisher.restore();
-    kitchen.restore();
+    // The pickup screen sends nothing; what waits stays stored for the next screen that does.
+    if !read_only.get_untracked() {
+        publisher.restore();
+        kitchen.restore();
+    }
+    // Into or out of the pickup screen: connect again, with (or without) presence and publishing.
+    Effect::new(move |was: Option<bool>| {
+        let now = read_only.get();
+        if was.is_some_and(|was| was != now) && !prefs.with_untracked(|p| p.disconnected) {
+            control.connect();
+        }
+        now
+    });
     // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
     let handover = window_event_listener(leptos::ev::pagehide, move |_| {
         generator.hand_over_to_next_page();
@@ -123,6 +136,16 @@ pub fn App() -> impl IntoView {
     provide_context(generator);
     provide_context(BoardState(board.read_only()));
     provide_context(HistoryLimit(history));
+    provide_context(Prefs(prefs));
+    provide_context(Search(RwSignal::new(String::new())));
+    provide_context(Selection::new());
+    let clock = RwSignal::new(now_ms());
+    if let Ok(handle) =
+        set_interval_with_handle(move || clock.set(now_ms()), Duration::from_secs(1))
+    {
+        on_cleanup(move || handle.clear());
+    }
+    provide_context(Clock(clock.into()));
     provide_context(crate::shell::start(now_ms));
 
     // The draft survives reloads: nothing typed is lost.
@@ -145,32 +168,37 @@ pub fn App() -> impl IntoView {
             let fresh = resolve(query, saved, config, &host);
             settings.update(|s| *s = keep_edits(&initial, s, fresh));
         }
-        if !control.connected_by_hand.get_value() {
+        // Disconnected by hand before the reload: stay so until someone presses Connect.
+        if !control.connected_by_hand.get_value() && !prefs.with_untracked(|p| p.disconnected) {
             control.connect();
         }
     });
-    let on_connect = move || {
+    let on_connect = Callback::new(move |()| {
         settings.with_untracked(|s| save_json(SETTINGS_KEY, &s.to_saved()));
+        prefs.update(|p| p.disconnected = false);
         control.connect();
+    });
+    let on_disconnect = Callback::new(move |()| {
+        prefs.update(|p| p.disconnected = true);
+        control.disconnect();
+    });
+    let wiring = ScreenWiring {
+        draft,
+        on_connect,
+        on_disconnect,
+        config_notice: config_notice.read_only(),
     };
 
-    view! {
-        <header class="topbar">
-            <h1>"Order board"</h1>
-            <ConnectionPanel on_connect=on_connect/>
-            {move || config_notice.get().map(|n| view! { <p class="error">{n}</p> })}
-        </header>
-        <div class="shell-notices">
-            <ShellNotice/>
-        </div>
-        <main class="layout">
-            <BoardView/>
-            <aside class="side">
-                <OrderForm draft=draft/>
-                <Outbox/>
-                <GeneratorPanel/>
-                <StatsPanel/>
-            </aside>
-        </main>
+    view! { <Screens wiring=wiring/> }
+}
+
+/// The screen's own settings, kept per device; `?view=` chooses the screen (and is remembered).
+fn screen_prefs(query: &str) -> RwSignal<ScreenPrefs> {
+    let mut prefs: ScreenPrefs = load_json(PREFS_KEY).unwrap_or_default();
+    if let Some(screen) = screen_in_query(query) {
+        prefs.screen = screen;
     }
+    let prefs = RwSignal::new(prefs);
+    Effect::new(move |_| prefs.with(|p| save_json(PREFS_KEY, p)));
+    prefs
 }

@@ -1,9 +1,11 @@
 //! The capabilities components share through context: each a small Copy handle that does one job.
 
 use crate::domain::board::Board;
+use crate::domain::keymap::Selected;
 use crate::domain::kitchen::{status_filter, status_topic, Status, StatusUpdate};
 use crate::domain::order::Order;
 use crate::domain::run::{GeneratorRun, RunConfig};
+use crate::domain::screen::ScreenPrefs;
 use crate::domain::settings::{presence_topic, BoardSettings, MqttVersionSetting};
 use crate::mqtt::boundary::{Command, ConnectConfig, Origin};
 use crate::mqtt::engine::MqttClient;
@@ -58,6 +60,8 @@ pub struct ConnectionControl {
     pub client_id: RwSignal<String>,
     /// Whether the user pressed Connect before start-up did: start-up must not connect over it.
     pub connected_by_hand: StoredValue<bool>,
+    /// This screen only shows (the pickup screen): the engine refuses its publishes, presence included.
+    read_only: Signal<bool>,
     client: StoredValue<MqttClient, LocalStorage>,
 }
 
@@ -65,9 +69,11 @@ impl ConnectionControl {
     pub fn new(
         settings: RwSignal<BoardSettings>,
         applied: RwSignal<BoardSettings>,
+        read_only: Signal<bool>,
         client: StoredValue<MqttClient, LocalStorage>,
     ) -> Self {
         ConnectionControl {
+            read_only,
             settings,
             applied,
             // Until the tabs have agreed on ids, a connect made by hand uses a fresh one of its own.
@@ -126,6 +132,7 @@ impl ConnectionControl {
                 clean_session: !s.persistent_session,
                 keepalive_secs: s.keepalive_secs,
             },
+            read_only: self.read_only.get_untracked(),
         };
         self.client
             .with_value(|c| c.send(Command::Connect(Box::new(config))));
@@ -474,6 +481,54 @@ pub struct HistoryLimit(pub RwSignal<usize>);
 pub const RETAINED_STATUS_TTL_MS: i64 = 12 * 60 * 60 * 1000;
 const STATUS_OUTBOX_KEY: &str = "order-board.status-outbox";
 
+/// A bump or cancel, for "Undo".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastChange {
+    pub order_id: String,
+    pub customer: String,
+    /// What it was changed to.
+    pub status: Status,
+    pub at: i64,
+}
+
+/// The screen's own settings (its role, station, sort, minutes, sound), kept per device by the app.
+#[derive(Clone, Copy)]
+pub struct Prefs(pub RwSignal<ScreenPrefs>);
+
+/// The ticket the keys act on, and whether its card should take the focus once drawn (after a bump or a
+/// key, never while someone types elsewhere).
+#[derive(Clone, Copy)]
+pub struct Selection {
+    pub selected: RwSignal<Option<Selected>>,
+    pub focus_pending: StoredValue<bool>,
+}
+
+impl Selection {
+    pub fn new() -> Self {
+        Selection {
+            selected: RwSignal::new(None),
+            focus_pending: StoredValue::new(false),
+        }
+    }
+
+    pub fn is(&self, order_id: &str) -> bool {
+        self.selected
+            .with(|s| s.as_ref().is_some_and(|s| s.id == order_id))
+    }
+
+    /// Selects a ticket and has its card take the focus.
+    pub fn select(&self, id: String, index: usize) {
+        self.focus_pending.set_value(true);
+        self.selected.set(Some(Selected { id, index }));
+    }
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection::new()
+    }
+}
+
 /// Kitchen actions on tickets: bump, cancel and recall, published as retained statuses so every board and
 /// any other client converge; plus the last problem with sending one.
 #[derive(Clone, Copy)]
@@ -486,8 +541,10 @@ pub struct Kitchen {
     /// Status changes made here the broker has not acknowledged (topic, JSON), by number: kept in
     /// localStorage so a bump made offline still reaches the other boards after a reload.
     unsent: StoredValue<BTreeMap<u64, (String, String)>>,
-    /// The last bump, for "Undo" within a few seconds.
-    pub last_bump: RwSignal<Option<(String, i64)>>,
+    /// The last bump or cancel made here, for "Undo" within a few seconds.
+    pub last_change: RwSignal<Option<LastChange>>,
+    /// A read-only screen (pickup) changes nothing and publishes nothing.
+    read_only: Signal<bool>,
     /// Why the last status change could not be sent, if it could not.
     pub problem: RwSignal<Option<String>>,
 }
@@ -497,16 +554,18 @@ impl Kitchen {
         board: RwSignal<Board>,
         settings: RwSignal<BoardSettings>,
         client_id: RwSignal<String>,
+        read_only: Signal<bool>,
         client: StoredValue<MqttClient, LocalStorage>,
     ) -> Self {
         Kitchen {
+            read_only,
             board,
             settings,
             client_id,
             client,
             next_tag: StoredValue::new(0),
             unsent: StoredValue::new(BTreeMap::new()),
-            last_bump: RwSignal::new(None),
+            last_change: RwSignal::new(None),
             problem: RwSignal::new(None),
         }
     }
@@ -520,23 +579,63 @@ impl Kitchen {
     pub fn bump(&self, order_id: &str) {
         if let Some(next) = self.status_of(order_id).and_then(|(s, _)| s.next()) {
             self.set(order_id, next);
-            self.last_bump.set(Some((order_id.to_owned(), now_ms())));
+            self.remember(order_id, next);
         }
     }
 
     pub fn cancel(&self, order_id: &str) {
-        self.set(order_id, Status::Cancelled);
+        if self.status_of(order_id).is_some_and(|(s, _)| !s.is_done()) {
+            self.set(order_id, Status::Cancelled);
+            self.remember(order_id, Status::Cancelled);
+        }
+    }
+
+    fn remember(&self, order_id: &str, status: Status) {
+        let customer = self.board.with_untracked(|b| {
+            b.find(order_id)
+                .map(|t| t.order.customer_name.clone())
+                .unwrap_or_default()
+        });
+        self.last_change.set(Some(LastChange {
+            order_id: order_id.to_owned(),
+            customer,
+            status,
+            at: now_ms(),
+        }));
+    }
+
+    /// Takes back the last bump or cancel made here.
+    pub fn undo(&self) {
+        if let Some(last) = self.last_change.get_untracked() {
+            self.recall(&last.order_id);
+        }
+    }
+
+    /// The ticket served or cancelled most recently, back on the board.
+    pub fn recall_latest(&self) {
+        let latest = self.board.with_untracked(|b| {
+            b.tickets()
+                .filter(|t| t.status.is_done())
+                .max_by_key(|t| t.status_at)
+                .map(|t| t.order.order_id.clone())
+        });
+        if let Some(id) = latest {
+            self.recall(&id);
+        }
     }
 
     /// Back to the status before the last change (a served order goes back to ready), in its old place.
     pub fn recall(&self, order_id: &str) {
         if let Some((_, previous)) = self.status_of(order_id) {
             self.set(order_id, previous.unwrap_or(Status::Ready));
-            self.last_bump.set(None);
+            self.last_change.set(None);
         }
     }
 
     fn set(&self, order_id: &str, status: Status) {
+        if self.read_only.get_untracked() {
+            return;
+        }
         let update = StatusUpdate::new(order_id, status, now_ms(), &self.client_id.get_untracked());
         self.board.update(|b| {
             b.apply_status(&update);
@@ -579,6 +678,9 @@ impl Kitchen {
 
     /// Deletes a retained status nobody needs any more (an empty retained message).
     pub fn clear_retained(&self, topic: &str) {
+        if self.read_only.get_untracked() {
+            return;
+        }
         self.publish(topic.to_owned(), Vec::new(), Origin::RetainedCleanup);
     }
 
@@ -621,3 +723,11 @@ impl Kitchen {
         }
     }
 }
+
+/// One clock for every ticket timer, once a second.
+#[derive(Clone, Copy)]
+pub struct Clock(pub Signal<i64>);
+
+/// What the search box holds: the tools edit it, the tickets follow it.
+#[derive(Clone, Copy)]
+pub struct Search(pub RwSignal<String>);

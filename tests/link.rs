@@ -31,6 +31,7 @@ fn config(urls: &[&str], version: ProtocolVersion, auto_version: bool) -> Box<Co
             version,
             ..SessionSettings::default()
         },
+        read_only: false,
     })
 }
 
@@ -365,4 +366,46 @@ fn an_incoming_order_arrives_decoded_once_here() {
         e,
         Effect::Event(ClientEvent::Inbound(Inbound::Order { order, .. })) if order.order_id == "ORD-1"
     )));
+}
+
+#[test]
+fn a_read_only_screen_sends_no_presence_and_refuses_every_publish_in_words() {
+    let mut w = World::new();
+    // Asked before the connect: refused once the connect says the screen only shows.
+    w.step(publish(1, QosLevel::AtLeastOnce));
+    let mut read_only = config(&["ws://a:9001"], ProtocolVersion::V3_1_1, false);
+    read_only.read_only = true;
+    read_only.settings.presence = Some(order_board::mqtt::session::Presence {
+        topic: "restaurant/boards/board-1".into(),
+        online: b"online".to_vec(),
+        offline: b"offline".to_vec(),
+    });
+    let refused = w.step(Input::Command(Command::Connect(read_only)));
+    let mut effects = w.step(Input::Opened);
+    let connect = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Send(bytes) if bytes[0] == 0x10 => Some(bytes.clone()),
+            _ => None,
+        })
+        .expect("a CONNECT");
+    assert!(
+        !String::from_utf8_lossy(&connect).contains("restaurant/boards"),
+        "no will message in the CONNECT"
+    );
+    effects.extend(w.step(Input::Bytes(CONNACK_V311.to_vec())));
+    let later = w.step(publish(2, QosLevel::AtLeastOnce));
+    for (n, effects) in [(1, &refused), (2, &later)] {
+        assert!(effects.contains(&Effect::Event(ClientEvent::Delivery {
+            origin: Origin::Generator(n),
+            outcome: Delivery::Failed(order_board::mqtt::link::READ_ONLY.into()),
+        })));
+    }
+    assert!(published_payloads(&effects).is_empty() && published_payloads(&later).is_empty());
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Send(b) if b[0] & 0xf0 == 0x30)),
+        "no PUBLISH at all, not even presence"
+    );
 }

@@ -2,11 +2,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use order_board::components::board::OrderCard;
+use order_board::components::card::OrderCard;
 use order_board::domain::board::Ticket;
 use order_board::domain::kitchen::Status;
 use order_board::domain::money::Cents;
 use order_board::domain::order::{Order, OrderItem};
+use order_board::state::Clock;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -52,7 +53,8 @@ fn mount_card(ticket: Ticket, now: i64) -> web_sys::HtmlElement {
         .unchecked_into::<web_sys::HtmlElement>();
     document.body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), move || {
-        view! { <OrderCard ticket=ticket.clone() now=Signal::stored(now)/> }
+        provide_context(Clock(Signal::stored(now)));
+        view! { <OrderCard ticket=ticket.clone()/> }
     });
     handle.forget();
     container
@@ -122,10 +124,33 @@ fn a_ticket_turns_yellow_after_five_minutes_and_red_after_eight() {
         let timer = text_of(&card, "[data-testid=timer]");
         (article.class_name(), timer)
     };
-    assert_eq!(class_at(4), ("card".to_owned(), "4:00".to_owned()));
+    let base = "card status-card-new";
+    assert_eq!(class_at(4), (base.to_owned(), "4:00".to_owned()));
     assert_eq!(
         class_at(6),
-        ("card age-warning".to_owned(), "6:00".to_owned())
+        (format!("{base} age-warning"), "6:00".to_owned())
     );
-    assert_eq!(class_at(9), ("card age-late".to_owned(), "9:00".to_owned()));
+    assert_eq!(class_at(9), (format!("{base} age-late"), "9:00".to_owned()));
+}
+
+#[wasm_bindgen_test]
+fn an_order_placed_before_it_reached_the_board_ages_from_its_own_time_and_says_so() {
+    let mut queued = ticket("Queued at the counter", None);
+    // Reached the board six minutes after it was placed (a Wi-Fi drop at the counter).
+    queued.received_at = PLACED_AT + 6 * 60_000;
+    let card = mount_card(queued, PLACED_AT + 6 * 60_000);
+    let article = card
+        .query_selector("[data-testid=order-card]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        article.get_attribute("data-age-from").as_deref(),
+        Some("placed")
+    );
+    assert!(
+        article.class_name().contains("age-warning"),
+        "{}",
+        article.class_name()
+    );
+    assert_eq!(text_of(&card, "[data-testid=timer]"), "6:00");
 }

@@ -11,9 +11,10 @@ pub struct Alert {
 }
 
 impl Alert {
-    pub fn new() -> Self {
+    /// `sound`: on as this device left it (its audio starts with the first tap, as browsers require).
+    pub fn new(sound: bool) -> Self {
         Alert {
-            sound: RwSignal::new(false),
+            sound: RwSignal::new(sound),
             audio: StoredValue::new_local(None),
         }
     }
@@ -34,8 +35,15 @@ impl Alert {
         if !self.sound.get_untracked() {
             return;
         }
+        // Sound was left on before a reload: the context is made now, and plays once the page was touched.
+        if self.audio.with_value(Option::is_none) {
+            self.audio.set_value(AudioContext::new().ok());
+        }
         self.audio.with_value(|audio| {
             let Some(ctx) = audio else { return };
+            if ctx.state() == web_sys::AudioContextState::Suspended {
+                let _ = ctx.resume();
+            }
             let start = ctx.current_time();
             for (i, freq) in [880.0_f32, 1320.0].into_iter().enumerate() {
                 let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else {
@@ -59,7 +67,7 @@ impl Alert {
 
 impl Default for Alert {
     fn default() -> Self {
-        Alert::new()
+        Alert::new(false)
     }
 }
 

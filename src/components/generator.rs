@@ -79,9 +79,9 @@ pub fn GeneratorPanel() -> impl IntoView {
             </div>
             {move || run.with(|r| r.as_ref().map(|r| {
                 let last = r.last.as_ref().map(|o| format!(
-                    "{} · {} item(s) · {}{}",
+                    "{} · {} · {}{}",
                     o.customer_name,
-                    o.items.len(),
+                    o.items_text(),
                     o.total_amount,
                     o.special_instructions.as_deref().map(|i| format!(" · {i}")).unwrap_or_default(),
                 ));

@@ -2,9 +2,15 @@
 
 pub mod alert;
 pub mod board;
+pub mod board_tools;
+pub mod card;
 pub mod connection;
 pub mod generator;
+pub mod lists;
 pub mod order_form;
+pub mod pickup;
 pub mod publish;
+pub mod screens;
 pub mod shell_notice;
 pub mod stats;
+pub mod tickets;

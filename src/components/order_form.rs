@@ -28,14 +28,36 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
             })
         }
     };
+    // Said next to the button, where the eyes are after pressing it.
+    let feedback = RwSignal::new(None::<(bool, String)>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
         let id = uuid::Uuid::new_v4().to_string();
-        if let Ok(order) = draft.with_untracked(|d| d.to_order(id, now_ms())) {
-            publisher.publish(&order);
-            draft.update(OrderDraft::clear);
-            tried.set(false);
+        match draft.with_untracked(|d| d.to_order(id, now_ms())) {
+            Ok(order) => {
+                publisher.publish(&order);
+                draft.update(OrderDraft::clear);
+                tried.set(false);
+                let text = format!(
+                    "Sent: {} — {}, {}",
+                    order.customer_name,
+                    order.items_text(),
+                    order.total_amount
+                );
+                feedback.set(Some((true, text)));
+            }
+            Err(_) => {
+                let errors = draft.with_untracked(OrderDraft::validate);
+                let text = match errors.len() {
+                    1 => "Not sent — fix the problem marked above.".to_owned(),
+                    n => format!("Not sent — fix the {n} problems marked above."),
+                };
+                feedback.set(Some((false, text)));
+                if let Some(first) = errors.first() {
+                    focus_field(first.field);
+                }
+            }
         }
     };
 
@@ -95,7 +117,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     });
 
     view! {
-        <form class="panel order-form" aria-labelledby="form-title" on:submit=on_submit novalidate>
+        <form class="panel order-form" id="order-form" aria-labelledby="form-title" on:submit=on_submit novalidate>
             <h2 id="form-title">"New order"</h2>
             <label class="stacked">
                 "Customer name"
@@ -127,6 +149,25 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 <strong data-testid="form-total">{move || draft.with(|d| d.total().to_string())}</strong>
             </p>
             <button type="submit" data-testid="place-order">"Place order"</button>
+            {move || feedback.get().map(|(placed, text)| view! {
+                <p class=if placed { "form-feedback placed" } else { "form-feedback field-error" }
+                    role="status" data-testid="form-feedback">{text}</p>
+            })}
         </form>
+    }
+}
+
+/// Moves the focus to the first field that needs fixing (the name, the menu, the instructions).
+fn focus_field(field: DraftField) {
+    let selector = match field {
+        DraftField::CustomerName => "[data-testid=customer-name]",
+        DraftField::Items => "[data-testid=add-0]",
+        DraftField::SpecialInstructions => "[data-testid=special-instructions]",
+    };
+    let element = document().query_selector(selector).ok().flatten();
+    if let Some(element) =
+        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = element.focus();
     }
 }

@@ -40,9 +40,9 @@ pub fn Outbox() -> impl IntoView {
                             <li data-testid="publish-record" data-state=kind data-order-id=order.order_id.clone()>
                                 <span class="summary">
                                     {format!(
-                                        "{} — {} item(s), {}",
+                                        "{} — {}, {}",
                                         order.customer_name,
-                                        order.item_count(),
+                                        order.items_text(),
                                         order.total_amount,
                                     )}
                                 </span>

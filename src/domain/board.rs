@@ -265,6 +265,26 @@ impl Board {
         self.tickets.iter().filter(|t| !t.status.is_done())
     }
 
+    /// The customers' screen: orders being made (new or preparing) and orders ready to collect, each list
+    /// oldest first and at most `limit` long. A served or cancelled order is on neither.
+    pub fn pickup(&self, limit: usize) -> Pickup {
+        let mut pickup = Pickup::default();
+        for ticket in self.open() {
+            let list = match ticket.status {
+                Status::Ready => &mut pickup.ready,
+                _ => &mut pickup.preparing,
+            };
+            if list.len() < limit {
+                list.push(PickupEntry {
+                    seq: ticket.seq,
+                    name: ticket.order.customer_name.clone(),
+                    number: short_id(&ticket.order.order_id),
+                });
+            }
+        }
+        pickup
+    }
+
     pub fn find(&self, order_id: &str) -> Option<&Ticket> {
         self.tickets.iter().find(|t| t.order.order_id == order_id)
     }
@@ -547,6 +567,26 @@ pub fn excerpt(payload: &[u8]) -> String {
     out
 }
 
+/// What the pickup screen lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pickup {
+    pub preparing: Vec<PickupEntry>,
+    pub ready: Vec<PickupEntry>,
+}
+
+/// A customer's name and the short number on their receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickupEntry {
+    pub seq: u64,
+    pub name: String,
+    pub number: String,
+}
+
+/// The first characters of an order id, as tickets and the pickup screen print it.
+pub fn short_id(order_id: &str) -> String {
+    order_id.chars().take(8).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,6 +598,31 @@ mod tests {
     fn orders(n: usize) -> Vec<Order> {
         let mut generator = OrderGenerator::new(5);
         (0..n).map(|i| generator.next_order(i as i64)).collect()
+    }
+
+    #[test]
+    fn the_pickup_screen_lists_what_is_cooking_and_what_is_ready_oldest_first_and_never_served_ones(
+    ) {
+        let mut board = Board::default();
+        let orders = orders(4);
+        for (i, order) in orders.iter().enumerate() {
+            board.add(order.clone(), i as i64);
+        }
+        let id = |i: usize| orders[i].order_id.clone();
+        for (i, status) in [
+            (1, Status::Ready),
+            (2, Status::Served),
+            (3, Status::Preparing),
+        ] {
+            board.apply_status(&StatusUpdate::new(&id(i), status, 10, "test"));
+        }
+        let pickup = board.pickup(10);
+        let names = |list: &[PickupEntry]| list.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        let name = |i: usize| orders[i].customer_name.clone();
+        assert_eq!(names(&pickup.preparing), vec![name(0), name(3)]);
+        assert_eq!(names(&pickup.ready), vec![name(1)]);
+        assert_eq!(pickup.ready[0].number, short_id(&id(1)));
+        assert_eq!(board.pickup(1).preparing.len(), 1);
     }
 
     #[test]

@@ -184,6 +184,51 @@ impl AgeThresholds {
     }
 }
 
+/// An order's own time within this much in the future still counts (the clocks of two devices differ).
+const CLOCK_SKEW_MS: UnixMillis = 2 * 60 * 1000;
+/// An order's own time more than this before it reached the board is not believed: it is from another day
+/// (or a replay), and would make a fresh ticket look hours late.
+const OLDEST_BELIEVED_MS: UnixMillis = 12 * 60 * 60 * 1000;
+
+/// Where a ticket's age counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeFrom {
+    /// The order's own timestamp: an order queued at the counter during a Wi-Fi drop shows its real wait.
+    Placed(UnixMillis),
+    /// When the board received it: the order had no timestamp, or one that cannot be right.
+    Received(UnixMillis),
+}
+
+impl AgeFrom {
+    /// From the order's timestamp when it is plausible — not in the future, not older than the board's day
+    /// — and from receipt otherwise.
+    pub fn of(timestamp: Option<&str>, received_at: UnixMillis) -> AgeFrom {
+        match timestamp.and_then(parse_iso8601) {
+            Some(placed)
+                if placed <= received_at + CLOCK_SKEW_MS
+                    && received_at - placed <= OLDEST_BELIEVED_MS =>
+            {
+                AgeFrom::Placed(placed.min(received_at))
+            }
+            _ => AgeFrom::Received(received_at),
+        }
+    }
+
+    pub fn at(self) -> UnixMillis {
+        match self {
+            AgeFrom::Placed(at) | AgeFrom::Received(at) => at,
+        }
+    }
+
+    /// Said on the ticket, so nobody wonders which clock it is.
+    pub fn word(self) -> &'static str {
+        match self {
+            AgeFrom::Placed(_) => "placed",
+            AgeFrom::Received(_) => "received",
+        }
+    }
+}
+
 /// Timer text for a ticket: `m:ss`, or `h:mm:ss` past an hour.
 pub fn timer_text(received_at: UnixMillis, now: UnixMillis) -> String {
     let secs = (now - received_at).max(0) / 1000;
@@ -399,6 +444,33 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ticket_ages_from_when_the_order_was_placed_when_that_time_is_plausible() {
+        let received = parse_iso8601("2025-01-14T16:40:00Z").unwrap();
+        let placed = parse_iso8601("2025-01-14T16:30:00Z").unwrap();
+        assert_eq!(
+            AgeFrom::of(Some("2025-01-14T16:30:00Z"), received),
+            AgeFrom::Placed(placed)
+        );
+        // A minute ahead is a clock difference: it counts from receipt's moment, never negative.
+        assert_eq!(
+            AgeFrom::of(Some("2025-01-14T16:41:00Z"), received),
+            AgeFrom::Placed(received)
+        );
+        for unbelievable in [
+            Some("2025-01-14T17:30:00Z"),
+            Some("2025-01-13T09:00:00Z"),
+            Some("soon"),
+            None,
+        ] {
+            assert_eq!(
+                AgeFrom::of(unbelievable, received),
+                AgeFrom::Received(received),
+                "{unbelievable:?}"
+            );
+        }
+    }
 
     #[test]
     fn red_must_come_after_yellow_and_zero_is_refused_not_made_one() {

@@ -23,6 +23,9 @@ pub struct ConnectConfig {
     /// The version each broker URL is known to speak (remembered by the page across loads).
     pub known_versions: HashMap<String, ProtocolVersion>,
     pub settings: SessionSettings,
+    /// A screen that only shows (the customers' pickup screen): every publish is refused, so nothing it
+    /// does can reach the kitchen.
+    pub read_only: bool,
 }
 
 /// Who asked for a publish: its outcome goes back to exactly that owner, and each owner numbers its own.
@@ -142,6 +145,7 @@ mod tests {
                 clean_session: false,
                 version: ProtocolVersion::V5,
             },
+            read_only: true,
         };
         let connect = [Command::Connect(Box::new(config.clone()))];
         let commands = decode_commands(&encode_commands(&connect)).unwrap();

@@ -12,6 +12,8 @@ use std::collections::{HashMap, VecDeque};
 
 /// Above this many bytes waiting in the socket's send buffer, publishes wait in the outbox instead.
 pub const HIGH_WATER_BYTES: usize = 512 * 1024;
+/// Why a read-only screen sent nothing.
+pub const READ_ONLY: &str = "this screen only shows orders: it sends nothing";
 
 /// What happened, as the runner saw it.
 #[derive(Debug)]
@@ -109,7 +111,12 @@ pub struct Link {
 
 /// A session for `config`: its subscriptions, renewed after every CONNACK, and the old filters to drop.
 fn new_session(config: &ConnectConfig) -> Session<Origin> {
-    let mut session = Session::new(config.settings.clone());
+    let mut settings = config.settings.clone();
+    if config.read_only {
+        // Not even a presence message (or its will): a read-only screen leaves no trace on the broker.
+        settings.presence = None;
+    }
+    let mut session = Session::new(settings);
     for filter in &config.filters {
         session.subscribe(filter, QosLevel::AtLeastOnce);
     }
@@ -146,6 +153,11 @@ impl Link {
                 self.teardown();
                 self.session = Some(new_session(&config));
                 self.config = Some(*config);
+                if self.read_only() {
+                    for pending in std::mem::take(&mut self.outbox) {
+                        self.refuse(pending.origin);
+                    }
+                }
                 self.node = 0;
                 self.backoff.reset();
                 self.attempt = 0;
@@ -155,6 +167,9 @@ impl Link {
                 self.teardown();
                 self.config = None;
                 self.emit(ClientEvent::State(ConnState::Offline));
+            }
+            Input::Command(Command::Publish { origin, .. }) if self.read_only() => {
+                self.refuse(origin)
             }
             Input::Command(Command::Publish {
                 topic,
@@ -226,6 +241,17 @@ impl Link {
             _ => {} // late input for a socket or timer already gone
         }
         std::mem::take(&mut self.effects)
+    }
+
+    fn read_only(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.read_only)
+    }
+
+    fn refuse(&mut self, origin: Origin) {
+        self.emit(ClientEvent::Delivery {
+            origin,
+            outcome: Delivery::Failed(READ_ONLY.into()),
+        });
     }
 
     fn emit(&mut self, event: ClientEvent) {

@@ -38,8 +38,17 @@ pub enum ConnState {
 
 impl ConnState {
     pub fn label(&self) -> String {
+        self.label_after(0)
+    }
+
+    /// The label `elapsed_ms` after the state began: a wait counts down to the next attempt.
+    pub fn label_after(&self, elapsed_ms: u64) -> String {
+        let left = |delay_ms: &u64| match delay_ms.saturating_sub(elapsed_ms) {
+            0 => "now".to_owned(),
+            ms => format!("in {:.0} s", (ms as f64 / 1000.0).ceil()),
+        };
         match self {
-            ConnState::Offline => "offline".into(),
+            ConnState::Offline => "disconnected — press Connect to start".into(),
             ConnState::Connecting { attempt: 0 | 1 } => "connecting…".into(),
             ConnState::Connecting { attempt } => format!("connecting… (attempt {attempt})"),
             ConnState::Connected { to, nodes: 1, .. } => format!("connected to {to}"),
@@ -51,14 +60,13 @@ impl ConnState {
                 delay_ms,
                 reason,
             } => format!(
-                "{reason} — reconnecting in {:.1} s (attempt {})",
-                *delay_ms as f64 / 1000.0,
+                "{reason} — reconnecting {} (attempt {})",
+                left(delay_ms),
                 attempt + 1
             ),
-            ConnState::Refused { reason, delay_ms } => format!(
-                "refused: {reason} — retrying in {:.1} s",
-                *delay_ms as f64 / 1000.0
-            ),
+            ConnState::Refused { reason, delay_ms } => {
+                format!("refused: {reason} — retrying {}", left(delay_ms))
+            }
             ConnState::Failed { reason } => format!("cannot connect: {reason}"),
         }
     }
@@ -174,7 +182,28 @@ mod tests {
         };
         assert_eq!(
             state.label(),
-            "refused: bad user name or password — retrying in 1.5 s"
+            "refused: bad user name or password — retrying in 2 s"
+        );
+    }
+
+    #[test]
+    fn a_wait_counts_down_to_the_next_attempt_and_the_first_attempt_is_attempt_1() {
+        let state = ConnState::Reconnecting {
+            attempt: 0,
+            delay_ms: 3_000,
+            reason: "connection lost".into(),
+        };
+        assert_eq!(
+            state.label_after(0),
+            "connection lost — reconnecting in 3 s (attempt 1)"
+        );
+        assert_eq!(
+            state.label_after(2_100),
+            "connection lost — reconnecting in 1 s (attempt 1)"
+        );
+        assert_eq!(
+            state.label_after(3_500),
+            "connection lost — reconnecting now (attempt 1)"
         );
     }
 }

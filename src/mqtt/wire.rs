@@ -505,6 +505,7 @@ impl Wire for ConnectConfig {
             version.put(out);
         }
         self.settings.put(out);
+        self.read_only.put(out);
     }
     fn get(input: &mut Reader) -> Result<ConnectConfig> {
         let urls = get_list(input)?;
@@ -525,6 +526,7 @@ impl Wire for ConnectConfig {
             auto_version,
             known_versions,
             settings: Wire::get(input)?,
+            read_only: Wire::get(input)?,
         })
     }
 }

@@ -1,0 +1,181 @@
+//! The board's tools: search, sort, station, the minutes at which tickets turn yellow and red, how many
+//! orders to keep, sound, CSV export and "Undo".
+
+use crate::components::alert::AlertToggle;
+use crate::domain::kitchen::{to_csv, AgeThresholds, Station, Status};
+use crate::domain::menu::Category;
+use crate::state::{BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+const MAX_HISTORY: usize = 100_000;
+/// How long "Undo" stays offered after a bump or a cancel.
+const UNDO_WINDOW_MS: i64 = 10_000;
+
+#[component]
+pub fn BoardTools() -> impl IntoView {
+    let Prefs(prefs) = expect_context::<Prefs>();
+    let Search(query) = expect_context::<Search>();
+    let oldest_first = move || prefs.with(|p| p.oldest_first);
+    let on_station = move |ev| {
+        let value = event_target_value(&ev);
+        let station = Category::ALL
+            .into_iter()
+            .find(|c| c.label() == value)
+            .map_or(Station::All, Station::Only);
+        prefs.update(|p| p.set_station(station));
+    };
+    view! {
+        <div class="board-tools">
+            <input type="search" placeholder="Search customer, item or order id" aria-label="Search orders"
+                data-testid="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+            <button type="button" data-testid="sort-toggle" aria-pressed=move || oldest_first().to_string()
+                on:click=move |_| prefs.update(|p| p.oldest_first = !p.oldest_first)>
+                {move || if oldest_first() { "Oldest first" } else { "Newest first" }}
+            </button>
+            <label>
+                "Station"
+                <select data-testid="station" on:change=on_station prop:value=move || prefs.with(|p| p.station.clone())>
+                    <option value="">"All"</option>
+                    {Category::ALL.map(|c| view! { <option value=c.label()>{c.label()}</option> })}
+                </select>
+            </label>
+            <AgeMinutes/>
+            <KeepLimit/>
+            <AlertToggle/>
+            <ExportCsv/>
+            <UndoButton/>
+        </div>
+    }
+}
+
+/// Yellow and red minutes: a pair that cannot work is refused in words and the fields keep what is in use.
+#[component]
+fn AgeMinutes() -> impl IntoView {
+    let Prefs(prefs) = expect_context::<Prefs>();
+    let error = RwSignal::new(None::<String>);
+    let change = move |yellow: bool| {
+        move |ev: leptos::ev::Event| {
+            let typed = event_target_value(&ev).trim().parse::<i64>();
+            let (warn, late) = prefs.with_untracked(|p| (p.warn_minutes, p.late_minutes));
+            let (warn, late) = match yellow {
+                true => (*typed.as_ref().unwrap_or(&0), late),
+                false => (warn, *typed.as_ref().unwrap_or(&0)),
+            };
+            match typed
+                .map_err(|_| "Type a number of minutes.".to_owned())
+                .and_then(|_| AgeThresholds::from_minutes(warn, late))
+            {
+                Ok(_) => {
+                    error.set(None);
+                    prefs.update(|p| (p.warn_minutes, p.late_minutes) = (warn, late));
+                }
+                Err(reason) => {
+                    error.set(Some(reason));
+                    let kept = prefs.with_untracked(|p| {
+                        if yellow {
+                            p.warn_minutes
+                        } else {
+                            p.late_minutes
+                        }
+                    });
+                    event_target::<web_sys::HtmlInputElement>(&ev).set_value(&kept.to_string());
+                }
+            }
+        }
+    };
+    view! {
+        <label>
+            "Yellow at"
+            <input type="number" min="1" max="239" class="tiny" data-testid="warn-minutes"
+                aria-label="Ticket turns yellow after this many minutes"
+                prop:value=move || prefs.with(|p| p.warn_minutes.to_string()) on:change=change(true)/>
+            "min, red at"
+            <input type="number" min="2" max="240" class="tiny" data-testid="late-minutes"
+                aria-label="Ticket turns red after this many minutes"
+                prop:value=move || prefs.with(|p| p.late_minutes.to_string()) on:change=change(false)/>
+            "min"
+        </label>
+        {move || error.get().map(|reason| view! {
+            <p class="field-error" role="alert" data-testid="threshold-error">{reason}</p>
+        })}
+    }
+}
+
+#[component]
+fn KeepLimit() -> impl IntoView {
+    let HistoryLimit(history) = expect_context::<HistoryLimit>();
+    let on_change = move |ev| {
+        if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
+            if (1..=MAX_HISTORY).contains(&n) {
+                history.set(n);
+            }
+        }
+    };
+    view! {
+        <label>
+            "Keep"
+            <input type="number" min="1" max=MAX_HISTORY class="narrow" data-testid="history-limit"
+                prop:value=move || history.get().to_string() on:change=on_change/>
+            "orders"
+        </label>
+    }
+}
+
+/// "Undo" for the last bump or cancel made here, for a few seconds, saying what it takes back.
+#[component]
+pub fn UndoButton() -> impl IntoView {
+    let kitchen = expect_context::<Kitchen>();
+    let Clock(now) = expect_context::<Clock>();
+    let last = move || {
+        kitchen
+            .last_change
+            .get()
+            .filter(|c| now.get() - c.at < UNDO_WINDOW_MS)
+    };
+    move || {
+        last().map(|change| {
+        let what = match change.status {
+            Status::Cancelled => format!("Undo cancel of {}", change.customer),
+            status => format!("Undo {} → {}", change.customer, status.label()),
+        };
+        view! {
+            <button type="button" data-testid="undo-bump" on:click=move |_| kitchen.undo()>{what}</button>
+        }
+    })
+    }
+}
+
+#[component]
+pub fn ExportCsv() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let export = move |_| {
+        let csv = board.with_untracked(|b| to_csv(b.tickets().rev()));
+        let day = crate::domain::time::to_iso8601(crate::state::now_ms());
+        download(&format!("orders-{}.csv", &day[..10]), "text/csv", &csv);
+    };
+    view! {
+        <button type="button" class="secondary" data-testid="export-csv" on:click=export>"Export CSV"</button>
+    }
+}
+
+/// Offers a CSV (or any text) as a download, from memory: no server involved.
+fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,119 @@
+//! One ticket's card: who, what, how long it has waited, and its Start/Ready/Served and Cancel buttons.
+
+use crate::domain::board::{short_id, Ticket};
+use crate::domain::kitchen::{timer_text, AgeFrom, AgeLevel, AgeThresholds, Station, Status};
+use crate::domain::money::Cents;
+use crate::domain::order::is_allergy_warning;
+use crate::domain::time::{age_text, clock_text};
+use crate::state::{Clock, Kitchen, Selection};
+use leptos::prelude::*;
+
+/// The word on a ticket's bump button: what the bump makes it.
+fn bump_label(status: Status) -> &'static str {
+    match status.next() {
+        Some(Status::Preparing) => "Start",
+        Some(Status::Ready) => "Ready",
+        Some(Status::Served) => "Served",
+        _ => "",
+    }
+}
+
+#[component]
+pub fn OrderCard(
+    ticket: Ticket,
+    #[prop(into, default = Signal::stored(AgeThresholds::default()))] thresholds: Signal<
+        AgeThresholds,
+    >,
+    #[prop(into, default = Signal::stored(Station::All))] station: Signal<Station>,
+    /// Flash once: the ticket just arrived, in a quiet moment.
+    #[prop(optional)]
+    flash: bool,
+) -> impl IntoView {
+    let Clock(now) = expect_context::<Clock>();
+    let kitchen = use_context::<Kitchen>();
+    let selection = use_context::<Selection>();
+    let Ticket {
+        order,
+        received_at,
+        status,
+        ..
+    } = ticket;
+    let id = order.order_id.clone();
+    let selected = move || selection.is_some_and(|s| s.is(&id));
+    // An order queued at the counter during a Wi-Fi drop shows its real wait (see `AgeFrom`).
+    let from = AgeFrom::of(order.timestamp.as_deref(), received_at);
+    let since = from.at();
+    // Local wall-clock time. The browser knows the offset (daylight saving included); the text is made
+    // here, as the browser's locale formatting costs more than the rest of the card.
+    let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
+    let clock = clock_text(since, offset);
+    let allergy = order
+        .special_instructions
+        .as_deref()
+        .is_some_and(is_allergy_warning);
+    // Fixed for the card's life: the board makes a new card when the station changes.
+    let station = station.get_untracked();
+    let items = station.items(&order);
+    let station_total: Cents = items.iter().map(|i| i.line_total()).sum();
+    let total = match station {
+        Station::All => order.total_amount.to_string(),
+        Station::Only(_) => format!("{station_total} of {}", order.total_amount),
+    };
+    let items = items
+        .into_iter()
+        .map(|item| {
+            view! {
+                <li>
+                    <span class="qty">{item.quantity}" × "</span>
+                    <span class="name">{item.name.clone()}</span>
+                    <span class="price">{item.line_total().to_string()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let age_class = move || {
+        let age = match thresholds.get().level(since, now.get()) {
+            AgeLevel::Fresh => "",
+            AgeLevel::Warning => " age-warning",
+            AgeLevel::Late => " age-late",
+        };
+        format!(
+            "card status-card-{}{age}{}",
+            status.label(),
+            if flash { " arrived" } else { "" }
+        )
+    };
+    let actions = kitchen.map(|_| view! {
+        <div class="card-actions">
+            <button type="button" data-testid="bump" data-action="bump">{bump_label(status)}</button>
+            <button type="button" class="secondary" data-testid="cancel" data-action="cancel">"Cancel"</button>
+        </div>
+    });
+    view! {
+        <article class=age_class class:selected=selected tabindex="-1" data-testid="order-card"
+            data-order-id=order.order_id.clone() data-status=status.label() data-age-from=from.word()>
+            <header>
+                <span class="customer" data-testid="customer">{order.customer_name.clone()}</span>
+                <span class="order-id" title=order.order_id.clone()>"#"{short_id(&order.order_id)}</span>
+            </header>
+            <p class="ticket-line">
+                <span class=format!("status status-{}", status.label()) data-testid="status">{status.label()}</span>
+                <span class="timer" data-testid="timer">{move || timer_text(since, now.get())}</span>
+            </p>
+            <ul class="items">{items}</ul>
+            {order.special_instructions.clone().map(|text| view! {
+                <p class="instructions" class:allergy=allergy data-testid="instructions">
+                    {allergy.then_some("⚠ ")}{text}
+                </p>
+            })}
+            <footer>
+                <span class="total" data-testid="total">{total}</span>
+                <span class="received">
+                    {from.word()}" "<time title=clock.clone()>{clock.clone()}</time>" · "
+                    <span data-testid="age">{move || age_text(since, now.get())}</span>
+                </span>
+            </footer>
+            {actions}
+        </article>
+    }
+}

@@ -1,0 +1,96 @@
+//! The short lists beside the tickets: all-day counts, recently done (with Recall) and rejected messages.
+
+use crate::domain::board::{Rejection, View};
+use crate::state::{BoardState, Kitchen, Prefs};
+use leptos::prelude::*;
+
+/// Served and cancelled orders listed for recall.
+const DONE_SHOWN: usize = 20;
+
+/// Total quantity of each dish across open tickets, for the station shown.
+#[component]
+pub fn AllDay() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let Prefs(prefs) = expect_context::<Prefs>();
+    // The board keeps the counts as tickets open and close: reading them costs the number of dishes.
+    let rows = Memo::new(move |_| {
+        let station = prefs.with(|p| p.station());
+        board.with(|b| b.all_day(station))
+    });
+    view! {
+        <div class="all-day" data-testid="all-day" aria-label="All day counts">
+            <strong>"All day: "</strong>
+            <For each=move || rows.get() key=|row| row.clone() children=|(name, qty)| view! {
+                <span class="all-day-row" data-testid="all-day-row">{format!("{qty} × {name}")}</span>
+            }/>
+        </div>
+    }
+}
+
+/// Served and cancelled tickets, newest first, each with Recall; folded into one line above the tickets.
+#[component]
+pub fn DoneList() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let kitchen = expect_context::<Kitchen>();
+    let done = Memo::new(move |_| {
+        let view = View {
+            done: true,
+            ..View::default()
+        };
+        board.with(|b| b.visible(&view, DONE_SHOWN))
+    });
+    view! {
+        <details class="done" data-testid="done-panel">
+            <summary>"Recently done: "<span data-testid="done-count">{move || done.with(|(_, n)| *n)}</span></summary>
+            <ul data-testid="done-list">
+                <For each=move || done.get().0 key=|t| (t.seq, t.status) children=move |t| {
+                    let id = t.order.order_id.clone();
+                    view! {
+                        <li data-testid="done-item" data-order-id=t.order.order_id.clone() data-status=t.status.label()>
+                            <span>{format!("{} — {}", t.order.customer_name, t.status.label())}</span>
+                            <button type="button" class="secondary" data-testid="recall"
+                                on:click=move |_| kitchen.recall(&id)>"Recall"</button>
+                        </li>
+                    }
+                }/>
+            </ul>
+        </details>
+    }
+}
+
+/// Messages on the topic that are not orders, each with its reason in words and what it began with.
+#[component]
+pub fn RejectedList() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    // The rejected list changes rarely; a new order must not copy it.
+    let newest = Memo::new(move |_| board.with(|b| b.rejected().next().map(|r| r.seq)));
+    let rejected = move || {
+        newest.track();
+        board.with_untracked(|b| b.rejected().cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <details class="rejected" data-testid="rejected-panel">
+            <summary>
+                "Rejected messages: "
+                <span data-testid="rejected-count">{move || {
+                    newest.track();
+                    board.with_untracked(|b| b.rejected().len())
+                }}</span>
+            </summary>
+            <ul>
+                <For each=rejected key=|r| r.seq children=move |r| view! { <RejectionRow rejection=r/> }/>
+            </ul>
+        </details>
+    }
+}
+
+#[component]
+fn RejectionRow(rejection: Rejection) -> impl IntoView {
+    view! {
+        <li data-testid="rejected-item">
+            <p class="reason" data-testid="rejected-reason">{rejection.reason}</p>
+            <code class="excerpt">{rejection.excerpt}</code>
+            <span class="topic">{rejection.topic}</span>
+        </li>
+    }
+}

@@ -1,0 +1,251 @@
+//! The tickets: the cards shown (paced under a flood), what a click or a key on them does, and the focus.
+
+use crate::components::card::OrderCard;
+use crate::domain::board::{self, Board, CardPacer, Pace, Ticket, View};
+use crate::domain::keymap::{key_action, moved, selected_index, KeyAction};
+use crate::domain::kitchen::AgeThresholds;
+use crate::state::{now_ms, BoardState, Kitchen, Prefs, Search, Selection};
+use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// Cards rendered at first: about a full-HD kitchen screen of them. The board keeps far more history;
+/// "Show more" and search reach all of it. Every rendered card costs layout on each change, so under a
+/// firehose the board stays quick by rendering what a screen shows, not what it holds.
+const CARDS_PER_PAGE: usize = 24;
+/// A card flashes on arrival only when this few arrive together; in a rush the flashing helps nobody.
+const FLASH_AT_MOST: usize = 3;
+
+/// The open tickets shown now, in the order of the screen, with how many match in all.
+fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, StoredValue<u64>) {
+    let BoardState(board) = expect_context::<BoardState>();
+    let Prefs(prefs) = expect_context::<Prefs>();
+    let Search(query) = expect_context::<Search>();
+    // The newest ticket already rendered, and above which ticket number new cards flash (none: MAX).
+    let seen_seq = StoredValue::new(None::<u64>);
+    let flash_after = StoredValue::new(u64::MAX);
+    // The cards follow the board at once, or in a flood ten times a second (see `CardPacer`).
+    let cards_due = RwSignal::new(0u64);
+    let pacer = StoredValue::new(CardPacer::default());
+    let show = move || {
+        let newest = board.try_with_untracked(Board::newest_seq).unwrap_or(0);
+        pacer.try_update_value(|p| p.shown(newest, now_ms()));
+        cards_due.try_update(|n| *n += 1);
+    };
+    Effect::new(move |_| {
+        let newest = board.with(Board::newest_seq);
+        match pacer.try_update_value(|p| p.changed(newest, card_limit.get_untracked(), now_ms())) {
+            Some(Pace::Now) => show(),
+            Some(Pace::After(ms)) => set_timeout(show, Duration::from_millis(ms.max(0) as u64)),
+            _ => {}
+        }
+    });
+    let visible = Memo::new(move |_| {
+        let view = prefs.with(|p| View {
+            query: query.get(),
+            oldest_first: p.oldest_first,
+            station: p.station(),
+            done: false,
+        });
+        cards_due.track();
+        let visible = board.with_untracked(|b| b.visible(&view, card_limit.get()));
+        let newest = visible.0.iter().map(|t| t.seq).max();
+        flash_after.set_value(board::flash_after(
+            seen_seq.get_value(),
+            &visible.0,
+            FLASH_AT_MOST,
+        ));
+        seen_seq.update_value(|seen| *seen = (*seen).max(newest).or(Some(0)));
+        visible
+    });
+    (visible, flash_after)
+}
+
+/// The cards. With `keys`, the kitchen's key map (and a bump bar, which types keys) drives them.
+#[component]
+pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
+    let Prefs(prefs) = expect_context::<Prefs>();
+    let kitchen = expect_context::<Kitchen>();
+    let selection = expect_context::<Selection>();
+    let card_limit = RwSignal::new(CARDS_PER_PAGE);
+    let (visible, flash_after) = shown_tickets(card_limit);
+    let station = Signal::derive(move || prefs.with(|p| p.station()));
+    let thresholds = Signal::derive(move || {
+        prefs.with(|p| {
+            AgeThresholds::from_minutes(p.warn_minutes, p.late_minutes).unwrap_or_default()
+        })
+    });
+    let ids = move || {
+        visible.with_untracked(|(shown, _)| {
+            shown
+                .iter()
+                .map(|t| t.order.order_id.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let selected_at = move || {
+        let ids = ids();
+        (
+            selection
+                .selected
+                .with_untracked(|s| selected_index(&ids, s.as_ref())),
+            ids,
+        )
+    };
+    // After a bump or a key, the selected ticket's card takes the focus once drawn: it never falls to <body>.
+    Effect::new(move |_| {
+        visible.track();
+        selection.selected.track();
+        if selection.focus_pending.get_value() {
+            request_animation_frame(move || focus_selected(selection, selected_at()));
+        }
+    });
+    if keys {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            on_key(&ev, kitchen, selection, selected_at)
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let (_, ids) = selected_at();
+        card_action(&ev, kitchen, selection, &ids);
+    };
+    view! {
+        // The note stays put while its numbers change: orders arriving must not rebuild it each frame.
+        <p class="notice subtle" data-testid="showing-note"
+            hidden=move || visible.with(|(shown, total)| shown.len() >= *total)>
+            {move || visible.with(|(shown, total)| {
+                let order = if prefs.with(|p| p.oldest_first) { "oldest" } else { "newest" };
+                format!("Showing the {} {order} of {total} open orders. ", shown.len())
+            })}
+            <button type="button" class="secondary" data-testid="show-more"
+                on:click=move |_| card_limit.update(|n| *n += CARDS_PER_PAGE)>
+                {move || visible.with(|(shown, total)| {
+                    format!("Show {} more", (total - shown.len()).min(CARDS_PER_PAGE))
+                })}
+            </button>
+        </p>
+        <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click>
+            <For
+                // The station is read here too: with the same tickets shown, a new station must still
+                // re-make the cards, whose items are fixed for their life.
+                each=move || {
+                    station.track();
+                    visible.with(|(shown, _)| shown.clone())
+                }
+                key=move |t| (t.seq, t.status, station.get_untracked())
+                children=move |t| {
+                    let flash = t.seq > flash_after.get_value();
+                    view! { <OrderCard ticket=t thresholds=thresholds station=station flash=flash/> }
+                }
+            />
+        </div>
+    }
+}
+
+fn focus_selected(selection: Selection, (at, ids): (Option<usize>, Vec<String>)) {
+    selection.focus_pending.set_value(false);
+    let Some(id) = at.and_then(|i| ids.get(i)) else {
+        return;
+    };
+    let cards = document().query_selector_all("[data-testid=cards] > [data-order-id]");
+    let Ok(cards) = cards else { return };
+    for i in 0..cards.length() {
+        let card = cards
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(card) = card.filter(|c| c.get_attribute("data-order-id").as_deref() == Some(id))
+        {
+            let _ = card.focus();
+        }
+    }
+}
+
+/// Whether a key belongs to what has the focus: typing in a field, or a button's own Enter and Space.
+fn key_belongs_to_target(ev: &web_sys::KeyboardEvent, action: KeyAction) -> bool {
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let tag = target.tag_name().to_ascii_lowercase();
+    let typing = matches!(tag.as_str(), "input" | "textarea" | "select")
+        || target
+            .closest("[contenteditable=true]")
+            .ok()
+            .flatten()
+            .is_some();
+    let activates = matches!(tag.as_str(), "button" | "summary" | "a");
+    typing || (activates && action == KeyAction::Bump)
+}
+
+fn on_key(
+    ev: &web_sys::KeyboardEvent,
+    kitchen: Kitchen,
+    selection: Selection,
+    selected_at: impl Fn() -> (Option<usize>, Vec<String>),
+) {
+    let Some(action) = key_action(&ev.key()) else {
+        return;
+    };
+    if ev.ctrl_key()
+        || ev.alt_key()
+        || ev.meta_key()
+        || ev.default_prevented()
+        || key_belongs_to_target(ev, action)
+    {
+        return;
+    }
+    ev.prevent_default();
+    let (at, ids) = selected_at();
+    let target = at.and_then(|i| ids.get(i).cloned());
+    match action {
+        KeyAction::Bump => target.iter().for_each(|id| kitchen.bump(id)),
+        KeyAction::Cancel => target.iter().for_each(|id| kitchen.cancel(id)),
+        KeyAction::Recall => kitchen.recall_latest(),
+        KeyAction::Undo => kitchen.undo(),
+        KeyAction::Clear => selection.selected.set(None),
+        _ => {
+            if let Some(to) = moved(at, action, ids.len()) {
+                selection.select(ids[to].clone(), to);
+            }
+            return;
+        }
+    }
+    if let (Some(id), Some(at)) = (target, at) {
+        selection.select(id, at);
+    }
+}
+
+/// A click on a card selects it; on its Start/Ready/Served or Cancel button it acts too. One listener
+/// serves every card, so a card costs no handlers.
+fn card_action(
+    ev: &leptos::ev::MouseEvent,
+    kitchen: Kitchen,
+    selection: Selection,
+    ids: &[String],
+) {
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let card = target.closest("[data-order-id]").ok().flatten();
+    let Some(id) = card.and_then(|c| c.get_attribute("data-order-id")) else {
+        return;
+    };
+    let action = target
+        .closest("button[data-action]")
+        .ok()
+        .flatten()
+        .and_then(|b| b.get_attribute("data-action"));
+    match action.as_deref() {
+        Some("bump") => kitchen.bump(&id),
+        Some("cancel") => kitchen.cancel(&id),
+        _ => {}
+    }
+    let index = ids.iter().position(|i| *i == id).unwrap_or_default();
+    selection.select(id, index);
+}

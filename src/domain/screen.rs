@@ -1,0 +1,158 @@
+//! Which screen a device shows (kitchen wall, counter, pickup, tools, or everything) and the screen's own
+//! settings a device keeps across reloads.
+
+use super::kitchen::Station;
+use super::menu::Category;
+use serde::{Deserialize, Serialize};
+
+/// A screen for each role. The all-in-one board stays the default for a desktop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Screen {
+    #[default]
+    All,
+    Kitchen,
+    Counter,
+    Pickup,
+    Tools,
+}
+
+impl Screen {
+    pub const EVERY: [Screen; 5] = [
+        Screen::All,
+        Screen::Kitchen,
+        Screen::Counter,
+        Screen::Pickup,
+        Screen::Tools,
+    ];
+
+    /// The word in `?view=`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Screen::All => "all",
+            Screen::Kitchen => "kitchen",
+            Screen::Counter => "counter",
+            Screen::Pickup => "pickup",
+            Screen::Tools => "tools",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Screen::All => "Everything",
+            Screen::Kitchen => "Kitchen",
+            Screen::Counter => "Counter",
+            Screen::Pickup => "Pickup",
+            Screen::Tools => "Tools",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Screen> {
+        let text = text.trim().to_ascii_lowercase();
+        Screen::EVERY.into_iter().find(|s| s.slug() == text)
+    }
+
+    /// The customers' screen only shows: it publishes nothing, not even its presence.
+    pub fn publishes(self) -> bool {
+        self != Screen::Pickup
+    }
+}
+
+/// The `view` parameter of a query string (`?view=kitchen&broker=…`), if it names a screen.
+pub fn screen_in_query(query: &str) -> Option<Screen> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "view")
+        .and_then(|(_, value)| Screen::parse(value))
+}
+
+/// What one device remembers about its screen: the role, the station, sort, sound, the minutes at which a
+/// ticket turns yellow and red, and whether someone pressed Disconnect. Missing fields take defaults, so
+/// an older save still loads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScreenPrefs {
+    pub screen: Screen,
+    /// A menu category's label, or empty for every station.
+    pub station: String,
+    pub oldest_first: bool,
+    pub sound: bool,
+    pub warn_minutes: i64,
+    pub late_minutes: i64,
+    /// Disconnected by hand: a reload must not connect behind the user's back.
+    pub disconnected: bool,
+}
+
+impl Default for ScreenPrefs {
+    fn default() -> Self {
+        ScreenPrefs {
+            screen: Screen::All,
+            station: String::new(),
+            oldest_first: false,
+            sound: false,
+            warn_minutes: 5,
+            late_minutes: 8,
+            disconnected: false,
+        }
+    }
+}
+
+impl ScreenPrefs {
+    pub fn station(&self) -> Station {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.label() == self.station)
+            .map_or(Station::All, Station::Only)
+    }
+
+    pub fn set_station(&mut self, station: Station) {
+        self.station = match station {
+            Station::All => String::new(),
+            Station::Only(category) => category.label().to_owned(),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_parameter_names_the_screen_among_other_parameters() {
+        assert_eq!(
+            screen_in_query("?broker=ws://x:9001&view=Kitchen"),
+            Some(Screen::Kitchen)
+        );
+        assert_eq!(screen_in_query("?view=pickup"), Some(Screen::Pickup));
+        assert_eq!(screen_in_query("?view=nonsense"), None);
+        assert_eq!(screen_in_query("?preview=kitchen"), None);
+    }
+
+    #[test]
+    fn only_the_pickup_screen_publishes_nothing() {
+        let silent: Vec<_> = Screen::EVERY
+            .into_iter()
+            .filter(|s| !s.publishes())
+            .collect();
+        assert_eq!(silent, vec![Screen::Pickup]);
+    }
+
+    #[test]
+    fn an_older_save_without_new_fields_still_loads_with_defaults() {
+        let prefs: ScreenPrefs = serde_json::from_str(r#"{"station":"Drinks"}"#).unwrap();
+        assert_eq!(prefs.station(), Station::Only(Category::Drinks));
+        assert_eq!(prefs.warn_minutes, 5);
+        assert_eq!(prefs.screen, Screen::All);
+    }
+
+    #[test]
+    fn a_station_round_trips_through_its_label() {
+        let mut prefs = ScreenPrefs::default();
+        prefs.set_station(Station::Only(Category::Pizza));
+        assert_eq!(prefs.station(), Station::Only(Category::Pizza));
+        prefs.set_station(Station::All);
+        assert_eq!(prefs.station(), Station::All);
+    }
+}
