@@ -117,6 +117,12 @@ pub fn App() -> impl IntoView {
         }
         now
     });
+    // Twice a second, the few orders that still need a retained status carrying them get one.
+    if let Ok(handle) =
+        set_interval_with_handle(move || kitchen.claim_due(), Duration::from_millis(500))
+    {
+        on_cleanup(move || handle.clear());
+    }
     // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
     let handover = window_event_listener(leptos::ev::pagehide, move |_| {
         generator.hand_over_to_next_page();

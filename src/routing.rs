@@ -87,17 +87,25 @@ impl Routes {
         let now = now_ms();
         let mut stale = Vec::new();
         let mut added = 0;
+        let mut heard = Vec::new();
         self.board.update(|b| {
             for message in messages {
                 match message {
                     Inbound::Order { topic, order } => {
-                        added += usize::from(b.ingest_order(&topic, order, now) == Ingest::Added)
+                        let id = order.order_id.clone();
+                        if b.ingest_order(&topic, order, now) == Ingest::Added {
+                            added += 1;
+                            heard.push(id);
+                        }
                     }
                     Inbound::Status { topic, update } => {
                         if now - update.at_ms() > RETAINED_STATUS_TTL_MS {
+                            // Applied, and deleted from the broker; its order is a day old.
+                            b.apply_status(&update);
                             stale.push(topic);
+                        } else {
+                            added += usize::from(b.ingest_status(&topic, &update, now));
                         }
-                        b.apply_status(&update);
                     }
                     // A deleted retained status: nothing to show.
                     Inbound::Cleared { .. } => {}
@@ -114,6 +122,9 @@ impl Routes {
         }
         for topic in stale {
             self.kitchen.clear_retained(&topic);
+        }
+        for id in heard {
+            self.kitchen.order_seen(&id);
         }
     }
 }

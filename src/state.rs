@@ -1,6 +1,7 @@
 //! The capabilities components share through context: each a small Copy handle that does one job.
 
 use crate::domain::board::Board;
+use crate::domain::claims::{Claims, CLAIM_JITTER_MS};
 use crate::domain::keymap::Selected;
 use crate::domain::kitchen::{status_filter, status_topic, Status, StatusUpdate};
 use crate::domain::order::Order;
@@ -480,6 +481,8 @@ pub struct HistoryLimit(pub RwSignal<usize>);
 /// A retained status older than this is deleted by whichever board sees it (see README, "Topics").
 pub const RETAINED_STATUS_TTL_MS: i64 = 12 * 60 * 60 * 1000;
 const STATUS_OUTBOX_KEY: &str = "order-board.status-outbox";
+/// Claims sent per tick of [`Kitchen::claim_due`] (twice a second): a flood of orders stays a trickle.
+const CLAIMS_PER_TICK: usize = 10;
 
 /// A bump or cancel, for "Undo".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -545,6 +548,8 @@ pub struct Kitchen {
     pub last_change: RwSignal<Option<LastChange>>,
     /// A read-only screen (pickup) changes nothing and publishes nothing.
     read_only: Signal<bool>,
+    /// Orders heard that may still need a retained status carrying them, for boards opened later.
+    claims: StoredValue<Claims>,
     /// Why the last status change could not be sent, if it could not.
     pub problem: RwSignal<Option<String>>,
 }
@@ -566,6 +571,7 @@ impl Kitchen {
             next_tag: StoredValue::new(0),
             unsent: StoredValue::new(BTreeMap::new()),
             last_change: RwSignal::new(None),
+            claims: StoredValue::new(Claims::default()),
             problem: RwSignal::new(None),
         }
     }
@@ -637,6 +643,14 @@ impl Kitchen {
             return;
         }
         let update = StatusUpdate::new(order_id, status, now_ms(), &self.client_id.get_untracked());
+        // While open, the status carries the order: a board opened later gets the ticket from it.
+        let order = self
+            .board
+            .with_untracked(|b| b.find(order_id).map(|t| t.order.clone()));
+        let update = match &order {
+            Some(order) => update.with_order(order),
+            None => update,
+        };
         self.board.update(|b| {
             b.apply_status(&update);
         });
@@ -674,6 +688,49 @@ impl Kitchen {
     fn save_unsent(&self) {
         let list: Vec<(String, String)> = self.unsent.with_value(|u| u.values().cloned().collect());
         save_json(STATUS_OUTBOX_KEY, &list);
+    }
+
+    /// An order arrived: unless some board publishes a status for it first, this one will (see `claims`).
+    pub fn order_seen(&self, order_id: &str) {
+        if self.read_only.get_untracked() {
+            return;
+        }
+        let jitter = (js_sys::Math::random() * CLAIM_JITTER_MS as f64) as i64;
+        self.claims
+            .update_value(|c| c.order_seen(order_id, now_ms(), jitter));
+    }
+
+    /// Publishes a retained "new" status carrying the order, for the few orders whose wait is over and that
+    /// still have no status: a board opened mid-service then finds every open ticket.
+    pub fn claim_due(&self) {
+        if self.read_only.get_untracked() {
+            return;
+        }
+        let board = self.board;
+        let unclaimed = |id: &str| {
+            board.with_untracked(|b| {
+                b.find(id)
+                    .is_some_and(|t| !t.status.is_done() && t.status_at.is_none())
+            })
+        };
+        let due = self
+            .claims
+            .try_update_value(|c| c.due(now_ms(), CLAIMS_PER_TICK, unclaimed))
+            .unwrap_or_default();
+        let by = self.client_id.get_untracked();
+        for id in due {
+            let Some(order) = board.with_untracked(|b| b.find(&id).map(|t| t.order.clone())) else {
+                continue;
+            };
+            let update = StatusUpdate::new(&id, Status::New, now_ms(), &by).with_order(&order);
+            board.update_untracked(|b| {
+                b.apply_status(&update);
+            });
+            let topic = self
+                .settings
+                .with_untracked(|s| status_topic(s.topic.trim(), &id));
+            self.publish(topic, update.to_json().into_bytes(), Origin::KitchenStatus);
+        }
     }
 
     /// Deletes a retained status nobody needs any more (an empty retained message).

@@ -19,7 +19,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
             <div class="kitchen-bar">
                 <UndoButton/>
                 <details class="tools-menu">
-                    <summary data-testid="tools-menu">"☰ Tools"</summary>
+                    <summary data-testid="tools-menu">"☰ Options"</summary>
                     <BoardTools/>
                 </details>
             </div>

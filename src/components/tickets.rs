@@ -2,7 +2,7 @@
 
 use crate::components::card::OrderCard;
 use crate::domain::board::{self, Board, CardPacer, Pace, Ticket, View};
-use crate::domain::keymap::{key_action, moved, selected_index, KeyAction};
+use crate::domain::keymap::{key_action, moved, selected_index, KeyAction, Selected};
 use crate::domain::kitchen::AgeThresholds;
 use crate::state::{now_ms, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
@@ -96,6 +96,20 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     Effect::new(move |_| {
         visible.track();
         selection.selected.track();
+        // The selected ticket left (served, cancelled, filtered away): the one in its place takes over.
+        let (at, ids) = selected_at();
+        if let Some(i) = at {
+            if selection
+                .selected
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.id != ids[i]))
+            {
+                selection.selected.set(Some(Selected {
+                    id: ids[i].clone(),
+                    index: i,
+                }));
+                return;
+            }
+        }
         if selection.focus_pending.get_value() {
             request_animation_frame(move || focus_selected(selection, selected_at()));
         }

@@ -289,6 +289,19 @@ impl Board {
         self.tickets.iter().find(|t| t.order.order_id == order_id)
     }
 
+    /// A status from any board or client. One that carries its order brings the ticket along when this
+    /// board has not seen the order (a board opened mid-service); returns whether that added a ticket.
+    pub fn ingest_status(&mut self, topic: &str, update: &StatusUpdate, now: UnixMillis) -> bool {
+        let added = match &update.order {
+            Some(order) if !update.status.is_done() && self.find(&update.order_id).is_none() => {
+                self.ingest_order(topic, (**order).clone(), now) == Ingest::Added
+            }
+            _ => false,
+        };
+        self.apply_status(update);
+        added
+    }
+
     /// Applies a status from any board or client. The latest change (by its time) wins, so boards that
     /// hear the same changes in a different order still agree.
     pub fn apply_status(&mut self, update: &StatusUpdate) -> bool {
@@ -520,7 +533,12 @@ fn counted(ticket: &Ticket) -> i64 {
 
 fn apply(ticket: &mut Ticket, update: &StatusUpdate) -> bool {
     let at = update.at_ms();
-    if ticket.status_at.is_some_and(|known| at < known) || ticket.status == update.status {
+    if ticket.status_at.is_some_and(|known| at < known) {
+        return false;
+    }
+    if ticket.status == update.status {
+        // Nothing changes, but a status is now known for it (another board's claim: see `claims`).
+        ticket.status_at.get_or_insert(at);
         return false;
     }
     ticket.previous = Some(ticket.status);
@@ -623,6 +641,28 @@ mod tests {
         assert_eq!(names(&pickup.ready), vec![name(1)]);
         assert_eq!(pickup.ready[0].number, short_id(&id(1)));
         assert_eq!(board.pickup(1).preparing.len(), 1);
+    }
+
+    #[test]
+    fn a_status_carrying_its_order_brings_an_open_ticket_to_a_board_that_never_saw_it() {
+        let mut late = Board::default();
+        let orders = orders(2);
+        let open = StatusUpdate::new(&orders[0].order_id, Status::Preparing, 5, "a")
+            .with_order(&orders[0]);
+        assert!(late.ingest_status("t/x/status", &open, 10));
+        assert_eq!(
+            late.find(&orders[0].order_id).unwrap().status,
+            Status::Preparing
+        );
+        // A finished status leaves the order out, so a served ticket does not come back.
+        let served =
+            StatusUpdate::new(&orders[1].order_id, Status::Served, 5, "a").with_order(&orders[1]);
+        assert!(served.order.is_none());
+        assert!(!late.ingest_status("t/y/status", &served, 10));
+        assert_eq!(late.len(), 1);
+        // Heard again (a retained status after a reconnect): still one ticket.
+        assert!(!late.ingest_status("t/x/status", &open, 11));
+        assert_eq!(late.len(), 1);
     }
 
     #[test]

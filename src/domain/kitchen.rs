@@ -56,6 +56,23 @@ pub struct StatusUpdate {
     pub at: String,
     #[serde(default)]
     pub by: String,
+    /// The order itself, while it is open: a board opened mid-service (a new tablet, another browser) gets
+    /// every open ticket from the retained statuses, since orders are not retained. Finished statuses
+    /// leave it out, so the broker keeps whole orders only for open tickets.
+    #[serde(skip)]
+    pub order: Option<Box<Order>>,
+}
+
+/// A status as it is read: the order, if any, is checked like any order off the wire.
+#[derive(Deserialize)]
+struct StatusMessage {
+    order_id: String,
+    status: Status,
+    at: String,
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    order: Option<Box<serde_json::value::RawValue>>,
 }
 
 impl StatusUpdate {
@@ -65,13 +82,46 @@ impl StatusUpdate {
             status,
             at: to_iso8601(now),
             by: by.to_owned(),
+            order: None,
         }
+    }
+
+    /// The same change, carrying its order while the ticket is open (see [`StatusUpdate::order`]).
+    pub fn with_order(mut self, order: &Order) -> Self {
+        self.order = (!self.status.is_done()).then(|| Box::new(order.clone()));
+        self
     }
 
     /// Reads a status message; anything else is an error to show, never a panic.
     pub fn decode(payload: &[u8]) -> Result<StatusUpdate, String> {
-        let update: StatusUpdate = serde_json::from_slice(payload)
-            .map_err(|e| format!("status message is not valid: {e}"))?;
+        let message: StatusMessage = serde_json::from_slice(payload).map_err(|e| {
+            format!(
+                "status message is not valid: {}",
+                super::order::plain_json_error(&e)
+            )
+        })?;
+        let order = match message.order.filter(|raw| raw.get() != "null") {
+            None => None,
+            Some(raw) => {
+                let order = super::order::decode(raw.get().as_bytes()).map_err(|e| {
+                    format!("status message carries an order that is not valid: {e}")
+                })?;
+                if order.order_id != message.order_id {
+                    return Err(format!(
+                        "status for {} carries the order {}",
+                        message.order_id, order.order_id
+                    ));
+                }
+                Some(Box::new(order))
+            }
+        };
+        let update = StatusUpdate {
+            order_id: message.order_id,
+            status: message.status,
+            at: message.at,
+            by: message.by,
+            order,
+        };
         if update.order_id.trim().is_empty() {
             return Err("status message has an empty order_id".into());
         }
@@ -86,7 +136,16 @@ impl StatusUpdate {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a status always serializes")
+        let json = serde_json::to_string(self).expect("a status always serializes");
+        match &self.order {
+            // The order last, after the fields a reader of the status needs: `{…,"by":"…","order":{…}}`.
+            Some(order) => format!(
+                "{},\"order\":{}}}",
+                &json[..json.len() - 1],
+                order.to_json()
+            ),
+            None => json,
+        }
     }
 }
 
@@ -324,24 +383,31 @@ pub fn stats<'a>(tickets: impl IntoIterator<Item = &'a Ticket>, now: UnixMillis)
     s
 }
 
-const CSV_HEADER: &str =
-    "order_id,customer_name,item,quantity,price,total_amount,timestamp,status,special_instructions";
+const CSV_HEADER: &str = "order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions";
 
-/// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend.
+/// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend. The order's
+/// total is on its first row only, so summing the column gives the revenue; `timestamp` is the order's own
+/// (empty when the order carried none) and `received_at` when this board got it, always filled.
 pub fn to_csv<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
     for t in tickets {
         let o = &t.order;
-        for item in &o.items {
+        for (n, item) in o.items.iter().enumerate() {
             let fields = [
                 o.order_id.clone(),
                 o.customer_name.clone(),
                 item.name.clone(),
                 item.quantity.to_string(),
                 item.price.to_wire_text(),
-                o.total_amount.to_wire_text(),
+                item.line_total().to_wire_text(),
+                if n == 0 {
+                    o.total_amount.to_wire_text()
+                } else {
+                    String::new()
+                },
                 o.timestamp.clone().unwrap_or_default(),
+                to_iso8601(t.received_at),
                 t.status.label().to_owned(),
                 o.special_instructions.clone().unwrap_or_default(),
             ];
@@ -376,9 +442,9 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
     }
     let mut orders: Vec<Order> = Vec::new();
     for (n, row) in rows.enumerate() {
-        let [id, customer, item, qty, price, total, ts, _status, note]: [String; 9] = row
+        let [id, customer, item, qty, price, _item_total, total, ts, _received, _status, note]: [String; 11] = row
             .try_into()
-            .map_err(|_| format!("row {} does not have 9 fields", n + 2))?;
+            .map_err(|_| format!("row {} does not have 11 fields", n + 2))?;
         let unquote = |s: String| s.strip_prefix('\'').map(str::to_owned).unwrap_or(s);
         let money = |s: &str| {
             s.parse::<f64>()
@@ -539,7 +605,23 @@ mod tests {
         );
         assert_eq!(
             StatusUpdate::decode(update.to_json().as_bytes()),
-            Ok(update)
+            Ok(update.clone())
+        );
+        // While open it carries its order, which is read back and checked like any order.
+        let order = super::super::order::decode(br#"{"order_id":"ORD-1","customer_name":"Ada","items":[{"name":"Tea","quantity":1,"price":2.5}],"total_amount":2.5}"#).unwrap();
+        let carrying = update.clone().with_order(&order);
+        assert!(carrying
+            .to_json()
+            .ends_with(&format!(r#","by":"board-1","order":{}}}"#, order.to_json())));
+        assert_eq!(
+            StatusUpdate::decode(carrying.to_json().as_bytes()),
+            Ok(carrying)
+        );
+        let wrong = r#"{"order_id":"ORD-1","status":"new","at":"2025-01-14T16:30:00Z","order":{"order_id":"ORD-1","customer_name":"","items":[],"total_amount":0}}"#;
+        let reason = StatusUpdate::decode(wrong.as_bytes()).unwrap_err();
+        assert!(
+            reason.starts_with("status message carries an order that is not valid"),
+            "{reason}"
         );
         // A plain mosquitto_pub with only the essentials works too.
         let minimal = br#"{"order_id":"ORD-2","status":"served","at":"2025-01-14T16:31:00Z"}"#;
@@ -701,5 +783,34 @@ mod tests {
         let csv = to_csv(&tickets);
         assert!(csv.contains("'=HYPERLINK"), "formulas are defused");
         assert_eq!(orders_from_csv(&csv).unwrap(), orders);
+    }
+
+    #[test]
+    fn the_order_total_column_sums_to_the_revenue_once_per_order() {
+        let mut generator = OrderGenerator::new(9);
+        let orders: Vec<Order> = (0..25).map(|i| generator.next_order(i)).collect();
+        let tickets: Vec<Ticket> = orders
+            .iter()
+            .cloned()
+            .map(|o| ticket(o, 0, Status::New))
+            .collect();
+        let csv = to_csv(&tickets);
+        let rows = parse_csv(&csv).unwrap();
+        let column: f64 = rows[1..]
+            .iter()
+            .filter_map(|r| r[6].parse::<f64>().ok())
+            .sum();
+        let revenue: i64 = orders.iter().map(|o| o.total_amount.0).sum();
+        assert_eq!((column * 100.0).round() as i64, revenue);
+        let items: f64 = rows[1..].iter().map(|r| r[5].parse::<f64>().unwrap()).sum();
+        assert_eq!(
+            (items * 100.0).round() as i64,
+            revenue,
+            "generated orders add up"
+        );
+        assert!(
+            rows[1..].iter().all(|r| r[8].starts_with("1970-01-01T")),
+            "received_at always filled"
+        );
     }
 }

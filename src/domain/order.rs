@@ -265,7 +265,7 @@ pub fn decode(payload: &[u8]) -> Result<Order, OrderError> {
 
 /// serde_json's reason ("invalid type: string \"2\", expected f64 at line 1 column 57", "expected ident") in
 /// words for the people at the pass, with where in the message it happened.
-fn plain_json_error(e: &serde_json::Error) -> String {
+pub(crate) fn plain_json_error(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let at = format!("line {}, character {}", e.line(), e.column());
     let raw = e.to_string();

@@ -140,6 +140,15 @@ impl Wire for Vec<u8> {
     }
 }
 
+impl<T: Wire> Wire for Box<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        (**self).put(out);
+    }
+    fn get(input: &mut Reader) -> Result<Box<T>> {
+        Ok(Box::new(T::get(input)?))
+    }
+}
+
 impl<T: Wire> Wire for Option<T> {
     fn put(&self, out: &mut Vec<u8>) {
         match self {
@@ -236,7 +245,8 @@ fields!(StatusUpdate {
     order_id,
     status,
     at,
-    by
+    by,
+    order
 });
 fields!(Presence {
     topic,

@@ -64,6 +64,7 @@ test('two boards converge on bumps, a mosquitto_pub status, recall, and a third 
       JSON.stringify(await allDay()) === JSON.stringify(['3 × Iced Tea', '2 × Margherita Pizza', '1 × Coca-Cola']));
 
     // Recall on B: back to ready, back in its place between K1 and K3, on both.
+    await b.page.click('[data-testid=done-panel] summary');
     await b.page.click('[data-testid=done-item][data-order-id="ORD-K2"] [data-testid=recall]');
     for (const { page } of [a, b]) {
       await waitStatus(page, 'ORD-K2', 'ready');
@@ -114,12 +115,18 @@ test('a drinks station shows only drinks; a reload keeps the board; the CSV expo
 
     const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.click('[data-testid=export-csv]')]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
-    assert.equal(csv[0], 'order_id,customer_name,item,quantity,price,total_amount,timestamp,status,special_instructions');
+    assert.match(download.suggestedFilename(), /^orders-\d{4}-\d{2}-\d{2}\.csv$/, 'the file name is dated');
+    assert.equal(csv[0], 'order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions');
     assert.equal(csv.length, 1 + 4, 'a row per item');
-    assert.ok(csv.includes('ORD-K3,Grace,Iced Tea,3,2.99,8.97,,preparing,'), csv.join('\n'));
+    assert.ok(csv.some((r) => /^ORD-K3,Grace,Iced Tea,3,2\.99,8\.97,8\.97,,\d{4}-\d\d-\d\dT[\d:]+Z,preparing,$/.test(r)), csv.join('\n'));
+    // The order total once per order: the column sums to the revenue (28.47 + 12.99 + 8.97).
+    const totals = csv.slice(1).map((r) => r.split(',')[6]).filter(Boolean).map(Number);
+    assert.equal(Math.round(totals.reduce((a, b) => a + b, 0) * 100), 5043);
 
+    // A reload keeps the board and this screen's own settings: still the Drinks station.
     await a.page.reload();
-    await waitFor('the board back after a reload', async () => (await a.page.$$('[data-testid=order-card]')).length === 3);
+    await waitFor('the board back after a reload, still on Drinks', async () => (await a.page.$$('[data-testid=order-card]')).length === 2);
+    assert.equal(await a.page.$eval('[data-testid=station]', (el) => el.value), 'Drinks');
     assert.equal(await statusOf(a.page, 'ORD-K3'), 'preparing');
   } finally {
     await a.context.close();

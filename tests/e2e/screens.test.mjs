@@ -1,0 +1,267 @@
+// A screen for each role: kitchen, counter, pickup and tools — what each shows, the kitchen's key map with a
+// second board following, readable type on a TV, and a pickup screen that publishes nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import {
+  startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, waitFor, useSharedWorld, broker, site, browser,
+  screenshotsOf, cardIds,
+} from './harness.mjs';
+
+useSharedWorld();
+
+let topics = 0;
+const topicFor = (name) => `restaurant/orders/screens-${name}-${process.pid}-${++topics}`;
+const order = (id, customer, items, extra = {}) => JSON.stringify({
+  order_id: id, customer_name: customer, items,
+  total_amount: Math.round(items.reduce((s, i) => s + i.quantity * i.price * 100, 0)) / 100, ...extra,
+});
+const ORDERS = [
+  order('ORD-S1', 'Ada', [{ name: 'Margherita Pizza', quantity: 2, price: 12.99 }, { name: 'Coca-Cola', quantity: 1, price: 2.49 }]),
+  order('ORD-S2', 'Alan', [{ name: 'Classic Cheeseburger', quantity: 1, price: 11.99 }], { special_instructions: 'Food allergy: sesame' }),
+  order('ORD-S3', 'Grace', [{ name: 'Iced Tea', quantity: 3, price: 2.99 }]),
+  order('ORD-S4', 'Edsger', [{ name: 'Caesar Salad', quantity: 1, price: 8.99 }, { name: 'Garlic Bread', quantity: 2, price: 4.99 }]),
+  order('ORD-S5', 'Barbara', [{ name: 'Spaghetti Carbonara', quantity: 1, price: 14.49 }]),
+];
+const status = (topic, id, state) => mosquittoPub(broker.mqttPort, `${topic}/${id}/status`,
+  JSON.stringify({ order_id: id, status: state, at: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }));
+const statusOf = (page, id) => page.$eval(`[data-testid=order-card][data-order-id="${id}"]`, (el) => el.dataset.status).catch(() => null);
+const waitStatus = (page, id, want) => waitFor(`${id} ${want}`, async () => (await statusOf(page, id)) === want);
+const focused = (page) => page.evaluate(() => document.activeElement?.closest('[data-order-id]')?.dataset.orderId ?? document.activeElement?.tagName);
+const selected = (page) => page.$$eval('[data-testid=order-card].selected', (els) => els.map((e) => e.dataset.orderId));
+
+async function screen(view, topic, extra = {}) {
+  const context = await browser.newContext();
+  const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view, ...extra });
+  return { context, page, problems };
+}
+
+test('each screen shows what its role needs, at TV, tablet and phone sizes in light and dark', async () => {
+  const topic = topicFor('views');
+  const screens = {};
+  try {
+    for (const view of ['kitchen', 'counter', 'pickup', 'tools']) screens[view] = await screen(view, topic);
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS);
+    await status(topic, 'ORD-S1', 'preparing');
+    await status(topic, 'ORD-S3', 'ready');
+    const { kitchen, counter, pickup, tools } = screens;
+    await waitFor('five tickets in the kitchen', async () => (await cardIds(kitchen.page)).length === 5);
+    await waitStatus(kitchen.page, 'ORD-S3', 'ready');
+
+    // Kitchen: tickets only, tools folded in a menu; no form.
+    assert.equal(await kitchen.page.$('[data-testid=customer-name]'), null, 'no order form in the kitchen');
+    assert.equal(await kitchen.page.isVisible('[data-testid=search]'), false, 'tools are folded away');
+    // Counter: the form and what was sent from here; no tickets.
+    assert.equal(await counter.page.$('[data-testid=order-card]'), null);
+    assert.ok(await counter.page.isVisible('[data-testid=place-order]'));
+    const plus = await counter.page.$eval('[data-testid=add-0]', (el) => el.getBoundingClientRect().toJSON());
+    assert.ok(plus.width >= 44 && plus.height >= 44, `+ is ${plus.width}×${plus.height}`);
+    // Pickup: names under Preparing and Ready.
+    await waitFor('Grace ready at pickup', async () =>
+      (await pickup.page.$$eval('[data-testid=pickup-ready] .pickup-name', (els) => els.map((e) => e.textContent))).join() === 'Grace');
+    const preparing = await pickup.page.$$eval('[data-testid=pickup-preparing] .pickup-name', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(preparing, ['Ada', 'Alan', 'Edsger', 'Barbara']);
+    // Tools: the settings are a form, open; no tickets.
+    assert.ok(await tools.page.isVisible('[data-testid=broker-url]'));
+    assert.equal(await tools.page.$('[data-testid=order-card]'), null);
+
+    // A cook can tell the statuses apart by colour, not only by the pill's word.
+    const band = (id) => kitchen.page.$eval(`[data-order-id="${id}"]`, (el) => getComputedStyle(el).borderTopColor);
+    const bands = new Set([await band('ORD-S1'), await band('ORD-S2'), await band('ORD-S3')]);
+    assert.equal(bands.size, 3, 'new, preparing and ready have bands of their own');
+
+    await kitchen.page.click('[data-order-id="ORD-S2"]');
+    for (const [view, { page }] of Object.entries(screens)) await screenshotsOf(page, `screen-${view}`);
+    for (const { problems } of Object.values(screens)) assert.deepEqual(problems, []);
+  } finally {
+    for (const { context } of Object.values(screens)) await context.close();
+  }
+});
+
+test('the kitchen screen on a 1920×1080 TV uses no ticket text smaller than 24 px', async () => {
+  const topic = topicFor('type');
+  const { context, page } = await screen('kitchen', topic);
+  try {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS.slice(0, 2));
+    await waitFor('two tickets', async () => (await cardIds(page)).length === 2);
+    // Every piece of text inside the tickets, as the browser laid it out.
+    const sizes = await page.$$eval('[data-testid=order-card] *', (els) => els
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+      .map((el) => ({ text: el.textContent.trim().slice(0, 20), px: parseFloat(getComputedStyle(el).fontSize) })));
+    assert.ok(sizes.length > 10, `found ${sizes.length} texts`);
+    const small = sizes.filter((s) => s.px < 24);
+    assert.deepEqual(small, [], 'text under 24 px on the kitchen TV');
+    const name = await page.$eval('[data-testid=customer]', (el) => parseFloat(getComputedStyle(el).fontSize));
+    assert.ok(name >= 30, `customer name ${name} px`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the key map drives the kitchen screen, a second board follows, and keys typed in a field stay there', async () => {
+  const topic = topicFor('keys');
+  const kitchen = await screen('kitchen', topic);
+  const other = await screen('all', topic);
+  const { page } = kitchen;
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS.slice(0, 3));
+    await waitFor('three tickets', async () => (await cardIds(page)).length === 3);
+    const [, second, third] = await cardIds(page);
+
+    // 2 selects the second ticket; Enter starts it, here and on the other board.
+    await page.keyboard.press('2');
+    await waitFor('the second ticket selected', async () => (await selected(page)).join() === second);
+    await page.keyboard.press('Enter');
+    await waitStatus(page, second, 'preparing');
+    await waitStatus(other.page, second, 'preparing');
+    await waitFor('the focus on the bumped ticket, not <body>', async () => (await focused(page)) === second);
+
+    // Ready, then Served: the ticket leaves and the selection (and focus) go to the one in its place.
+    await page.keyboard.press('Enter');
+    await waitStatus(other.page, second, 'ready');
+    await page.keyboard.press(' ');
+    await waitFor('served off the kitchen screen', async () => !(await cardIds(page)).includes(second));
+    await waitFor('selection on the ticket in its place', async () => (await selected(page)).join() === third);
+    await waitFor('focus on the ticket in its place', async () => (await focused(page)) === third);
+
+    // u takes the last bump back: ready again on both boards.
+    await page.keyboard.press('u');
+    await waitStatus(other.page, second, 'ready');
+    // Arrow right, then Delete cancels; u undoes the cancel too.
+    await page.keyboard.press('1');
+    await page.keyboard.press('ArrowRight');
+    const target = (await selected(page))[0];
+    await page.keyboard.press('Delete');
+    await waitFor('cancelled on the other board', async () =>
+      (await other.page.$(`[data-testid=done-item][data-order-id="${target}"][data-status=cancelled]`)) !== null);
+    await page.keyboard.press('u');
+    await waitFor('back after undoing the cancel', async () => (await statusOf(other.page, target)) !== null);
+
+    // Keys typed into the search field are text, never commands.
+    await page.click('[data-testid=tools-menu]');
+    await page.fill('[data-testid=search]', '');
+    const before = await Promise.all((await cardIds(page)).map((id) => statusOf(page, id)));
+    await page.type('[data-testid=search]', '1 ');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.$eval('[data-testid=search]', (el) => el.value), '1 ');
+    await page.fill('[data-testid=search]', '');
+    await waitFor('all tickets back', async () => (await cardIds(page)).length === before.length);
+    const after = await Promise.all((await cardIds(page)).map((id) => statusOf(page, id)));
+    assert.deepEqual(after, before, 'typing in the search bumped nothing');
+
+    // r recalls the ticket finished last (a tap on a ticket takes the keys back from the search field).
+    await page.click('[data-testid=order-card] .items');
+    await page.keyboard.press('1');
+    const first = (await selected(page))[0];
+    for (const _ of ['preparing', 'ready', 'served']) await page.keyboard.press('Enter');
+    await waitFor('served', async () => !(await cardIds(page)).includes(first));
+    await page.keyboard.press('r');
+    await waitStatus(other.page, first, 'ready');
+    assert.deepEqual(kitchen.problems, []);
+  } finally {
+    await kitchen.context.close();
+    await other.context.close();
+  }
+});
+
+test('the pickup screen publishes nothing, not even its presence, while a counter beside it does', async () => {
+  const logged = await startMosquitto('mosquitto-log.conf.template');
+  const topic = topicFor('pickup');
+  const contexts = [];
+  const log = () => readFileSync(path.join(logged.dir, 'mosquitto.log'), 'utf8');
+  const publishesFrom = (id) => (log().match(new RegExp(`Received PUBLISH from ${id}\\b`, 'g')) ?? []).length;
+  try {
+    const open = async (view, id) => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      return (await openBoard(context, site.origin, logged.wsUrl, topic, null, { view, client_id: id, presence: '1' })).page;
+    };
+    const pickup = await open('pickup', 'pickup-screen-1');
+    const counter = await open('counter', 'counter-1');
+    // An order from the counter, cooked and served elsewhere: the pickup screen follows all of it.
+    await counter.fill('[data-testid=customer-name]', 'Hopper');
+    await counter.click('[data-testid=add-0]');
+    await counter.click('[data-testid=place-order]');
+    await waitFor('the counter says it was sent', async () =>
+      /Sent: Hopper/.test(await counter.$eval('[data-testid=form-feedback]', (el) => el.textContent).catch(() => '')));
+    const names = (list) => pickup.$$eval(`[data-testid=pickup-${list}] .pickup-name`, (els) => els.map((e) => e.textContent));
+    await waitFor('Hopper preparing at pickup', async () => (await names('preparing')).includes('Hopper'));
+    const id = await counter.$eval('[data-testid=publish-record]', (el) => el.dataset.orderId);
+    await mosquittoPub(logged.mqttPort, `${topic}/${id}/status`, JSON.stringify({ order_id: id, status: 'ready', at: new Date().toISOString() }));
+    await waitFor('Hopper ready at pickup', async () => (await names('ready')).includes('Hopper'));
+    await mosquittoPub(logged.mqttPort, `${topic}/${id}/status`, JSON.stringify({ order_id: id, status: 'served', at: new Date().toISOString() }));
+    await waitFor('Hopper gone once served', async () => !(await names('ready')).includes('Hopper'));
+    // Keys on the customers' screen do nothing either.
+    await pickup.keyboard.press('1');
+    await pickup.keyboard.press('Enter');
+
+    assert.ok(publishesFrom('counter-1') >= 2, 'the counter published its presence and its order');
+    assert.match(log(), /New client connected from .* as pickup-screen-1/);
+    assert.equal(publishesFrom('pickup-screen-1'), 0, 'the pickup screen published something');
+    // No will either: the broker logs a CONNECT's will topic, and names the counter's, never the pickup's.
+    assert.ok(log().includes('boards/counter-1'), "the counter's presence is in the broker's log");
+    assert.ok(!log().includes('boards/pickup-screen-1'), 'the pickup screen announced itself');
+    await screenshotsOf(pickup, 'pickup-after-served');
+  } finally {
+    for (const c of contexts) await c.close().catch(() => {});
+    await logged.stop();
+  }
+});
+
+/** The retained statuses under `topic` as the broker holds them now (`mosquitto_sub --retained-only`). */
+function retainedStatuses(port, topic) {
+  return new Promise((resolve, reject) => {
+    execFile('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-i', `e2e-retained-${process.pid}-${Date.now()}`,
+      '-t', `${topic}/+/status`, '--retained-only', '-W', '1'], (err, stdout) => {
+      // -W ends it with a timeout code once the retained messages are in.
+      if (err && err.code !== 27) reject(err); else resolve(stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    });
+  });
+}
+
+test('a board opened mid-service on a fresh profile gets all 50 open tickets with their statuses, not the served one', async () => {
+  const topic = topicFor('replacement');
+  const first = await screen('all', topic);
+  let late;
+  try {
+    const ids = Array.from({ length: 51 }, (_, i) => `ORD-R${String(i + 1).padStart(2, '0')}`);
+    await mosquittoPubLines(broker.mqttPort, topic, ids.map((id, i) =>
+      order(id, `Guest ${i + 1}`, [{ name: 'Margherita Pizza', quantity: 1 + (i % 3), price: 12.99 }])));
+    await waitFor('51 tickets on the first board', async () => (await first.page.$$('[data-testid=order-card]')).length >= 24);
+    // The first board makes every order reachable: a retained status carrying it, a few per second.
+    await waitFor('a retained status carrying each order', async () =>
+      (await retainedStatuses(broker.mqttPort, topic)).filter((s) => s.order?.order_id === s.order_id).length === 51, 30000);
+    // One started, one served (three bumps), on the first board; search finds them among the 51.
+    await first.page.fill('[data-testid=search]', 'ORD-R10');
+    await first.page.click('[data-testid=order-card][data-order-id="ORD-R10"] [data-testid=bump]');
+    await waitStatus(first.page, 'ORD-R10', 'preparing');
+    await first.page.fill('[data-testid=search]', 'ORD-R20');
+    for (const want of ['preparing', 'ready']) {
+      await first.page.click('[data-testid=order-card][data-order-id="ORD-R20"] [data-testid=bump]');
+      await waitStatus(first.page, 'ORD-R20', want);
+    }
+    await first.page.click('[data-testid=order-card][data-order-id="ORD-R20"] [data-testid=bump]');
+    await waitFor('served', async () => (await statusOf(first.page, 'ORD-R20')) === null);
+    await waitFor('the served status retained without its order', async () =>
+      (await retainedStatuses(broker.mqttPort, topic)).some((s) => s.order_id === 'ORD-R20' && s.status === 'served' && !s.order));
+
+    // A new tablet: a fresh browser profile, nothing stored, orders long gone from the topic.
+    late = await screen('all', topic);
+    const { page } = late;
+    await waitFor('50 open tickets on the new board', async () =>
+      Number(await page.$eval('[data-testid=open-count]', (el) => el.textContent)) === 50, 20000);
+    await page.fill('[data-testid=search]', 'ORD-R10');
+    await waitStatus(page, 'ORD-R10', 'preparing');
+    await page.fill('[data-testid=search]', 'ORD-R20');
+    await waitFor('the search applied', async () => (await page.$$('[data-testid=order-card]')).length === 0);
+    assert.equal(await page.$(`[data-order-id="ORD-R20"]`), null, 'the served ticket came back');
+    assert.equal(Number(await page.$eval('[data-testid=order-count]', (el) => el.textContent)), 50);
+    assert.deepEqual(late.problems, []);
+  } finally {
+    await first.context.close();
+    await late?.context.close();
+  }
+});
