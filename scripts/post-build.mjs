@@ -16,9 +16,14 @@ let html = readFileSync(file, 'utf8');
 const hashes = [...html.matchAll(/<script(?: [^>]*)?>([\s\S]*?)<\/script>/g)]
   .filter(([, body]) => body.trim() !== '')
   .map(([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+// `trunk serve` (a debug build) fills its live-reload script's address in as it serves the page, after this
+// hash was taken: a debug build admits inline scripts instead, so edits reload the page while developing.
+// Release builds — what is hosted — keep the hash.
+const release = process.env.TRUNK_PROFILE !== 'debug';
+const inline = release ? hashes.join(' ') : "'unsafe-inline'";
 const policy = [
   "default-src 'none'",
-  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
+  `script-src 'self' 'wasm-unsafe-eval' ${inline}`,
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self' ws: wss:",
@@ -43,5 +48,5 @@ const first = await new Promise((resolve) => { self.onmessage = (e) => resolve(e
 await init({ module_or_path: first instanceof WebAssembly.Module ? first : '${start[2]}' });
 `);
 
-const shell = writeOfflineShell(dir, { release: process.env.TRUNK_PROFILE !== 'debug' });
+const shell = writeOfflineShell(dir, { release });
 console.log(`post-build: CSP added; offline shell ${shell.build}, ${shell.files.length} files, ${shell.bytes} bytes`);

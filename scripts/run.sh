@@ -48,8 +48,13 @@ done
 echo "Building the board (the first build on a machine takes a few minutes) ..." >&2
 trunk serve --port "$web_port" "$@" &
 pids+=($!)
-# The URL is printed once the page is really served, not while Trunk is still compiling.
-until taken "$web_port"; do
+# The URL is printed once the page is really served, not while Trunk is still compiling: Trunk listens
+# before its first build is done, so ask for the page and wait for the built one (it names the wasm).
+served() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$web_port" && printf 'GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 &&
+    grep -q 'order-board-[0-9a-f]*_bg\.wasm' <&3) 2>/dev/null
+}
+until served; do
   kill -0 "${pids[1]}" 2>/dev/null || { echo "trunk serve stopped; see its output above." >&2; exit 1; }
   sleep 0.5
 done

@@ -47,6 +47,14 @@ pub fn OrderCard(
     // here, as the browser's locale formatting costs more than the rest of the card.
     let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
     let clock = clock_text(since, offset);
+    // Said in words on the ticket: the food is shown, the bill needs a look.
+    let total_warning = order.total_problem().map(|_| {
+        format!(
+            "⚠ Total {} does not match the items ({}) — check the bill",
+            order.total_amount,
+            order.items_total()
+        )
+    });
     let allergy = order
         .special_instructions
         .as_deref()
@@ -106,6 +114,7 @@ pub fn OrderCard(
                     {allergy.then_some("⚠ ")}{text}
                 </p>
             })}
+            {total_warning.map(|text| view! { <p class="total-warning" data-testid="total-warning">{text}</p> })}
             <footer>
                 <span class="total" data-testid="total">{total}</span>
                 <span class="received">

@@ -65,7 +65,7 @@ pub fn RejectedList() -> impl IntoView {
     // The rejected list changes rarely; a new order must not copy it.
     let newest = Memo::new(move |_| board.with(|b| b.rejected().next().map(|r| r.seq)));
     let rejected = move || {
-        newest.track();
+        let _ = newest.get();
         board.with_untracked(|b| b.rejected().cloned().collect::<Vec<_>>())
     };
     view! {
@@ -73,7 +73,7 @@ pub fn RejectedList() -> impl IntoView {
             <summary>
                 "Rejected messages: "
                 <span data-testid="rejected-count">{move || {
-                    newest.track();
+                    let _ = newest.get();
                     board.with_untracked(|b| b.rejected().len())
                 }}</span>
             </summary>

@@ -94,7 +94,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     };
     // After a bump or a key, the selected ticket's card takes the focus once drawn: it never falls to <body>.
     Effect::new(move |_| {
-        visible.track();
+        visible.with(|_| ());
         selection.selected.track();
         // The selected ticket left (served, cancelled, filtered away): the one in its place takes over.
         let (at, ids) = selected_at();
@@ -144,7 +144,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
                 // The station is read here too: with the same tickets shown, a new station must still
                 // re-make the cards, whose items are fixed for their life.
                 each=move || {
-                    station.track();
+                    let _ = station.get();
                     visible.with(|(shown, _)| shown.clone())
                 }
                 key=move |t| (t.seq, t.status, station.get_untracked())

@@ -203,19 +203,24 @@ impl Order {
         if let Some(text) = &self.special_instructions {
             check_len("special instructions", text, MAX_INSTRUCTIONS_CHARS)?;
         }
-        let computed = self.items_total();
-        if (self.total_amount.0 - computed.0).abs() > TOTAL_TOLERANCE.0 {
-            return Err(TotalMismatch {
-                stated: self.total_amount,
-                computed,
-            });
-        }
         if let Some(ts) = &self.timestamp {
             if parse_iso8601(ts).is_none() {
                 return Err(BadTimestamp(truncate(ts, 40)));
             }
         }
         Ok(())
+    }
+
+    /// A stated total that is not what the items add up to. The order is still shown — the kitchen must
+    /// see the food — with this as a warning on its ticket; only a malformed order is rejected.
+    pub fn total_problem(&self) -> Option<OrderError> {
+        let computed = self.items_total();
+        ((self.total_amount.0 - computed.0).abs() > TOTAL_TOLERANCE.0).then_some(
+            OrderError::TotalMismatch {
+                stated: self.total_amount,
+                computed,
+            },
+        )
     }
 
     pub fn to_json(&self) -> String {
@@ -611,12 +616,14 @@ mod tests {
                 ..
             }
         ));
+        // A total that does not match its items is shown with a warning, not rejected.
+        let off = decode(&with(r#"{"total_amount":11.01}"#)).unwrap();
         assert_eq!(
-            rejects(&with(r#"{"total_amount":11.01}"#)),
-            OrderError::TotalMismatch {
+            off.total_problem(),
+            Some(OrderError::TotalMismatch {
                 stated: Cents(1101),
                 computed: Cents(1099)
-            }
+            })
         );
         assert_eq!(
             rejects(&with(r#"{"timestamp":"last tuesday"}"#)),

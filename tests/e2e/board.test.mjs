@@ -182,3 +182,19 @@ test('the static build works from a folder of a host, not only from its root', a
     await nested.close();
   }
 });
+
+test('an order whose total does not match its items is shown with a warning, not rejected', async () => {
+  const topic = topicFor('total-off');
+  const { page, problems } = await openBoard(browser, site.origin, broker.wsUrl, topic);
+  await mosquittoPub(broker.mqttPort, topic, JSON.stringify({
+    order_id: 'ORD-OFF', customer_name: 'Ada',
+    items: [{ name: 'Margherita Pizza', quantity: 2, price: 12.99 }], total_amount: 20,
+  }));
+  const warning = await waitFor('the ticket with its warning', () =>
+    page.$eval('[data-order-id="ORD-OFF"] [data-testid=total-warning]', (el) => el.textContent).catch(() => null));
+  assert.equal(warning, '⚠ Total $20.00 does not match the items ($25.98) — check the bill');
+  assert.equal(await page.$eval('[data-testid=rejected-count]', (el) => el.textContent), '0');
+  await screenshotsOf(page, 'total-mismatch');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
