@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
 
     let state = RwSignal::new(ConnState::Offline);
     let down_since = RwSignal::new(Some(now_ms()));
+    let started = RwSignal::new(None::<&'static str>);
     let subscription = RwSignal::new(None::<Result<String, String>>);
     let board = RwSignal::new(Board::default());
     let history = RwSignal::new(DEFAULT_CAPACITY);
@@ -134,6 +135,7 @@ pub fn App() -> impl IntoView {
         state: state.read_only(),
         subscription: subscription.read_only(),
         down_since: down_since.read_only(),
+        started: started.read_only(),
     });
     provide_context(kitchen);
     provide_context(alert);
@@ -175,8 +177,13 @@ pub fn App() -> impl IntoView {
             settings.update(|s| *s = keep_edits(&initial, s, fresh));
         }
         // Disconnected by hand before the reload: stay so until someone presses Connect.
-        if !control.connected_by_hand.get_value() && !prefs.with_untracked(|p| p.disconnected) {
-            control.connect();
+        if prefs.with_untracked(|p| p.disconnected) {
+            started.set(Some("stay disconnected"));
+        } else {
+            if !control.connected_by_hand.get_value() {
+                control.connect();
+            }
+            started.set(Some("connect"));
         }
     });
     let on_connect = Callback::new(move |()| {

@@ -46,6 +46,9 @@ pub struct ConnectionStatus {
     pub subscription: ReadSignal<Option<Result<String, String>>>,
     /// Since when the board has not been connected (None while connected).
     pub down_since: ReadSignal<Option<i64>>,
+    /// What start-up decided once config.json was read and the client id agreed: "connect", or "stay
+    /// disconnected" (Disconnect was pressed before the reload); None until then.
+    pub started: ReadSignal<Option<&'static str>>,
 }
 
 /// Settings as edited and the capability to (dis)connect with them — what the connection panel needs.

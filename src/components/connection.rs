@@ -57,6 +57,7 @@ pub fn ConnectionPill() -> impl IntoView {
             role="status"
             data-state=move || state.with(|s| s.kind())
             data-subscribed=move || status.subscription.get().and_then(Result::ok)
+            data-startup=move || status.started.get()
         >
             {label}
         </output>

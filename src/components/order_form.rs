@@ -150,7 +150,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
             </p>
             <button type="submit" data-testid="place-order">"Place order"</button>
             {move || feedback.get().map(|(placed, text)| view! {
-                <p class=if placed { "form-feedback placed" } else { "form-feedback field-error" }
+                <p class=if placed { "form-feedback placed" } else { "form-feedback problem" }
                     role="status" data-testid="form-feedback">{text}</p>
             })}
         </form>

@@ -265,3 +265,70 @@ test('a board opened mid-service on a fresh profile gets all 50 open tickets wit
     await late?.context.close();
   }
 });
+
+test('a reload keeps the screen\'s own settings and a Disconnect pressed by hand', async () => {
+  const topic = topicFor('kept');
+  const { context, page, problems } = await screen('all', topic);
+  try {
+    await page.click('[data-testid=sound-toggle]');
+    await page.click('[data-testid=sort-toggle]');
+    await page.selectOption('[data-testid=station]', 'Pizza');
+    await page.fill('[data-testid=warn-minutes]', '3');
+    await page.press('[data-testid=warn-minutes]', 'Tab');
+    await page.click('.conn-settings summary');
+    await page.click('[data-testid=disconnect]');
+    await waitFor('disconnected', () => page.$eval('[data-testid=conn-state]', (el) => el.dataset.state === 'offline'));
+    await page.reload();
+    // Start-up says when it has decided whether to connect (config.json read, client id agreed).
+    const startup = await waitFor('start-up to decide', () =>
+      page.$eval('[data-testid=conn-state]', (el) => el.dataset.startup ?? null).catch(() => null));
+    assert.equal(startup, 'stay disconnected');
+    const kept = async () => ({
+      sound: await page.$eval('[data-testid=sound-toggle]', (el) => el.getAttribute('aria-pressed')),
+      sort: await page.$eval('[data-testid=sort-toggle]', (el) => el.getAttribute('aria-pressed')),
+      station: await page.$eval('[data-testid=station]', (el) => el.value),
+      yellow: await page.$eval('[data-testid=warn-minutes]', (el) => el.value),
+    });
+    assert.deepEqual(await kept(), { sound: 'true', sort: 'true', station: 'Pizza', yellow: '3' });
+    // Still disconnected after start-up, and it says what to do.
+    const state = await page.$eval('[data-testid=conn-state]', (el) => [el.dataset.state, el.textContent]);
+    assert.deepEqual(state, ['offline', 'disconnected — press Connect to start']);
+    await page.click('.conn-settings summary');
+    await page.click('[data-testid=connect]');
+    await waitFor('connected again', () => page.$eval('[data-testid=conn-state]', (el) => el.dataset.state === 'connected'));
+    await page.reload();
+    await waitFor('connected by itself after Connect', () =>
+      page.$eval('[data-testid=conn-state]', (el) => el.dataset.state === 'connected').catch(() => false));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the order form says next to its button what happened and takes the focus to what needs fixing', async () => {
+  const topic = topicFor('form');
+  const { context, page } = await screen('counter', topic);
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('[data-testid=place-order]');
+    const feedback = await waitFor('the feedback', () => page.$eval('[data-testid=form-feedback]', (el) => el.textContent).catch(() => null));
+    assert.equal(feedback, 'Not sent — fix the 2 problems marked above.');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'customer-name');
+    const gap = await page.evaluate(() => {
+      const b = document.querySelector('[data-testid=place-order]').getBoundingClientRect();
+      const f = document.querySelector('[data-testid=form-feedback]').getBoundingClientRect();
+      return f.top - b.bottom;
+    });
+    assert.ok(gap >= 0 && gap < 40, `feedback ${gap} px below the button`);
+    await page.fill('[data-testid=customer-name]', 'Ada');
+    await page.click('[data-testid=place-order]');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'add-0', 'the focus goes to the menu');
+    await page.click('[data-testid=add-0]');
+    await page.click('[data-testid=place-order]');
+    await waitFor('sent', async () => /^Sent: Ada — 1 item, \$12\.99$/.test(await page.textContent('[data-testid=form-feedback]')));
+    await page.evaluate(() => document.querySelector('[data-testid=place-order]').scrollIntoView({ block: 'center' }));
+    await screenshotsOf(page, 'counter-sent');
+  } finally {
+    await context.close();
+  }
+});

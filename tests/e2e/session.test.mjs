@@ -69,7 +69,10 @@ test('reloading with 50 orders in the outbox sends all 50 after the reload', asy
     const queued = await storedOutbox(page);
     assert.equal(queued.length, 50);
 
+    // Disconnect pressed by hand is remembered across the reload: the orders wait until Connect.
     await page.reload();
+    await page.click('.conn-settings summary');
+    await page.click('[data-testid=connect]');
     const received = [];
     for (let i = 0; i < 50; i++) received.push(JSON.parse(await sub.next()).order_id);
     assert.deepEqual([...received].sort(), [...queued].sort());
