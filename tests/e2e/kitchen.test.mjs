@@ -144,6 +144,20 @@ test('a board cut off from the broker says its data may be stale', async () => {
     const text = await waitFor('the stale banner', () =>
       page.$eval('[data-testid=stale-banner]', (el) => el.textContent).catch(() => null), 20000);
     assert.match(text, /Not connected for \d+ s/);
+    // The pill counts down to the next attempt, and reconnecting looks unlike a first "connecting".
+    const pill = () => page.$eval('[data-testid=conn-state]', (el) =>
+      ({ state: el.dataset.state, text: el.textContent, background: getComputedStyle(el).backgroundImage }));
+    const seconds = (t) => Number(/reconnecting in (\d+) s/.exec(t)?.[1] ?? NaN);
+    const first = await waitFor('a wait of 2 s or more', async () => {
+      const p = await pill();
+      return p.state === 'reconnecting' && seconds(p.text) >= 2 ? p : null;
+    }, 30000);
+    assert.match(first.text, /\(attempt \d+\)$/);
+    assert.match(first.background, /repeating-linear-gradient/, 'reconnecting is striped');
+    await waitFor('the countdown to move', async () => {
+      const p = await pill();
+      return p.state === 'reconnecting' && /attempt/.test(p.text) && p.text !== first.text;
+    }, 10000);
   } finally {
     await context.close();
     await own.stop();
