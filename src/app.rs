@@ -4,13 +4,16 @@
 use crate::client_id::{claim_client_id, ClientIdGuard};
 use crate::components::alert::Alert;
 use crate::components::screens::{ScreenWiring, Screens};
-use crate::config_file::fetch_config;
+use crate::config_file::{fetch_config, fetch_menu_file, ConfigFile};
 use crate::domain::board::{Board, StoredTicket, DEFAULT_CAPACITY};
 use crate::domain::draft::OrderDraft;
+use crate::domain::menu::Menu;
+use crate::domain::restaurant::{MenuSource, Setup};
 use crate::domain::screen::{screen_in_query, ScreenPrefs};
 use crate::domain::settings::{keep_edits, parse_query, resolve, PartialSettings};
 use crate::mqtt::engine::MqttClient;
 use crate::mqtt::ConnState;
+use crate::restaurant::{ActiveMenu, Money};
 use crate::routing::Routes;
 use crate::state::{
     load_json, now_ms, save_json, BoardState, Clock, ConnectionControl, ConnectionStatus,
@@ -29,7 +32,8 @@ const BOARD_KEPT: usize = 500;
 #[component]
 pub fn App() -> impl IntoView {
     let location = window().location();
-    let query = parse_query(&location.search().unwrap_or_default());
+    let search = location.search().unwrap_or_default();
+    let query = parse_query(&search);
     let host = location.hostname().unwrap_or_default();
     let saved: PartialSettings = load_json(SETTINGS_KEY).unwrap_or_default();
     let settings = RwSignal::new(resolve(
@@ -40,7 +44,7 @@ pub fn App() -> impl IntoView {
     ));
     let initial = settings.get_untracked();
     let config_notice = RwSignal::new(None::<String>);
-    let prefs = screen_prefs(&location.search().unwrap_or_default());
+    let prefs = screen_prefs(&search);
     let read_only = Memo::new(move |_| prefs.with(|p| !p.screen.publishes()));
 
     let state = RwSignal::new(ConnState::Offline);
@@ -93,7 +97,14 @@ pub fn App() -> impl IntoView {
     let publisher = Publisher::new(applied, client);
     let generator = GeneratorControl::new(publisher);
     let kitchen = Kitchen::new(board, applied, control.client_id, read_only.into(), client);
+    let menu = ActiveMenu::new();
+    let money = Money::new();
+    Effect::new(move |_| {
+        let active = menu.menu.get();
+        board.update(|b| b.set_menu(active));
+    });
     let routes = Routes {
+        menu,
         state,
         down_since,
         subscription,
@@ -105,28 +116,37 @@ pub fn App() -> impl IntoView {
         kitchen,
     };
     leptos::task::spawn_local(routes.run(events));
-    // The pickup screen sends nothing; what waits stays stored for the next screen that does.
-    if !read_only.get_untracked() {
-        publisher.restore();
-        kitchen.restore();
-    }
-    // Into or out of the pickup screen: connect again, with (or without) presence and publishing.
+    // What a previous page left unsent is taken up by the first screen here that publishes: the pickup
+    // screen sends nothing, and leaves the stored orders and statuses alone until then.
+    let restored = StoredValue::new(false);
     Effect::new(move |was: Option<bool>| {
         let now = read_only.get();
+        if !now && !restored.get_value() {
+            restored.set_value(true);
+            publisher.restore();
+            kitchen.restore();
+        }
+        // Into or out of the pickup screen: connect again, with (or without) presence and publishing.
         if was.is_some_and(|was| was != now) && !prefs.with_untracked(|p| p.disconnected) {
             control.connect();
         }
         now
     });
     // Twice a second, the few orders that still need a retained status carrying them get one.
-    if let Ok(handle) =
-        set_interval_with_handle(move || kitchen.claim_due(), Duration::from_millis(500))
-    {
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            kitchen.claim_due(state.with_untracked(|s| matches!(s, ConnState::Connected { .. })))
+        },
+        Duration::from_millis(500),
+    ) {
         on_cleanup(move || handle.clear());
     }
     // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
     let handover = window_event_listener(leptos::ev::pagehide, move |_| {
-        generator.hand_over_to_next_page();
+        // Only a page that took the stored outbox up writes it back (see `restored`).
+        if restored.get_value() {
+            generator.hand_over_to_next_page();
+        }
         // The throttled save may not have run yet: the last second of changes must not be lost.
         board.with_untracked(|b| save_json(BOARD_KEY, &b.snapshot(BOARD_KEPT)));
     });
@@ -144,6 +164,8 @@ pub fn App() -> impl IntoView {
     provide_context(generator);
     provide_context(BoardState(board.read_only()));
     provide_context(HistoryLimit(history));
+    provide_context(menu);
+    provide_context(money);
     provide_context(Prefs(prefs));
     provide_context(Search(RwSignal::new(String::new())));
     provide_context(Selection::new());
@@ -167,15 +189,25 @@ pub fn App() -> impl IntoView {
         let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
         id_guard.set_value(guard);
         control.client_id.set(id);
-        if let Err(reason) = &config {
-            config_notice.set(Some(reason.clone()));
+        let config = config.unwrap_or_else(|reason| {
+            config_notice.set(Some(reason));
+            ConfigFile::default()
+        });
+        // The restaurant's setup: the address first, then config.json.
+        let (from_query, mut problems) = Setup::from_query(&search);
+        problems.extend(config.problems);
+        let setup = from_query.or(config.setup);
+        money.apply(setup.currency.as_deref(), setup.locale.as_deref());
+        if !problems.is_empty() {
+            config_notice.set(Some(problems.join(" · ")));
+        }
+        if let Some(own) = setup.menu {
+            menu.offer(Ok(own), MenuSource::Config, "in config.json");
         }
         // config.json fills only the fields nobody has touched yet; whoever pressed Connect already has
         // connected with what they chose, so start-up does not connect over it.
-        if let Ok(config) = config {
-            let fresh = resolve(query, saved, config, &host);
-            settings.update(|s| *s = keep_edits(&initial, s, fresh));
-        }
+        let fresh = resolve(query, saved, config.settings, &host);
+        settings.update(|s| *s = keep_edits(&initial, s, fresh));
         // Disconnected by hand before the reload: stay so until someone presses Connect.
         if prefs.with_untracked(|p| p.disconnected) {
             started.set(Some("stay disconnected"));
@@ -184,6 +216,15 @@ pub fn App() -> impl IntoView {
                 control.connect();
             }
             started.set(Some("connect"));
+        }
+        if let Some(url) = setup.menu_url {
+            let text = fetch_menu_file(&url).await;
+            let from = format!("in {url}");
+            menu.offer(
+                text.and_then(|t| Menu::parse(&t)),
+                MenuSource::MenuFile,
+                &from,
+            );
         }
     });
     let on_connect = Callback::new(move |()| {

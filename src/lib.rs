@@ -6,6 +6,7 @@ pub mod components;
 pub mod config_file;
 pub mod domain;
 pub mod mqtt;
+pub mod restaurant;
 pub mod routing;
 pub mod shell;
 pub mod state;

@@ -4,6 +4,7 @@
 use crate::components::alert::Alert;
 use crate::domain::board::{Board, Ingest};
 use crate::domain::inbound::Inbound;
+use crate::domain::restaurant::MenuSource;
 use crate::domain::settings::BoardSettings;
 use crate::mqtt::boundary::{ClientEvent, Origin};
 use crate::mqtt::ConnState;
@@ -24,6 +25,7 @@ pub struct Routes {
     pub publisher: Publisher,
     pub generator: GeneratorControl,
     pub kitchen: Kitchen,
+    pub menu: crate::restaurant::ActiveMenu,
 }
 
 impl Routes {
@@ -74,7 +76,7 @@ impl Routes {
             ClientEvent::Delivery { origin, outcome } => match origin {
                 Origin::OrderForm(tag) => self.publisher.delivered(tag, outcome),
                 Origin::Generator(tag) => self.generator.delivered(tag, &outcome),
-                Origin::KitchenStatus(_) | Origin::RetainedCleanup(_) => {
+                Origin::KitchenStatus(_) | Origin::RetainedCleanup(_) | Origin::Claim(_) => {
                     self.kitchen.delivered(origin, &outcome)
                 }
             },
@@ -88,6 +90,7 @@ impl Routes {
         let mut stale = Vec::new();
         let mut added = 0;
         let mut heard = Vec::new();
+        let mut menus = Vec::new();
         self.board.update(|b| {
             for message in messages {
                 match message {
@@ -107,8 +110,9 @@ impl Routes {
                             added += usize::from(b.ingest_status(&topic, &update, now));
                         }
                     }
-                    // A deleted retained status: nothing to show.
+                    // A deleted retained status (or menu): nothing to show.
                     Inbound::Cleared { .. } => {}
+                    Inbound::Menu { topic, text } => menus.push((topic, text)),
                     Inbound::Rejected {
                         topic,
                         reason,
@@ -125,6 +129,11 @@ impl Routes {
         }
         for id in heard {
             self.kitchen.order_seen(&id);
+        }
+        for (topic, text) in menus {
+            let menu = crate::domain::menu::Menu::parse(&text);
+            self.menu
+                .offer(menu, MenuSource::Retained, &format!("published on {topic}"));
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::domain::board::Board;
 use crate::domain::claims::{Claims, CLAIM_JITTER_MS};
 use crate::domain::keymap::Selected;
-use crate::domain::kitchen::{status_filter, status_topic, Status, StatusUpdate};
+use crate::domain::kitchen::{status_filter, status_topic, AgeFrom, Status, StatusUpdate};
 use crate::domain::order::Order;
 use crate::domain::run::{GeneratorRun, RunConfig};
 use crate::domain::screen::ScreenPrefs;
@@ -99,7 +99,11 @@ impl ConnectionControl {
             .client_id
             .clone()
             .unwrap_or_else(|| self.client_id.get_untracked());
-        let filters = vec![s.topic.trim().to_owned(), status_filter(s.topic.trim())];
+        let filters = vec![
+            s.topic.trim().to_owned(),
+            status_filter(s.topic.trim()),
+            crate::domain::restaurant::menu_topic(s.topic.trim()),
+        ];
         let forget = previous_filters(&client_id)
             .into_iter()
             .filter(|f| !filters.contains(f))
@@ -369,8 +373,9 @@ impl GeneratorControl {
         }
     }
 
-    pub fn start(&self, config: RunConfig) {
-        self.run.set(Some(GeneratorRun::start(config, now_ms())));
+    pub fn start(&self, config: RunConfig, menu: std::sync::Arc<crate::domain::menu::Menu>) {
+        self.run
+            .set(Some(GeneratorRun::start_with_menu(config, menu, now_ms())));
         let id = self
             .run_id
             .try_update_value(|id| {
@@ -484,6 +489,8 @@ pub struct HistoryLimit(pub RwSignal<usize>);
 /// A retained status older than this is deleted by whichever board sees it (see README, "Topics").
 pub const RETAINED_STATUS_TTL_MS: i64 = 12 * 60 * 60 * 1000;
 const STATUS_OUTBOX_KEY: &str = "order-board.status-outbox";
+/// How long "Undo" stays offered after a bump or a cancel.
+pub const UNDO_WINDOW_MS: i64 = 10_000;
 /// Claims sent per tick of [`Kitchen::claim_due`] (twice a second): a flood of orders stays a trickle.
 const CLAIMS_PER_TICK: usize = 10;
 
@@ -613,10 +620,19 @@ impl Kitchen {
         }));
     }
 
-    /// Takes back the last bump or cancel made here.
+    /// Takes back the last bump or cancel made here, within [`UNDO_WINDOW_MS`] and only while nobody
+    /// has changed that ticket since (undoing another board's change is not this board's to do).
     pub fn undo(&self) {
-        if let Some(last) = self.last_change.get_untracked() {
+        let Some(last) = self.last_change.get_untracked() else {
+            return;
+        };
+        let unchanged = self
+            .status_of(&last.order_id)
+            .is_some_and(|(status, _)| status == last.status);
+        if now_ms() - last.at < UNDO_WINDOW_MS && unchanged {
             self.recall(&last.order_id);
+        } else {
+            self.last_change.set(None);
         }
     }
 
@@ -705,8 +721,10 @@ impl Kitchen {
 
     /// Publishes a retained "new" status carrying the order, for the few orders whose wait is over and that
     /// still have no status: a board opened mid-service then finds every open ticket.
-    pub fn claim_due(&self) {
-        if self.read_only.get_untracked() {
+    /// Only while `connected`: a claim kept in the outbox through a Wi-Fi drop could arrive after the
+    /// ticket was bumped elsewhere.
+    pub fn claim_due(&self, connected: bool) {
+        if self.read_only.get_untracked() || !connected {
             return;
         }
         let board = self.board;
@@ -718,21 +736,30 @@ impl Kitchen {
         };
         let due = self
             .claims
-            .try_update_value(|c| c.due(now_ms(), CLAIMS_PER_TICK, unclaimed))
+            .try_update_value(|c| {
+                // Boards start at different places in the list, so several do not claim the same orders.
+                let start = (js_sys::Math::random() * c.len() as f64) as usize;
+                c.due(now_ms(), CLAIMS_PER_TICK, start, unclaimed)
+            })
             .unwrap_or_default();
         let by = self.client_id.get_untracked();
         for id in due {
-            let Some(order) = board.with_untracked(|b| b.find(&id).map(|t| t.order.clone())) else {
+            let Some((order, received_at)) =
+                board.with_untracked(|b| b.find(&id).map(|t| (t.order.clone(), t.received_at)))
+            else {
                 continue;
             };
-            let update = StatusUpdate::new(&id, Status::New, now_ms(), &by).with_order(&order);
+            // Timed when the order was placed (or received), never later: any real bump, on any board,
+            // is newer than the claim and wins over it (the latest change wins).
+            let at = AgeFrom::of(order.timestamp.as_deref(), received_at).at();
+            let update = StatusUpdate::new(&id, Status::New, at, &by).with_order(&order);
             board.update_untracked(|b| {
                 b.apply_status(&update);
             });
             let topic = self
                 .settings
                 .with_untracked(|s| status_topic(s.topic.trim(), &id));
-            self.publish(topic, update.to_json().into_bytes(), Origin::KitchenStatus);
+            self.publish(topic, update.to_json().into_bytes(), Origin::Claim);
         }
     }
 
@@ -774,12 +801,16 @@ impl Kitchen {
                 self.save_unsent();
             }
         }
-        match outcome {
-            Delivery::Failed(reason) => self
-                .problem
-                .set(Some(format!("A status change was not sent: {reason}"))),
-            Delivery::Acknowledged => self.problem.set(None),
-            _ => {}
+        // Only a change someone made here is worth a banner; a claim or a clean-up that fails is retried
+        // by the next board to hear the order (or see the stale status).
+        if let Origin::KitchenStatus(_) = origin {
+            match outcome {
+                Delivery::Failed(reason) => self
+                    .problem
+                    .set(Some(format!("A status change was not sent: {reason}"))),
+                Delivery::Acknowledged => self.problem.set(None),
+                _ => {}
+            }
         }
     }
 }

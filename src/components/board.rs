@@ -14,6 +14,7 @@ const STALE_AFTER_SECS: i64 = 10;
 #[component]
 pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
+    let money = expect_context::<crate::restaurant::Money>();
     let tools = match kitchen_screen {
         true => view! {
             <div class="kitchen-bar">
@@ -36,7 +37,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                     " open · "
                     <span data-testid="order-count">{move || board.with(|b| b.len())}</span>
                     {move || board.with(|b| if b.len() == 1 { " order · " } else { " orders · " })}
-                    <span data-testid="revenue">{move || board.with(|b| b.revenue().to_string())}</span>
+                    <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
                     " revenue"
                     {move || match board.with(|b| b.duplicates) {
                         0 => None,
@@ -52,7 +53,8 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                 <DoneList/>
                 <RejectedList/>
             </div>
-            <TicketGrid keys=true/>
+            // The key map belongs to the kitchen screen: elsewhere Space and the arrows scroll the page.
+            <TicketGrid keys=kitchen_screen/>
             {move || board.with(|b| b.is_empty()).then(|| view! {
                 <p class="empty">"No orders yet. They appear here as soon as anything publishes to the topic."</p>
             })}

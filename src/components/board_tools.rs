@@ -3,27 +3,26 @@
 
 use crate::components::alert::AlertToggle;
 use crate::domain::kitchen::{to_csv, AgeThresholds, Station, Status};
-use crate::domain::menu::Category;
-use crate::state::{BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search};
+use crate::restaurant::ActiveMenu;
+use crate::state::{BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search, UNDO_WINDOW_MS};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 const MAX_HISTORY: usize = 100_000;
-/// How long "Undo" stays offered after a bump or a cancel.
-const UNDO_WINDOW_MS: i64 = 10_000;
 
 #[component]
 pub fn BoardTools() -> impl IntoView {
     let Prefs(prefs) = expect_context::<Prefs>();
     let Search(query) = expect_context::<Search>();
+    let menu = expect_context::<ActiveMenu>();
     let oldest_first = move || prefs.with(|p| p.oldest_first);
     let on_station = move |ev| {
         let value = event_target_value(&ev);
-        let station = Category::ALL
-            .into_iter()
-            .find(|c| c.label() == value)
-            .map_or(Station::All, Station::Only);
-        prefs.update(|p| p.set_station(station));
+        let station = match value.is_empty() {
+            true => Station::All,
+            false => Station::Only(value),
+        };
+        prefs.update(|p| p.set_station(&station));
     };
     view! {
         <div class="board-tools">
@@ -35,9 +34,15 @@ pub fn BoardTools() -> impl IntoView {
             </button>
             <label>
                 "Station"
-                <select data-testid="station" on:change=on_station prop:value=move || prefs.with(|p| p.station.clone())>
+                <select data-testid="station" on:change=on_station
+                    prop:value=move || menu.menu.with(|m| prefs.with(|p| match p.station_in(m) {
+                        Station::All => String::new(),
+                        Station::Only(category) => category,
+                    }))>
                     <option value="">"All"</option>
-                    {Category::ALL.map(|c| view! { <option value=c.label()>{c.label()}</option> })}
+                    {move || menu.menu.with(|m| m.categories().iter().map(|c| {
+                        view! { <option value=c.clone()>{c.clone()}</option> }
+                    }).collect_view())}
                 </select>
             </label>
             <AgeMinutes/>

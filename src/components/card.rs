@@ -2,9 +2,11 @@
 
 use crate::domain::board::{short_id, Ticket};
 use crate::domain::kitchen::{timer_text, AgeFrom, AgeLevel, AgeThresholds, Station, Status};
+use crate::domain::menu::Menu;
 use crate::domain::money::Cents;
 use crate::domain::order::is_allergy_warning;
 use crate::domain::time::{age_text, clock_text};
+use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{Clock, Kitchen, Selection};
 use leptos::prelude::*;
 
@@ -24,12 +26,17 @@ pub fn OrderCard(
     #[prop(into, default = Signal::stored(AgeThresholds::default()))] thresholds: Signal<
         AgeThresholds,
     >,
-    #[prop(into, default = Signal::stored(Station::All))] station: Signal<Station>,
+    /// Fixed for the card's life: the board makes a new card when the station (or the menu) changes.
+    #[prop(optional)]
+    station: Station,
     /// Flash once: the ticket just arrived, in a quiet moment.
     #[prop(optional)]
     flash: bool,
 ) -> impl IntoView {
     let Clock(now) = expect_context::<Clock>();
+    let money = use_context::<Money>().unwrap_or_default();
+    let menu = use_context::<ActiveMenu>().map(|m| m.menu.get_untracked());
+    let menu = menu.unwrap_or_else(|| std::sync::Arc::new(Menu::demo()));
     let kitchen = use_context::<Kitchen>();
     let selection = use_context::<Selection>();
     let Ticket {
@@ -48,33 +55,36 @@ pub fn OrderCard(
     let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
     let clock = clock_text(since, offset);
     // Said in words on the ticket: the food is shown, the bill needs a look.
+    let (stated, computed) = (order.total_amount, order.items_total());
     let total_warning = order.total_problem().map(|_| {
-        format!(
-            "⚠ Total {} does not match the items ({}) — check the bill",
-            order.total_amount,
-            order.items_total()
-        )
+        move || {
+            format!(
+                "⚠ Total {} does not match the items ({}) — check the bill",
+                money.text(stated),
+                money.text(computed)
+            )
+        }
     });
     let allergy = order
         .special_instructions
         .as_deref()
         .is_some_and(is_allergy_warning);
-    // Fixed for the card's life: the board makes a new card when the station changes.
-    let station = station.get_untracked();
-    let items = station.items(&order);
+    let items = station.items(&menu, &order);
     let station_total: Cents = items.iter().map(|i| i.line_total()).sum();
-    let total = match station {
-        Station::All => order.total_amount.to_string(),
-        Station::Only(_) => format!("{station_total} of {}", order.total_amount),
+    let whole = station == Station::All;
+    let total = move || match whole {
+        true => money.text(stated),
+        false => format!("{} of {}", money.text(station_total), money.text(stated)),
     };
     let items = items
         .into_iter()
         .map(|item| {
+            let line = item.line_total();
             view! {
                 <li>
                     <span class="qty">{item.quantity}" × "</span>
                     <span class="name">{item.name.clone()}</span>
-                    <span class="price">{item.line_total().to_string()}</span>
+                    <span class="price">{move || money.text(line)}</span>
                 </li>
             }
         })

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 #[component]
 pub fn GeneratorPanel() -> impl IntoView {
     let control = expect_context::<GeneratorControl>();
+    let menu = expect_context::<crate::restaurant::ActiveMenu>();
+    let money = expect_context::<crate::restaurant::Money>();
     let run = control.run;
     let count = RwSignal::new("25".to_owned());
     let interval = RwSignal::new("1".to_owned());
@@ -30,7 +32,7 @@ pub fn GeneratorPanel() -> impl IntoView {
         match seed.and_then(|seed| RunConfig::new(total, interval_secs, seed)) {
             Ok(config) => {
                 error.set(None);
-                control.start(config);
+                control.start(config, menu.menu.get_untracked());
             }
             Err(reason) => error.set(Some(reason)),
         }
@@ -82,7 +84,7 @@ pub fn GeneratorPanel() -> impl IntoView {
                     "{} · {} · {}{}",
                     o.customer_name,
                     o.items_text(),
-                    o.total_amount,
+                    money.text(o.total_amount),
                     o.special_instructions.as_deref().map(|i| format!(" · {i}")).unwrap_or_default(),
                 ));
                 let state_text = match r.state() {

@@ -1,6 +1,7 @@
 //! The short lists beside the tickets: all-day counts, recently done (with Recall) and rejected messages.
 
 use crate::domain::board::{Rejection, View};
+use crate::restaurant::ActiveMenu;
 use crate::state::{BoardState, Kitchen, Prefs};
 use leptos::prelude::*;
 
@@ -13,9 +14,10 @@ pub fn AllDay() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let Prefs(prefs) = expect_context::<Prefs>();
     // The board keeps the counts as tickets open and close: reading them costs the number of dishes.
+    let menu = expect_context::<ActiveMenu>();
     let rows = Memo::new(move |_| {
-        let station = prefs.with(|p| p.station());
-        board.with(|b| b.all_day(station))
+        let station = menu.menu.with(|m| prefs.with(|p| p.station_in(m)));
+        board.with(|b| b.all_day(&station))
     });
     view! {
         <div class="all-day" data-testid="all-day" aria-label="All day counts">

@@ -1,21 +1,21 @@
 //! The order form: customer, menu items with quantity steppers by category, instructions, live total.
 
 use crate::domain::draft::{DraftField, FieldError, OrderDraft};
-use crate::domain::menu::{Category, MENU};
+use crate::domain::menu::Menu;
+use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{now_ms, Publisher};
 use leptos::prelude::*;
 
 #[component]
 pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let publisher = expect_context::<Publisher>();
+    let menu = expect_context::<ActiveMenu>().menu;
+    let money = expect_context::<Money>();
     // Errors show once the user has tried to submit, then update live as they fix things.
     let tried = RwSignal::new(false);
-    let errors = Memo::new(move |_| {
-        if tried.get() {
-            draft.with(OrderDraft::validate)
-        } else {
-            Vec::new()
-        }
+    let errors = Memo::new(move |_| match tried.get() {
+        true => menu.with(|m| draft.with(|d| d.validate(m))),
+        false => Vec::new(),
     });
     let error_for = move |field: DraftField| {
         move || {
@@ -34,7 +34,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
         ev.prevent_default();
         tried.set(true);
         let id = uuid::Uuid::new_v4().to_string();
-        match draft.with_untracked(|d| d.to_order(id, now_ms())) {
+        match menu.with_untracked(|m| draft.with_untracked(|d| d.to_order(m, id, now_ms()))) {
             Ok(order) => {
                 publisher.publish(&order);
                 draft.update(OrderDraft::clear);
@@ -43,12 +43,11 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                     "Sent: {} — {}, {}",
                     order.customer_name,
                     order.items_text(),
-                    order.total_amount
+                    money.text(order.total_amount)
                 );
                 feedback.set(Some((true, text)));
             }
-            Err(_) => {
-                let errors = draft.with_untracked(OrderDraft::validate);
+            Err(errors) => {
                 let text = match errors.len() {
                     1 => "Not sent — fix the problem marked above.".to_owned(),
                     n => format!("Not sent — fix the {n} problems marked above."),
@@ -60,93 +59,27 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
             }
         }
     };
-
-    let categories = Category::ALL.map(|category| {
-        let rows = MENU
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.category == category)
-            .map(|(index, item)| {
-                let qty = move || draft.with(|d| d.quantity(index));
-                let name = item.name;
-                view! {
-                    <li class=move || { if qty() > 0 { "menu-row picked" } else { "menu-row" } }>
-                        <span class="menu-name">{name}</span>
-                        <span class="price">{item.price.to_string()}</span>
-                        <span class="stepper">
-                            <button
-                                type="button"
-                                aria-label=format!("One less {name}")
-                                disabled=move || qty() == 0
-                                on:click=move |_| draft.update(|d| d.decrement(index))
-                            >
-                                "−"
-                            </button>
-                            <input
-                                type="number"
-                                min="0"
-                                max="99"
-                                class="qty"
-                                aria-label=format!("Quantity of {name}")
-                                data-testid=format!("qty-{index}")
-                                prop:value=move || qty().to_string()
-                                on:change=move |ev| {
-                                    let n = event_target_value(&ev).trim().parse().unwrap_or(0);
-                                    draft.update(|d| d.set_quantity(index, n));
-                                }
-                            />
-                            <button
-                                type="button"
-                                aria-label=format!("One more {name}")
-                                data-testid=format!("add-{index}")
-                                on:click=move |_| draft.update(|d| d.increment(index))
-                            >
-                                "+"
-                            </button>
-                        </span>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <fieldset class="category">
-                <legend>{category.label()}</legend>
-                <ul>{rows}</ul>
-            </fieldset>
-        }
-    });
-
+    let text_of = move |f: fn(&OrderDraft) -> &String| move || draft.with(|d| f(d).clone());
     view! {
         <form class="panel order-form" id="order-form" aria-labelledby="form-title" on:submit=on_submit novalidate>
             <h2 id="form-title">"New order"</h2>
             <label class="stacked">
                 "Customer name"
-                <input
-                    type="text"
-                    autocomplete="off"
-                    data-testid="customer-name"
-                    prop:value=move || draft.with(|d| d.customer_name.clone())
-                    on:input=move |ev| draft.update(|d| d.customer_name = event_target_value(&ev))
-                />
+                <input type="text" autocomplete="off" data-testid="customer-name" prop:value=text_of(|d| &d.customer_name)
+                    on:input=move |ev| draft.update(|d| d.customer_name = event_target_value(&ev))/>
             </label>
             {error_for(DraftField::CustomerName)}
-            <div class="menu">{categories}</div>
+            <MenuPicker draft=draft/>
             {error_for(DraftField::Items)}
             <label class="stacked">
                 "Special instructions (optional)"
-                <textarea
-                    rows="2"
-                    data-testid="special-instructions"
-                    prop:value=move || draft.with(|d| d.special_instructions.clone())
-                    on:input=move |ev| {
-                        draft.update(|d| d.special_instructions = event_target_value(&ev))
-                    }
-                ></textarea>
+                <textarea rows="2" data-testid="special-instructions" prop:value=text_of(|d| &d.special_instructions)
+                    on:input=move |ev| draft.update(|d| d.special_instructions = event_target_value(&ev))></textarea>
             </label>
             {error_for(DraftField::SpecialInstructions)}
             <p class="form-total">
                 "Total "
-                <strong data-testid="form-total">{move || draft.with(|d| d.total().to_string())}</strong>
+                <strong data-testid="form-total">{move || money.text(menu.with(|m| draft.with(|d| d.total(m))))}</strong>
             </p>
             <button type="submit" data-testid="place-order">"Place order"</button>
             {move || feedback.get().map(|(placed, text)| view! {
@@ -155,6 +88,51 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
             })}
         </form>
     }
+}
+
+/// The menu in use by category, each dish with − / quantity / + (made again when the menu changes).
+#[component]
+fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
+    let active = expect_context::<ActiveMenu>().menu;
+    let money = expect_context::<Money>();
+    let sections = move || {
+        let menu = active.get();
+        menu.categories().iter().map(|category| {
+            let rows = menu.items().iter().enumerate().filter(|(_, m)| m.category == *category).map(|(index, item)| {
+                let qty = move || active.with(|m| draft.with(|d| d.quantity(m, index)));
+                let change = move |f: fn(&mut OrderDraft, &Menu, usize)| {
+                    move |_| active.with_untracked(|m| draft.update(|d| f(d, m, index)))
+                };
+                let name = item.name.clone();
+                let price = item.price;
+                view! {
+                    <li class=move || { if qty() > 0 { "menu-row picked" } else { "menu-row" } }>
+                        <span class="menu-name">{name.clone()}</span>
+                        <span class="price">{move || money.text(price)}</span>
+                        <span class="stepper">
+                            <button type="button" aria-label=format!("One less {name}") disabled=move || qty() == 0
+                                on:click=change(OrderDraft::decrement)>"−"</button>
+                            <input type="number" min="0" max="99" class="qty" aria-label=format!("Quantity of {name}")
+                                data-testid=format!("qty-{index}") prop:value=move || qty().to_string()
+                                on:change=move |ev| {
+                                    let n = event_target_value(&ev).trim().parse().unwrap_or(0);
+                                    active.with_untracked(|m| draft.update(|d| d.set_quantity(m, index, n)));
+                                }/>
+                            <button type="button" aria-label=format!("One more {name}") data-testid=format!("add-{index}")
+                                on:click=change(OrderDraft::increment)>"+"</button>
+                        </span>
+                    </li>
+                }
+            }).collect_view();
+            view! {
+                <fieldset class="category">
+                    <legend>{category.clone()}</legend>
+                    <ul>{rows}</ul>
+                </fieldset>
+            }
+        }).collect_view()
+    };
+    view! { <div class="menu" data-testid="menu">{sections}</div> }
 }
 
 /// Moves the focus to the first field that needs fixing (the name, the menu, the instructions).

@@ -8,10 +8,22 @@ use leptos::prelude::*;
 #[component]
 pub fn Outbox() -> impl IntoView {
     let publisher = expect_context::<Publisher>();
+    let money = expect_context::<crate::restaurant::Money>();
+    let menu = expect_context::<crate::restaurant::ActiveMenu>().menu;
     let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
-    let generator = StoredValue::new(OrderGenerator::new(seed));
+    // Made again when the menu changes, so a random order is from the menu in use.
+    let generator = Memo::new(move |_| {
+        let menu = menu.get();
+        StoredValue::new(OrderGenerator::with_menu(
+            seed ^ std::sync::Arc::as_ptr(&menu) as u64,
+            menu,
+        ))
+    });
     let publish_random = move |_| {
-        if let Some(order) = generator.try_update_value(|g| g.next_order(now_ms())) {
+        let order = generator
+            .get_untracked()
+            .try_update_value(|g| g.next_order(now_ms()));
+        if let Some(order) = order {
             publisher.publish(&order);
         }
     };
@@ -43,7 +55,7 @@ pub fn Outbox() -> impl IntoView {
                                         "{} — {}, {}",
                                         order.customer_name,
                                         order.items_text(),
-                                        order.total_amount,
+                                        money.text(order.total_amount),
                                     )}
                                 </span>
                                 <span class=format!("delivery {kind}")>{text}</span>

@@ -110,7 +110,11 @@ fn PickupScreen() -> impl IntoView {
         <div class="pickup-screen" data-screen="pickup">
             <h1 class="pickup-title">"Order pickup"</h1>
             <PickupBoard/>
-            <footer class="pickup-footer"><ConnectionPill/><ScreenSwitcher/></footer>
+            // Folded away: one tap on a customers' screen must not turn it into a kitchen screen.
+            <footer class="pickup-footer">
+                <ConnectionPill/>
+                <details class="staff"><summary data-testid="staff-menu">"Staff"</summary><ScreenSwitcher/></details>
+            </footer>
         </div>
     }
 }

@@ -11,6 +11,7 @@ const CHART_HEIGHT: u32 = 60;
 #[component]
 pub fn StatsPanel() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
+    let money = expect_context::<crate::restaurant::Money>();
     let now = RwSignal::new(now_ms());
     if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(10))
     {
@@ -50,7 +51,7 @@ pub fn StatsPanel() -> impl IntoView {
                 <dt>"Orders, last hour"</dt>
                 <dd data-testid="stats-per-hour">{move || figures.with(|f| f.orders_last_hour)}</dd>
                 <dt>"Revenue"</dt>
-                <dd data-testid="stats-revenue">{move || figures.with(|f| f.revenue.to_string())}</dd>
+                <dd data-testid="stats-revenue">{move || money.text(figures.with(|f| f.revenue))}</dd>
                 <dt>"Average time to ready"</dt>
                 <dd data-testid="stats-ready">
                     {move || figures.with(|f| f.avg_to_ready_ms.map_or("—".to_owned(), |ms| {

@@ -4,6 +4,7 @@ use crate::components::card::OrderCard;
 use crate::domain::board::{self, Board, CardPacer, Pace, Ticket, View};
 use crate::domain::keymap::{key_action, moved, selected_index, KeyAction, Selected};
 use crate::domain::kitchen::AgeThresholds;
+use crate::restaurant::ActiveMenu;
 use crate::state::{now_ms, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -21,6 +22,7 @@ fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, St
     let BoardState(board) = expect_context::<BoardState>();
     let Prefs(prefs) = expect_context::<Prefs>();
     let Search(query) = expect_context::<Search>();
+    let menu = expect_context::<ActiveMenu>();
     // The newest ticket already rendered, and above which ticket number new cards flash (none: MAX).
     let seen_seq = StoredValue::new(None::<u64>);
     let flash_after = StoredValue::new(u64::MAX);
@@ -41,10 +43,11 @@ fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, St
         }
     });
     let visible = Memo::new(move |_| {
+        let station = menu.menu.with(|m| prefs.with(|p| p.station_in(m)));
         let view = prefs.with(|p| View {
             query: query.get(),
             oldest_first: p.oldest_first,
-            station: p.station(),
+            station,
             done: false,
         });
         cards_due.track();
@@ -69,7 +72,10 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     let selection = expect_context::<Selection>();
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
     let (visible, flash_after) = shown_tickets(card_limit);
-    let station = Signal::derive(move || prefs.with(|p| p.station()));
+    let menu = expect_context::<ActiveMenu>();
+    let station = Memo::new(move |_| menu.menu.with(|m| prefs.with(|p| p.station_in(m))));
+    // Which menu the cards were made with: a new menu re-makes them (their station's items).
+    let menu_id = Memo::new(move |_| menu.menu.with(|m| std::sync::Arc::as_ptr(m) as usize));
     let thresholds = Signal::derive(move || {
         prefs.with(|p| {
             AgeThresholds::from_minutes(p.warn_minutes, p.late_minutes).unwrap_or_default()
@@ -144,13 +150,13 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
                 // The station is read here too: with the same tickets shown, a new station must still
                 // re-make the cards, whose items are fixed for their life.
                 each=move || {
-                    let _ = station.get();
+                    let _ = (station.get(), menu_id.get());
                     visible.with(|(shown, _)| shown.clone())
                 }
-                key=move |t| (t.seq, t.status, station.get_untracked())
+                key=move |t| (t.seq, t.status, station.get_untracked(), menu_id.get_untracked())
                 children=move |t| {
                     let flash = t.seq > flash_after.get_value();
-                    view! { <OrderCard ticket=t thresholds=thresholds station=station flash=flash/> }
+                    view! { <OrderCard ticket=t thresholds=thresholds station=station.get_untracked() flash=flash/> }
                 }
             />
         </div>
@@ -209,6 +215,15 @@ fn on_key(
         || ev.default_prevented()
         || key_belongs_to_target(ev, action)
     {
+        return;
+    }
+    // A held key repeats: moving may, acting must not (holding Enter would serve ticket after ticket).
+    let acts = !matches!(
+        action,
+        KeyAction::Select(_) | KeyAction::Move(_) | KeyAction::First | KeyAction::Last
+    );
+    if ev.repeat() && acts {
+        ev.prevent_default();
         return;
     }
     ev.prevent_default();

@@ -1,10 +1,12 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
 use super::kitchen::{most_first, Station, Status, StatusUpdate};
+use super::menu::Menu;
 use super::money::Cents;
 use super::order::{decode, Order};
 use super::time::UnixMillis;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 pub const DEFAULT_CAPACITY: usize = 5_000;
 pub const REJECTED_CAPACITY: usize = 200;
@@ -60,6 +62,8 @@ pub struct Board {
     /// Of those, the ones still open (new, preparing or ready) when they went.
     pub dropped_open: u64,
     pub duplicates: u64,
+    /// The menu in use: which station makes which dish.
+    menu: Arc<Menu>,
 }
 
 impl Default for Board {
@@ -82,7 +86,17 @@ impl Board {
             dropped: 0,
             dropped_open: 0,
             duplicates: 0,
+            menu: Arc::new(Menu::demo()),
         }
+    }
+
+    /// The menu stations are read from (the restaurant's own, once it is known).
+    pub fn set_menu(&mut self, menu: Arc<Menu>) {
+        self.menu = menu;
+    }
+
+    pub fn menu(&self) -> &Menu {
+        &self.menu
     }
 
     /// Reads one message from the topic; whatever it is, the board records what happened to it.
@@ -192,7 +206,8 @@ impl Board {
         }
         let matching = |t: &Ticket| {
             t.status.is_done() == view.done
-                && (view.station == Station::All || !view.station.items(&t.order).is_empty())
+                && (view.station == Station::All
+                    || !view.station.items(&self.menu, &t.order).is_empty())
                 && (query.is_empty() || ticket_matches(t, &query))
         };
         let total = self.tickets.iter().filter(|t| matching(t)).count();
@@ -380,12 +395,12 @@ impl Board {
     }
 
     /// How many of each item the open tickets need in all ("all day"), for a station: most first.
-    pub fn all_day(&self, station: Station) -> Vec<(String, u32)> {
+    pub fn all_day(&self, station: &Station) -> Vec<(String, u32)> {
         most_first(
             self.open
                 .items
                 .iter()
-                .filter(|(name, _)| station.makes(name))
+                .filter(|(name, _)| station.makes(&self.menu, name))
                 .map(|(name, qty)| (name.clone(), *qty))
                 .collect(),
         )
@@ -1005,8 +1020,8 @@ mod tests {
         board.apply_status(&StatusUpdate::new(&served, Status::Preparing, 5_000, "t"));
         assert_eq!((board.open_count(), board.revenue()), recounted(&board));
         assert_eq!(
-            board.all_day(Station::All),
-            all_day(board.open(), Station::All)
+            board.all_day(&Station::All),
+            all_day(board.open(), &Menu::demo(), &Station::All)
         );
         board.set_capacity(7);
         assert_eq!((board.open_count(), board.revenue()), recounted(&board));

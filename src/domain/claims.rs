@@ -35,26 +35,38 @@ impl Claims {
 
     /// Up to `budget` orders whose wait is over and that `unclaimed` still says need a status (no status
     /// seen for it, still open). Orders that no longer need one are dropped without using the budget.
+    /// The look starts at `start` (a random place per board and tick), so boards that heard the same
+    /// flood do not all claim the same orders in step; the wait's jitter spreads them when it is quiet.
     pub fn due(
         &mut self,
         now: UnixMillis,
         budget: usize,
+        start: usize,
         unclaimed: impl Fn(&str) -> bool,
     ) -> Vec<String> {
         let mut out = Vec::new();
         // Dues are not in order (jitter), so look a little past the first that is not due yet.
-        let mut index = 0;
-        while out.len() < budget && index < self.waiting.len().min(budget * 8 + 64) {
+        let mut index = start.min(self.waiting.len());
+        let end = (index + budget * 8 + 64).min(self.waiting.len());
+        let mut end = end;
+        while out.len() < budget && index < end {
             let (id, due) = &self.waiting[index];
             if !unclaimed(id) {
                 self.waiting.remove(index);
+                end -= 1;
             } else if *due <= now {
                 if let Some((id, _)) = self.waiting.remove(index) {
                     out.push(id);
                 }
+                end -= 1;
             } else {
                 index += 1;
             }
+        }
+        if out.len() < budget && start > 0 {
+            // Then from the beginning, up to where this look started.
+            let rest = self.due(now, budget - out.len(), 0, unclaimed);
+            out.extend(rest);
         }
         out
     }
@@ -76,8 +88,8 @@ mod tests {
     fn an_order_is_claimed_only_after_its_wait() {
         let mut claims = Claims::default();
         claims.order_seen("A", 0, 500);
-        assert!(claims.due(CLAIM_DELAY_MS + 499, 10, |_| true).is_empty());
-        assert_eq!(claims.due(CLAIM_DELAY_MS + 500, 10, |_| true), vec!["A"]);
+        assert!(claims.due(CLAIM_DELAY_MS + 499, 10, 0, |_| true).is_empty());
+        assert_eq!(claims.due(CLAIM_DELAY_MS + 500, 10, 0, |_| true), vec!["A"]);
         assert!(claims.is_empty());
     }
 
@@ -86,7 +98,7 @@ mod tests {
         let mut claims = Claims::default();
         claims.order_seen("A", 0, 0);
         claims.order_seen("B", 0, 0);
-        let due = claims.due(10_000, 10, |id| id != "A");
+        let due = claims.due(10_000, 10, 0, |id| id != "A");
         assert_eq!(due, vec!["B"]);
         assert!(claims.is_empty());
     }
@@ -99,10 +111,14 @@ mod tests {
         }
         assert_eq!(claims.len(), CLAIMS_WAITING);
         assert_eq!(claims.not_claimed, 10);
-        let first = claims.due(60_000, 10, |_| true);
+        let first = claims.due(60_000, 10, 0, |_| true);
         assert_eq!(first.len(), 10);
         assert_eq!(first[0], "O0", "oldest first");
         assert_eq!(claims.len(), CLAIMS_WAITING - 10);
+        // Another board starting elsewhere in the list claims other orders.
+        let elsewhere = claims.due(60_000, 10, 2_000, |_| true);
+        assert!(elsewhere.iter().all(|id| !first.contains(id)));
+        assert_ne!(elsewhere[0], "O10");
     }
 
     #[test]
@@ -110,7 +126,7 @@ mod tests {
         let mut claims = Claims::default();
         claims.order_seen("late", 0, CLAIM_JITTER_MS);
         claims.order_seen("early", 0, 0);
-        assert_eq!(claims.due(CLAIM_DELAY_MS, 10, |_| true), vec!["early"]);
+        assert_eq!(claims.due(CLAIM_DELAY_MS, 10, 0, |_| true), vec!["early"]);
         assert_eq!(claims.len(), 1);
     }
 }

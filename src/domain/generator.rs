@@ -1,9 +1,10 @@
 //! The random order generator: realistic, seeded demo and load traffic.
 
-use super::menu::MENU;
+use super::menu::Menu;
 use super::order::{Order, OrderItem};
 use super::rng::SeededRng;
 use super::time::UnixMillis;
+use std::sync::Arc;
 
 const FIRST_NAMES: &[&str] = &[
     "Maya", "Liam", "Sofia", "Noah", "Aisha", "Mateo", "Chloe", "Kenji", "Priya", "Lucas", "Amara",
@@ -53,12 +54,20 @@ const INSTRUCTIONS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct OrderGenerator {
     rng: SeededRng,
+    menu: Arc<Menu>,
 }
 
 impl OrderGenerator {
+    /// Orders from the demo menu.
     pub fn new(seed: u64) -> Self {
+        OrderGenerator::with_menu(seed, Arc::new(Menu::demo()))
+    }
+
+    /// Orders from the restaurant's own menu (same seed and menu, same orders).
+    pub fn with_menu(seed: u64, menu: Arc<Menu>) -> Self {
         OrderGenerator {
             rng: SeededRng::new(seed),
+            menu,
         }
     }
 
@@ -72,15 +81,16 @@ impl OrderGenerator {
         let customer = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
 
         // Partial Fisher-Yates over menu positions: distinct items without retrying.
-        let count = rng.between(1, 5) as usize;
-        let mut positions: Vec<usize> = (0..MENU.len()).collect();
+        let dishes = self.menu.items();
+        let count = (rng.between(1, 5) as usize).min(dishes.len());
+        let mut positions: Vec<usize> = (0..dishes.len()).collect();
         let items = (0..count)
             .map(|i| {
-                let j = i + rng.below((MENU.len() - i) as u32) as usize;
+                let j = i + rng.below((dishes.len() - i) as u32) as usize;
                 positions.swap(i, j);
-                let menu_item = &MENU[positions[i]];
+                let menu_item = &dishes[positions[i]];
                 OrderItem {
-                    name: menu_item.name.to_owned(),
+                    name: menu_item.name.clone(),
                     quantity: rng.between(1, 3),
                     price: menu_item.price,
                 }

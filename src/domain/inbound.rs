@@ -13,6 +13,8 @@ pub enum Inbound {
     Status { topic: String, update: StatusUpdate },
     /// An empty retained status: somebody deleted it, nothing to show.
     Cleared { topic: String },
+    /// The restaurant's menu, retained beside the orders topic (read on the page: menus are rare).
+    Menu { topic: String, text: String },
     /// Not an order nor a status: shown under "Rejected messages" with the reason and the start of the bytes.
     Rejected {
         topic: String,
@@ -29,6 +31,16 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
         reason,
         excerpt: excerpt(payload),
     };
+    if topic == super::restaurant::menu_topic(orders_topic) {
+        return match std::str::from_utf8(payload) {
+            _ if payload.is_empty() => Inbound::Cleared { topic },
+            Ok(text) => Inbound::Menu {
+                topic,
+                text: text.to_owned(),
+            },
+            Err(_) => rejected(topic, "the menu is not UTF-8 text".to_owned()),
+        };
+    }
     if !is_status_topic(orders_topic, &topic) {
         return match decode(payload) {
             Ok(order) => Inbound::Order { topic, order },

@@ -2,91 +2,196 @@
 
 use super::money::Cents;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Category {
-    Pizza,
-    Salad,
-    Burger,
-    Pasta,
-    Sides,
-    Drinks,
-    Dessert,
-}
-
-impl Category {
-    pub const ALL: [Category; 7] = [
-        Category::Pizza,
-        Category::Salad,
-        Category::Burger,
-        Category::Pasta,
-        Category::Sides,
-        Category::Drinks,
-        Category::Dessert,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Pizza => "Pizza",
-            Category::Salad => "Salad",
-            Category::Burger => "Burger",
-            Category::Pasta => "Pasta",
-            Category::Sides => "Sides",
-            Category::Drinks => "Drinks",
-            Category::Dessert => "Dessert",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One dish: its name as it appears on orders, the station (category) that makes it, and its price.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MenuItem {
-    pub name: &'static str,
-    pub category: Category,
+    pub name: String,
+    pub category: String,
     pub price: Cents,
 }
 
-const fn item(name: &'static str, category: Category, cents: i64) -> MenuItem {
-    MenuItem {
+/// The menu in use: the restaurant's own (config.json, menu.json, a retained topic) or the built-in demo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Menu {
+    items: Vec<MenuItem>,
+    /// Categories in the order they first appear: the form's sections and the stations.
+    categories: Vec<String>,
+}
+
+/// A menu larger than this is a mistake (a price list of a wholesaler, a loop in a script).
+pub const MAX_MENU_ITEMS: usize = 500;
+const MAX_MENU_TEXT: usize = 80;
+
+impl Menu {
+    /// The seed's demo menu: 26 dishes in seven categories.
+    pub fn demo() -> Menu {
+        Menu::from_items(
+            DEMO.iter()
+                .map(|d| MenuItem {
+                    name: d.name.to_owned(),
+                    category: d.category.to_owned(),
+                    price: d.price,
+                })
+                .collect(),
+        )
+    }
+
+    fn from_items(items: Vec<MenuItem>) -> Menu {
+        let mut categories: Vec<String> = Vec::new();
+        for item in &items {
+            if !categories.contains(&item.category) {
+                categories.push(item.category.clone());
+            }
+        }
+        Menu { items, categories }
+    }
+
+    /// Reads a menu: `[{"name":"…","category":"…","price":12.99}, …]`, or the same list under `"menu"`
+    /// or `"items"` of an object. Every problem is said in words, naming the item.
+    pub fn parse(text: &str) -> Result<Menu, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "the menu is not JSON: {}",
+                super::order::plain_json_error(&e)
+            )
+        })?;
+        Menu::from_json(&value)
+    }
+
+    pub fn from_json(value: &serde_json::Value) -> Result<Menu, String> {
+        let list = match value {
+            serde_json::Value::Array(list) => list,
+            serde_json::Value::Object(fields) => match fields.get("menu").or_else(|| fields.get("items")) {
+                Some(serde_json::Value::Array(list)) => list,
+                _ => return Err("the menu is not a list of items (expected [{\"name\", \"category\", \"price\"}, …])".into()),
+            },
+            _ => return Err("the menu is not a list of items (expected [{\"name\", \"category\", \"price\"}, …])".into()),
+        };
+        if list.is_empty() {
+            return Err("the menu has no items".into());
+        }
+        if list.len() > MAX_MENU_ITEMS {
+            return Err(format!(
+                "the menu has {} items; at most {MAX_MENU_ITEMS} are allowed",
+                list.len()
+            ));
+        }
+        let mut items: Vec<MenuItem> = Vec::with_capacity(list.len());
+        for (i, entry) in list.iter().enumerate() {
+            let n = i + 1;
+            let text = |field: &str| -> Result<String, String> {
+                let value = entry
+                    .get(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::trim)
+                    .unwrap_or("");
+                match value {
+                    "" => Err(format!("menu item {n} has no {field}")),
+                    v if v.chars().count() > MAX_MENU_TEXT => Err(format!(
+                        "menu item {n}: the {field} is longer than {MAX_MENU_TEXT} characters"
+                    )),
+                    v => Ok(v.to_owned()),
+                }
+            };
+            let name = text("name")?;
+            let category = text("category")?;
+            let price = entry
+                .get("price")
+                .and_then(|v| v.as_f64())
+                .ok_or_else(|| format!("menu item {n} ({name}) has no price as a number"))?;
+            let price = Cents::from_wire(price)
+                .map_err(|e| format!("menu item {n} ({name}): the price {e}"))?;
+            if items.iter().any(|m| m.name == name) {
+                return Err(format!("the menu lists {name} twice"));
+            }
+            items.push(MenuItem {
+                name,
+                category,
+                price,
+            });
+        }
+        Ok(Menu::from_items(items))
+    }
+
+    pub fn items(&self) -> &[MenuItem] {
+        &self.items
+    }
+
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+
+    /// A menu item by its exact name; orders from other systems may name things we do not sell.
+    pub fn find(&self, name: &str) -> Option<&MenuItem> {
+        self.items.iter().find(|m| m.name == name)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl Default for Menu {
+    fn default() -> Menu {
+        Menu::demo()
+    }
+}
+
+/// A dish of the built-in demo menu.
+struct DemoItem {
+    name: &'static str,
+    category: &'static str,
+    price: Cents,
+}
+
+const fn item(name: &'static str, category: &'static str, cents: i64) -> DemoItem {
+    DemoItem {
         name,
         category,
         price: Cents(cents),
     }
 }
 
-use Category::*;
+const PIZZA: &str = "Pizza";
+const SALAD: &str = "Salad";
+const BURGER: &str = "Burger";
+const PASTA: &str = "Pasta";
+const SIDES: &str = "Sides";
+const DRINKS: &str = "Drinks";
+const DESSERT: &str = "Dessert";
 
-pub const MENU: &[MenuItem] = &[
-    item("Margherita Pizza", Pizza, 1299),
-    item("Pepperoni Pizza", Pizza, 1499),
-    item("BBQ Chicken Pizza", Pizza, 1599),
-    item("Veggie Supreme Pizza", Pizza, 1399),
-    item("Caesar Salad", Salad, 899),
-    item("Greek Salad", Salad, 949),
-    item("Quinoa Power Bowl", Salad, 1149),
-    item("Classic Cheeseburger", Burger, 1199),
-    item("Bacon BBQ Burger", Burger, 1399),
-    item("Mushroom Swiss Burger", Burger, 1299),
-    item("Beyond Veggie Burger", Burger, 1349),
-    item("Spaghetti Carbonara", Pasta, 1449),
-    item("Penne Arrabbiata", Pasta, 1249),
-    item("Fettuccine Alfredo", Pasta, 1399),
-    item("Lasagna Bolognese", Pasta, 1549),
-    item("French Fries", Sides, 449),
-    item("Sweet Potato Fries", Sides, 549),
-    item("Onion Rings", Sides, 499),
-    item("Garlic Bread", Sides, 399),
-    item("Coca-Cola", Drinks, 249),
-    item("Fresh Lemonade", Drinks, 349),
-    item("Iced Tea", Drinks, 299),
-    item("Sparkling Water", Drinks, 199),
-    item("Chocolate Lava Cake", Dessert, 749),
-    item("New York Cheesecake", Dessert, 699),
-    item("Tiramisu", Dessert, 799),
+const DEMO: &[DemoItem] = &[
+    item("Margherita Pizza", PIZZA, 1299),
+    item("Pepperoni Pizza", PIZZA, 1499),
+    item("BBQ Chicken Pizza", PIZZA, 1599),
+    item("Veggie Supreme Pizza", PIZZA, 1399),
+    item("Caesar Salad", SALAD, 899),
+    item("Greek Salad", SALAD, 949),
+    item("Quinoa Power Bowl", SALAD, 1149),
+    item("Classic Cheeseburger", BURGER, 1199),
+    item("Bacon BBQ Burger", BURGER, 1399),
+    item("Mushroom Swiss Burger", BURGER, 1299),
+    item("Beyond Veggie Burger", BURGER, 1349),
+    item("Spaghetti Carbonara", PASTA, 1449),
+    item("Penne Arrabbiata", PASTA, 1249),
+    item("Fettuccine Alfredo", PASTA, 1399),
+    item("Lasagna Bolognese", PASTA, 1549),
+    item("French Fries", SIDES, 449),
+    item("Sweet Potato Fries", SIDES, 549),
+    item("Onion Rings", SIDES, 499),
+    item("Garlic Bread", SIDES, 399),
+    item("Coca-Cola", DRINKS, 249),
+    item("Fresh Lemonade", DRINKS, 349),
+    item("Iced Tea", DRINKS, 299),
+    item("Sparkling Water", DRINKS, 199),
+    item("Chocolate Lava Cake", DESSERT, 749),
+    item("New York Cheesecake", DESSERT, 699),
+    item("Tiramisu", DESSERT, 799),
 ];
-
-/// Finds a menu item by its exact name; orders from other systems may name things we do not sell.
-pub fn find(name: &str) -> Option<&'static MenuItem> {
-    MENU.iter().find(|m| m.name == name)
-}
 
 #[cfg(test)]
 mod tests {
@@ -94,28 +199,64 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn the_menu_has_at_least_twenty_items_covering_every_category() {
-        assert!(MENU.len() >= 20);
-        for category in Category::ALL {
-            assert!(
-                MENU.iter().any(|m| m.category == category),
-                "{} has no item",
-                category.label()
-            );
-        }
+    fn the_demo_menu_has_at_least_twenty_items_in_the_seeds_seven_categories() {
+        let menu = Menu::demo();
+        assert!(menu.len() >= 20);
+        assert_eq!(
+            menu.categories(),
+            ["Pizza", "Salad", "Burger", "Pasta", "Sides", "Drinks", "Dessert"]
+        );
     }
 
     #[test]
     fn menu_names_are_unique_and_prices_positive() {
-        let names: HashSet<_> = MENU.iter().map(|m| m.name).collect();
-        assert_eq!(names.len(), MENU.len());
-        assert!(MENU.iter().all(|m| m.price.0 > 0));
+        let menu = Menu::demo();
+        let names: HashSet<_> = menu.items().iter().map(|m| &m.name).collect();
+        assert_eq!(names.len(), menu.len());
+        assert!(menu.items().iter().all(|m| m.price.0 > 0));
     }
 
     #[test]
     fn unknown_names_are_not_found_rather_than_guessed() {
-        assert_eq!(find("Caesar Salad").map(|m| m.price), Some(Cents(899)));
-        assert_eq!(find("caesar salad"), None);
-        assert_eq!(find("Pizza"), None);
+        let menu = Menu::demo();
+        assert_eq!(menu.find("Caesar Salad").map(|m| m.price), Some(Cents(899)));
+        assert_eq!(menu.find("caesar salad"), None);
+        assert_eq!(menu.find("Pizza"), None);
+    }
+
+    #[test]
+    fn a_restaurants_own_menu_is_read_with_its_categories_in_order() {
+        let menu = Menu::parse(r#"[{"name":"Pho","category":"Soup","price":11.5},{"name":"Banh Mi","category":"Sandwich","price":8},{"name":"Bun","category":"Soup","price":12}]"#).unwrap();
+        assert_eq!(menu.categories(), ["Soup", "Sandwich"]);
+        assert_eq!(menu.find("Pho").unwrap().price, Cents(1150));
+        let wrapped =
+            Menu::parse(r#"{"menu":[{"name":"Pho","category":"Soup","price":11.5}]}"#).unwrap();
+        assert_eq!(wrapped.len(), 1);
+    }
+
+    #[test]
+    fn a_malformed_menu_is_refused_with_a_reason_naming_the_item() {
+        let reason = |text: &str| Menu::parse(text).unwrap_err();
+        assert_eq!(reason("[]"), "the menu has no items");
+        assert_eq!(
+            reason(r#"[{"name":"Pho","category":"Soup"}]"#),
+            "menu item 1 (Pho) has no price as a number"
+        );
+        assert_eq!(
+            reason(r#"[{"name":"Pho","price":3}]"#),
+            "menu item 1 has no category"
+        );
+        assert_eq!(
+            reason(r#"[{"name":"Pho","category":"Soup","price":-3}]"#),
+            "menu item 1 (Pho): the price is negative"
+        );
+        assert_eq!(
+            reason(
+                r#"[{"name":"Pho","category":"Soup","price":3},{"name":"Pho","category":"Soup","price":4}]"#
+            ),
+            "the menu lists Pho twice"
+        );
+        assert!(reason(r#"{"dishes":[]}"#).starts_with("the menu is not a list of items"));
+        assert!(reason("[{").starts_with("the menu is not JSON: "));
     }
 }

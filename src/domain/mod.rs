@@ -11,6 +11,7 @@ pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod restaurant;
 pub mod rng;
 pub mod run;
 pub mod screen;

@@ -64,10 +64,20 @@ pub struct GeneratorRun {
 }
 
 impl GeneratorRun {
+    /// A run of the demo menu's orders.
     pub fn start(config: RunConfig, now: UnixMillis) -> GeneratorRun {
+        GeneratorRun::start_with_menu(config, std::sync::Arc::new(super::menu::Menu::demo()), now)
+    }
+
+    /// A run of orders from the menu in use.
+    pub fn start_with_menu(
+        config: RunConfig,
+        menu: std::sync::Arc<super::menu::Menu>,
+        now: UnixMillis,
+    ) -> GeneratorRun {
         GeneratorRun {
             config,
-            generator: OrderGenerator::new(config.seed),
+            generator: OrderGenerator::with_menu(config.seed, menu),
             state: RunState::Running,
             produced: 0,
             acknowledged: 0,

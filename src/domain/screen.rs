@@ -2,7 +2,7 @@
 //! settings a device keeps across reloads.
 
 use super::kitchen::Station;
-use super::menu::Category;
+use super::menu::Menu;
 use serde::{Deserialize, Serialize};
 
 /// A screen for each role. The all-in-one board stays the default for a desktop.
@@ -75,7 +75,7 @@ pub fn screen_in_query(query: &str) -> Option<Screen> {
 #[serde(default)]
 pub struct ScreenPrefs {
     pub screen: Screen,
-    /// A menu category's label, or empty for every station.
+    /// A category of the menu, or empty for every station.
     pub station: String,
     pub oldest_first: bool,
     pub sound: bool,
@@ -100,17 +100,18 @@ impl Default for ScreenPrefs {
 }
 
 impl ScreenPrefs {
-    pub fn station(&self) -> Station {
-        Category::ALL
-            .into_iter()
-            .find(|c| c.label() == self.station)
-            .map_or(Station::All, Station::Only)
+    /// The station in use: the one chosen, while the menu in use still has that category.
+    pub fn station_in(&self, menu: &Menu) -> Station {
+        match menu.categories().iter().find(|c| **c == self.station) {
+            Some(category) => Station::Only(category.clone()),
+            None => Station::All,
+        }
     }
 
-    pub fn set_station(&mut self, station: Station) {
+    pub fn set_station(&mut self, station: &Station) {
         self.station = match station {
             Station::All => String::new(),
-            Station::Only(category) => category.label().to_owned(),
+            Station::Only(category) => category.clone(),
         };
     }
 }
@@ -142,17 +143,25 @@ mod tests {
     #[test]
     fn an_older_save_without_new_fields_still_loads_with_defaults() {
         let prefs: ScreenPrefs = serde_json::from_str(r#"{"station":"Drinks"}"#).unwrap();
-        assert_eq!(prefs.station(), Station::Only(Category::Drinks));
+        assert_eq!(
+            prefs.station_in(&Menu::demo()),
+            Station::Only("Drinks".into())
+        );
         assert_eq!(prefs.warn_minutes, 5);
         assert_eq!(prefs.screen, Screen::All);
     }
 
     #[test]
-    fn a_station_round_trips_through_its_label() {
+    fn a_station_is_kept_by_its_category_and_dropped_when_the_menu_has_no_such_category() {
         let mut prefs = ScreenPrefs::default();
-        prefs.set_station(Station::Only(Category::Pizza));
-        assert_eq!(prefs.station(), Station::Only(Category::Pizza));
-        prefs.set_station(Station::All);
-        assert_eq!(prefs.station(), Station::All);
+        prefs.set_station(&Station::Only("Pizza".into()));
+        assert_eq!(
+            prefs.station_in(&Menu::demo()),
+            Station::Only("Pizza".into())
+        );
+        let noodles = Menu::parse(r#"[{"name":"Pho","category":"Soup","price":9}]"#).unwrap();
+        assert_eq!(prefs.station_in(&noodles), Station::All);
+        prefs.set_station(&Station::All);
+        assert_eq!(prefs.station_in(&Menu::demo()), Station::All);
     }
 }

@@ -488,7 +488,7 @@ fn parse_qos(text: &str) -> Option<u8> {
 
 /// Decodes `%XX` escapes and `+` as space, as browsers encode forms and URLSearchParams. A `%` not
 /// followed by two hex digits is kept as is; invalid UTF-8 becomes U+FFFD.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -39,6 +39,8 @@ pub enum Origin {
     KitchenStatus(u64),
     /// Deleting a retained status nobody needs any more.
     RetainedCleanup(u64),
+    /// A retained "new" status carrying an order no board had a status for yet (for boards opened later).
+    Claim(u64),
 }
 
 /// What the application asks of the connection.

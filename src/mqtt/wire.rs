@@ -291,6 +291,7 @@ impl Wire for Origin {
             Origin::Generator(n) => (1, n),
             Origin::KitchenStatus(n) => (2, n),
             Origin::RetainedCleanup(n) => (3, n),
+            Origin::Claim(n) => (4, n),
         };
         out.push(tag);
         n.put(out);
@@ -303,6 +304,7 @@ impl Wire for Origin {
             1 => Origin::Generator(n),
             2 => Origin::KitchenStatus(n),
             3 => Origin::RetainedCleanup(n),
+            4 => Origin::Claim(n),
             _ => return Err(WireError("Origin")),
         })
     }
@@ -421,6 +423,11 @@ impl Wire for Inbound {
                 reason.put(out);
                 excerpt.put(out);
             }
+            Inbound::Menu { topic, text } => {
+                out.push(4);
+                topic.put(out);
+                text.put(out);
+            }
         }
     }
     fn get(input: &mut Reader) -> Result<Inbound> {
@@ -435,6 +442,10 @@ impl Wire for Inbound {
             },
             2 => Inbound::Cleared {
                 topic: Wire::get(input)?,
+            },
+            4 => Inbound::Menu {
+                topic: Wire::get(input)?,
+                text: Wire::get(input)?,
             },
             3 => Inbound::Rejected {
                 topic: Wire::get(input)?,

@@ -1,0 +1,130 @@
+//! The restaurant's menu and money on the page: the menu in use and where it came from, and amounts
+//! written through the browser's Intl.NumberFormat in the restaurant's currency and locale.
+
+use crate::domain::menu::Menu;
+use crate::domain::money::Cents;
+use crate::domain::restaurant::MenuSource;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+
+/// The menu the form, the generator, the stations and the all-day counts use.
+#[derive(Clone, Copy)]
+pub struct ActiveMenu {
+    pub menu: RwSignal<Arc<Menu>>,
+    pub source: RwSignal<MenuSource>,
+    /// Why the last menu offered was not used; the menu in use stays.
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl ActiveMenu {
+    pub fn new() -> Self {
+        ActiveMenu {
+            menu: RwSignal::new(Arc::new(Menu::demo())),
+            source: RwSignal::new(MenuSource::Demo),
+            problem: RwSignal::new(None),
+        }
+    }
+
+    /// A menu from `source` (`from` names it in the notice). Sources rank config.json first, then the
+    /// retained topic, then the demo; a malformed menu is refused in words and the one in use stays.
+    pub fn offer(&self, menu: Result<Menu, String>, source: MenuSource, from: &str) {
+        let current = self.source.get_untracked();
+        match menu {
+            Ok(menu) if current.yields_to(source) => {
+                self.menu.set(Arc::new(menu));
+                self.source.set(source);
+                self.problem.set(None);
+            }
+            Ok(_) => {} // a lower source: config.json's menu stays
+            Err(reason) => self.problem.set(Some(format!(
+                "The menu {from} was not used: {reason}. The board keeps {}.",
+                current.words()
+            ))),
+        }
+    }
+}
+
+impl Default for ActiveMenu {
+    fn default() -> Self {
+        ActiveMenu::new()
+    }
+}
+
+/// Amounts as the restaurant writes them ("12,99 €", "¥1,299"): one Intl.NumberFormat, made once per
+/// currency and locale, reused for every amount.
+#[derive(Clone, Copy)]
+pub struct Money {
+    format: RwSignal<Option<js_sys::Function>, LocalStorage>,
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl Money {
+    pub fn new() -> Self {
+        let money = Money {
+            format: RwSignal::new_local(None),
+            problem: RwSignal::new(None),
+        };
+        money.apply(None, None);
+        money
+    }
+
+    /// Formats in `currency` (default USD) for `locale` (default: the browser's). A code or tag the browser
+    /// refuses is said in words and the format in use stays.
+    pub fn apply(&self, currency: Option<&str>, locale: Option<&str>) {
+        match number_format(currency.unwrap_or("USD"), locale) {
+            Ok(format) => {
+                self.format.set(Some(format));
+                self.problem.set(None);
+            }
+            Err(reason) => self.problem.set(Some(reason)),
+        }
+    }
+
+    /// An amount in words of the restaurant's currency; tracked, so a text follows a change of currency.
+    pub fn text(&self, amount: Cents) -> String {
+        self.format.with(|format| {
+            format
+                .as_ref()
+                .and_then(|f| {
+                    f.call1(&JsValue::NULL, &(amount.0 as f64 / 100.0).into())
+                        .ok()
+                })
+                .and_then(|text| text.as_string())
+                .unwrap_or_else(|| amount.to_string())
+        })
+    }
+}
+
+impl Default for Money {
+    fn default() -> Self {
+        Money::new()
+    }
+}
+
+/// `new Intl.NumberFormat(locale, {style: "currency", currency}).format`, with the browser's RangeError
+/// for an unknown code or tag caught and said in words.
+fn number_format(currency: &str, locale: Option<&str>) -> Result<js_sys::Function, String> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into())
+        .map_err(|_| "this browser has no Intl".to_owned())?;
+    let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"NumberFormat".into())
+        .map_err(|_| "this browser has no Intl.NumberFormat".to_owned())?
+        .into();
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = js_sys::Reflect::set(&options, &"currency".into(), &currency.into());
+    let locales: JsValue = locale.map_or(JsValue::UNDEFINED, JsValue::from);
+    let args = js_sys::Array::of2(&locales, &options);
+    let format = js_sys::Reflect::construct(&constructor, &args).map_err(|_| {
+        format!(
+            "the browser does not know currency \"{currency}\"{} — amounts stay as they were",
+            locale
+                .map(|l| format!(" or locale \"{l}\""))
+                .unwrap_or_default()
+        )
+    })?;
+    let bound: js_sys::Function = js_sys::Reflect::get(&format, &"format".into())
+        .map_err(|_| "Intl.NumberFormat has no format".to_owned())?
+        .into();
+    Ok(bound)
+}
