@@ -3,6 +3,7 @@
 
 use crate::client_id::{claim_client_id, ClientIdGuard};
 use crate::components::alert::Alert;
+use crate::components::print::Printer;
 use crate::components::screens::{ScreenWiring, Screens};
 use crate::config_file::{fetch_config, fetch_menu_file, ConfigFile};
 use crate::domain::board::{Board, StoredTicket, DEFAULT_CAPACITY};
@@ -103,8 +104,12 @@ pub fn App() -> impl IntoView {
         let active = menu.menu.get();
         board.update(|b| b.set_menu(active));
     });
+    let printer = Printer::new();
     let routes = Routes {
         menu,
+        printer,
+        // Printing belongs to the screens at the pass; the customers' screen never prints.
+        print_new: Signal::derive(move || prefs.with(|p| p.print_new && p.screen.publishes())),
         state,
         down_since,
         subscription,
@@ -165,6 +170,7 @@ pub fn App() -> impl IntoView {
     provide_context(BoardState(board.read_only()));
     provide_context(HistoryLimit(history));
     provide_context(menu);
+    provide_context(printer);
     provide_context(money);
     provide_context(Prefs(prefs));
     provide_context(Search(RwSignal::new(String::new())));

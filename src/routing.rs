@@ -26,6 +26,9 @@ pub struct Routes {
     pub generator: GeneratorControl,
     pub kitchen: Kitchen,
     pub menu: crate::restaurant::ActiveMenu,
+    pub printer: crate::components::print::Printer,
+    /// Whether this screen prints each new ticket.
+    pub print_new: Signal<bool>,
 }
 
 impl Routes {
@@ -126,6 +129,12 @@ impl Routes {
         }
         for topic in stale {
             self.kitchen.clear_retained(&topic);
+        }
+        if self.print_new.get_untracked() && !heard.is_empty() {
+            let tickets = self
+                .board
+                .with_untracked(|b| heard.iter().filter_map(|id| b.find(id).cloned()).collect());
+            self.printer.print(tickets);
         }
         for id in heard {
             self.kitchen.order_seen(&id);

@@ -763,6 +763,21 @@ impl Kitchen {
         }
     }
 
+    /// End of day: finished tickets (or, with `everything`, all) off this board, and their retained
+    /// statuses deleted on the broker, so a board opened tomorrow does not get them back. Returns how many.
+    pub fn clear_day(&self, everything: bool) -> usize {
+        let gone = self
+            .board
+            .try_update(|b| b.clear(everything))
+            .unwrap_or_default();
+        let topic = self.settings.with_untracked(|s| s.topic.trim().to_owned());
+        for id in &gone {
+            self.clear_retained(&status_topic(&topic, id));
+        }
+        self.last_change.set(None);
+        gone.len()
+    }
+
     /// Deletes a retained status nobody needs any more (an empty retained message).
     pub fn clear_retained(&self, topic: &str) {
         if self.read_only.get_untracked() {

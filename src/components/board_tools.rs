@@ -2,6 +2,7 @@
 //! orders to keep, sound, CSV export and "Undo".
 
 use crate::components::alert::AlertToggle;
+use crate::components::day::{EndOfDay, PrintNewToggle};
 use crate::domain::kitchen::{to_csv, AgeThresholds, Station, Status};
 use crate::restaurant::ActiveMenu;
 use crate::state::{BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search, UNDO_WINDOW_MS};
@@ -49,7 +50,9 @@ pub fn BoardTools() -> impl IntoView {
             <KeepLimit/>
             <AlertToggle/>
             <ExportCsv/>
+            <PrintNewToggle/>
             <UndoButton/>
+            <EndOfDay/>
         </div>
     }
 }

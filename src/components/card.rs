@@ -105,6 +105,8 @@ pub fn OrderCard(
         <div class="card-actions">
             <button type="button" data-testid="bump" data-action="bump">{bump_label(status)}</button>
             <button type="button" class="secondary" data-testid="cancel" data-action="cancel">"Cancel"</button>
+            <button type="button" class="secondary print-button" data-testid="print" data-action="print"
+                title="Print this ticket">"Print"</button>
         </div>
     });
     view! {

@@ -1,6 +1,7 @@
 //! The order form: customer, menu items with quantity steppers by category, instructions, live total.
 
 use crate::domain::draft::{DraftField, FieldError, OrderDraft};
+use crate::components::day::MenuInfo;
 use crate::domain::menu::Menu;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{now_ms, Publisher};
@@ -86,6 +87,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 <p class=if placed { "form-feedback placed" } else { "form-feedback problem" }
                     role="status" data-testid="form-feedback">{text}</p>
             })}
+            <MenuInfo/>
         </form>
     }
 }

@@ -4,10 +4,12 @@
 use crate::components::board::BoardView;
 use crate::components::board_tools::ExportCsv;
 use crate::components::connection::{ConnectionPanel, ConnectionPill, ConnectionSettings};
+use crate::components::day::{EndOfDay, MenuInfo, PrintNewToggle, RestaurantNotices};
 use crate::components::generator::GeneratorPanel;
 use crate::components::lists::RejectedList;
 use crate::components::order_form::OrderForm;
 use crate::components::pickup::PickupBoard;
+use crate::components::print::PrintArea;
 use crate::components::publish::Outbox;
 use crate::components::shell_notice::ShellNotice;
 use crate::components::stats::StatsPanel;
@@ -66,10 +68,12 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
                     </section>
                     <GeneratorPanel/>
                     <StatsPanel/>
-                    <section class="panel">
-                        <h2>"Messages and export"</h2>
+                    <section class="panel" aria-labelledby="tools-day">
+                        <h2 id="tools-day">"The day"</h2>
+                        <MenuInfo/>
                         <RejectedList/>
-                        <ExportCsv/>
+                        <div class="day-buttons"><ExportCsv/><PrintNewToggle/></div>
+                        <EndOfDay/>
                     </section>
                 </main>
             }
@@ -96,8 +100,9 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
                 <ScreenSwitcher/>
                 {move || config_notice.get().map(|n| view! { <p class="error">{n}</p> })}
             </header>
-            <div class="shell-notices"><ShellNotice/></div>
+            <div class="shell-notices"><ShellNotice/><RestaurantNotices/></div>
             {body}
+            <PrintArea/>
         }
         .into_any()
     }

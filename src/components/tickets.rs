@@ -1,6 +1,7 @@
 //! The tickets: the cards shown (paced under a flood), what a click or a key on them does, and the focus.
 
 use crate::components::card::OrderCard;
+use crate::components::print::Printer;
 use crate::domain::board::{self, Board, CardPacer, Pace, Ticket, View};
 use crate::domain::keymap::{key_action, moved, selected_index, KeyAction, Selected};
 use crate::domain::kitchen::AgeThresholds;
@@ -273,6 +274,11 @@ fn card_action(
     match action.as_deref() {
         Some("bump") => kitchen.bump(&id),
         Some("cancel") => kitchen.cancel(&id),
+        Some("print") => {
+            let BoardState(board) = expect_context::<BoardState>();
+            let ticket = board.with_untracked(|b| b.find(&id).cloned());
+            expect_context::<Printer>().print(ticket.into_iter().collect());
+        }
         _ => {}
     }
     let index = ids.iter().position(|i| *i == id).unwrap_or_default();

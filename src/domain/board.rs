@@ -275,6 +275,31 @@ impl Board {
         self.revenue = Cents(self.tickets.iter().map(counted).sum());
     }
 
+    /// End of day: takes the served and cancelled tickets off the board (or, with `everything`, every
+    /// ticket) and returns their order ids, so their retained statuses can be deleted too. The counts, the
+    /// revenue and the history notice start again from what is left.
+    pub fn clear(&mut self, everything: bool) -> Vec<String> {
+        let (gone, kept): (Vec<Ticket>, Vec<Ticket>) = std::mem::take(&mut self.tickets)
+            .into_iter()
+            .partition(|t| everything || t.status.is_done());
+        self.tickets = kept.into();
+        for ticket in &gone {
+            self.ids.remove(&ticket.order.order_id);
+        }
+        self.open = OpenTally::default();
+        for ticket in self.tickets.iter().filter(|t| !t.status.is_done()) {
+            self.open.add(&ticket.order);
+        }
+        self.revenue = Cents(self.tickets.iter().map(counted).sum());
+        self.dropped = 0;
+        self.dropped_open = 0;
+        if everything {
+            self.early_statuses.clear();
+            self.duplicates = 0;
+        }
+        gone.into_iter().map(|t| t.order.order_id).collect()
+    }
+
     /// Open tickets (not served or cancelled), oldest first.
     pub fn open(&self) -> impl Iterator<Item = &Ticket> {
         self.tickets.iter().filter(|t| !t.status.is_done())
@@ -678,6 +703,32 @@ mod tests {
         // Heard again (a retained status after a reconnect): still one ticket.
         assert!(!late.ingest_status("t/x/status", &open, 11));
         assert_eq!(late.len(), 1);
+    }
+
+    #[test]
+    fn clearing_finished_tickets_keeps_the_open_ones_and_their_counts() {
+        let mut board = Board::default();
+        let orders = orders(4);
+        for (i, order) in orders.iter().enumerate() {
+            board.add(order.clone(), i as i64);
+        }
+        let id = |i: usize| orders[i].order_id.clone();
+        board.apply_status(&StatusUpdate::new(&id(0), Status::Served, 10, "t"));
+        board.apply_status(&StatusUpdate::new(&id(1), Status::Cancelled, 10, "t"));
+        let open_day = board.all_day(&Station::All);
+        let gone = board.clear(false);
+        assert_eq!(gone, vec![id(0), id(1)]);
+        assert_eq!((board.len(), board.open_count()), (2, 2));
+        assert_eq!(board.all_day(&Station::All), open_day);
+        let revenue: i64 = orders[2..].iter().map(|o| o.total_amount.0).sum();
+        assert_eq!(board.revenue(), Cents(revenue));
+        // A cleared order heard again (a redelivery) is a new ticket, not a duplicate of nothing.
+        assert_eq!(board.add(orders[0].clone(), 20), Ingest::Added);
+        let gone = board.clear(true);
+        assert_eq!(gone.len(), 3);
+        assert!(board.is_empty());
+        assert_eq!((board.open_count(), board.revenue()), (0, Cents(0)));
+        assert!(board.all_day(&Station::All).is_empty());
     }
 
     #[test]

@@ -83,6 +83,8 @@ pub struct ScreenPrefs {
     pub late_minutes: i64,
     /// Disconnected by hand: a reload must not connect behind the user's back.
     pub disconnected: bool,
+    /// Print each new ticket as it arrives (a kiosk browser at the pass, see README).
+    pub print_new: bool,
 }
 
 impl Default for ScreenPrefs {
@@ -95,6 +97,7 @@ impl Default for ScreenPrefs {
             warn_minutes: 5,
             late_minutes: 8,
             disconnected: false,
+            print_new: false,
         }
     }
 }
