@@ -1,7 +1,7 @@
 //! The order form: customer, menu items with quantity steppers by category, instructions, live total.
 
-use crate::domain::draft::{DraftField, FieldError, OrderDraft};
 use crate::components::day::MenuInfo;
+use crate::domain::draft::{DraftField, FieldError, OrderDraft};
 use crate::domain::menu::Menu;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{now_ms, Publisher};
