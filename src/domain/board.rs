@@ -732,6 +732,21 @@ mod tests {
     }
 
     #[test]
+    fn the_echo_of_ready_does_not_undo_served_made_within_the_same_second() {
+        let mut board = Board::default();
+        let order = orders(1).remove(0);
+        let id = order.order_id.clone();
+        board.add(order, 0);
+        let ready = StatusUpdate::new(&id, Status::Ready, 10_100, "me");
+        let served = StatusUpdate::new(&id, Status::Served, 10_600, "me");
+        board.apply_status(&ready);
+        board.apply_status(&served);
+        // The broker sends our own retained "ready" back after we served it.
+        board.apply_status(&StatusUpdate::decode(ready.to_json().as_bytes()).unwrap());
+        assert_eq!(board.find(&id).unwrap().status, Status::Served);
+    }
+
+    #[test]
     fn orders_show_newest_first() {
         let mut board = Board::default();
         for (i, order) in orders(3).into_iter().enumerate() {

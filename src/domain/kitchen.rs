@@ -3,7 +3,7 @@
 use super::board::Ticket;
 use super::menu::Menu;
 use super::order::{Order, OrderItem};
-use super::time::{parse_iso8601, to_iso8601, UnixMillis};
+use super::time::{parse_iso8601, to_iso8601, to_iso8601_millis, UnixMillis};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -80,7 +80,7 @@ impl StatusUpdate {
         StatusUpdate {
             order_id: order_id.to_owned(),
             status,
-            at: to_iso8601(now),
+            at: to_iso8601_millis(now),
             by: by.to_owned(),
             order: None,
         }
@@ -599,7 +599,7 @@ mod tests {
         let update = StatusUpdate::new("ORD-1", Status::Ready, 1_736_872_200_000, "board-1");
         assert_eq!(
             update.to_json(),
-            r#"{"order_id":"ORD-1","status":"ready","at":"2025-01-14T16:30:00Z","by":"board-1"}"#
+            r#"{"order_id":"ORD-1","status":"ready","at":"2025-01-14T16:30:00.000Z","by":"board-1"}"#
         );
         assert_eq!(
             StatusUpdate::decode(update.to_json().as_bytes()),

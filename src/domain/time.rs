@@ -16,6 +16,17 @@ pub fn to_iso8601(ms: UnixMillis) -> String {
     )
 }
 
+/// The same with milliseconds (`2025-01-14T16:30:00.250Z`): two changes a cook makes within one second
+/// (Ready, then Served) must keep their order when every board compares their times.
+pub fn to_iso8601_millis(ms: UnixMillis) -> String {
+    let seconds = to_iso8601(ms);
+    format!(
+        "{}.{:03}Z",
+        &seconds[..seconds.len() - 1],
+        ms.rem_euclid(1000)
+    )
+}
+
 /// Parses the ISO-8601 forms other systems send: `Z`, `+hh:mm`/`+hhmm` offsets, fractional seconds,
 /// a space instead of `T`, and no zone at all (Python's naive `isoformat()`, read as UTC).
 pub fn parse_iso8601(text: &str) -> Option<UnixMillis> {
@@ -141,6 +152,17 @@ mod tests {
 
     // 2025-01-14T16:30:00Z, the seed document's example, as Unix milliseconds.
     const SEED_EXAMPLE_MS: i64 = 1_736_872_200_000;
+
+    #[test]
+    fn status_times_keep_their_milliseconds_and_read_back_exactly() {
+        let ms = 1_736_872_200_250;
+        assert_eq!(to_iso8601_millis(ms), "2025-01-14T16:30:00.250Z");
+        assert_eq!(parse_iso8601(&to_iso8601_millis(ms)), Some(ms));
+        assert_eq!(
+            to_iso8601_millis(1_736_872_200_000),
+            "2025-01-14T16:30:00.000Z"
+        );
+    }
 
     #[test]
     fn clock_text_is_local_wall_time_on_a_24_hour_clock() {
