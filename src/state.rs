@@ -534,6 +534,18 @@ impl Selection {
         self.focus_pending.set_value(true);
         self.selected.set(Some(Selected { id, index }));
     }
+
+    /// Selects a ticket without moving the focus (a tap: a pointer shows no focus, and moving it costs a
+    /// layout of the board in the middle of a rush).
+    pub fn mark(&self, id: String, index: usize) {
+        if self
+            .selected
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.id == id && s.index == index))
+        {
+            return;
+        }
+        self.selected.set(Some(Selected { id, index }));
+    }
 }
 
 impl Default for Selection {

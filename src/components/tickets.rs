@@ -177,7 +177,10 @@ fn focus_selected(selection: Selection, (at, ids): (Option<usize>, Vec<String>))
             .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(card) = card.filter(|c| c.get_attribute("data-order-id").as_deref() == Some(id))
         {
-            let _ = card.focus();
+            // No scrolling: the ticket is where the cook is looking already.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = card.focus_with_options(&options);
         }
     }
 }
@@ -282,5 +285,10 @@ fn card_action(
         _ => {}
     }
     let index = ids.iter().position(|i| *i == id).unwrap_or_default();
-    selection.select(id, index);
+    // A keyboard's Enter or Space on a button clicks with no pointer (detail 0): the focus follows the
+    // ticket, as it does after a key of the key map. A tap only selects.
+    match ev.detail() {
+        0 => selection.select(id, index),
+        _ => selection.mark(id, index),
+    }
 }

@@ -5,7 +5,7 @@ use super::menu::Menu;
 use super::money::Cents;
 use super::order::{decode, Order};
 use super::time::UnixMillis;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 pub const DEFAULT_CAPACITY: usize = 5_000;
@@ -48,7 +48,8 @@ pub enum Ingest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Board {
     tickets: VecDeque<Ticket>,
-    ids: HashSet<String>,
+    /// Order id → ticket number; tickets are kept in number order, so a ticket is found by binary search.
+    ids: HashMap<String, u64>,
     rejected: VecDeque<Rejection>,
     /// Statuses for orders not (yet) on this board, applied when the order arrives; bounded.
     early_statuses: HashMap<String, StatusUpdate>,
@@ -76,7 +77,7 @@ impl Board {
     pub fn with_capacity(capacity: usize) -> Self {
         Board {
             tickets: VecDeque::new(),
-            ids: HashSet::new(),
+            ids: HashMap::new(),
             rejected: VecDeque::new(),
             early_statuses: HashMap::new(),
             capacity: capacity.max(1),
@@ -114,7 +115,7 @@ impl Board {
     /// order under an id already used — a rejection, shown with the order as it came.
     pub fn ingest_order(&mut self, topic: &str, order: Order, now: UnixMillis) -> Ingest {
         // Only an id already on the board costs a look at its ticket: the hash check comes first.
-        if self.ids.contains(&order.order_id) {
+        if self.ids.contains_key(&order.order_id) {
             if let Some(kept) = self
                 .find(&order.order_id)
                 .filter(|kept| kept.order != order)
@@ -130,11 +131,12 @@ impl Board {
     /// Adds a valid order unless one with the same id is already on the board (QoS 1 may deliver twice).
     /// [`Board::ingest`] first tells a redelivery (the same order) from another order under a used id.
     pub fn add(&mut self, order: Order, now: UnixMillis) -> Ingest {
-        if !self.ids.insert(order.order_id.clone()) {
+        if self.ids.contains_key(&order.order_id) {
             self.duplicates += 1;
             return Ingest::Duplicate;
         }
         let seq = self.bump_seq();
+        self.ids.insert(order.order_id.clone(), seq);
         let mut ticket = Ticket {
             seq,
             order,
@@ -326,7 +328,13 @@ impl Board {
     }
 
     pub fn find(&self, order_id: &str) -> Option<&Ticket> {
-        self.tickets.iter().find(|t| t.order.order_id == order_id)
+        let at = self.position(order_id)?;
+        self.tickets.get(at)
+    }
+
+    fn position(&self, order_id: &str) -> Option<usize> {
+        let seq = *self.ids.get(order_id)?;
+        self.tickets.binary_search_by_key(&seq, |t| t.seq).ok()
     }
 
     /// A status from any board or client. One that carries its order brings the ticket along when this
@@ -345,11 +353,8 @@ impl Board {
     /// Applies a status from any board or client. The latest change (by its time) wins, so boards that
     /// hear the same changes in a different order still agree.
     pub fn apply_status(&mut self, update: &StatusUpdate) -> bool {
-        match self
-            .tickets
-            .iter_mut()
-            .find(|t| t.order.order_id == update.order_id)
-        {
+        let at = self.position(&update.order_id);
+        match at.and_then(|at| self.tickets.get_mut(at)) {
             Some(ticket) => {
                 let was_open = !ticket.status.is_done();
                 let was_counted = counted(ticket);
