@@ -170,6 +170,9 @@ pub fn App() -> impl IntoView {
     provide_context(BoardState(board.read_only()));
     provide_context(HistoryLimit(history));
     provide_context(menu);
+    provide_context(crate::state::ActiveStation(Memo::new(move |_| {
+        menu.menu.with(|m| prefs.with(|p| p.station_in(m)))
+    })));
     provide_context(printer);
     provide_context(money);
     provide_context(Prefs(prefs));

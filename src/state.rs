@@ -842,6 +842,11 @@ impl Kitchen {
     }
 }
 
+/// The station this screen shows: the one chosen, while the menu in use has it (derived once, read by
+/// the tools, the all-day counts and the tickets).
+#[derive(Clone, Copy)]
+pub struct ActiveStation(pub Memo<crate::domain::kitchen::Station>);
+
 /// One clock for every ticket timer, once a second.
 #[derive(Clone, Copy)]
 pub struct Clock(pub Signal<i64>);

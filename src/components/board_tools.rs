@@ -5,7 +5,9 @@ use crate::components::alert::AlertToggle;
 use crate::components::day::{EndOfDay, PrintNewToggle};
 use crate::domain::kitchen::{to_csv, AgeThresholds, Station, Status};
 use crate::restaurant::ActiveMenu;
-use crate::state::{BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search, UNDO_WINDOW_MS};
+use crate::state::{
+    ActiveStation, BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search, UNDO_WINDOW_MS,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,6 +18,7 @@ pub fn BoardTools() -> impl IntoView {
     let Prefs(prefs) = expect_context::<Prefs>();
     let Search(query) = expect_context::<Search>();
     let menu = expect_context::<ActiveMenu>();
+    let ActiveStation(station) = expect_context::<ActiveStation>();
     let oldest_first = move || prefs.with(|p| p.oldest_first);
     let on_station = move |ev| {
         let value = event_target_value(&ev);
@@ -36,10 +39,10 @@ pub fn BoardTools() -> impl IntoView {
             <label>
                 "Station"
                 <select data-testid="station" on:change=on_station
-                    prop:value=move || menu.menu.with(|m| prefs.with(|p| match p.station_in(m) {
+                    prop:value=move || match station.get() {
                         Station::All => String::new(),
                         Station::Only(category) => category,
-                    }))>
+                    }>
                     <option value="">"All"</option>
                     {move || menu.menu.with(|m| m.categories().iter().map(|c| {
                         view! { <option value=c.clone()>{c.clone()}</option> }

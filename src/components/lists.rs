@@ -1,8 +1,7 @@
 //! The short lists beside the tickets: all-day counts, recently done (with Recall) and rejected messages.
 
 use crate::domain::board::{Rejection, View};
-use crate::restaurant::ActiveMenu;
-use crate::state::{BoardState, Kitchen, Prefs};
+use crate::state::{ActiveStation, BoardState, Kitchen};
 use leptos::prelude::*;
 
 /// Served and cancelled orders listed for recall.
@@ -12,13 +11,9 @@ const DONE_SHOWN: usize = 20;
 #[component]
 pub fn AllDay() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
-    let Prefs(prefs) = expect_context::<Prefs>();
+    let ActiveStation(station) = expect_context::<ActiveStation>();
     // The board keeps the counts as tickets open and close: reading them costs the number of dishes.
-    let menu = expect_context::<ActiveMenu>();
-    let rows = Memo::new(move |_| {
-        let station = menu.menu.with(|m| prefs.with(|p| p.station_in(m)));
-        board.with(|b| b.all_day(&station))
-    });
+    let rows = Memo::new(move |_| station.with(|s| board.with(|b| b.all_day(s))));
     view! {
         <div class="all-day" data-testid="all-day" aria-label="All day counts">
             <strong>"All day: "</strong>

@@ -6,7 +6,7 @@ use crate::domain::board::{self, Board, CardPacer, Pace, Ticket, View};
 use crate::domain::keymap::{key_action, moved, selected_index, KeyAction, Selected};
 use crate::domain::kitchen::AgeThresholds;
 use crate::restaurant::ActiveMenu;
-use crate::state::{now_ms, BoardState, Kitchen, Prefs, Search, Selection};
+use crate::state::{now_ms, ActiveStation, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -23,7 +23,7 @@ fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, St
     let BoardState(board) = expect_context::<BoardState>();
     let Prefs(prefs) = expect_context::<Prefs>();
     let Search(query) = expect_context::<Search>();
-    let menu = expect_context::<ActiveMenu>();
+    let ActiveStation(station) = expect_context::<ActiveStation>();
     // The newest ticket already rendered, and above which ticket number new cards flash (none: MAX).
     let seen_seq = StoredValue::new(None::<u64>);
     let flash_after = StoredValue::new(u64::MAX);
@@ -44,7 +44,7 @@ fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, St
         }
     });
     let visible = Memo::new(move |_| {
-        let station = menu.menu.with(|m| prefs.with(|p| p.station_in(m)));
+        let station = station.get();
         let view = prefs.with(|p| View {
             query: query.get(),
             oldest_first: p.oldest_first,
@@ -74,7 +74,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
     let (visible, flash_after) = shown_tickets(card_limit);
     let menu = expect_context::<ActiveMenu>();
-    let station = Memo::new(move |_| menu.menu.with(|m| prefs.with(|p| p.station_in(m))));
+    let ActiveStation(station) = expect_context::<ActiveStation>();
     // Which menu the cards were made with: a new menu re-makes them (their station's items).
     let menu_id = Memo::new(move |_| menu.menu.with(|m| std::sync::Arc::as_ptr(m) as usize));
     let thresholds = Signal::derive(move || {
@@ -102,7 +102,10 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     // After a bump or a key, the selected ticket's card takes the focus once drawn: it never falls to <body>.
     Effect::new(move |_| {
         visible.with(|_| ());
-        selection.selected.track();
+        // Nothing selected (most of a rush): no ids to gather each time the cards move.
+        if selection.selected.with(Option::is_none) {
+            return;
+        }
         // The selected ticket left (served, cancelled, filtered away): the one in its place takes over.
         let (at, ids) = selected_at();
         if let Some(i) = at {

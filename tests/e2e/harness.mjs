@@ -197,6 +197,25 @@ export function mosquittoPubLines(port, topic, payloads, qos = 1) {
     payloads.map((p) => `${p}\n`).join(''));
 }
 
+/** An order in the wire format whose total is what its items add up to; `extra` adds or overrides fields. */
+export function orderJson(id, customer, items, extra = {}) {
+  return JSON.stringify({
+    order_id: id, customer_name: customer, items,
+    total_amount: Math.round(items.reduce((s, i) => s + i.quantity * i.price * 100, 0)) / 100, ...extra,
+  });
+}
+
+/** The retained statuses under `topic` as the broker holds them now (`mosquitto_sub --retained-only`). */
+export function retainedStatuses(port, topic) {
+  return new Promise((resolve, reject) => {
+    execFile('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), ...clientId('retained'),
+      '-t', `${topic}/+/status`, '--retained-only', '-W', '1'], (err, stdout) => {
+      // -W ends it with a timeout code once the retained messages are in.
+      if (err && err.code !== 27) reject(err); else resolve(stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    });
+  });
+}
+
 /** A valid seed-format order with a given id, as another system would publish it. */
 export function seedOrder(id, customer = 'Independent Client') {
   return JSON.stringify({

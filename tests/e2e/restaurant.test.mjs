@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import {
   serveDist, openBoard, mosquittoPub, waitFor, useSharedWorld, broker, browser, site, screenshotsOf, cardIds,
+  orderJson, retainedStatuses,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -18,11 +19,9 @@ const NOODLES = [
   { name: 'Banh Mi', category: 'Sandwich', price: 8.25 },
   { name: 'Iced Coffee', category: 'Drinks', price: 4 },
 ];
-const order = (id, customer, items, extra = {}) => JSON.stringify({
-  order_id: id, customer_name: customer, items,
-  total_amount: Math.round(items.reduce((s, i) => s + i.quantity * i.price * 100, 0)) / 100,
-  timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), ...extra,
-});
+// Stamped now: the tickets age from their own time.
+const order = (id, customer, items, extra = {}) =>
+  orderJson(id, customer, items, { timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), ...extra });
 /** Publishes a retained message (an empty one deletes it). */
 const retain = (topic, payload) => new Promise((resolve, reject) => execFile('mosquitto_pub',
   ['-h', '127.0.0.1', '-p', String(broker.mqttPort), '-i', `e2e-retain-${process.pid}-${Date.now()}`, '-r', '-q', '1', '-t', topic,
@@ -195,16 +194,6 @@ test('a ticket prints on an 80 mm receipt with nothing else of the page, and a k
   }
 });
 
-/** The retained statuses under `topic` as the broker holds them now. */
-function retainedStatuses(topic) {
-  return new Promise((resolve, reject) => {
-    execFile('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(broker.mqttPort), '-i', `e2e-retained-${process.pid}-${Date.now()}`,
-      '-t', `${topic}/+/status`, '--retained-only', '-W', '1'], (err, stdout) => {
-      if (err && err.code !== 27) reject(err); else resolve(stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
-    });
-  });
-}
-
 test('the end of the day clears finished tickets, and everything only after a second yes, on the broker too', async () => {
   const topic = topicFor('day');
   const { context, page, problems } = await boardOn(site.origin, topic, { view: 'tools' });
@@ -221,7 +210,7 @@ test('the end of the day clears finished tickets, and everything only after a se
     await page.click('[data-testid=clear-finished]');
     assert.equal(await text(page, 'cleared'), 'Cleared 2 tickets.');
     await waitFor('their statuses deleted on the broker', async () =>
-      !(await retainedStatuses(topic)).some((s) => ['D-1', 'D-2'].includes(s.order_id)));
+      !(await retainedStatuses(broker.mqttPort, topic)).some((s) => ['D-1', 'D-2'].includes(s.order_id)));
     // Everything: asked first; "Keep them" keeps them. (The other board goes home first: a board still
     // open keeps its tickets and would make them reachable again.)
     await all.context.close();
@@ -235,7 +224,7 @@ test('the end of the day clears finished tickets, and everything only after a se
     await page.click('[data-testid=clear-all-yes]');
     assert.equal(await text(page, 'cleared'), 'Cleared 2 tickets.');
     // Nothing comes back: not after a reload, not on a board opened tomorrow.
-    await waitFor('no retained status left', async () => (await retainedStatuses(topic)).length === 0, 20000);
+    await waitFor('no retained status left', async () => (await retainedStatuses(broker.mqttPort, topic)).length === 0, 20000);
     await page.reload();
     await waitFor('the board subscribed again', () =>
       page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic).catch(() => false));

@@ -3,21 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import {
   startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, waitFor, useSharedWorld, broker, site, browser,
-  screenshotsOf, cardIds,
+  screenshotsOf, cardIds, orderJson, retainedStatuses,
 } from './harness.mjs';
 
 useSharedWorld();
 
 let topics = 0;
 const topicFor = (name) => `restaurant/orders/screens-${name}-${process.pid}-${++topics}`;
-const order = (id, customer, items, extra = {}) => JSON.stringify({
-  order_id: id, customer_name: customer, items,
-  total_amount: Math.round(items.reduce((s, i) => s + i.quantity * i.price * 100, 0)) / 100, ...extra,
-});
+const order = orderJson;
 const ORDERS = [
   order('ORD-S1', 'Ada', [{ name: 'Margherita Pizza', quantity: 2, price: 12.99 }, { name: 'Coca-Cola', quantity: 1, price: 2.49 }]),
   order('ORD-S2', 'Alan', [{ name: 'Classic Cheeseburger', quantity: 1, price: 11.99 }], { special_instructions: 'Food allergy: sesame' }),
@@ -226,17 +222,6 @@ test('the pickup screen publishes nothing, not even its presence, while a counte
     await logged.stop();
   }
 });
-
-/** The retained statuses under `topic` as the broker holds them now (`mosquitto_sub --retained-only`). */
-function retainedStatuses(port, topic) {
-  return new Promise((resolve, reject) => {
-    execFile('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-i', `e2e-retained-${process.pid}-${Date.now()}`,
-      '-t', `${topic}/+/status`, '--retained-only', '-W', '1'], (err, stdout) => {
-      // -W ends it with a timeout code once the retained messages are in.
-      if (err && err.code !== 27) reject(err); else resolve(stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
-    });
-  });
-}
 
 test('a board opened mid-service on a fresh profile gets all 50 open tickets with their statuses, not the served one', async () => {
   const topic = topicFor('replacement');
