@@ -131,13 +131,15 @@ export const PAGES = {
 export const PROBES = (cardsSelector) => `(() => {
   window.__rendered = new Map();
   const target = document.querySelector(${JSON.stringify(cardsSelector)});
+  // A card appears as a new element, or (ours) as a kept card taking the ticket: its data-order-id changes.
+  const seen = (id, now) => { if (id && !window.__rendered.has(id)) window.__rendered.set(id, now); };
   new MutationObserver((records) => {
     const now = Date.now();
-    for (const r of records) for (const n of r.addedNodes) {
-      const id = n.dataset?.orderId;
-      if (id && !window.__rendered.has(id)) window.__rendered.set(id, now);
+    for (const r of records) {
+      if (r.type === 'attributes') seen(r.target.dataset?.orderId, now);
+      else for (const n of r.addedNodes) seen(n.dataset?.orderId, now);
     }
-  }).observe(target, { childList: true });
+  }).observe(target, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-order-id'] });
   window.__maxGap = 0; window.__longTasks = 0;
   let last = performance.now();
   const frame = (t) => { window.__maxGap = Math.max(window.__maxGap, t - last); last = t; requestAnimationFrame(frame); };

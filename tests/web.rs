@@ -77,10 +77,12 @@ fn a_card_shows_customer_lines_total_and_age() {
     let lines = text_of(&card, ".items");
     assert!(lines.contains("3 × Onion Rings$13.05"), "{lines}");
     assert_eq!(text_of(&card, "[data-testid=age]"), "3 min ago");
-    assert!(card
-        .query_selector("[data-testid=instructions]")
-        .unwrap()
-        .is_none());
+    // A card keeps its place for the next ticket, so an empty note is hidden rather than absent.
+    let note = card.query_selector("[data-testid=instructions]").unwrap();
+    assert!(
+        note.is_none_or(|n| n.has_attribute("hidden")),
+        "a card without instructions shows none"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -91,6 +93,7 @@ fn allergy_instructions_are_marked_as_a_warning() {
         .unwrap()
         .unwrap();
     assert!(note.class_list().contains("allergy"));
+    assert!(!note.has_attribute("hidden"));
     assert!(note.text_content().unwrap().contains("Food allergy: nuts"));
 
     let card = mount_card(ticket("Liam", Some("Extra spicy")), PLACED_AT);
@@ -153,4 +156,56 @@ fn an_order_placed_before_it_reached_the_board_ages_from_its_own_time_and_says_s
         article.class_name()
     );
     assert_eq!(text_of(&card, "[data-testid=timer]"), "6:00");
+}
+
+#[wasm_bindgen_test]
+async fn a_card_given_the_next_ticket_changes_in_place_and_shows_only_that_ticket() {
+    let document = document();
+    let container = document
+        .create_element("div")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
+    document.body().unwrap().append_child(&container).unwrap();
+    let shown = RwSignal::new(ticket("Maya", Some("Food allergy: nuts")));
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        provide_context(Clock(Signal::stored(PLACED_AT)));
+        view! { <OrderCard ticket=shown/> }
+    });
+    handle.forget();
+    let article = container
+        .query_selector("[data-testid=order-card]")
+        .unwrap()
+        .unwrap();
+
+    let mut next = ticket("Liam", None);
+    next.order.order_id = "ORD-99".into();
+    next.order.items.truncate(1);
+    next.status = Status::Preparing;
+    shown.set(next);
+    // The card's text follows in the reactive system's next turn.
+    gloo_timers::future::TimeoutFuture::new(0).await;
+
+    let now = container
+        .query_selector("[data-testid=order-card]")
+        .unwrap()
+        .unwrap();
+    assert!(now.is_same_node(Some(&article)), "the card was made again");
+    assert_eq!(
+        now.get_attribute("data-order-id").as_deref(),
+        Some("ORD-99")
+    );
+    assert_eq!(text_of(&container, "[data-testid=customer]"), "Liam");
+    assert_eq!(text_of(&container, "[data-testid=status]"), "preparing");
+    assert_eq!(
+        container.query_selector_all(".items li").unwrap().length(),
+        1
+    );
+    let note = container
+        .query_selector("[data-testid=instructions]")
+        .unwrap()
+        .unwrap();
+    assert!(
+        note.has_attribute("hidden"),
+        "the last ticket's allergy note stayed"
+    );
 }

@@ -1,137 +1,148 @@
 //! One ticket's card: who, what, how long it has waited, and its Start/Ready/Served and Cancel buttons.
 
-use crate::domain::board::{short_id, Ticket};
-use crate::domain::kitchen::{timer_text, AgeFrom, AgeLevel, AgeThresholds, Station, Status};
+use crate::domain::board::Ticket;
+use crate::domain::card::{CardLine, CardModel};
+use crate::domain::kitchen::{timer_text, AgeFrom, AgeLevel, AgeThresholds, Station};
 use crate::domain::menu::Menu;
-use crate::domain::money::Cents;
-use crate::domain::order::is_allergy_warning;
-use crate::domain::time::{age_text, clock_text};
+use crate::domain::time::age_text;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{Clock, Kitchen, Selection};
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// The word on a ticket's bump button: what the bump makes it.
-fn bump_label(status: Status) -> &'static str {
-    match status.next() {
-        Some(Status::Preparing) => "Start",
-        Some(Status::Ready) => "Ready",
-        Some(Status::Served) => "Served",
-        _ => "",
-    }
-}
-
+/// A card shows whichever ticket is in its place: the board keeps its cards and changes what they say, so
+/// a flood of orders changes text in place instead of making and dropping elements every frame.
 #[component]
 pub fn OrderCard(
-    ticket: Ticket,
+    #[prop(into)] ticket: Signal<Ticket>,
     #[prop(into, default = Signal::stored(AgeThresholds::default()))] thresholds: Signal<
         AgeThresholds,
     >,
-    /// Fixed for the card's life: the board makes a new card when the station (or the menu) changes.
+    #[prop(into, default = Signal::stored(Station::All))] station: Signal<Station>,
+    /// Tickets after this arrival number flash once as they take the card (arrivals of a quiet moment).
     #[prop(optional)]
-    station: Station,
-    /// Flash once: the ticket just arrived, in a quiet moment.
-    #[prop(optional)]
-    flash: bool,
+    flash_after: Option<StoredValue<u64>>,
 ) -> impl IntoView {
     let Clock(now) = expect_context::<Clock>();
     let money = use_context::<Money>().unwrap_or_default();
-    let menu = use_context::<ActiveMenu>().map(|m| m.menu.get_untracked());
-    let menu = menu.unwrap_or_else(|| std::sync::Arc::new(Menu::demo()));
+    let menu = use_context::<ActiveMenu>().map(|m| m.menu);
     let kitchen = use_context::<Kitchen>();
     let selection = use_context::<Selection>();
-    let Ticket {
-        order,
-        received_at,
-        status,
-        ..
-    } = ticket;
-    let id = order.order_id.clone();
-    let selected = move || selection.is_some_and(|s| s.is(&id));
-    // An order queued at the counter during a Wi-Fi drop shows its real wait (see `AgeFrom`).
-    let from = AgeFrom::of(order.timestamp.as_deref(), received_at);
-    let since = from.at();
-    // Local wall-clock time. The browser knows the offset (daylight saving included); the text is made
-    // here, as the browser's locale formatting costs more than the rest of the card.
-    let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
-    let clock = clock_text(since, offset);
-    // Said in words on the ticket: the food is shown, the bill needs a look.
-    let (stated, computed) = (order.total_amount, order.items_total());
-    let total_warning = order.total_problem().map(|_| {
-        move || {
-            format!(
-                "⚠ Total {} does not match the items ({}) — check the bill",
-                money.text(stated),
-                money.text(computed)
-            )
-        }
-    });
-    let allergy = order
-        .special_instructions
-        .as_deref()
-        .is_some_and(is_allergy_warning);
-    let items = station.items(&menu, &order);
-    let station_total: Cents = items.iter().map(|i| i.line_total()).sum();
-    let whole = station == Station::All;
-    let total = move || match whole {
-        true => money.text(stated),
-        false => format!("{} of {}", money.text(station_total), money.text(stated)),
-    };
-    let items = items
-        .into_iter()
-        .map(|item| {
-            let line = item.line_total();
-            view! {
-                <li>
-                    <span class="qty">{item.quantity}" × "</span>
-                    <span class="name">{item.name.clone()}</span>
-                    <span class="price">{move || money.text(line)}</span>
-                </li>
-            }
+    let card = Memo::new(move |_| {
+        let menu = menu.map_or_else(|| Arc::new(Menu::demo()), |m| m.get());
+        ticket.with(|t| {
+            // The browser knows the local offset (daylight saving included); the text is made in Rust, as
+            // the browser's locale formatting costs more than the rest of the card.
+            let since = AgeFrom::of(t.order.timestamp.as_deref(), t.received_at).at();
+            let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
+            station.with(|s| CardModel::of(t, s, &menu, offset))
         })
-        .collect_view();
-    let age_class = move || {
-        let age = match thresholds.get().level(since, now.get()) {
+    });
+    let text = move |f: fn(&CardModel) -> String| move || card.with(f);
+    let since = move || card.with(|c| c.from.at());
+    // The flash restarts for each new ticket: the animation's name alternates, as a class kept is not replayed.
+    let flashed = StoredValue::new((0u64, false));
+    let flash = move |seq: u64| {
+        if flash_after.is_none_or(|after| seq <= after.get_value()) {
+            return "";
+        }
+        let (last, again) = flashed.get_value();
+        let again = if last == seq { again } else { !again };
+        flashed.set_value((seq, again));
+        if again {
+            " arrived-again"
+        } else {
+            " arrived"
+        }
+    };
+    let selected = move || selection.is_some_and(|s| card.with(|c| s.is(&c.order_id)));
+    // One class string: a `class:` toggle beside a changing `class` would be wiped by each change.
+    let class = move || {
+        let (status, seq) = card.with(|c| (c.status, c.seq));
+        let age = match thresholds.get().level(since(), now.get()) {
             AgeLevel::Fresh => "",
             AgeLevel::Warning => " age-warning",
             AgeLevel::Late => " age-late",
         };
+        let selected = if selected() { " selected" } else { "" };
         format!(
-            "card status-card-{}{age}{}",
+            "card status-card-{}{age}{}{selected}",
             status.label(),
-            if flash { " arrived" } else { "" }
+            flash(seq)
         )
+    };
+    let line = move |i: usize| {
+        let part = move |f: fn(&CardLine) -> String| {
+            move || card.with(|c| c.lines.get(i).map(f).unwrap_or_default())
+        };
+        let price = move || card.with(|c| c.lines.get(i).map(|l| money.text(l.line_total)));
+        view! {
+            <li>
+                <span class="qty">{part(|l| format!("{} × ", l.quantity))}</span>
+                <span class="name">{part(|l| l.name.clone())}</span>
+                <span class="price">{price}</span>
+            </li>
+        }
+    };
+    let total = move || {
+        card.with(|c| match c.station_total {
+            None => money.text(c.total),
+            Some(own) => format!("{} of {}", money.text(own), money.text(c.total)),
+        })
+    };
+    let warning = move || {
+        card.with(|c| {
+            c.mismatch.map(|items| {
+                format!(
+                    "⚠ Total {} does not match the items ({}) — check the bill",
+                    money.text(c.total),
+                    money.text(items)
+                )
+            })
+        })
     };
     let actions = kitchen.map(|_| view! {
         <div class="card-actions">
-            <button type="button" data-testid="bump" data-action="bump">{bump_label(status)}</button>
+            <button type="button" data-testid="bump" data-action="bump">
+                {text(|c| c.bump_label().to_owned())}
+            </button>
             <button type="button" class="secondary" data-testid="cancel" data-action="cancel">"Cancel"</button>
             <button type="button" class="secondary print-button" data-testid="print" data-action="print"
                 title="Print this ticket">"Print"</button>
         </div>
     });
     view! {
-        <article class=age_class class:selected=selected tabindex="-1" data-testid="order-card"
-            data-order-id=order.order_id.clone() data-status=status.label() data-age-from=from.word()>
+        <article class=class tabindex="-1" data-testid="order-card"
+            data-order-id=text(|c| c.order_id.clone()) data-status=move || card.with(|c| c.status.label())
+            data-age-from=move || card.with(|c| c.from.word())>
             <header>
-                <span class="customer" data-testid="customer">{order.customer_name.clone()}</span>
-                <span class="order-id" title=order.order_id.clone()>"#"{short_id(&order.order_id)}</span>
+                <span class="customer" data-testid="customer">{text(|c| c.customer.clone())}</span>
+                <span class="order-id" title=text(|c| c.order_id.clone())>"#"{text(|c| c.short_id.clone())}</span>
             </header>
             <p class="ticket-line">
-                <span class=format!("status status-{}", status.label()) data-testid="status">{status.label()}</span>
-                <span class="timer" data-testid="timer">{move || timer_text(since, now.get())}</span>
+                <span class=move || card.with(|c| format!("status status-{}", c.status.label()))
+                    data-testid="status">{move || card.with(|c| c.status.label())}</span>
+                <span class="timer" data-testid="timer">{move || timer_text(since(), now.get())}</span>
             </p>
-            <ul class="items">{items}</ul>
-            {order.special_instructions.clone().map(|text| view! {
-                <p class="instructions" class:allergy=allergy data-testid="instructions">
-                    {allergy.then_some("⚠ ")}{text}
-                </p>
-            })}
-            {total_warning.map(|text| view! { <p class="total-warning" data-testid="total-warning">{text}</p> })}
+            <ul class="items">
+                <For each=move || 0..card.with(|c| c.lines.len()) key=|i| *i children=line/>
+            </ul>
+            <p class="instructions" class:allergy=move || card.with(|c| c.allergy) data-testid="instructions"
+                hidden=move || card.with(|c| c.instructions.is_none())>
+                {text(|c| {
+                    let warn = if c.allergy { "⚠ " } else { "" };
+                    format!("{warn}{}", c.instructions.as_deref().unwrap_or_default())
+                })}
+            </p>
+            <p class="total-warning" data-testid="total-warning" hidden=move || warning().is_none()>
+                {move || warning().unwrap_or_default()}
+            </p>
             <footer>
                 <span class="total" data-testid="total">{total}</span>
                 <span class="received">
-                    {from.word()}" "<time title=clock.clone()>{clock.clone()}</time>" · "
-                    <span data-testid="age">{move || age_text(since, now.get())}</span>
+                    {move || card.with(|c| c.from.word())}" "
+                    <time title=text(|c| c.clock.clone())>{text(|c| c.clock.clone())}</time>" · "
+                    <span data-testid="age">{move || age_text(since(), now.get())}</span>
                 </span>
             </footer>
             {actions}

@@ -5,7 +5,6 @@ use crate::components::print::Printer;
 use crate::domain::board::{self, Board, CardPacer, Pace, Ticket, View};
 use crate::domain::keymap::{key_action, moved, selected_index, KeyAction, Selected};
 use crate::domain::kitchen::AgeThresholds;
-use crate::restaurant::ActiveMenu;
 use crate::state::{now_ms, ActiveStation, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -73,10 +72,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     let selection = expect_context::<Selection>();
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
     let (visible, flash_after) = shown_tickets(card_limit);
-    let menu = expect_context::<ActiveMenu>();
     let ActiveStation(station) = expect_context::<ActiveStation>();
-    // Which menu the cards were made with: a new menu re-makes them (their station's items).
-    let menu_id = Memo::new(move |_| menu.menu.with(|m| std::sync::Arc::as_ptr(m) as usize));
     let thresholds = Signal::derive(move || {
         prefs.with(|p| {
             AgeThresholds::from_minutes(p.warn_minutes, p.late_minutes).unwrap_or_default()
@@ -120,7 +116,9 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
                 return;
             }
         }
-        if selection.focus_pending.get_value() {
+        // Cards keep their places while tickets move through them: a focused card hands the focus on
+        // to wherever its ticket went.
+        if selection.focus_pending.get_value() || focus_on_a_card() {
             request_animation_frame(move || focus_selected(selection, selected_at()));
         }
     });
@@ -150,21 +148,29 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
             </button>
         </p>
         <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click>
-            <For
-                // The station is read here too: with the same tickets shown, a new station must still
-                // re-make the cards, whose items are fixed for their life.
-                each=move || {
-                    let _ = (station.get(), menu_id.get());
-                    visible.with(|(shown, _)| shown.clone())
-                }
-                key=move |t| (t.seq, t.status, station.get_untracked(), menu_id.get_untracked())
-                children=move |t| {
-                    let flash = t.seq > flash_after.get_value();
-                    view! { <OrderCard ticket=t thresholds=thresholds station=station.get_untracked() flash=flash/> }
+            // One card per place on the screen, kept: a new ticket in a place changes the card's text.
+            <For each=move || 0..visible.with(|(shown, _)| shown.len()) key=|i| *i
+                children=move |i| {
+                    visible.with_untracked(|(shown, _)| shown.get(i).cloned()).map(|first| {
+                        // A place about to go (fewer tickets) keeps its last ticket until it does.
+                        let ticket = Memo::new(move |last: Option<&Ticket>| {
+                            visible
+                                .with(|(shown, _)| shown.get(i).cloned())
+                                .or_else(|| last.cloned())
+                                .unwrap_or_else(|| first.clone())
+                        });
+                        view! { <OrderCard ticket thresholds station flash_after/> }
+                    })
                 }
             />
         </div>
     }
+}
+
+fn focus_on_a_card() -> bool {
+    document()
+        .active_element()
+        .is_some_and(|e| e.has_attribute("data-order-id"))
 }
 
 fn focus_selected(selection: Selection, (at, ids): (Option<usize>, Vec<String>)) {

@@ -4,6 +4,7 @@
 //! bytes (src/mqtt/wire.rs) whose buffer moves to the page rather than being copied.
 
 use super::boundary::{ClientEvent, Command};
+use super::pacing::Pacing;
 use super::transport::{set_timeout_global, Runner};
 use super::wire::{decode_commands, decode_events, encode_commands, encode_events};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
@@ -19,8 +20,6 @@ use web_sys::{
 const ENGINE_SCRIPT: &str = "engine.js";
 /// What the worker says once it listens for commands; everything else it says is a batch of events.
 const READY: &str = "ready";
-/// At most one batch per frame (about 16 ms): the page renders once per frame anyway.
-const FRAME_MS: f64 = 16.0;
 /// A hidden tab gets no animation frames; its events still arrive this often.
 const HIDDEN_FALLBACK_MS: i32 = 250;
 
@@ -107,7 +106,11 @@ impl MqttClient {
         // The worker's batches are handed on with the page's next frame, as the in-page engine's are: the
         // board then changes where the page renders anyway, and a tap between frames finds the thread free.
         let events = on_event.clone();
-        let in_frames = Batcher::new(move |batch| events(batch));
+        let told = worker.clone();
+        let tell_frame: Box<dyn Fn(f64)> = Box::new(move |at| {
+            let _ = told.post_message(&JsValue::from_f64(at));
+        });
+        let in_frames = Batcher::new(move |batch| events(batch), Some(tell_frame));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             if data.as_string().as_deref() == Some(READY) {
@@ -209,40 +212,91 @@ fn post(worker: &Worker, commands: &[Command]) {
     let _ = worker.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
 }
 
-/// Events gathered since the last delivery, delivered together at most once a frame: the first event arms
-/// the delivery a frame after the last one (at once when that is older), so a lone order is not held back and
-/// a burst costs the page one task a frame. Used by the worker (each delivery one message to the page) and by
-/// the in-page engine alike, so the page always gets its events in batches, each within one task.
+/// Events gathered since the last delivery, delivered together at most once a frame. In the page they go
+/// with the next animation frame (and a timer for hidden tabs, which get none); in the worker, which has no
+/// frames of its own, just before the page's next frame as the page reports them (see [`Pacing`]). A burst
+/// costs the page one task a frame; a lone order waits for no more than the frame it needs anyway.
 struct Batcher {
     events: RefCell<Vec<ClientEvent>>,
     armed: Cell<bool>,
-    last: Cell<f64>,
+    /// When the waiting batch was armed: a fallback timer set for an earlier batch must not deliver it
+    /// outside a frame (under a flood one always waits, and stale timers took half the batches).
+    armed_at: Cell<f64>,
+    pacing: Cell<Pacing>,
     deliver: Box<dyn Fn(Vec<ClientEvent>)>,
-    /// In the page the batch goes with the next animation frame (and a timer for hidden tabs, which get
-    /// none); a worker has no frames of its own, so there it goes a frame after the last batch.
     window: Option<web_sys::Window>,
-    /// One closure for every delivery, made once for the batcher's life.
-    on_due: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// In the page: told of a frame (at most twice a second), so the worker can time its batches to it.
+    on_frame: Option<Box<dyn Fn(f64)>>,
+    frame_told: Cell<f64>,
+    /// One closure for every delivery, made once for the batcher's life; an animation frame passes it its
+    /// time, a timer nothing.
+    on_due: RefCell<Option<OnFrame>>,
+    /// The hidden tab's fallback, made once too.
+    on_late: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
+/// Called by an animation frame (with its time) or a timer (with nothing).
+type OnFrame = Closure<dyn FnMut(JsValue)>;
+
+/// How often the page tells the worker when its frames are: their rhythm drifts only slowly.
+const FRAME_TOLD_EVERY_MS: f64 = 500.0;
+
 impl Batcher {
-    fn new(deliver: impl Fn(Vec<ClientEvent>) + 'static) -> Rc<Batcher> {
+    fn new(
+        deliver: impl Fn(Vec<ClientEvent>) + 'static,
+        on_frame: Option<Box<dyn Fn(f64)>>,
+    ) -> Rc<Batcher> {
         let batcher = Rc::new(Batcher {
             events: RefCell::default(),
             armed: Cell::new(false),
-            last: Cell::new(0.0),
+            armed_at: Cell::new(0.0),
+            pacing: Cell::default(),
             deliver: Box::new(deliver),
             window: web_sys::window(),
+            on_frame,
+            frame_told: Cell::new(f64::NEG_INFINITY),
             on_due: RefCell::new(None),
+            on_late: RefCell::new(None),
         });
         let weak = Rc::downgrade(&batcher);
-        let on_due = Closure::<dyn FnMut()>::new(move || {
+        let on_due = Closure::<dyn FnMut(JsValue)>::new(move |frame: JsValue| {
             if let Some(b) = weak.upgrade() {
+                if let Some(frame) = frame.as_f64() {
+                    b.frame_seen(time_origin() + frame);
+                }
                 b.due();
             }
         });
+        let weak = Rc::downgrade(&batcher);
+        let on_late = Closure::<dyn FnMut()>::new(move || {
+            if let Some(b) = weak.upgrade() {
+                // Only the timer of the batch still waiting delivers it (-1: timers may fire a little early).
+                let waited = clock() - b.armed_at.get();
+                if waited >= f64::from(HIDDEN_FALLBACK_MS) - 1.0 {
+                    b.due();
+                }
+            }
+        });
         *batcher.on_due.borrow_mut() = Some(on_due);
+        *batcher.on_late.borrow_mut() = Some(on_late);
         batcher
+    }
+
+    /// The page drew a frame at `at` (the shared clock): tell the worker now and then.
+    fn frame_seen(&self, at: f64) {
+        if let Some(tell) = &self.on_frame {
+            if at - self.frame_told.get() >= FRAME_TOLD_EVERY_MS {
+                self.frame_told.set(at);
+                tell(at);
+            }
+        }
+    }
+
+    /// The worker heard when the page draws.
+    fn page_frame(&self, at: f64) {
+        let mut pacing = self.pacing.get();
+        pacing.frame_seen(at);
+        self.pacing.set(pacing);
     }
 
     fn push(&self, event: ClientEvent) {
@@ -250,6 +304,8 @@ impl Batcher {
         if self.armed.replace(true) {
             return;
         }
+        let now = clock();
+        self.armed_at.set(now);
         let on_due = self.on_due.borrow();
         let Some(f) = on_due
             .as_ref()
@@ -260,11 +316,13 @@ impl Batcher {
         match &self.window {
             Some(window) => {
                 let _ = window.request_animation_frame(f);
-                set_timeout_global(f, HIDDEN_FALLBACK_MS);
+                if let Some(late) = self.on_late.borrow().as_ref() {
+                    set_timeout_global(late.as_ref().unchecked_ref(), HIDDEN_FALLBACK_MS);
+                }
             }
+            // Timers count whole ms: rounded up, so a slot is never missed by firing early.
             None => {
-                let wait = FRAME_MS - (js_sys::Date::now() - self.last.get());
-                set_timeout_global(f, wait.max(0.0) as i32);
+                set_timeout_global(f, self.pacing.get().wait(now).ceil() as i32);
             }
         }
     }
@@ -273,7 +331,9 @@ impl Batcher {
         if !self.armed.replace(false) {
             return; // the frame and the fallback timer both fire; the first one delivers
         }
-        self.last.set(js_sys::Date::now());
+        let mut pacing = self.pacing.get();
+        pacing.sent(clock());
+        self.pacing.set(pacing);
         let events = std::mem::take(&mut *self.events.borrow_mut());
         if !events.is_empty() {
             (self.deliver)(events);
@@ -281,9 +341,27 @@ impl Batcher {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`, in a window and in a worker alike.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+    #[wasm_bindgen(thread_local_v2, js_namespace = performance, js_name = timeOrigin)]
+    static TIME_ORIGIN: f64;
+}
+
+fn time_origin() -> f64 {
+    TIME_ORIGIN.with(|t| *t)
+}
+
+/// One clock for the page and the worker: each has its own `performance.now()` but the same wall time.
+fn clock() -> f64 {
+    time_origin() + performance_now()
+}
+
 /// An engine in this thread whose events reach `on_event` in batches.
 fn in_this_thread(on_event: Deliver) -> Runner {
-    let batcher = Batcher::new(move |events| on_event(events));
+    let batcher = Batcher::new(move |events| on_event(events), None);
     Runner::start(move |event| batcher.push(event))
 }
 
@@ -291,14 +369,22 @@ fn in_this_thread(on_event: Deliver) -> Runner {
 pub fn run_worker() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let page = scope.clone();
-    let batcher = Batcher::new(move |events| {
-        let bytes = js_sys::Uint8Array::from(&encode_events(&events)[..]);
-        let _ = page.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
-    });
-    let runner = Runner::start(move |event| batcher.push(event));
+    let batcher = Batcher::new(
+        move |events| {
+            let bytes = js_sys::Uint8Array::from(&encode_events(&events)[..]);
+            let _ = page.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
+        },
+        None,
+    );
+    let pusher = batcher.clone();
+    let runner = Runner::start(move |event| pusher.push(event));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let Some(bytes) = e
-            .data()
+        let data = e.data();
+        // A number is when the page drew a frame; everything else it posts is commands.
+        if let Some(frame) = data.as_f64() {
+            return batcher.page_frame(frame);
+        }
+        let Some(bytes) = data
             .dyn_ref::<js_sys::Uint8Array>()
             .map(js_sys::Uint8Array::to_vec)
         else {

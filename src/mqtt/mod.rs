@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod boundary;
 pub mod engine;
 pub mod link;
+pub mod pacing;
 pub mod session;
 pub mod transport;
 pub mod wire;

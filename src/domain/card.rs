@@ -1,0 +1,153 @@
+//! What one ticket's card says, worked out once each time the ticket in a card's place changes.
+
+use super::board::{short_id, Ticket};
+use super::kitchen::{AgeFrom, Station, Status};
+use super::menu::Menu;
+use super::money::Cents;
+use super::order::is_allergy_warning;
+use super::time::clock_text;
+
+/// One line of a card: the items the card's station makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardLine {
+    pub quantity: u32,
+    pub name: String,
+    pub line_total: Cents,
+}
+
+/// A ticket as its card shows it. Money stays in cents: the page formats it in the restaurant's currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardModel {
+    pub seq: u64,
+    pub order_id: String,
+    pub short_id: String,
+    pub customer: String,
+    pub status: Status,
+    /// What the age counts from, and the local clock time of it.
+    pub from: AgeFrom,
+    pub clock: String,
+    pub lines: Vec<CardLine>,
+    pub instructions: Option<String>,
+    pub allergy: bool,
+    /// The order's stated total; with a station, also what that station's lines add up to.
+    pub total: Cents,
+    pub station_total: Option<Cents>,
+    /// Set when the stated total does not match the items: the items' own sum.
+    pub mismatch: Option<Cents>,
+}
+
+impl CardModel {
+    /// `offset_minutes` is the local time's offset from UTC at the ticket's time (the browser knows it).
+    pub fn of(ticket: &Ticket, station: &Station, menu: &Menu, offset_minutes: i64) -> CardModel {
+        let order = &ticket.order;
+        let from = AgeFrom::of(order.timestamp.as_deref(), ticket.received_at);
+        let lines: Vec<CardLine> = station
+            .items(menu, order)
+            .into_iter()
+            .map(|item| CardLine {
+                quantity: item.quantity,
+                name: item.name.clone(),
+                line_total: item.line_total(),
+            })
+            .collect();
+        let station_total =
+            (*station != Station::All).then(|| lines.iter().map(|l| l.line_total).sum());
+        CardModel {
+            seq: ticket.seq,
+            order_id: order.order_id.clone(),
+            short_id: short_id(&order.order_id),
+            customer: order.customer_name.clone(),
+            status: ticket.status,
+            from,
+            clock: clock_text(from.at(), offset_minutes),
+            lines,
+            allergy: order
+                .special_instructions
+                .as_deref()
+                .is_some_and(is_allergy_warning),
+            instructions: order.special_instructions.clone(),
+            total: order.total_amount,
+            station_total,
+            mismatch: order.total_problem().map(|_| order.items_total()),
+        }
+    }
+
+    /// The word on the bump button: what the bump makes the ticket.
+    pub fn bump_label(&self) -> &'static str {
+        match self.status.next() {
+            Some(Status::Preparing) => "Start",
+            Some(Status::Ready) => "Ready",
+            Some(Status::Served) => "Served",
+            _ => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::order::{Order, OrderItem};
+
+    fn ticket(instructions: Option<&str>, total: i64) -> Ticket {
+        Ticket {
+            seq: 7,
+            order: Order {
+                order_id: "ORD-0012345678".into(),
+                customer_name: "Ada".into(),
+                items: vec![
+                    OrderItem {
+                        name: "Margherita Pizza".into(),
+                        quantity: 2,
+                        price: Cents(1299),
+                    },
+                    OrderItem {
+                        name: "Iced Tea".into(),
+                        quantity: 1,
+                        price: Cents(299),
+                    },
+                ],
+                total_amount: Cents(total),
+                timestamp: None,
+                special_instructions: instructions.map(str::to_owned),
+            },
+            received_at: 3_600_000,
+            status: Status::New,
+            status_at: None,
+            previous: None,
+            ready_at: None,
+        }
+    }
+
+    #[test]
+    fn a_card_shows_every_line_the_short_id_and_the_time_it_was_received() {
+        let card = CardModel::of(&ticket(None, 2897), &Station::All, &Menu::demo(), 60);
+        assert_eq!(card.short_id, "ORD-0012");
+        assert_eq!(card.lines.len(), 2);
+        assert_eq!(card.lines[0].line_total, Cents(2598));
+        assert_eq!(card.from.word(), "received");
+        assert_eq!(card.clock, "02:00:00");
+        assert_eq!((card.station_total, card.mismatch), (None, None));
+        assert_eq!(card.bump_label(), "Start");
+    }
+
+    #[test]
+    fn a_station_card_keeps_its_own_lines_and_says_their_total() {
+        let drinks = Station::Only("Drinks".into());
+        let card = CardModel::of(&ticket(None, 2897), &drinks, &Menu::demo(), 0);
+        assert_eq!(card.lines.len(), 1);
+        assert_eq!(card.lines[0].name, "Iced Tea");
+        assert_eq!(card.station_total, Some(Cents(299)));
+    }
+
+    #[test]
+    fn an_allergy_is_marked_and_a_wrong_total_carries_the_items_sum() {
+        let card = CardModel::of(
+            &ticket(Some("Food allergy: nuts"), 100),
+            &Station::All,
+            &Menu::demo(),
+            0,
+        );
+        assert!(card.allergy);
+        assert_eq!(card.mismatch, Some(Cents(2897)));
+    }
+}
