@@ -359,9 +359,10 @@ impl Batcher {
     }
 }
 
-/// At most this many events in one batch from the worker: about 10 ms of the page's time, and still
-/// 30,000 orders a second, twice what a broker sends one board here in a burst.
-const EVENTS_PER_FRAME: usize = 500;
+/// At most this many events in one batch from the worker: about 20 ms of the page's time, and still
+/// 20,000 orders a second when a burst slows the page to 20 frames a second (a broker sends one board here
+/// about 15,000 a second in a burst; a cap of 500 was measured to hold the 10k burst back).
+const EVENTS_PER_FRAME: usize = 1000;
 
 #[wasm_bindgen]
 extern "C" {
