@@ -13,6 +13,11 @@ const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
 const file = path.join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
+// The engine's worker starts as the page is read, so its scripts load while the page's wasm downloads and
+// compiles (src/mqtt/engine.rs takes it; `?engine=page` keeps the connection in the page). An error before
+// the wasm listens is remembered for it. Hashed into the policy below like Trunk's own start-up script.
+const early = `<script>if (!location.search.includes('engine=page')) try { const w = new Worker('engine.js', { type: 'module' }); w.addEventListener('error', (e) => { e.preventDefault(); window.__orderBoardEngineFailed = true; }); window.__orderBoardEngine = w; } catch (e) {}</script>`;
+html = html.replace(/<meta charset="utf-8" \/>/, (m) => `${m}\n    ${early}`);
 const hashes = [...html.matchAll(/<script(?: [^>]*)?>([\s\S]*?)<\/script>/g)]
   .filter(([, body]) => body.trim() !== '')
   .map(([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);

@@ -52,12 +52,25 @@ pub async fn claim_client_id() -> (String, Option<ClientIdGuard>) {
             }
         });
     channel.set_onmessage(Some(listen.as_ref().unchecked_ref()));
-    let _ = channel.post_message(&format!("who:{board_id}").into());
-    gloo_timers::future::TimeoutFuture::new(CLAIM_WAIT_MS).await;
-    let id = if taken.get() {
-        tab_client_id()
-    } else {
+    // The lock answers at once, so a page does not wait to connect; where there is no lock manager, or
+    // the lock is held (another tab, or this tab's page just reloaded and not yet let go), the tabs are asked.
+    let id = if hold_lock(&board_id, true).await == Some(true) {
         board_id
+    } else {
+        let _ = channel.post_message(&format!("who:{board_id}").into());
+        gloo_timers::future::TimeoutFuture::new(CLAIM_WAIT_MS).await;
+        if taken.get() {
+            tab_client_id()
+        } else {
+            // Held by a page gone by now: the lock follows once it is let go, for the next tab to find.
+            wasm_bindgen_futures::spawn_local({
+                let id = board_id.clone();
+                async move {
+                    hold_lock(&id, false).await;
+                }
+            });
+            board_id
+        }
     };
 
     let question = format!("who:{id}");
@@ -77,6 +90,34 @@ pub async fn claim_client_id() -> (String, Option<ClientIdGuard>) {
             _answer: answer_others,
         }),
     )
+}
+
+/// Asks the browser's lock manager (Web Locks) for a lock named by the id, held for the page's life and let
+/// go by the browser when the page goes. `Some(false)`: another page holds it (`if_available`: at once,
+/// instead of waiting for it); `None`: no lock manager (an insecure origin, an old browser).
+async fn hold_lock(id: &str, if_available: bool) -> Option<bool> {
+    let locks = js_sys::Reflect::get(&window().navigator(), &"locks".into()).ok()?;
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"ifAvailable".into(), &if_available.into()).ok()?;
+    let (tx, rx) = futures::channel::oneshot::channel::<bool>();
+    let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let held = !lock.is_null();
+        let _ = tx.send(held);
+        // A promise that never settles keeps the lock until the page goes.
+        match held {
+            true => js_sys::Promise::new(&mut |_, _| {}).into(),
+            false => JsValue::UNDEFINED,
+        }
+    });
+    let name = format!("{CLIENT_ID_KEY}:{id}");
+    request
+        .call3(&locks, &name.into(), &options, &granted)
+        .ok()?;
+    rx.await.ok()
 }
 
 /// Keeps this tab answering "this id is taken" for as long as the board lives.

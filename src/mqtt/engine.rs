@@ -18,6 +18,9 @@ use web_sys::{
 
 /// The worker's script, next to index.html.
 const ENGINE_SCRIPT: &str = "engine.js";
+/// Where index.html leaves the worker it started early, and whether that one failed to load.
+const STARTED_WORKER: &str = "__orderBoardEngine";
+const STARTED_WORKER_FAILED: &str = "__orderBoardEngineFailed";
 /// What the worker says once it listens for commands; everything else it says is a batch of events.
 const READY: &str = "ready";
 /// A hidden tab gets no animation frames; its events still arrive this often.
@@ -92,9 +95,11 @@ impl MqttClient {
         if !in_worker {
             return in_page(on_event);
         }
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let Ok(worker) = Worker::new_with_options(ENGINE_SCRIPT, &options) else {
+        let Some(worker) = started_worker().or_else(|| {
+            let options = WorkerOptions::new();
+            options.set_type(WorkerType::Module);
+            Worker::new_with_options(ENGINE_SCRIPT, &options).ok()
+        }) else {
             return in_page(on_event);
         };
         // The page's compiled module goes first: the worker instantiates it instead of downloading and
@@ -165,6 +170,12 @@ impl MqttClient {
             }
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // A worker started by index.html may have failed before anyone listened: its error is said again.
+        if started_worker_failed() {
+            if let Ok(error) = Event::new("error") {
+                let _ = worker.dispatch_event(&error);
+            }
+        }
 
         MqttClient {
             inner: Rc::new(Inner {
@@ -201,6 +212,25 @@ impl MqttClient {
             Mode::InPage(runner) => runner.send(command),
         }
     }
+}
+
+/// The worker index.html started while the wasm was still loading (see scripts/post-build.mjs), so its
+/// scripts load alongside the page's; taken once.
+fn started_worker() -> Option<Worker> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str(STARTED_WORKER);
+    let worker = js_sys::Reflect::get(&window, &key)
+        .ok()?
+        .dyn_into::<Worker>()
+        .ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    Some(worker)
+}
+
+fn started_worker_failed() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str(STARTED_WORKER_FAILED)).ok())
+        .is_some_and(|failed| failed.is_truthy())
 }
 
 fn post(worker: &Worker, commands: &[Command]) {
