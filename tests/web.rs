@@ -45,7 +45,8 @@ fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
 }
 
 /// Mounts a card in a fresh container and returns that container.
-fn mount_card(ticket: Ticket, now: i64) -> web_sys::HtmlElement {
+fn mount_card(ticket: impl Into<Signal<Ticket>>, now: i64) -> web_sys::HtmlElement {
+    let ticket = ticket.into();
     let document = document();
     let container = document
         .create_element("div")
@@ -54,7 +55,7 @@ fn mount_card(ticket: Ticket, now: i64) -> web_sys::HtmlElement {
     document.body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), move || {
         provide_context(Clock(Signal::stored(now)));
-        view! { <OrderCard ticket=ticket.clone()/> }
+        view! { <OrderCard ticket/> }
     });
     handle.forget();
     container
@@ -160,18 +161,8 @@ fn an_order_placed_before_it_reached_the_board_ages_from_its_own_time_and_says_s
 
 #[wasm_bindgen_test]
 async fn a_card_given_the_next_ticket_changes_in_place_and_shows_only_that_ticket() {
-    let document = document();
-    let container = document
-        .create_element("div")
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlElement>();
-    document.body().unwrap().append_child(&container).unwrap();
     let shown = RwSignal::new(ticket("Maya", Some("Food allergy: nuts")));
-    let handle = leptos::mount::mount_to(container.clone(), move || {
-        provide_context(Clock(Signal::stored(PLACED_AT)));
-        view! { <OrderCard ticket=shown/> }
-    });
-    handle.forget();
+    let container = mount_card(shown, PLACED_AT);
     let article = container
         .query_selector("[data-testid=order-card]")
         .unwrap()

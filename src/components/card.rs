@@ -2,7 +2,7 @@
 
 use crate::domain::board::Ticket;
 use crate::domain::card::{CardLine, CardModel};
-use crate::domain::kitchen::{timer_text, AgeFrom, AgeLevel, AgeThresholds, Station};
+use crate::domain::kitchen::{timer_text, AgeLevel, AgeThresholds, Station};
 use crate::domain::menu::Menu;
 use crate::domain::time::age_text;
 use crate::restaurant::{ActiveMenu, Money};
@@ -30,13 +30,10 @@ pub fn OrderCard(
     let selection = use_context::<Selection>();
     let card = Memo::new(move |_| {
         let menu = menu.map_or_else(|| Arc::new(Menu::demo()), |m| m.get());
-        ticket.with(|t| {
-            // The browser knows the local offset (daylight saving included); the text is made in Rust, as
-            // the browser's locale formatting costs more than the rest of the card.
-            let since = AgeFrom::of(t.order.timestamp.as_deref(), t.received_at).at();
-            let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
-            station.with(|s| CardModel::of(t, s, &menu, offset))
-        })
+        // The browser knows the local offset (daylight saving included); the text is made in Rust, as the
+        // browser's locale formatting costs more than the rest of the card.
+        let offset = |at: i64| -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
+        ticket.with(|t| station.with(|s| CardModel::of(t, s, &menu, offset)))
     });
     let text = move |f: fn(&CardModel) -> String| move || card.with(f);
     let since = move || card.with(|c| c.from.at());
@@ -90,7 +87,8 @@ pub fn OrderCard(
             Some(own) => format!("{} of {}", money.text(own), money.text(c.total)),
         })
     };
-    let warning = move || {
+    // Read twice (whether to show it, and its text): made once per ticket.
+    let warning = Memo::new(move |_| {
         card.with(|c| {
             c.mismatch.map(|items| {
                 format!(
@@ -100,7 +98,7 @@ pub fn OrderCard(
                 )
             })
         })
-    };
+    });
     let actions = kitchen.map(|_| view! {
         <div class="card-actions">
             <button type="button" data-testid="bump" data-action="bump">
@@ -134,8 +132,8 @@ pub fn OrderCard(
                     format!("{warn}{}", c.instructions.as_deref().unwrap_or_default())
                 })}
             </p>
-            <p class="total-warning" data-testid="total-warning" hidden=move || warning().is_none()>
-                {move || warning().unwrap_or_default()}
+            <p class="total-warning" data-testid="total-warning" hidden=move || warning.with(Option::is_none)>
+                {move || warning.get().unwrap_or_default()}
             </p>
             <footer>
                 <span class="total" data-testid="total">{total}</span>

@@ -5,7 +5,7 @@ use super::kitchen::{AgeFrom, Station, Status};
 use super::menu::Menu;
 use super::money::Cents;
 use super::order::is_allergy_warning;
-use super::time::clock_text;
+use super::time::{clock_text, UnixMillis};
 
 /// One line of a card: the items the card's station makes.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,8 +37,13 @@ pub struct CardModel {
 }
 
 impl CardModel {
-    /// `offset_minutes` is the local time's offset from UTC at the ticket's time (the browser knows it).
-    pub fn of(ticket: &Ticket, station: &Station, menu: &Menu, offset_minutes: i64) -> CardModel {
+    /// `offset_minutes` gives the local time's offset from UTC at a moment (the browser knows it).
+    pub fn of(
+        ticket: &Ticket,
+        station: &Station,
+        menu: &Menu,
+        offset_minutes: impl Fn(UnixMillis) -> i64,
+    ) -> CardModel {
         let order = &ticket.order;
         let from = AgeFrom::of(order.timestamp.as_deref(), ticket.received_at);
         let lines: Vec<CardLine> = station
@@ -59,7 +64,7 @@ impl CardModel {
             customer: order.customer_name.clone(),
             status: ticket.status,
             from,
-            clock: clock_text(from.at(), offset_minutes),
+            clock: clock_text(from.at(), offset_minutes(from.at())),
             lines,
             allergy: order
                 .special_instructions
@@ -120,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_card_shows_every_line_the_short_id_and_the_time_it_was_received() {
-        let card = CardModel::of(&ticket(None, 2897), &Station::All, &Menu::demo(), 60);
+        let card = CardModel::of(&ticket(None, 2897), &Station::All, &Menu::demo(), |_| 60);
         assert_eq!(card.short_id, "ORD-0012");
         assert_eq!(card.lines.len(), 2);
         assert_eq!(card.lines[0].line_total, Cents(2598));
@@ -133,7 +138,7 @@ mod tests {
     #[test]
     fn a_station_card_keeps_its_own_lines_and_says_their_total() {
         let drinks = Station::Only("Drinks".into());
-        let card = CardModel::of(&ticket(None, 2897), &drinks, &Menu::demo(), 0);
+        let card = CardModel::of(&ticket(None, 2897), &drinks, &Menu::demo(), |_| 0);
         assert_eq!(card.lines.len(), 1);
         assert_eq!(card.lines[0].name, "Iced Tea");
         assert_eq!(card.station_total, Some(Cents(299)));
@@ -145,7 +150,7 @@ mod tests {
             &ticket(Some("Food allergy: nuts"), 100),
             &Station::All,
             &Menu::demo(),
-            0,
+            |_| 0,
         );
         assert!(card.allergy);
         assert_eq!(card.mismatch, Some(Cents(2897)));
