@@ -139,7 +139,9 @@ test('a wrong password is shown as refused and retried with backoff, not a storm
     // Backoff doubles from 0.75 s with jitter between half and all of each step: at least 0.375 + 0.75 + 1.5 s.
     assert.ok(seen[3] - seen[0] >= 2000, `attempts too close together: gaps ${gaps} ms`);
     assert.ok(gaps[2] > gaps[0], `gaps should grow: ${gaps} ms`);
-    assert.match(await page.$eval('[data-testid=conn-state]', (el) => el.textContent), /retrying in/);
+    // The broker logs its CONNACK before the page has read it: the refusal with its countdown follows.
+    await waitFor('the refusal shown with its countdown', async () =>
+      /retrying in/.test(await page.$eval('[data-testid=conn-state]', (el) => el.textContent)));
 
     await page.fill('[data-testid=password]', 'right-password');
     await page.click('[data-testid=connect]');
