@@ -17,16 +17,13 @@ use crate::mqtt::ConnState;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::routing::Routes;
 use crate::state::{
-    load_json, now_ms, save_json, BoardState, Clock, ConnectionControl, ConnectionStatus,
-    GeneratorControl, HistoryLimit, Kitchen, Prefs, Publisher, Search, Selection,
+    now_ms, BoardState, Clock, ConnectionControl, ConnectionStatus, GeneratorControl, HistoryLimit,
+    Kitchen, Prefs, Publisher, Search, Selection,
 };
+use crate::storage::{self, Key};
 use leptos::prelude::*;
 use std::time::Duration;
 
-const SETTINGS_KEY: &str = "order-board.settings";
-const DRAFT_KEY: &str = "order-board.draft";
-const BOARD_KEY: &str = "order-board.board";
-const PREFS_KEY: &str = "order-board.screen";
 /// Tickets kept across a reload: enough for a busy evening, small enough for localStorage.
 const BOARD_KEPT: usize = 500;
 
@@ -36,7 +33,11 @@ pub fn App() -> impl IntoView {
     let search = location.search().unwrap_or_default();
     let query = parse_query(&search);
     let host = location.hostname().unwrap_or_default();
-    let saved: PartialSettings = load_json(SETTINGS_KEY).unwrap_or_default();
+    // What a build before versioned storage left is written again in today's format, once.
+    let storage_problem = RwSignal::new(None::<storage::Problem>);
+    storage::set_reporter(move |problem| storage_problem.set(problem));
+    storage::migrate();
+    let saved: PartialSettings = storage::load(Key::Settings).unwrap_or_default();
     let settings = RwSignal::new(resolve(
         query.clone(),
         saved.clone(),
@@ -60,7 +61,7 @@ pub fn App() -> impl IntoView {
     });
 
     // The board survives a reload: its newest tickets and their statuses are kept in the browser.
-    if let Some(stored) = load_json::<Vec<StoredTicket>>(BOARD_KEY) {
+    if let Some(stored) = storage::load::<Vec<StoredTicket>>(Key::Board) {
         board.update(|b| b.restore(stored));
     }
     let save_pending = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
@@ -71,7 +72,7 @@ pub fn App() -> impl IntoView {
             let handle = set_timeout_with_handle(
                 move || {
                     save_pending.set_value(None);
-                    board.with_untracked(|b| save_json(BOARD_KEY, &b.snapshot(BOARD_KEPT)));
+                    save_board(board);
                 },
                 Duration::from_secs(1),
             );
@@ -153,7 +154,7 @@ pub fn App() -> impl IntoView {
             generator.hand_over_to_next_page();
         }
         // The throttled save may not have run yet: the last second of changes must not be lost.
-        board.with_untracked(|b| save_json(BOARD_KEY, &b.snapshot(BOARD_KEPT)));
+        save_board(board);
     });
     on_cleanup(move || handover.remove());
     provide_context(ConnectionStatus {
@@ -176,6 +177,7 @@ pub fn App() -> impl IntoView {
     provide_context(printer);
     provide_context(money);
     provide_context(Prefs(prefs));
+    provide_context(crate::state::StorageHealth(storage_problem.read_only()));
     provide_context(Search(RwSignal::new(String::new())));
     provide_context(Selection::new());
     let clock = RwSignal::new(now_ms());
@@ -188,8 +190,9 @@ pub fn App() -> impl IntoView {
     provide_context(crate::shell::start(now_ms));
 
     // The draft survives reloads: nothing typed is lost.
-    let draft = RwSignal::new(load_json::<OrderDraft>(DRAFT_KEY).unwrap_or_default());
-    Effect::new(move |_| draft.with(|d| save_json(DRAFT_KEY, d)));
+    let draft = RwSignal::new(storage::load::<OrderDraft>(Key::Draft).unwrap_or_default());
+    // A failure is said on the page by the storage edge; the draft stays on screen meanwhile.
+    Effect::new(move |_| draft.with(|d| storage::save(Key::Draft, d).ok()));
 
     // config.json can only fill in what the query and saved settings leave open, so connect after it
     // (and after the tabs have agreed on client ids).
@@ -237,7 +240,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let on_connect = Callback::new(move |()| {
-        settings.with_untracked(|s| save_json(SETTINGS_KEY, &s.to_saved()));
+        // Said on the page if it fails; the connection uses the settings either way.
+        settings.with_untracked(|s| storage::save(Key::Settings, &s.to_saved()).ok());
         prefs.update(|p| p.disconnected = false);
         control.connect();
     });
@@ -257,11 +261,19 @@ pub fn App() -> impl IntoView {
 
 /// The screen's own settings, kept per device; `?view=` chooses the screen (and is remembered).
 fn screen_prefs(query: &str) -> RwSignal<ScreenPrefs> {
-    let mut prefs: ScreenPrefs = load_json(PREFS_KEY).unwrap_or_default();
+    let mut prefs: ScreenPrefs = storage::load(Key::Screen).unwrap_or_default();
     if let Some(screen) = screen_in_query(query) {
         prefs.screen = screen;
     }
     let prefs = RwSignal::new(prefs);
-    Effect::new(move |_| prefs.with(|p| save_json(PREFS_KEY, p)));
+    // Said on the page if it fails; the screen keeps working as chosen until the next reload.
+    Effect::new(move |_| prefs.with(|p| storage::save(Key::Screen, p).ok()));
     prefs
+}
+
+/// Keeps the board's newest tickets for the next load (fewer if storage is short: see `storage`).
+fn save_board(board: RwSignal<Board>) {
+    let snapshot = board.with_untracked(|b| b.snapshot(BOARD_KEPT));
+    // A shortfall is said on the page by the storage edge; the tickets on screen are unaffected.
+    storage::save_snapshot(&snapshot).ok();
 }

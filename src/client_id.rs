@@ -1,27 +1,21 @@
 //! The board's MQTT client id: one per browser, claimed over a BroadcastChannel so two tabs never share one.
 
-use crate::state::{load_json, save_json};
+use crate::storage::{self, Key};
 use leptos::prelude::window;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-const CLIENT_ID_KEY: &str = "order-board.client-id";
 /// How long a new tab waits for another tab to say it already uses the board's client id.
 const CLAIM_WAIT_MS: u32 = 150;
 
 /// A client id per tab, kept across reloads of that tab (sessionStorage).
 fn tab_client_id() -> String {
-    let storage = window().session_storage().ok().flatten();
-    if let Some(id) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
-    {
+    if let Some(id) = storage::load::<String>(Key::TabClientId) {
         return id;
     }
     let id = new_client_id();
-    if let Some(s) = storage {
-        let _ = s.set_item(CLIENT_ID_KEY, &id);
-    }
+    // Not precious: a tab that cannot keep its id takes a new one at its next reload.
+    storage::save(Key::TabClientId, &id).ok();
     id
 }
 
@@ -34,12 +28,13 @@ fn new_client_id() -> String {
 /// second tab of the same board takes an id of its own, so two tabs never take each other's session over
 /// in a loop. The returned channel must live as long as the page: it answers for this tab.
 pub async fn claim_client_id() -> (String, Option<ClientIdGuard>) {
-    let board_id = load_json::<String>(CLIENT_ID_KEY).unwrap_or_else(|| {
+    let board_id = storage::load::<String>(Key::ClientId).unwrap_or_else(|| {
         let id = new_client_id();
-        save_json(CLIENT_ID_KEY, &id);
+        // Said on the page if it fails: a board that cannot keep its id gets a new session each load.
+        storage::save(Key::ClientId, &id).ok();
         id
     });
-    let Ok(channel) = web_sys::BroadcastChannel::new(CLIENT_ID_KEY) else {
+    let Ok(channel) = web_sys::BroadcastChannel::new(Key::ClientId.name()) else {
         return (tab_client_id(), None);
     };
     let taken = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -113,7 +108,7 @@ async fn hold_lock(id: &str, if_available: bool) -> Option<bool> {
             false => JsValue::UNDEFINED,
         }
     });
-    let name = format!("{CLIENT_ID_KEY}:{id}");
+    let name = format!("{}:{id}", Key::ClientId.name());
     request
         .call3(&locks, &name.into(), &options, &granted)
         .ok()?;

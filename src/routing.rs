@@ -5,10 +5,12 @@ use crate::components::alert::Alert;
 use crate::domain::board::{Board, Ingest};
 use crate::domain::inbound::Inbound;
 use crate::domain::restaurant::MenuSource;
+use crate::domain::rules;
 use crate::domain::settings::BoardSettings;
+use crate::domain::topics::Topics;
 use crate::mqtt::boundary::{ClientEvent, Origin};
 use crate::mqtt::ConnState;
-use crate::state::{now_ms, GeneratorControl, Kitchen, Publisher, RETAINED_STATUS_TTL_MS};
+use crate::state::{now_ms, GeneratorControl, Kitchen, Publisher};
 use futures::channel::mpsc::UnboundedReceiver;
 use futures::StreamExt;
 use leptos::prelude::*;
@@ -65,7 +67,10 @@ impl Routes {
             }
             // The orders topic is what the page reports; the status subscription rides along.
             ClientEvent::Subscribed { filter } => {
-                if self.applied.with_untracked(|s| s.topic.trim() == filter) {
+                if self
+                    .applied
+                    .with_untracked(|s| Topics::new(&s.topic).is_orders(&filter))
+                {
                     self.subscription.set(Some(Ok(filter)))
                 }
             }
@@ -105,7 +110,7 @@ impl Routes {
                         }
                     }
                     Inbound::Status { topic, update } => {
-                        if now - update.at_ms() > RETAINED_STATUS_TTL_MS {
+                        if rules::is_stale(&update, now) {
                             // Applied, and deleted from the broker; its order is a day old.
                             b.apply_status(&update);
                             stale.push(topic);

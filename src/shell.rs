@@ -8,7 +8,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
 
-const OFFLINE_SINCE_KEY: &str = "order-board.offline-since";
 /// How often an open board asks the host for a new build (also at every `online`).
 const UPDATE_CHECK: Duration = Duration::from_secs(15 * 60);
 
@@ -55,15 +54,9 @@ impl ShellStatus {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 /// Starts the shell for this page's lifetime and returns what it reports.
 pub fn start(now_ms: fn() -> i64) -> ShellStatus {
-    let stored = storage()
-        .and_then(|s| s.get_item(OFFLINE_SINCE_KEY).ok().flatten())
-        .and_then(|t| t.parse().ok());
+    let stored = crate::storage::load::<i64>(crate::storage::Key::OfflineSince);
     let since = RwSignal::new(offline_since(
         window().navigator().on_line(),
         stored,
@@ -79,11 +72,13 @@ pub fn start(now_ms: fn() -> i64) -> ShellStatus {
             since.get_untracked(),
             now_ms(),
         );
-        if let Some(s) = storage() {
-            let _ = match value {
-                Some(at) => s.set_item(OFFLINE_SINCE_KEY, &at.to_string()),
-                None => s.remove_item(OFFLINE_SINCE_KEY),
-            };
+        use crate::storage::{remove, save, Key};
+        match value {
+            // Not precious: without it an offline reload says "since" the reload instead.
+            Some(at) => {
+                save(Key::OfflineSince, &at).ok();
+            }
+            None => remove(Key::OfflineSince),
         }
         since.set(value);
     };

@@ -1,37 +1,27 @@
 //! The capabilities components share through context: each a small Copy handle that does one job.
 
+use crate::connect_plan::{connect_plan, version_name, versions_from_stored, ConnectContext};
 use crate::domain::board::Board;
 use crate::domain::claims::{Claims, CLAIM_JITTER_MS};
 use crate::domain::keymap::Selected;
-use crate::domain::kitchen::{status_filter, status_topic, AgeFrom, Status, StatusUpdate};
 use crate::domain::order::Order;
+use crate::domain::rules::{self, LastChange};
 use crate::domain::run::{GeneratorRun, RunConfig};
 use crate::domain::screen::ScreenPrefs;
-use crate::domain::settings::{presence_topic, BoardSettings, MqttVersionSetting};
-use crate::mqtt::boundary::{Command, ConnectConfig, Origin};
+use crate::domain::settings::BoardSettings;
+use crate::domain::ticket::StatusUpdate;
+use crate::domain::topics::Topics;
+use crate::mqtt::boundary::{Command, Origin};
 use crate::mqtt::engine::MqttClient;
-use crate::mqtt::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
+use crate::mqtt::session::{Delivery, ProtocolVersion, QosLevel};
 use crate::mqtt::ConnState;
+use crate::outbox::Outbox;
+use crate::storage::{self, Key};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
-/// A value kept in localStorage as JSON; absent, unreadable or of another shape reads as `None`.
-pub fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    let text = storage()?.get_item(key).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-pub fn save_json<T: serde::Serialize>(key: &str, value: &T) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(value)) {
-        let _ = storage.set_item(key, &text);
-    }
-}
-
+/// The one place the page reads the clock (domain rules take the time as an input).
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
@@ -90,60 +80,30 @@ impl ConnectionControl {
         }
     }
 
-    /// Applies the draft and connects with it. Filters the same session subscribed to before (another topic,
-    /// here or on a previous page load) are unsubscribed: a persistent session would keep delivering them.
+    /// Applies the draft and connects with it (see `connect_plan` for what that means).
     pub fn connect(&self) {
         let s = self.settings.get_untracked();
         self.applied.set(s.clone());
-        let client_id = s
-            .client_id
-            .clone()
-            .unwrap_or_else(|| self.client_id.get_untracked());
-        let filters = vec![
-            s.topic.trim().to_owned(),
-            status_filter(s.topic.trim()),
-            crate::domain::restaurant::menu_topic(s.topic.trim()),
-        ];
-        let forget = previous_filters(&client_id)
-            .into_iter()
-            .filter(|f| !filters.contains(f))
-            .collect();
-        save_filters(&client_id, &filters);
-        let presence = s.announce_presence.then(|| {
-            let status = |state: &str| {
-                serde_json::json!({ "client_id": client_id, "status": state })
-                    .to_string()
-                    .into_bytes()
-            };
-            Presence {
-                topic: presence_topic(s.topic.trim(), &client_id),
-                online: status("online"),
-                offline: status("offline"),
-            }
-        });
-        let config = ConnectConfig {
-            urls: crate::domain::settings::broker_urls(&s.broker),
-            orders_topic: s.topic.trim().to_owned(),
-            filters,
-            forget,
-            auto_version: s.mqtt_version == MqttVersionSetting::Auto,
-            known_versions: known_versions(),
-            settings: SessionSettings {
-                client_id,
-                presence,
-                username: s.username.clone(),
-                password: s.password.clone(),
-                version: match s.mqtt_version {
-                    MqttVersionSetting::V3_1_1 => ProtocolVersion::V3_1_1,
-                    MqttVersionSetting::V5 | MqttVersionSetting::Auto => ProtocolVersion::V5,
-                },
-                clean_session: !s.persistent_session,
-                keepalive_secs: s.keepalive_secs,
+        let tab_client_id = self.client_id.get_untracked();
+        let chosen = crate::connect_plan::client_id_for(&s, &tab_client_id);
+        let mut subscribed = subscribed_by_id();
+        let previous = subscribed.remove(&chosen).unwrap_or_default();
+        let plan = connect_plan(
+            &s,
+            ConnectContext {
+                tab_client_id: &tab_client_id,
+                previous_filters: &previous,
+                known_versions: versions_from_stored(
+                    storage::load(Key::BrokerVersions).unwrap_or_default(),
+                ),
+                read_only: self.read_only.get_untracked(),
             },
-            read_only: self.read_only.get_untracked(),
-        };
+        );
+        subscribed.insert(plan.client_id, plan.filters);
+        // Not precious: at worst a persistent session keeps an old filter a while longer.
+        storage::save(Key::Subscribed, &subscribed).ok();
         self.client
-            .with_value(|c| c.send(Command::Connect(Box::new(config))));
+            .with_value(|c| c.send(Command::Connect(Box::new(plan.config))));
     }
 
     pub fn disconnect(&self) {
@@ -151,48 +111,19 @@ impl ConnectionControl {
     }
 }
 
-const SUBSCRIBED_KEY: &str = "order-board.subscribed";
-
 /// What each client id last subscribed to from this browser (its persistent session may still hold it); by
 /// id, since two tabs of one browser connect with ids of their own.
 fn subscribed_by_id() -> BTreeMap<String, Vec<String>> {
-    load_json(SUBSCRIBED_KEY).unwrap_or_default()
-}
-
-fn previous_filters(client_id: &str) -> Vec<String> {
-    subscribed_by_id().remove(client_id).unwrap_or_default()
-}
-
-fn save_filters(client_id: &str, filters: &[String]) {
-    let mut all = subscribed_by_id();
-    all.insert(client_id.to_owned(), filters.to_vec());
-    save_json(SUBSCRIBED_KEY, &all);
-}
-
-const VERSIONS_KEY: &str = "order-board.broker-versions";
-
-/// The MQTT version each broker URL worked with in this browser ("auto" remembers a 3.1.1-only broker).
-fn known_versions() -> std::collections::HashMap<String, ProtocolVersion> {
-    let stored: BTreeMap<String, String> = load_json(VERSIONS_KEY).unwrap_or_default();
-    stored
-        .into_iter()
-        .filter_map(|(url, v)| match v.as_str() {
-            "3.1.1" => Some((url, ProtocolVersion::V3_1_1)),
-            "5" => Some((url, ProtocolVersion::V5)),
-            _ => None,
-        })
-        .collect()
+    storage::load(Key::Subscribed).unwrap_or_default()
 }
 
 /// Remembers which version a broker spoke, for the next connect and the next page load.
 pub fn remember_version(url: &str, version: ProtocolVersion) {
-    let mut stored: BTreeMap<String, String> = load_json(VERSIONS_KEY).unwrap_or_default();
-    let text = match version {
-        ProtocolVersion::V3_1_1 => "3.1.1",
-        ProtocolVersion::V5 => "5",
-    };
-    stored.insert(url.to_owned(), text.to_owned());
-    save_json(VERSIONS_KEY, &stored);
+    let mut stored: BTreeMap<String, String> =
+        storage::load(Key::BrokerVersions).unwrap_or_default();
+    stored.insert(url.to_owned(), version_name(version).to_owned());
+    // Not precious: "auto" finds the version again on the next connect.
+    storage::save(Key::BrokerVersions, &stored).ok();
 }
 
 /// Where a published order stands, as the user sees it.
@@ -207,15 +138,12 @@ pub struct PublishRecord {
 #[derive(Clone, Copy)]
 pub struct Publisher {
     settings: RwSignal<BoardSettings>,
-    pub outbox: RwSignal<Vec<PublishRecord>>,
-    next_tag: StoredValue<u64>,
-    /// Orders placed here and not yet acknowledged, by tag, with the QoS each was sent at (a QoS 0 order is
-    /// settled once written); kept in localStorage so a reload loses none.
-    unsettled: StoredValue<BTreeMap<u64, (Order, QosLevel)>>,
+    records: RwSignal<Vec<PublishRecord>>,
+    /// Orders placed here and not yet settled, with the QoS each was sent at; kept in storage so a
+    /// reload loses none. Its numbers are the records' tags.
+    outbox: StoredValue<Outbox<Order>>,
     client: StoredValue<MqttClient, LocalStorage>,
 }
-
-const OUTBOX_KEY: &str = "order-board.outbox";
 
 impl Publisher {
     pub fn new(
@@ -224,16 +152,26 @@ impl Publisher {
     ) -> Self {
         Publisher {
             settings,
-            outbox: RwSignal::new(Vec::new()),
-            next_tag: StoredValue::new(0),
-            unsettled: StoredValue::new(BTreeMap::new()),
+            records: RwSignal::new(Vec::new()),
+            outbox: StoredValue::new(Outbox::default()),
             client,
         }
     }
 
+    /// The orders published from here, newest first, with where each stands.
+    pub fn records(&self) -> ReadSignal<Vec<PublishRecord>> {
+        self.records.read_only()
+    }
+
+    /// Where the order published under `tag` stands, if it is still listed.
+    pub fn state_of(&self, tag: u64) -> Option<Delivery> {
+        self.records
+            .with(|r| r.iter().find(|r| r.tag == tag).map(|r| r.state.clone()))
+    }
+
     /// Publishes again, in their original order, the orders a previous page left unacknowledged.
     pub fn restore(&self) {
-        let stored: Vec<String> = load_json(OUTBOX_KEY).unwrap_or_default();
+        let stored: Vec<String> = storage::load(Key::Outbox).unwrap_or_default();
         for json in stored {
             // Written by us, so it decodes; anything else (edited by hand) is not trusted.
             if let Ok(order) = crate::domain::order::decode(json.as_bytes()) {
@@ -247,36 +185,26 @@ impl Publisher {
     }
 
     /// Stores the unacknowledged orders, plus `more` (the generator's in flight, when the page goes away),
-    /// for the next page load to publish again.
+    /// for the next page load to publish again. A failure is said on the page by the storage edge.
     pub fn save_unsettled_with(&self, more: &[Order]) {
-        let orders: Vec<String> = self.unsettled.with_value(|u| {
-            u.values()
-                .map(|(o, _)| o)
-                .chain(more)
-                .map(Order::to_json)
-                .collect()
-        });
-        save_json(OUTBOX_KEY, &orders);
+        let orders: Vec<String> = self
+            .outbox
+            .with_value(|o| o.waiting().chain(more).map(Order::to_json).collect());
+        storage::save(Key::Outbox, &orders).ok();
     }
 
     pub fn qos(&self) -> QosLevel {
-        match self.settings.with_untracked(|s| s.qos) {
-            0 => QosLevel::AtMostOnce,
-            2 => QosLevel::ExactlyOnce,
-            _ => QosLevel::AtLeastOnce,
-        }
+        QosLevel::from_number(self.settings.with_untracked(|s| s.qos))
     }
 
-    /// Publishes an order and lists it with its delivery state.
-    pub fn publish(&self, order: &Order) {
+    /// Publishes an order and lists it with its delivery state; returns its number.
+    pub fn publish(&self, order: &Order) -> u64 {
+        let qos = self.qos();
         let tag = self
-            .next_tag
-            .try_update_value(|t| {
-                *t += 1;
-                *t
-            })
+            .outbox
+            .try_update_value(|o| o.add(order.clone(), qos))
             .unwrap_or_default();
-        self.outbox.update(|o| {
+        self.records.update(|o| {
             o.insert(
                 0,
                 PublishRecord {
@@ -287,28 +215,33 @@ impl Publisher {
             );
             o.truncate(OUTBOX_SHOWN);
         });
-        let qos = self.qos();
-        self.unsettled.update_value(|u| {
-            u.insert(tag, (order.clone(), qos));
-        });
         self.save_unsettled();
         self.send(order, Origin::OrderForm(tag), qos);
+        tag
     }
 
     /// Publishes again an order whose publish failed, under the same order id (boards de-duplicate).
     pub fn retry(&self, tag: u64) {
         let order = self
-            .outbox
+            .records
             .with_untracked(|o| o.iter().find(|r| r.tag == tag).map(|r| r.order.clone()));
         if let Some(order) = order {
-            self.outbox.update(|o| o.retain(|r| r.tag != tag));
+            self.records.update(|o| o.retain(|r| r.tag != tag));
+            // The failed one stays in the outbox until the broker has the order: its retry settles both.
+            self.outbox.update_value(|o| {
+                o.settle(tag, &Delivery::Acknowledged);
+            });
             self.publish(&order);
         }
     }
 
     fn send(&self, order: &Order, origin: Origin, qos: QosLevel) {
         let command = Command::Publish {
-            topic: self.settings.with_untracked(|s| s.topic.trim().to_owned()),
+            topic: self
+                .settings
+                .with_untracked(|s| Topics::new(&s.topic))
+                .orders()
+                .to_owned(),
             payload: order.to_json().into_bytes(),
             qos,
             retain: false,
@@ -319,25 +252,16 @@ impl Publisher {
 
     /// Applies a delivery outcome to the listed publish it belongs to.
     pub fn delivered(&self, tag: u64, outcome: Delivery) {
-        let sent_at = self
-            .unsettled
-            .with_value(|u| u.get(&tag).map(|(_, qos)| *qos));
-        let settled = match outcome {
-            Delivery::Acknowledged => true,
-            Delivery::Sent => sent_at == Some(QosLevel::AtMostOnce),
-            // A failed order stays stored: the next page load tries it again.
-            Delivery::Queued | Delivery::Failed(_) => false,
-        };
-        if settled
-            && self
-                .unsettled
-                .try_update_value(|u| u.remove(&tag))
-                .flatten()
-                .is_some()
+        // A failed order stays stored: the next page load tries it again.
+        if self
+            .outbox
+            .try_update_value(|o| o.settle(tag, &outcome))
+            .flatten()
+            .is_some()
         {
             self.save_unsettled();
         }
-        self.outbox.update(|o| {
+        self.records.update(|o| {
             if let Some(record) = o.iter_mut().find(|r| r.tag == tag) {
                 // An acknowledgement is final; nothing that arrives later may undo it on screen.
                 if record.state != Delivery::Acknowledged {
@@ -351,14 +275,13 @@ impl Publisher {
 /// The generator run and the capability to start, pause, resume and stop it.
 #[derive(Clone, Copy)]
 pub struct GeneratorControl {
-    pub run: RwSignal<Option<GeneratorRun>>,
-    /// Orders handed over and not yet acknowledged (at most the run's window), by tag: if the page goes
-    /// away mid-run they are stored for the next load to send, so none is lost.
-    in_flight: StoredValue<BTreeMap<u64, (Order, QosLevel)>>,
+    run: RwSignal<Option<GeneratorRun>>,
+    /// Orders handed over and not yet settled (at most the run's window): if the page goes away mid-run
+    /// they are stored for the next load to send, so none is lost. A run itself stays in memory (a
+    /// 100,000-order run is load traffic, never stored).
+    in_flight: StoredValue<Outbox<Order>>,
     /// Bumped per start so a loop from an earlier run ends instead of driving the new one.
     run_id: StoredValue<u64>,
-    /// Numbers the generator's publishes across runs (their [`Origin::Generator`]).
-    published: StoredValue<u64>,
     publisher: Publisher,
 }
 
@@ -366,11 +289,15 @@ impl GeneratorControl {
     pub fn new(publisher: Publisher) -> Self {
         GeneratorControl {
             run: RwSignal::new(None),
-            in_flight: StoredValue::new(BTreeMap::new()),
+            in_flight: StoredValue::new(Outbox::default()),
             run_id: StoredValue::new(0),
-            published: StoredValue::new(0),
             publisher,
         }
+    }
+
+    /// The run, for the panel to show.
+    pub fn run(&self) -> ReadSignal<Option<GeneratorRun>> {
+        self.run.read_only()
     }
 
     pub fn start(&self, config: RunConfig, menu: std::sync::Arc<crate::domain::menu::Menu>) {
@@ -407,25 +334,21 @@ impl GeneratorControl {
     pub fn hand_over_to_next_page(&self) {
         let pending: Vec<Order> = self
             .in_flight
-            .with_value(|f| f.values().map(|(o, _)| o.clone()).collect());
+            .with_value(|f| f.waiting().cloned().collect());
         self.publisher.save_unsettled_with(&pending);
     }
 
-    /// Counts an outcome for a generator publish. QoS 0 has no acknowledgement: written is done.
+    /// Counts an outcome for a generator publish: settled by the outbox's rule, or failed (counted, and
+    /// not tried again: a run is load traffic).
     pub fn delivered(&self, tag: u64, outcome: &Delivery) {
-        let sent_at = self
+        let done = self
             .in_flight
-            .with_value(|f| f.get(&tag).map(|(_, qos)| *qos));
-        let done = match outcome {
-            Delivery::Acknowledged => Some(true),
-            Delivery::Sent if sent_at == Some(QosLevel::AtMostOnce) => Some(true),
-            Delivery::Failed(_) => Some(false),
-            _ => None,
-        };
+            .try_update_value(|f| match outcome {
+                Delivery::Failed(_) => f.give_up(tag).map(|_| false),
+                _ => f.settle(tag, outcome).map(|_| true),
+            })
+            .flatten();
         if let Some(ok) = done {
-            self.in_flight.update_value(|f| {
-                f.remove(&tag);
-            });
             let now = now_ms();
             self.run
                 .update(|r| r.iter_mut().for_each(|r| r.record(ok, now)));
@@ -458,15 +381,9 @@ impl GeneratorControl {
             let qos = self.publisher.qos();
             for order in orders {
                 let tag = self
-                    .published
-                    .try_update_value(|n| {
-                        *n += 1;
-                        *n
-                    })
+                    .in_flight
+                    .try_update_value(|f| f.add(order.clone(), qos))
                     .unwrap_or_default();
-                self.in_flight.update_value(|f| {
-                    f.insert(tag, (order.clone(), qos));
-                });
                 self.publisher.send(&order, Origin::Generator(tag), qos);
             }
             if !active {
@@ -486,23 +403,8 @@ pub struct BoardState(pub ReadSignal<Board>);
 #[derive(Clone, Copy)]
 pub struct HistoryLimit(pub RwSignal<usize>);
 
-/// A retained status older than this is deleted by whichever board sees it (see README, "Topics").
-pub const RETAINED_STATUS_TTL_MS: i64 = 12 * 60 * 60 * 1000;
-const STATUS_OUTBOX_KEY: &str = "order-board.status-outbox";
-/// How long "Undo" stays offered after a bump or a cancel.
-pub const UNDO_WINDOW_MS: i64 = 10_000;
 /// Claims sent per tick of [`Kitchen::claim_due`] (twice a second): a flood of orders stays a trickle.
 const CLAIMS_PER_TICK: usize = 10;
-
-/// A bump or cancel, for "Undo".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastChange {
-    pub order_id: String,
-    pub customer: String,
-    /// What it was changed to.
-    pub status: Status,
-    pub at: i64,
-}
 
 /// The screen's own settings (its role, station, sort, minutes, sound), kept per device by the app.
 #[derive(Clone, Copy)]
@@ -554,26 +456,30 @@ impl Default for Selection {
     }
 }
 
+/// A status change waiting for the broker: its topic and JSON.
+type StatusMessage = (String, String);
+
 /// Kitchen actions on tickets: bump, cancel and recall, published as retained statuses so every board and
-/// any other client converge; plus the last problem with sending one.
+/// any other client converge; plus the last problem with sending one. What each action changes is
+/// decided by `domain::rules`; this handle reads the board once, applies the change, publishes it and
+/// keeps it until the broker acknowledges it.
 #[derive(Clone, Copy)]
 pub struct Kitchen {
     board: RwSignal<Board>,
     settings: RwSignal<BoardSettings>,
     client_id: RwSignal<String>,
     client: StoredValue<MqttClient, LocalStorage>,
-    next_tag: StoredValue<u64>,
-    /// Status changes made here the broker has not acknowledged (topic, JSON), by number: kept in
-    /// localStorage so a bump made offline still reaches the other boards after a reload.
-    unsent: StoredValue<BTreeMap<u64, (String, String)>>,
+    /// Status changes made here the broker has not acknowledged: kept in storage so a bump made offline
+    /// still reaches the other boards after a reload. Its numbers also name claims and clean-ups.
+    unsent: StoredValue<Outbox<StatusMessage>>,
     /// The last bump or cancel made here, for "Undo" within a few seconds.
-    pub last_change: RwSignal<Option<LastChange>>,
+    last_change: RwSignal<Option<LastChange>>,
     /// A read-only screen (pickup) changes nothing and publishes nothing.
     read_only: Signal<bool>,
     /// Orders heard that may still need a retained status carrying them, for boards opened later.
     claims: StoredValue<Claims>,
     /// Why the last status change could not be sent, if it could not.
-    pub problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<String>>,
 }
 
 impl Kitchen {
@@ -590,123 +496,89 @@ impl Kitchen {
             settings,
             client_id,
             client,
-            next_tag: StoredValue::new(0),
-            unsent: StoredValue::new(BTreeMap::new()),
+            unsent: StoredValue::new(Outbox::default()),
             last_change: RwSignal::new(None),
             claims: StoredValue::new(Claims::default()),
             problem: RwSignal::new(None),
         }
     }
 
-    fn status_of(&self, order_id: &str) -> Option<(Status, Option<Status>)> {
-        self.board
-            .with_untracked(|b| b.find(order_id).map(|t| (t.status, t.previous)))
+    /// The last bump or cancel made here (for "Undo").
+    pub fn last_change(&self) -> ReadSignal<Option<LastChange>> {
+        self.last_change.read_only()
     }
 
-    /// One step forward: new -> preparing -> ready -> served.
-    pub fn bump(&self, order_id: &str) {
-        if let Some(next) = self.status_of(order_id).and_then(|(s, _)| s.next()) {
-            self.set(order_id, next);
-            self.remember(order_id, next);
-        }
+    /// Why the last status change could not be sent, if it could not.
+    pub fn problem(&self) -> ReadSignal<Option<String>> {
+        self.problem.read_only()
     }
 
-    pub fn cancel(&self, order_id: &str) {
-        if self.status_of(order_id).is_some_and(|(s, _)| !s.is_done()) {
-            self.set(order_id, Status::Cancelled);
-            self.remember(order_id, Status::Cancelled);
-        }
+    fn topics(&self) -> Topics {
+        self.settings.with_untracked(|s| Topics::new(&s.topic))
     }
 
-    fn remember(&self, order_id: &str, status: Status) {
-        let customer = self.board.with_untracked(|b| {
-            b.find(order_id)
-                .map(|t| t.order.customer_name.clone())
-                .unwrap_or_default()
-        });
-        self.last_change.set(Some(LastChange {
-            order_id: order_id.to_owned(),
-            customer,
-            status,
-            at: now_ms(),
-        }));
-    }
-
-    /// Takes back the last bump or cancel made here, within [`UNDO_WINDOW_MS`] and only while nobody
-    /// has changed that ticket since (undoing another board's change is not this board's to do).
-    pub fn undo(&self) {
-        let Some(last) = self.last_change.get_untracked() else {
-            return;
-        };
-        let unchanged = self
-            .status_of(&last.order_id)
-            .is_some_and(|(status, _)| status == last.status);
-        if now_ms() - last.at < UNDO_WINDOW_MS && unchanged {
-            self.recall(&last.order_id);
-        } else {
-            self.last_change.set(None);
-        }
-    }
-
-    /// The ticket served or cancelled most recently, back on the board.
-    pub fn recall_latest(&self) {
-        let latest = self.board.with_untracked(|b| {
-            b.tickets()
-                .filter(|t| t.status.is_done())
-                .max_by_key(|t| t.status_at)
-                .map(|t| t.order.order_id.clone())
-        });
-        if let Some(id) = latest {
-            self.recall(&id);
-        }
-    }
-
-    /// Back to the status before the last change (a served order goes back to ready), in its old place.
-    pub fn recall(&self, order_id: &str) {
-        if let Some((_, previous)) = self.status_of(order_id) {
-            self.set(order_id, previous.unwrap_or(Status::Ready));
-            self.last_change.set(None);
-        }
-    }
-
-    fn set(&self, order_id: &str, status: Status) {
+    /// Decides with one read of the board, then applies and publishes what was decided.
+    fn act(&self, decide: impl FnOnce(&Board, i64, &str) -> Option<StatusUpdate>, recall: bool) {
         if self.read_only.get_untracked() {
             return;
         }
-        let update = StatusUpdate::new(order_id, status, now_ms(), &self.client_id.get_untracked());
-        // While open, the status carries the order: a board opened later gets the ticket from it.
-        let order = self
-            .board
-            .with_untracked(|b| b.find(order_id).map(|t| t.order.clone()));
-        let update = match &order {
-            Some(order) => update.with_order(order),
-            None => update,
+        let by = self.client_id.get_untracked();
+        let Some(update) = self.board.with_untracked(|b| decide(b, now_ms(), &by)) else {
+            return;
         };
         self.board.update(|b| {
             b.apply_status(&update);
         });
-        let topic = self
-            .settings
-            .with_untracked(|s| status_topic(s.topic.trim(), order_id));
+        let last = self
+            .board
+            .with_untracked(|b| rules::last_change(b, &update, recall));
+        self.last_change.set(last);
+        let topic = self.topics().status(&update.order_id);
         self.send_status(topic, update.to_json());
         self.save_unsent();
     }
 
+    /// One step forward: new -> preparing -> ready -> served.
+    pub fn bump(&self, order_id: &str) {
+        self.act(|b, now, by| rules::bump(b, order_id, now, by), false);
+    }
+
+    pub fn cancel(&self, order_id: &str) {
+        self.act(|b, now, by| rules::cancel(b, order_id, now, by), false);
+    }
+
+    /// Takes back the last bump or cancel made here (see `rules::undo`); once that is no longer
+    /// possible, "Undo" goes away.
+    pub fn undo(&self) {
+        let Some(last) = self.last_change.get_untracked() else {
+            return;
+        };
+        self.last_change.set(None);
+        self.act(|b, now, by| rules::undo(b, &last, now, by), true);
+    }
+
+    /// The ticket served or cancelled most recently, back on the board.
+    pub fn recall_latest(&self) {
+        self.act(rules::recall_latest, true);
+    }
+
+    /// Back to the status before the last change (a served order goes back to ready), in its old place.
+    pub fn recall(&self, order_id: &str) {
+        self.act(|b, now, by| rules::recall(b, order_id, now, by), true);
+    }
+
     /// Publishes a status change and keeps it until the broker acknowledges it.
     fn send_status(&self, topic: String, json: String) {
-        let tag = self.publish(
-            topic.clone(),
-            json.clone().into_bytes(),
-            Origin::KitchenStatus,
-        );
-        self.unsent.update_value(|u| {
-            u.insert(tag, (topic, json));
-        });
+        let tag = self
+            .unsent
+            .try_update_value(|u| u.add((topic.clone(), json.clone()), QosLevel::AtLeastOnce))
+            .unwrap_or_default();
+        self.publish(topic, json.into_bytes(), Origin::KitchenStatus(tag));
     }
 
     /// Sends again, in their order, the status changes a previous page made and the broker never confirmed.
     pub fn restore(&self) {
-        let stored: Vec<(String, String)> = load_json(STATUS_OUTBOX_KEY).unwrap_or_default();
+        let stored: Vec<StatusMessage> = storage::load(Key::StatusOutbox).unwrap_or_default();
         for (topic, json) in stored {
             // Written by us; anything else (edited by hand) is not trusted.
             if StatusUpdate::decode(json.as_bytes()).is_ok() {
@@ -716,9 +588,10 @@ impl Kitchen {
         self.save_unsent();
     }
 
+    /// A failure is said on the page by the storage edge; the change itself is still being sent.
     fn save_unsent(&self) {
-        let list: Vec<(String, String)> = self.unsent.with_value(|u| u.values().cloned().collect());
-        save_json(STATUS_OUTBOX_KEY, &list);
+        let list: Vec<StatusMessage> = self.unsent.with_value(|u| u.waiting().cloned().collect());
+        storage::save(Key::StatusOutbox, &list).ok();
     }
 
     /// An order arrived: unless some board publishes a status for it first, this one will (see `claims`).
@@ -740,12 +613,7 @@ impl Kitchen {
             return;
         }
         let board = self.board;
-        let unclaimed = |id: &str| {
-            board.with_untracked(|b| {
-                b.find(id)
-                    .is_some_and(|t| !t.status.is_done() && t.status_at.is_none())
-            })
-        };
+        let unclaimed = |id: &str| board.with_untracked(|b| rules::needs_claim(b, id));
         let due = self
             .claims
             .try_update_value(|c| {
@@ -755,23 +623,20 @@ impl Kitchen {
             })
             .unwrap_or_default();
         let by = self.client_id.get_untracked();
+        let topics = self.topics();
         for id in due {
-            let Some((order, received_at)) =
-                board.with_untracked(|b| b.find(&id).map(|t| (t.order.clone(), t.received_at)))
-            else {
+            let Some(update) = board.with_untracked(|b| rules::claim(b, &id, &by)) else {
                 continue;
             };
-            // Timed when the order was placed (or received), never later: any real bump, on any board,
-            // is newer than the claim and wins over it (the latest change wins).
-            let at = AgeFrom::of(order.timestamp.as_deref(), received_at).at();
-            let update = StatusUpdate::new(&id, Status::New, at, &by).with_order(&order);
             board.update_untracked(|b| {
                 b.apply_status(&update);
             });
-            let topic = self
-                .settings
-                .with_untracked(|s| status_topic(s.topic.trim(), &id));
-            self.publish(topic, update.to_json().into_bytes(), Origin::Claim);
+            let tag = self.number();
+            self.publish(
+                topics.status(&id),
+                update.to_json().into_bytes(),
+                Origin::Claim(tag),
+            );
         }
     }
 
@@ -782,9 +647,9 @@ impl Kitchen {
             .board
             .try_update(|b| b.clear(everything))
             .unwrap_or_default();
-        let topic = self.settings.with_untracked(|s| s.topic.trim().to_owned());
+        let topics = self.topics();
         for id in &gone {
-            self.clear_retained(&status_topic(&topic, id));
+            self.clear_retained(&topics.status(id));
         }
         self.last_change.set(None);
         gone.len()
@@ -795,42 +660,40 @@ impl Kitchen {
         if self.read_only.get_untracked() {
             return;
         }
-        self.publish(topic.to_owned(), Vec::new(), Origin::RetainedCleanup);
+        let tag = self.number();
+        self.publish(topic.to_owned(), Vec::new(), Origin::RetainedCleanup(tag));
     }
 
-    fn publish(&self, topic: String, payload: Vec<u8>, origin: fn(u64) -> Origin) -> u64 {
-        let tag = self
-            .next_tag
-            .try_update_value(|t| {
-                *t += 1;
-                *t
-            })
-            .unwrap_or_default();
+    /// A number for a publish nobody waits for (claims, clean-ups), from the same counter as the rest.
+    fn number(&self) -> u64 {
+        self.unsent
+            .try_update_value(|u| u.number())
+            .unwrap_or_default()
+    }
+
+    fn publish(&self, topic: String, payload: Vec<u8>, origin: Origin) {
         let command = Command::Publish {
             topic,
             payload,
             qos: QosLevel::AtLeastOnce,
             retain: true,
-            origin: origin(tag),
+            origin,
         };
         self.client.with_value(|c| c.send(command));
-        tag
     }
 
     pub fn delivered(&self, origin: Origin, outcome: &Delivery) {
-        if let (Origin::KitchenStatus(tag), Delivery::Acknowledged) = (origin, outcome) {
+        if let Origin::KitchenStatus(tag) = origin {
             if self
                 .unsent
-                .try_update_value(|u| u.remove(&tag))
+                .try_update_value(|u| u.settle(tag, outcome))
                 .flatten()
                 .is_some()
             {
                 self.save_unsent();
             }
-        }
-        // Only a change someone made here is worth a banner; a claim or a clean-up that fails is retried
-        // by the next board to hear the order (or see the stale status).
-        if let Origin::KitchenStatus(_) = origin {
+            // Only a change someone made here is worth a banner; a claim or a clean-up that fails is
+            // retried by the next board to hear the order (or see the stale status).
             match outcome {
                 Delivery::Failed(reason) => self
                     .problem
@@ -845,7 +708,7 @@ impl Kitchen {
 /// The station this screen shows: the one chosen, while the menu in use has it (derived once, read by
 /// the tools, the all-day counts and the tickets).
 #[derive(Clone, Copy)]
-pub struct ActiveStation(pub Memo<crate::domain::kitchen::Station>);
+pub struct ActiveStation(pub Memo<crate::domain::stations::Station>);
 
 /// One clock for every ticket timer, once a second.
 #[derive(Clone, Copy)]
@@ -854,3 +717,7 @@ pub struct Clock(pub Signal<i64>);
 /// What the search box holds: the tools edit it, the tickets follow it.
 #[derive(Clone, Copy)]
 pub struct Search(pub RwSignal<String>);
+
+/// The last problem with keeping something in the browser's storage, for the page to say.
+#[derive(Clone, Copy)]
+pub struct StorageHealth(pub ReadSignal<Option<crate::storage::Problem>>);

@@ -84,7 +84,7 @@ fn Problems() -> impl IntoView {
     };
     view! {
         {move || stale().map(|text| view! { <p class="banner" role="alert" data-testid="stale-banner">{text}</p> })}
-        {move || kitchen.problem.get().map(|text| view! {
+        {move || kitchen.problem().get().map(|text| view! {
             <p class="banner" role="alert" data-testid="status-problem">{text}</p>
         })}
         {move || {

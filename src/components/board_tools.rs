@@ -3,11 +3,12 @@
 
 use crate::components::alert::AlertToggle;
 use crate::components::day::{EndOfDay, PrintNewToggle};
-use crate::domain::kitchen::{to_csv, AgeThresholds, Station, Status};
+use crate::domain::ageing::AgeThresholds;
+use crate::domain::csv::to_csv;
+use crate::domain::rules;
+use crate::domain::stations::Station;
 use crate::restaurant::ActiveMenu;
-use crate::state::{
-    ActiveStation, BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search, UNDO_WINDOW_MS,
-};
+use crate::state::{ActiveStation, BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -139,17 +140,12 @@ pub fn UndoButton() -> impl IntoView {
     let kitchen = expect_context::<Kitchen>();
     let Clock(now) = expect_context::<Clock>();
     let last = move || {
-        kitchen
-            .last_change
-            .get()
-            .filter(|c| now.get() - c.at < UNDO_WINDOW_MS)
+        let last = kitchen.last_change().get();
+        rules::undo_offered(last.as_ref(), now.get()).cloned()
     };
     move || {
         last().map(|change| {
-        let what = match change.status {
-            Status::Cancelled => format!("Undo cancel of {}", change.customer),
-            status => format!("Undo {} → {}", change.customer, status.label()),
-        };
+        let what = rules::undo_label(&change);
         view! {
             <button type="button" data-testid="undo-bump" on:click=move |_| kitchen.undo()>{what}</button>
         }

@@ -1,9 +1,10 @@
 //! One ticket's card: who, what, how long it has waited, and its Start/Ready/Served and Cancel buttons.
 
-use crate::domain::board::Ticket;
+use crate::domain::ageing::{timer_text, AgeLevel, AgeThresholds};
 use crate::domain::card::{CardLine, CardModel};
-use crate::domain::kitchen::{timer_text, AgeLevel, AgeThresholds, Station};
 use crate::domain::menu::Menu;
+use crate::domain::stations::Station;
+use crate::domain::ticket::Ticket;
 use crate::domain::time::age_text;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{Clock, Kitchen, Selection};
@@ -64,7 +65,7 @@ pub fn OrderCard(
         let selected = if selected() { " selected" } else { "" };
         format!(
             "card status-card-{}{age}{}{selected}",
-            status.label(),
+            status.wire_name(),
             flash(seq)
         )
     };
@@ -111,15 +112,15 @@ pub fn OrderCard(
     });
     view! {
         <article class=class tabindex="-1" data-testid="order-card"
-            data-order-id=text(|c| c.order_id.clone()) data-status=move || card.with(|c| c.status.label())
+            data-order-id=text(|c| c.order_id.clone()) data-status=move || card.with(|c| c.status.wire_name())
             data-age-from=move || card.with(|c| c.from.word())>
             <header>
                 <span class="customer" data-testid="customer">{text(|c| c.customer.clone())}</span>
                 <span class="order-id" title=text(|c| c.order_id.clone())>"#"{text(|c| c.short_id.clone())}</span>
             </header>
             <p class="ticket-line">
-                <span class=move || card.with(|c| format!("status status-{}", c.status.label()))
-                    data-testid="status">{move || card.with(|c| c.status.label())}</span>
+                <span class=move || card.with(|c| c.status.css_class())
+                    data-testid="status">{move || card.with(|c| c.status.word())}</span>
                 <span class="timer" data-testid="timer">{move || timer_text(since(), now.get())}</span>
             </p>
             <ul class="items">

@@ -139,7 +139,7 @@ pub fn ConnectionSettings(
                             <select
                                 data-testid="qos"
                                 prop:value=move || settings.with(|s| s.qos.to_string())
-                                on:change=edit(|s, v| s.qos = v.parse().unwrap_or(1).min(2))
+                                on:change=edit(|s, v| s.qos = crate::domain::settings::parse_qos(&v).unwrap_or(1))
                             >
                                 <option value="0">"0 — at most once"</option>
                                 <option value="1">"1 — at least once"</option>

@@ -9,7 +9,7 @@ pub fn GeneratorPanel() -> impl IntoView {
     let control = expect_context::<GeneratorControl>();
     let menu = expect_context::<crate::restaurant::ActiveMenu>();
     let money = expect_context::<crate::restaurant::Money>();
-    let run = control.run;
+    let run = control.run();
     let count = RwSignal::new("25".to_owned());
     let interval = RwSignal::new("1".to_owned());
     let seed = RwSignal::new(String::new());

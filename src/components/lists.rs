@@ -43,8 +43,8 @@ pub fn DoneList() -> impl IntoView {
                 <For each=move || done.get().0 key=|t| (t.seq, t.status) children=move |t| {
                     let id = t.order.order_id.clone();
                     view! {
-                        <li data-testid="done-item" data-order-id=t.order.order_id.clone() data-status=t.status.label()>
-                            <span>{format!("{} — {}", t.order.customer_name, t.status.label())}</span>
+                        <li data-testid="done-item" data-order-id=t.order.order_id.clone() data-status=t.status.wire_name()>
+                            <span>{format!("{} — {}", t.order.customer_name, t.status.word())}</span>
                             <button type="button" class="secondary" data-testid="recall"
                                 on:click=move |_| kitchen.recall(&id)>"Recall"</button>
                         </li>

@@ -3,6 +3,7 @@
 use crate::components::day::MenuInfo;
 use crate::domain::draft::{DraftField, FieldError, OrderDraft};
 use crate::domain::menu::Menu;
+use crate::outbox::placed_words;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{now_ms, Publisher};
 use leptos::prelude::*;
@@ -29,31 +30,32 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
             })
         }
     };
-    // Said next to the button, where the eyes are after pressing it.
-    let feedback = RwSignal::new(None::<(bool, String)>);
+    // Said next to the button, where the eyes are after pressing it, and following the order as it goes.
+    let feedback = RwSignal::new(None::<Feedback>);
+    let connected = expect_context::<crate::state::ConnectionStatus>().state;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
         let id = uuid::Uuid::new_v4().to_string();
         match menu.with_untracked(|m| draft.with_untracked(|d| d.to_order(m, id, now_ms()))) {
             Ok(order) => {
-                publisher.publish(&order);
+                let tag = publisher.publish(&order);
                 draft.update(OrderDraft::clear);
                 tried.set(false);
-                let text = format!(
-                    "Sent: {} — {}, {}",
+                let summary = format!(
+                    "{} — {}, {}",
                     order.customer_name,
                     order.items_text(),
                     money.text(order.total_amount)
                 );
-                feedback.set(Some((true, text)));
+                feedback.set(Some(Feedback::Placed { tag, summary }));
             }
             Err(errors) => {
                 let text = match errors.len() {
                     1 => "Not sent — fix the problem marked above.".to_owned(),
                     n => format!("Not sent — fix the {n} problems marked above."),
                 };
-                feedback.set(Some((false, text)));
+                feedback.set(Some(Feedback::Problem(text)));
                 if let Some(first) = errors.first() {
                     focus_field(first.field);
                 }
@@ -83,13 +85,29 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 <strong data-testid="form-total">{move || money.text(menu.with(|m| draft.with(|d| d.total(m))))}</strong>
             </p>
             <button type="submit" data-testid="place-order">"Place order"</button>
-            {move || feedback.get().map(|(placed, text)| view! {
-                <p class=if placed { "form-feedback placed" } else { "form-feedback problem" }
-                    role="status" data-testid="form-feedback">{text}</p>
+            {move || feedback.get().map(|f| {
+                let (class, state, text) = match f {
+                    Feedback::Placed { tag, summary } => {
+                        let up = connected.with(|s| matches!(s, crate::mqtt::ConnState::Connected { .. }));
+                        let (state, words) = placed_words(publisher.state_of(tag).as_ref(), up);
+                        ("form-feedback placed", state, format!("{words} {summary}"))
+                    }
+                    Feedback::Problem(text) => ("form-feedback problem", "invalid", text),
+                };
+                view! { <p class=class role="status" data-testid="form-feedback" data-state=state>{text}</p> }
             })}
             <MenuInfo/>
         </form>
     }
+}
+
+/// What the form says after "Place order".
+#[derive(Clone)]
+enum Feedback {
+    /// Placed: follows the order under this outbox number.
+    Placed { tag: u64, summary: String },
+    /// Not placed, and why.
+    Problem(String),
 }
 
 /// The menu in use by category, each dish with − / quantity / + (made again when the menu changes).

@@ -1,8 +1,9 @@
 //! Printed tickets for an 80 mm receipt printer at the pass: the print area (shown only on paper) and
 //! what prints it — a ticket's Print button, or every new ticket on a kiosk browser.
 
-use crate::domain::board::{short_id, Ticket};
+use crate::domain::board::short_id;
 use crate::domain::order::is_allergy_warning;
+use crate::domain::ticket::Ticket;
 use crate::domain::time::clock_text;
 use leptos::prelude::*;
 
@@ -54,7 +55,7 @@ pub fn PrintArea() -> impl IntoView {
 fn PrintTicket(ticket: Ticket) -> impl IntoView {
     let order = ticket.order;
     let at =
-        crate::domain::kitchen::AgeFrom::of(order.timestamp.as_deref(), ticket.received_at).at();
+        crate::domain::ageing::AgeFrom::of(order.timestamp.as_deref(), ticket.received_at).at();
     let offset = -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
     let allergy = order
         .special_instructions

@@ -37,7 +37,7 @@ pub fn Outbox() -> impl IntoView {
             </div>
             <ol class="outbox" data-testid="outbox">
                 <For
-                    each=move || publisher.outbox.get()
+                    each=move || publisher.records().get()
                     key=|r| (r.tag, state_kind(&r.state))
                     children=move |r| {
                         let kind = state_kind(&r.state);

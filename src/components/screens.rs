@@ -11,7 +11,7 @@ use crate::components::order_form::OrderForm;
 use crate::components::pickup::PickupBoard;
 use crate::components::print::PrintArea;
 use crate::components::publish::Outbox;
-use crate::components::shell_notice::ShellNotice;
+use crate::components::shell_notice::{ShellNotice, StorageNotice};
 use crate::components::stats::StatsPanel;
 use crate::domain::draft::OrderDraft;
 use crate::domain::screen::Screen;
@@ -100,7 +100,7 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
                 <ScreenSwitcher/>
                 {move || config_notice.get().map(|n| view! { <p class="error">{n}</p> })}
             </header>
-            <div class="shell-notices"><ShellNotice/><RestaurantNotices/></div>
+            <div class="shell-notices"><ShellNotice/><StorageNotice/><RestaurantNotices/></div>
             {body}
             <PrintArea/>
         }

@@ -12,7 +12,7 @@ pub fn ShellNotice() -> impl IntoView {
     let publisher = use_context::<Publisher>();
     let waiting = move || {
         publisher.map_or(0, |p| {
-            p.outbox
+            p.records()
                 .with(|o| o.iter().filter(|r| r.state == Delivery::Queued).count())
         })
     };
@@ -46,5 +46,20 @@ pub fn ShellNotice() -> impl IntoView {
         {move || shell.unavailable.get().map(|text| view! {
             <p class="notice subtle shell-unavailable" data-testid="offline-unavailable">{text}</p>
         })}
+    }
+}
+
+/// What the browser's storage could not keep, and what that means for the person at the screen.
+#[component]
+pub fn StorageNotice() -> impl IntoView {
+    let crate::state::StorageHealth(problem) = expect_context::<crate::state::StorageHealth>();
+    move || {
+        problem.get().map(|problem| {
+            let (class, role) = match problem.is_alarm() {
+                true => ("banner", "alert"),
+                false => ("notice", "status"),
+            };
+            view! { <p class=class role=role data-testid="storage-problem">{problem.words()}</p> }
+        })
     }
 }

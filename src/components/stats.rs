@@ -1,6 +1,6 @@
 //! The stats panel: orders in the last hour, revenue, average time to ready, and a 30-minute order-rate chart.
 
-use crate::domain::kitchen::{stats, CHART_MINUTES};
+use crate::domain::stats::{stats, CHART_MINUTES};
 use crate::state::{now_ms, BoardState};
 use leptos::prelude::*;
 use std::time::Duration;

@@ -2,9 +2,10 @@
 
 use crate::components::card::OrderCard;
 use crate::components::print::Printer;
-use crate::domain::board::{self, Board, CardPacer, Pace, Ticket, View};
+use crate::domain::ageing::AgeThresholds;
+use crate::domain::board::{self, Board, CardPacer, Pace, View};
 use crate::domain::keymap::{key_action, moved, selected_index, KeyAction, Selected};
-use crate::domain::kitchen::AgeThresholds;
+use crate::domain::ticket::Ticket;
 use crate::state::{now_ms, ActiveStation, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
 use std::time::Duration;

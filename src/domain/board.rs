@@ -1,9 +1,11 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
-use super::kitchen::{most_first, Station, Status, StatusUpdate};
 use super::menu::Menu;
 use super::money::Cents;
 use super::order::{decode, Order};
+use super::stations::{most_first, Station};
+use super::ticket::Ticket;
+use super::ticket::{Status, StatusUpdate};
 use super::time::UnixMillis;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -12,21 +14,6 @@ pub const DEFAULT_CAPACITY: usize = 5_000;
 pub const REJECTED_CAPACITY: usize = 200;
 /// How much of a rejected payload is kept to show; enough to recognise it, never enough to hurt.
 pub const EXCERPT_CHARS: usize = 160;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ticket {
-    /// Arrival number on this board; a stable key for rendering, and the ticket's place in line.
-    pub seq: u64,
-    pub order: Order,
-    pub received_at: UnixMillis,
-    pub status: Status,
-    /// When the current status was set (by whichever board or client set it).
-    pub status_at: Option<UnixMillis>,
-    /// The status before the last change, for recall.
-    pub previous: Option<Status>,
-    /// When it first became ready, for the average time to ready.
-    pub ready_at: Option<UnixMillis>,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
@@ -654,7 +641,7 @@ pub fn short_id(order_id: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::generator::OrderGenerator;
-    use crate::domain::kitchen::all_day;
+    use crate::domain::stations::all_day;
 
     const TOPIC: &str = "restaurant/orders";
 
@@ -1028,7 +1015,7 @@ mod tests {
     fn recounted(board: &Board) -> (usize, Cents) {
         (
             board.open().count(),
-            crate::domain::kitchen::stats(board.tickets(), 0).revenue,
+            crate::domain::stats::stats(board.tickets(), 0).revenue,
         )
     }
 
@@ -1051,7 +1038,7 @@ mod tests {
         assert_eq!(board.revenue().0, second.total_amount.0);
         assert_eq!(
             board.revenue(),
-            crate::domain::kitchen::stats(board.tickets(), 0).revenue
+            crate::domain::stats::stats(board.tickets(), 0).revenue
         );
         board.apply_status(&StatusUpdate::new(&first.order_id, Status::New, 2, "t"));
         assert_eq!(board.revenue().0, both);

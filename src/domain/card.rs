@@ -1,10 +1,13 @@
 //! What one ticket's card says, worked out once each time the ticket in a card's place changes.
 
-use super::board::{short_id, Ticket};
-use super::kitchen::{AgeFrom, Station, Status};
+use super::ageing::AgeFrom;
+use super::board::short_id;
 use super::menu::Menu;
 use super::money::Cents;
 use super::order::is_allergy_warning;
+use super::stations::Station;
+use super::ticket::Status;
+use super::ticket::Ticket;
 use super::time::{clock_text, UnixMillis};
 
 /// One line of a card: the items the card's station makes.

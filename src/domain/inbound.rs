@@ -2,8 +2,9 @@
 //! where the bytes arrive (the connection engine), so the page only receives ready values.
 
 use super::board::excerpt;
-use super::kitchen::{is_status_topic, StatusUpdate};
 use super::order::{decode, Order};
+use super::ticket::StatusUpdate;
+use super::topics::is_status_topic;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inbound {
@@ -31,7 +32,7 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
         reason,
         excerpt: excerpt(payload),
     };
-    if topic == super::restaurant::menu_topic(orders_topic) {
+    if topic == super::topics::menu_topic(orders_topic) {
         return match std::str::from_utf8(payload) {
             _ if payload.is_empty() => Inbound::Cleared { topic },
             Ok(text) => Inbound::Menu {

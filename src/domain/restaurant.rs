@@ -139,14 +139,6 @@ impl MenuSource {
     }
 }
 
-/// The retained menu's topic: beside the orders topic (`restaurant/orders` → `restaurant/menu`).
-pub fn menu_topic(orders_topic: &str) -> String {
-    match orders_topic.trim().rsplit_once('/') {
-        Some((parent, _)) => format!("{parent}/menu"),
-        None => "menu".to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,13 +185,6 @@ mod tests {
         let setup = query.or(config);
         assert_eq!(setup.currency.as_deref(), Some("JPY"));
         assert_eq!(setup.menu_url.as_deref(), Some("m.json"));
-    }
-
-    #[test]
-    fn the_menu_topic_sits_beside_the_orders_topic() {
-        assert_eq!(menu_topic("restaurant/orders"), "restaurant/menu");
-        assert_eq!(menu_topic("a/b/orders"), "a/b/menu");
-        assert_eq!(menu_topic("orders"), "menu");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Which screen a device shows (kitchen wall, counter, pickup, tools, or everything) and the screen's own
 //! settings a device keeps across reloads.
 
-use super::kitchen::Station;
 use super::menu::Menu;
+use super::stations::Station;
 use serde::{Deserialize, Serialize};
 
 /// A screen for each role. The all-in-one board stays the default for a desktop.

@@ -20,21 +20,6 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-/// Where a board announces itself: a sibling of the orders topic, so a subscriber to the orders topic
-/// (even with `/#`) never mistakes a presence message for an order. `restaurant/orders` ->
-/// `restaurant/boards/<client id>`.
-pub fn presence_topic(orders_topic: &str, client_id: &str) -> String {
-    let parent = orders_topic
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .map_or("", |(parent, _)| parent);
-    if parent.is_empty() {
-        format!("boards/{client_id}")
-    } else {
-        format!("{parent}/boards/{client_id}")
-    }
-}
-
 /// A keepalive in seconds within [`KEEPALIVE_RANGE`], else none.
 pub fn parse_keepalive(text: &str) -> Option<u16> {
     text.trim()
@@ -132,7 +117,7 @@ pub struct BoardSettings {
     pub persistent_session: bool,
     /// Seconds between pings when idle; the link counts as dead after 1.5 times this without an answer.
     pub keepalive_secs: u16,
-    /// Publish retained `online` on connect and leave `offline` as the last will (see [`presence_topic`]).
+    /// Publish retained `online` on connect and leave `offline` as the last will (see `topics::presence_topic`).
     pub announce_presence: bool,
 }
 
@@ -482,7 +467,7 @@ fn clean_secret(text: &str) -> Option<String> {
     (!text.trim().is_empty()).then(|| text.to_owned())
 }
 
-fn parse_qos(text: &str) -> Option<u8> {
+pub fn parse_qos(text: &str) -> Option<u8> {
     text.trim().parse().ok().filter(|&q| q <= MAX_QOS)
 }
 
@@ -667,12 +652,6 @@ mod tests {
 
     #[test]
     fn presence_lives_beside_the_orders_topic_never_under_it() {
-        assert_eq!(
-            presence_topic("restaurant/orders", "board-1"),
-            "restaurant/boards/board-1"
-        );
-        assert_eq!(presence_topic("a/b/orders/", "x"), "a/b/boards/x");
-        assert_eq!(presence_topic("orders", "x"), "boards/x");
         assert_eq!(parse_query("?presence=1").announce_presence, Some(true));
     }
 

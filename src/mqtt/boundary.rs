@@ -194,9 +194,9 @@ mod tests {
             }),
             ClientEvent::Inbound(Inbound::Status {
                 topic: "t/ORD-001/status".into(),
-                update: crate::domain::kitchen::StatusUpdate::new(
+                update: crate::domain::ticket::StatusUpdate::new(
                     "ORD-001",
-                    crate::domain::kitchen::Status::Ready,
+                    crate::domain::ticket::Status::Ready,
                     0,
                     "b",
                 ),

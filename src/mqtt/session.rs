@@ -38,6 +38,15 @@ pub enum QosLevel {
 }
 
 impl QosLevel {
+    /// The QoS a setting names: 0, 1 or 2; anything else is 1, the board's default.
+    pub fn from_number(n: u8) -> QosLevel {
+        match n {
+            0 => QosLevel::AtMostOnce,
+            2 => QosLevel::ExactlyOnce,
+            _ => QosLevel::AtLeastOnce,
+        }
+    }
+
     fn to_mqtt(self) -> Qos {
         match self {
             QosLevel::AtMostOnce => Qos::AtMostOnce,

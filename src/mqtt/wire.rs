@@ -6,9 +6,9 @@ use super::boundary::{ClientEvent, Command, ConnectConfig, Origin};
 use super::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
 use crate::domain::inbound::Inbound;
-use crate::domain::kitchen::{Status, StatusUpdate};
 use crate::domain::money::Cents;
 use crate::domain::order::{Order, OrderItem};
+use crate::domain::ticket::{Status, StatusUpdate};
 use std::collections::HashMap;
 
 /// Bytes that are not what the other side wrote: a bug, never input from outside (both sides are this build).

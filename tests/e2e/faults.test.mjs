@@ -123,7 +123,7 @@ test('a page reloaded mid-run hands what was in flight to the next load', async 
     // next load and sent last, in order, so the newest card is the K-th; K distinct cards means no gaps.
     const all = seededIds(1003, RUN);
     await waitFor('the handed-over outbox to be acknowledged', () => page.evaluate(() =>
-      JSON.parse(localStorage.getItem('order-board.outbox') ?? '[]').length === 0), 60000);
+      (JSON.parse(localStorage.getItem('order-board.outbox') ?? 'null')?.data ?? []).length === 0), 60000);
     const k = await waitFor('the observer to have the first K orders', async () => {
       const newest = all.indexOf((await cardIds(watcher.page))[0]) + 1;
       return newest > 0 && (await number(watcher.page, 'order-count')) === newest && newest;

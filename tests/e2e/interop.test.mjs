@@ -56,7 +56,7 @@ test('NATS speaks only MQTT 3.1.1: version 5 is explained in words, and "auto" f
     const subscribed = () => waitFor('subscribed over 3.1.1', () =>
       auto.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic), 30000);
     await subscribed();
-    const known = await auto.evaluate(() => JSON.parse(localStorage.getItem('order-board.broker-versions')));
+    const known = await auto.evaluate(() => JSON.parse(localStorage.getItem('order-board.broker-versions'))?.data);
     assert.equal(known[nats.wsUrl], '3.1.1');
     await mosquittoPub(nats.mqttPort, topic, seedOrder('ORD-AUTO'));
     await waitFor('the card', () => auto.$('[data-testid=order-card][data-order-id="ORD-AUTO"]'));

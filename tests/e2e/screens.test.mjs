@@ -198,7 +198,7 @@ test('the pickup screen publishes nothing, not even its presence, while a counte
     await counter.click('[data-testid=add-0]');
     await counter.click('[data-testid=place-order]');
     await waitFor('the counter says it was sent', async () =>
-      /Sent: Hopper/.test(await counter.$eval('[data-testid=form-feedback]', (el) => el.textContent).catch(() => '')));
+      /(Sent|Received by the broker): Hopper/.test(await counter.$eval('[data-testid=form-feedback]', (el) => el.textContent).catch(() => '')));
     const names = (list) => pickup.$$eval(`[data-testid=pickup-${list}] .pickup-name`, (els) => els.map((e) => e.textContent));
     await waitFor('Hopper preparing at pickup', async () => (await names('preparing')).includes('Hopper'));
     const id = await counter.$eval('[data-testid=publish-record]', (el) => el.dataset.orderId);
@@ -326,7 +326,7 @@ test('the order form says next to its button what happened and takes the focus t
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'add-0', 'the focus goes to the menu');
     await page.click('[data-testid=add-0]');
     await page.click('[data-testid=place-order]');
-    await waitFor('sent', async () => /^Sent: Ada — 1 item, \$12\.99$/.test(await page.textContent('[data-testid=form-feedback]')));
+    await waitFor('sent', async () => /^(Sent|Received by the broker): Ada — 1 item, \$12\.99$/.test(await page.textContent('[data-testid=form-feedback]')));
     await page.evaluate(() => document.querySelector('[data-testid=place-order]').scrollIntoView({ block: 'center' }));
     await screenshotsOf(page, 'counter-sent');
   } finally {

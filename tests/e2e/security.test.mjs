@@ -47,7 +47,7 @@ test('a board user may read orders, and its forbidden publish fails visibly (MQT
       (el) => el.dataset.state === 'failed' && el.textContent));
     assert.match(text, /failed: the broker refused it: NotAuthorized/);
     // Nothing lost: the refused order stays stored with a Retry, for when the rights are fixed.
-    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('order-board.outbox')).length), 1);
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('order-board.outbox')).data.length), 1);
     assert.ok(await page.$('[data-testid=publish-record] button'), 'a Retry button');
   } finally {
     await page.close();
@@ -80,7 +80,7 @@ test('a password is never taken from the URL and is stored only when the user as
     await page.click('.conn-settings summary');
     assert.equal(await page.inputValue('[data-testid=password]'), '', 'password read from the URL');
     await waitFor('refused without a password', () => page.$eval('[data-testid=conn-state]', (el) => el.dataset.state === 'refused'));
-    const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem('order-board.settings') ?? '{}'));
+    const saved = () => page.evaluate(() => (JSON.parse(localStorage.getItem('order-board.settings') ?? 'null')?.data ?? {}));
     await page.fill('[data-testid=password]', 'board-pw');
     await page.click('[data-testid=connect]');
     await waitFor('connected', () => page.$eval('[data-testid=conn-state]', (el) => el.dataset.state === 'connected'));

@@ -16,7 +16,7 @@ useSharedWorld({ withBroker: false });
 const topicFor = (name) => `restaurant/orders/session-${name}-${Date.now()}`;
 const stateOf = (page) => page.$eval('[data-testid=conn-state]', (el) => el.dataset.state);
 const storedOutbox = (page) => page.evaluate(() =>
-  JSON.parse(localStorage.getItem('order-board.outbox') ?? '[]').map((o) => JSON.parse(o).order_id));
+  (JSON.parse(localStorage.getItem('order-board.outbox') ?? 'null')?.data ?? []).map((o) => JSON.parse(o).order_id));
 
 function assertNoDuplicates(ids) {
   assert.equal(new Set(ids).size, ids.length, `duplicates among ${ids.length} cards`);

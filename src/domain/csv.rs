@@ -1,0 +1,194 @@
+//! The orders as CSV (one row per item) for a spreadsheet or the backend, and back.
+
+use super::order::{Order, OrderItem};
+use super::ticket::Ticket;
+use super::time::to_iso8601;
+
+const CSV_HEADER: &str = "order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions";
+
+/// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend. The order's
+/// total is on its first row only, so summing the column gives the revenue; `timestamp` is the order's own
+/// (empty when the order carried none) and `received_at` when this board got it, always filled.
+pub fn to_csv<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> String {
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for t in tickets {
+        let o = &t.order;
+        for (n, item) in o.items.iter().enumerate() {
+            let fields = [
+                o.order_id.clone(),
+                o.customer_name.clone(),
+                item.name.clone(),
+                item.quantity.to_string(),
+                item.price.to_wire_text(),
+                item.line_total().to_wire_text(),
+                if n == 0 {
+                    o.total_amount.to_wire_text()
+                } else {
+                    String::new()
+                },
+                o.timestamp.clone().unwrap_or_default(),
+                to_iso8601(t.received_at),
+                t.status.wire_name().to_owned(),
+                o.special_instructions.clone().unwrap_or_default(),
+            ];
+            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&row.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    // A leading = + - @ would make a spreadsheet run it as a formula: prefix a quote (OWASP CSV injection).
+    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Reads [`to_csv`] back into orders (used to prove the export loses nothing).
+pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
+    let rows = parse_csv(text)?;
+    let mut rows = rows.into_iter();
+    if rows.next().map(|h| h.join(",")) != Some(CSV_HEADER.to_owned()) {
+        return Err("not an order board CSV (header differs)".into());
+    }
+    let mut orders: Vec<Order> = Vec::new();
+    for (n, row) in rows.enumerate() {
+        let [id, customer, item, qty, price, _item_total, total, ts, _received, _status, note]: [String; 11] = row
+            .try_into()
+            .map_err(|_| format!("row {} does not have 11 fields", n + 2))?;
+        let unquote = |s: String| s.strip_prefix('\'').map(str::to_owned).unwrap_or(s);
+        let money = |s: &str| {
+            s.parse::<f64>()
+                .map_err(|_| format!("row {}: {s} is not an amount", n + 2))
+                .and_then(|v| super::money::Cents::from_wire(v).map_err(|e| e.to_string()))
+        };
+        let item = OrderItem {
+            name: unquote(item),
+            quantity: qty
+                .parse()
+                .map_err(|_| format!("row {}: bad quantity", n + 2))?,
+            price: money(&price)?,
+        };
+        match orders.last_mut() {
+            Some(last) if last.order_id == unquote(id.clone()) => last.items.push(item),
+            _ => orders.push(Order {
+                order_id: unquote(id),
+                customer_name: unquote(customer),
+                items: vec![item],
+                total_amount: money(&total)?,
+                timestamp: (!ts.is_empty()).then_some(ts),
+                special_instructions: Some(unquote(note)).filter(|s| !s.is_empty()),
+            }),
+        }
+    }
+    Ok(orders)
+}
+
+fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if quoted {
+        return Err("unterminated quoted field".into());
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::generator::OrderGenerator;
+    use crate::domain::ticket::Status;
+
+    fn ticket(order: Order, received_at: i64, status: Status) -> Ticket {
+        Ticket {
+            seq: received_at as u64,
+            order,
+            received_at,
+            status,
+            status_at: None,
+            previous: None,
+            ready_at: None,
+        }
+    }
+
+    #[test]
+    fn csv_export_parses_back_to_the_same_orders() {
+        let mut generator = OrderGenerator::new(3);
+        let mut orders: Vec<Order> = (0..40).map(|i| generator.next_order(i)).collect();
+        orders[0].customer_name = "O'Brien, \"Chef\"\nLine two".into();
+        orders[1].special_instructions = Some("=HYPERLINK(\"x\")".into());
+        let tickets: Vec<Ticket> = orders
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, o)| ticket(o, i as i64, Status::New))
+            .collect();
+        let csv = to_csv(&tickets);
+        assert!(csv.contains("'=HYPERLINK"), "formulas are defused");
+        assert_eq!(orders_from_csv(&csv).unwrap(), orders);
+    }
+
+    #[test]
+    fn the_order_total_column_sums_to_the_revenue_once_per_order() {
+        let mut generator = OrderGenerator::new(9);
+        let orders: Vec<Order> = (0..25).map(|i| generator.next_order(i)).collect();
+        let tickets: Vec<Ticket> = orders
+            .iter()
+            .cloned()
+            .map(|o| ticket(o, 0, Status::New))
+            .collect();
+        let csv = to_csv(&tickets);
+        let rows = parse_csv(&csv).unwrap();
+        let column: f64 = rows[1..]
+            .iter()
+            .filter_map(|r| r[6].parse::<f64>().ok())
+            .sum();
+        let revenue: i64 = orders.iter().map(|o| o.total_amount.0).sum();
+        assert_eq!((column * 100.0).round() as i64, revenue);
+        let items: f64 = rows[1..].iter().map(|r| r[5].parse::<f64>().unwrap()).sum();
+        assert_eq!(
+            (items * 100.0).round() as i64,
+            revenue,
+            "generated orders add up"
+        );
+        assert!(
+            rows[1..].iter().all(|r| r[8].starts_with("1970-01-01T")),
+            "received_at always filled"
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! Every topic name the board uses, built from the orders topic in one place (trimmed once):
+//! `restaurant/orders` (orders), `restaurant/orders/<id>/status` (retained statuses),
+//! `restaurant/menu` (the retained menu) and `restaurant/boards/<client id>` (presence).
+
+/// The topics of one orders topic, as typed in the settings (surrounding spaces are not part of a topic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topics {
+    orders: String,
+}
+
+impl Topics {
+    pub fn new(orders_topic: &str) -> Topics {
+        Topics {
+            orders: orders_topic.trim().to_owned(),
+        }
+    }
+
+    /// Where orders are published and read.
+    pub fn orders(&self) -> &str {
+        &self.orders
+    }
+
+    pub fn status(&self, order_id: &str) -> String {
+        status_topic(&self.orders, order_id)
+    }
+
+    pub fn menu(&self) -> String {
+        menu_topic(&self.orders)
+    }
+
+    pub fn presence(&self, client_id: &str) -> String {
+        presence_topic(&self.orders, client_id)
+    }
+
+    /// What a board subscribes to: orders, every order's status, and the retained menu.
+    pub fn subscriptions(&self) -> Vec<String> {
+        vec![
+            self.orders.clone(),
+            status_filter(&self.orders),
+            self.menu(),
+        ]
+    }
+
+    /// Whether a filter the broker granted is the orders topic (the one the page reports).
+    pub fn is_orders(&self, filter: &str) -> bool {
+        self.orders == filter
+    }
+}
+
+/// The retained status topic of an order. Characters that mean something in topics (`/ + #`) or are not
+/// plain are percent-encoded, so any order id maps to exactly one topic level — `.` too, since brokers that
+/// map MQTT's `/` to their own `.` (RabbitMQ, NATS) would otherwise split "ORD.7" into two levels.
+pub fn status_topic(orders_topic: &str, order_id: &str) -> String {
+    let mut level = String::with_capacity(order_id.len());
+    for b in order_id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+            level.push(b as char);
+        } else {
+            level.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{}/{level}/status", orders_topic.trim_end_matches('/'))
+}
+
+/// The subscription that receives every order's status.
+pub fn status_filter(orders_topic: &str) -> String {
+    format!("{}/+/status", orders_topic.trim_end_matches('/'))
+}
+
+/// Whether a topic is a status topic under the orders topic.
+pub fn is_status_topic(orders_topic: &str, topic: &str) -> bool {
+    let prefix = format!("{}/", orders_topic.trim_end_matches('/'));
+    topic
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix("/status"))
+        .is_some_and(|level| !level.is_empty() && !level.contains('/'))
+}
+
+/// The retained menu's topic: beside the orders topic (`restaurant/orders` → `restaurant/menu`).
+pub fn menu_topic(orders_topic: &str) -> String {
+    match orders_topic.trim().rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/menu"),
+        None => "menu".to_owned(),
+    }
+}
+
+/// Where a board announces itself: a sibling of the orders topic, so a subscriber to the orders topic
+/// (even with `/#`) never mistakes a presence message for an order. `restaurant/orders` ->
+/// `restaurant/boards/<client id>`.
+pub fn presence_topic(orders_topic: &str, client_id: &str) -> String {
+    let parent = orders_topic
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(parent, _)| parent);
+    if parent.is_empty() {
+        format!("boards/{client_id}")
+    } else {
+        format!("{parent}/boards/{client_id}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_order_id_maps_to_one_topic_level() {
+        assert_eq!(
+            status_topic("restaurant/orders", "ORD-001"),
+            "restaurant/orders/ORD-001/status"
+        );
+        assert_eq!(
+            status_topic("restaurant/orders/", "a/b+#"),
+            "restaurant/orders/a%2Fb%2B%23/status"
+        );
+        // A broker that maps `/` to `.` inside (RabbitMQ, NATS) must still see one level.
+        assert_eq!(
+            status_topic("restaurant/orders", "ORD.7"),
+            "restaurant/orders/ORD%2E7/status"
+        );
+        assert_eq!(
+            status_filter("restaurant/orders"),
+            "restaurant/orders/+/status"
+        );
+        assert!(is_status_topic(
+            "restaurant/orders",
+            "restaurant/orders/ORD-1/status"
+        ));
+        assert!(!is_status_topic("restaurant/orders", "restaurant/orders"));
+        assert!(!is_status_topic(
+            "restaurant/orders",
+            "restaurant/orders/a/b/status"
+        ));
+    }
+
+    #[test]
+    fn the_menu_topic_sits_beside_the_orders_topic() {
+        assert_eq!(menu_topic("restaurant/orders"), "restaurant/menu");
+        assert_eq!(menu_topic("a/b/orders"), "a/b/menu");
+        assert_eq!(menu_topic("orders"), "menu");
+    }
+
+    #[test]
+    fn presence_lives_beside_the_orders_topic_never_under_it() {
+        assert_eq!(
+            presence_topic("restaurant/orders", "board-1"),
+            "restaurant/boards/board-1"
+        );
+        assert_eq!(presence_topic("a/b/orders/", "x"), "a/b/boards/x");
+        assert_eq!(presence_topic("orders", "x"), "boards/x");
+    }
+
+    #[test]
+    fn a_topic_typed_with_spaces_around_it_is_trimmed_once_for_every_name_built_from_it() {
+        let topics = Topics::new("  restaurant/orders \n");
+        assert_eq!(topics.orders(), "restaurant/orders");
+        assert_eq!(topics.status("A1"), "restaurant/orders/A1/status");
+        assert_eq!(topics.menu(), "restaurant/menu");
+        assert_eq!(topics.presence("b"), "restaurant/boards/b");
+        assert!(topics.is_orders("restaurant/orders"));
+        assert!(!topics.is_orders("  restaurant/orders"));
+    }
+
+    #[test]
+    fn a_board_subscribes_to_orders_statuses_and_the_menu_and_nothing_else() {
+        assert_eq!(
+            Topics::new("restaurant/orders").subscriptions(),
+            [
+                "restaurant/orders",
+                "restaurant/orders/+/status",
+                "restaurant/menu"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_status_topic_built_is_recognised_as_one_and_its_order_id_is_one_level() {
+        let topics = Topics::new("restaurant/orders");
+        for id in ["ORD-1", "a/b", "x+y", "#", "ORD.7", "naïve", " spaced "] {
+            let topic = topics.status(id);
+            assert!(is_status_topic(topics.orders(), &topic), "{id}: {topic}");
+            assert!(!topic.contains(['+', '#']), "{topic}");
+        }
+    }
+}

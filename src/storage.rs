@@ -1,0 +1,457 @@
+//! The one edge that touches browser storage: every key the board keeps, each value versioned, the migration
+//! from what earlier builds stored, and no failure ignored.
+//!
+//! A value is stored as `{"v":<version>,"data":<value>}`. A value without that envelope was written by a
+//! build before versions (38500b6 and earlier) and is read as version 0 — the same shapes — then written
+//! back in the envelope. A write that fails (storage full, private mode) first makes room by shrinking what
+//! the board can rebuild (its saved tickets: an unsent order outranks a cached ticket), and otherwise is
+//! reported to whoever listens ([`set_reporter`]), so the page can say it in words.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::cell::RefCell;
+
+/// Every key the board keeps in the browser. Per-device: localStorage; per tab: sessionStorage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Connection settings applied with Connect (password left out).
+    Settings,
+    /// The order form as typed, so nothing typed is lost.
+    Draft,
+    /// The newest tickets and their statuses (rebuildable: the broker's retained statuses bring them back).
+    Board,
+    /// This screen's role, station, sort, minutes, sound, Disconnect pressed by hand.
+    Screen,
+    /// What each client id last subscribed to (a persistent session may still hold it).
+    Subscribed,
+    /// The MQTT version each broker URL spoke.
+    BrokerVersions,
+    /// Orders placed here and not yet acknowledged.
+    Outbox,
+    /// Status changes made here and not yet acknowledged.
+    StatusOutbox,
+    /// The board's MQTT client id (one per browser).
+    ClientId,
+    /// Since when the browser has had no network.
+    OfflineSince,
+    /// This tab's own client id (sessionStorage, kept across reloads of the tab).
+    TabClientId,
+}
+
+/// The version written today for every key (one step so far: 0 → 1 wraps the old shape unchanged).
+pub const CURRENT_VERSION: u32 = 1;
+
+impl Key {
+    pub const LOCAL: [Key; 10] = [
+        Key::Settings,
+        Key::Draft,
+        Key::Board,
+        Key::Screen,
+        Key::Subscribed,
+        Key::BrokerVersions,
+        Key::Outbox,
+        Key::StatusOutbox,
+        Key::ClientId,
+        Key::OfflineSince,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::Settings => "order-board.settings",
+            Key::Draft => "order-board.draft",
+            Key::Board => "order-board.board",
+            Key::Screen => "order-board.screen",
+            Key::Subscribed => "order-board.subscribed",
+            Key::BrokerVersions => "order-board.broker-versions",
+            Key::Outbox => "order-board.outbox",
+            Key::StatusOutbox => "order-board.status-outbox",
+            Key::ClientId | Key::TabClientId => "order-board.client-id",
+            Key::OfflineSince => "order-board.offline-since",
+        }
+    }
+
+    /// Whether losing this value loses something a person did (an order, a bump, a setting) rather than
+    /// something the board can rebuild.
+    pub fn precious(self) -> bool {
+        !matches!(self, Key::Board | Key::OfflineSince | Key::BrokerVersions)
+    }
+}
+
+/// Wraps a value's JSON in the versioned envelope.
+pub fn wrap(data_json: &str) -> String {
+    format!("{{\"v\":{CURRENT_VERSION},\"data\":{data_json}}}")
+}
+
+/// The data of a stored text, migrated to today's shape: an envelope of a known version gives its data; a
+/// bare value (version 0, before envelopes) is its own data. A version from a newer build, or text that is
+/// not JSON, gives `None`.
+pub fn unwrap(text: &str) -> Option<serde_json::Value> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    match envelope(&value) {
+        Some((version, data)) if version <= CURRENT_VERSION => Some(data.clone()),
+        Some(_) => None,
+        None => Some(value),
+    }
+}
+
+/// `(version, data)` when `value` is exactly `{"v":n,"data":…}`.
+fn envelope(value: &serde_json::Value) -> Option<(u32, &serde_json::Value)> {
+    let object = value.as_object().filter(|o| o.len() == 2)?;
+    let version = u32::try_from(object.get("v")?.as_u64()?).ok()?;
+    Some((version, object.get("data")?))
+}
+
+/// Whether a stored text still needs writing in today's envelope.
+pub fn needs_migration(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .is_some_and(|v| envelope(&v).is_none_or(|(version, _)| version < CURRENT_VERSION))
+}
+
+/// Why a value could not be kept, in words for the person at the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The browser's storage for this page is full, even after giving up saved tickets.
+    Full { precious: bool },
+    /// The browser lets the page keep nothing (private mode, storage blocked).
+    Unavailable,
+    /// Saved tickets were cut to make room: only the newest `kept` come back after a reload.
+    Shrunk { kept: usize },
+}
+
+impl Problem {
+    pub fn words(&self) -> String {
+        match self {
+            Problem::Full { precious: true } => "This device's storage is full: orders and bumps not yet \
+                sent are kept only while this page stays open. Do not reload or close it until they are \
+                sent; free space by clearing other sites' data in the browser's settings."
+                .to_owned(),
+            Problem::Full { precious: false } => "This device's storage is full: the tickets shown \
+                are not saved, and a reload shows only what the broker sends again."
+                .to_owned(),
+            Problem::Unavailable => "This browser lets the board save nothing (private window or \
+                storage blocked): unsent orders and the tickets shown are lost on reload."
+                .to_owned(),
+            Problem::Shrunk { kept } => format!(
+                "This device's storage is nearly full: to keep unsent orders safe, only the newest \
+                 {kept} tickets are kept across a reload."
+            ),
+        }
+    }
+
+    /// An alarm (something may be lost) or a notice (less is kept, nothing lost).
+    pub fn is_alarm(&self) -> bool {
+        !matches!(self, Problem::Shrunk { .. })
+    }
+}
+
+/// How many saved tickets to try keeping after `len` did not fit: halves, then none.
+pub fn smaller_snapshot(len: usize) -> Option<usize> {
+    match len {
+        0 => None,
+        1..=10 => Some(0),
+        n => Some(n / 2),
+    }
+}
+
+/// Who hears about storage problems.
+type Reporter = Box<dyn Fn(Option<Problem>)>;
+
+thread_local! {
+    /// The key whose failed write raised the problem shown now: its next good write clears it.
+    static ALARM: std::cell::Cell<Option<Key>> = const { std::cell::Cell::new(None) };
+    static REPORTER: RefCell<Option<Reporter>> = const { RefCell::new(None) };
+}
+
+/// Who hears about storage problems (the page's banner); `None` clears one once a write succeeds again.
+pub fn set_reporter(report: impl Fn(Option<Problem>) + 'static) {
+    REPORTER.with(|r| *r.borrow_mut() = Some(Box::new(report)));
+}
+
+fn report(problem: Option<Problem>) {
+    REPORTER.with(|r| {
+        if let Some(report) = r.borrow().as_ref() {
+            report(problem);
+        }
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::*;
+    use leptos::prelude::window;
+
+    fn local() -> Option<web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    fn storage_of(key: Key) -> Option<web_sys::Storage> {
+        match key {
+            Key::TabClientId => window().session_storage().ok().flatten(),
+            _ => local(),
+        }
+    }
+
+    pub fn read_text(key: Key) -> Option<String> {
+        storage_of(key)?.get_item(key.name()).ok()?
+    }
+
+    pub fn write_text(key: Key, text: &str) -> Result<(), ()> {
+        let storage = storage_of(key).ok_or(())?;
+        storage.set_item(key.name(), text).map_err(|_| ())
+    }
+
+    pub fn available() -> bool {
+        local().is_some()
+    }
+
+    pub fn remove(key: Key) {
+        if let Some(storage) = storage_of(key) {
+            // Removing never needs room; a failure leaves an old value a later write replaces.
+            storage.remove_item(key.name()).ok();
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod browser {
+    //! Natively there is no browser storage: nothing is kept (tests of the pure parts need none).
+    use super::Key;
+    pub fn read_text(_: Key) -> Option<String> {
+        None
+    }
+    pub fn write_text(_: Key, _: &str) -> Result<(), ()> {
+        Err(())
+    }
+    pub fn available() -> bool {
+        false
+    }
+    pub fn remove(_: Key) {}
+}
+
+/// Forgets a value (never needs room).
+pub fn remove(key: Key) {
+    browser::remove(key);
+}
+
+/// A kept value, migrated to today's shape; absent, unreadable or of another shape reads as `None`.
+pub fn load<T: DeserializeOwned>(key: Key) -> Option<T> {
+    let text = browser::read_text(key)?;
+    let data = match (unwrap(&text), key) {
+        (Some(data), _) => data,
+        // Builds before versions kept the tab's id as plain text, not JSON.
+        (None, Key::TabClientId) => serde_json::Value::String(text),
+        (None, _) => return None,
+    };
+    serde_json::from_value(data).ok()
+}
+
+/// Keeps a value. A full storage first gives up saved tickets (see [`make_room`]); what still cannot be
+/// kept is reported in words and returned as the problem.
+pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), Problem> {
+    let data = serde_json::to_string(value).expect("stored values always serialize");
+    let text = wrap(&data);
+    let result = write_making_room(key, &text);
+    match &result {
+        Ok(()) if ALARM.get() == Some(key) => {
+            ALARM.set(None);
+            report(None);
+        }
+        Ok(()) => {}
+        Err(problem) => {
+            ALARM.set(Some(key));
+            report(Some(problem.clone()));
+        }
+    }
+    result
+}
+
+fn write_making_room(key: Key, text: &str) -> Result<(), Problem> {
+    if !browser::available() {
+        return Err(Problem::Unavailable);
+    }
+    if browser::write_text(key, text).is_ok() {
+        return Ok(());
+    }
+    // Full: what the board can rebuild goes first, a little at a time.
+    while key != Key::Board && make_room() {
+        if browser::write_text(key, text).is_ok() {
+            return Ok(());
+        }
+    }
+    Err(Problem::Full {
+        precious: key.precious(),
+    })
+}
+
+/// Shrinks the saved tickets to make room for something precious; false once there is nothing to give.
+fn make_room() -> bool {
+    let Some(text) = browser::read_text(Key::Board) else {
+        return false;
+    };
+    let tickets: Vec<serde_json::Value> = unwrap(&text)
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    match smaller_snapshot(tickets.len()) {
+        Some(0) | None => {
+            browser::remove(Key::Board);
+            report(Some(Problem::Shrunk { kept: 0 }));
+            true
+        }
+        Some(keep) => {
+            let newest = &tickets[tickets.len() - keep..];
+            let data = serde_json::to_string(newest).expect("tickets serialize");
+            match browser::write_text(Key::Board, &wrap(&data)) {
+                Ok(()) => report(Some(Problem::Shrunk { kept: keep })),
+                Err(()) => browser::remove(Key::Board),
+            }
+            true
+        }
+    }
+}
+
+/// Keeps the board's ticket snapshot, the newest `tickets` of it if all do not fit. Returns how many
+/// were kept.
+pub fn save_snapshot<T: Serialize>(tickets: &[T]) -> Result<usize, Problem> {
+    if !browser::available() {
+        report(Some(Problem::Unavailable));
+        return Err(Problem::Unavailable);
+    }
+    let mut keep = tickets.len();
+    loop {
+        let data =
+            serde_json::to_string(&tickets[tickets.len() - keep..]).expect("tickets serialize");
+        if browser::write_text(Key::Board, &wrap(&data)).is_ok() {
+            if keep < tickets.len() {
+                report(Some(Problem::Shrunk { kept: keep }));
+            }
+            return Ok(keep);
+        }
+        match smaller_snapshot(keep) {
+            Some(next) => keep = next,
+            None => {
+                browser::remove(Key::Board);
+                let problem = Problem::Full { precious: false };
+                report(Some(problem.clone()));
+                return Err(problem);
+            }
+        }
+    }
+}
+
+/// Writes every value a build before versions left in the browser again in today's envelope, so the
+/// next build reads one format. Values that do not parse are left for their readers to ignore.
+pub fn migrate() {
+    for key in Key::LOCAL {
+        if let Some(text) = browser::read_text(key).filter(|t| needs_migration(t)) {
+            if let Some(data) = unwrap(&text) {
+                // A failure is reported by `save`; the old value stays readable meanwhile.
+                save(key, &data).ok();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_stored_in_an_envelope_with_its_version() {
+        assert_eq!(wrap(r#"[1,2]"#), r#"{"v":1,"data":[1,2]}"#);
+        assert_eq!(
+            unwrap(&wrap(r#"{"a":1}"#)),
+            Some(serde_json::json!({"a":1}))
+        );
+    }
+
+    #[test]
+    fn a_value_from_a_build_before_versions_reads_as_it_was_stored() {
+        let old =
+            r#"[{"order":"{}","received_at":1,"status":"new","status_at":null,"previous":null}]"#;
+        assert_eq!(
+            unwrap(old),
+            Some(serde_json::from_str::<serde_json::Value>(old).unwrap())
+        );
+        assert!(needs_migration(old));
+        assert!(!needs_migration(&wrap(old)));
+    }
+
+    #[test]
+    fn an_object_that_only_looks_like_an_envelope_is_read_as_an_old_value() {
+        let settings = r#"{"v":1,"data":2,"topic":"x"}"#;
+        assert_eq!(
+            unwrap(settings),
+            Some(serde_json::from_str::<serde_json::Value>(settings).unwrap())
+        );
+    }
+
+    #[test]
+    fn a_value_written_by_a_newer_build_is_not_misread() {
+        assert_eq!(unwrap(r#"{"v":99,"data":[1]}"#), None);
+        assert!(!needs_migration(r#"{"v":99,"data":[1]}"#));
+    }
+
+    #[test]
+    fn text_that_is_not_json_reads_as_nothing_and_is_not_migrated() {
+        assert_eq!(unwrap("not json"), None);
+        assert!(!needs_migration("not json"));
+    }
+
+    #[test]
+    fn a_bare_string_or_number_from_an_old_build_still_reads() {
+        assert_eq!(
+            unwrap(r#""board-1a2b""#),
+            Some(serde_json::json!("board-1a2b"))
+        );
+        assert_eq!(
+            unwrap("1733200000000"),
+            Some(serde_json::json!(1733200000000_i64))
+        );
+    }
+
+    #[test]
+    fn every_key_has_its_own_name_in_local_storage() {
+        let mut names: Vec<&str> = Key::LOCAL.iter().map(|k| k.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Key::LOCAL.len());
+        assert!(names.iter().all(|n| n.starts_with("order-board.")));
+    }
+
+    #[test]
+    fn unsent_orders_and_bumps_are_precious_and_saved_tickets_are_not() {
+        assert!(Key::Outbox.precious() && Key::StatusOutbox.precious() && Key::Settings.precious());
+        assert!(!Key::Board.precious());
+    }
+
+    #[test]
+    fn saved_tickets_shrink_by_halves_then_to_none() {
+        let mut sizes = vec![500];
+        while let Some(next) = smaller_snapshot(*sizes.last().unwrap()) {
+            sizes.push(next);
+        }
+        assert_eq!(sizes, [500, 250, 125, 62, 31, 15, 7, 0]);
+    }
+
+    #[test]
+    fn a_full_storage_is_said_as_what_it_means_for_unsent_orders() {
+        let words = Problem::Full { precious: true }.words();
+        assert!(
+            words.contains("not yet sent") && words.contains("Do not reload"),
+            "{words}"
+        );
+        assert!(Problem::Full { precious: true }.is_alarm());
+        assert!(!Problem::Shrunk { kept: 3 }.is_alarm());
+        assert!(Problem::Shrunk { kept: 3 }
+            .words()
+            .contains("newest 3 tickets"));
+        assert!(Problem::Unavailable.words().contains("private window"));
+    }
+
+    #[test]
+    fn natively_nothing_is_kept_and_saying_so_is_a_problem_not_a_panic() {
+        assert_eq!(save(Key::Draft, &"x"), Err(Problem::Unavailable));
+        assert_eq!(load::<String>(Key::Draft), None);
+    }
+}
