@@ -517,13 +517,23 @@ impl Kitchen {
         self.settings.with_untracked(|s| Topics::new(&s.topic))
     }
 
-    /// Decides with one read of the board, then applies and publishes what was decided.
-    fn act(&self, decide: impl FnOnce(&Board, i64, &str) -> Option<StatusUpdate>, recall: bool) {
+    /// Decides with one read of the board (the time and this board's id passed in), or `None` on a
+    /// screen that changes nothing.
+    fn decide(
+        &self,
+        rule: impl FnOnce(&Board, i64, &str) -> Option<StatusUpdate>,
+    ) -> Option<StatusUpdate> {
         if self.read_only.get_untracked() {
-            return;
+            return None;
         }
         let by = self.client_id.get_untracked();
-        let Some(update) = self.board.with_untracked(|b| decide(b, now_ms(), &by)) else {
+        self.board.with_untracked(|b| rule(b, now_ms(), &by))
+    }
+
+    /// Applies what was decided, publishes it and keeps it until acknowledged; remembers it for "Undo"
+    /// unless it was itself a taking back. (Not generic: compiled once for every action.)
+    fn act(&self, update: Option<StatusUpdate>, recall: bool) {
+        let Some(update) = update else {
             return;
         };
         self.board.update(|b| {
@@ -540,11 +550,17 @@ impl Kitchen {
 
     /// One step forward: new -> preparing -> ready -> served.
     pub fn bump(&self, order_id: &str) {
-        self.act(|b, now, by| rules::bump(b, order_id, now, by), false);
+        self.act(
+            self.decide(|b, now, by| rules::bump(b, order_id, now, by)),
+            false,
+        );
     }
 
     pub fn cancel(&self, order_id: &str) {
-        self.act(|b, now, by| rules::cancel(b, order_id, now, by), false);
+        self.act(
+            self.decide(|b, now, by| rules::cancel(b, order_id, now, by)),
+            false,
+        );
     }
 
     /// Takes back the last bump or cancel made here (see `rules::undo`); once that is no longer
@@ -554,17 +570,23 @@ impl Kitchen {
             return;
         };
         self.last_change.set(None);
-        self.act(|b, now, by| rules::undo(b, &last, now, by), true);
+        self.act(
+            self.decide(|b, now, by| rules::undo(b, &last, now, by)),
+            true,
+        );
     }
 
     /// The ticket served or cancelled most recently, back on the board.
     pub fn recall_latest(&self) {
-        self.act(rules::recall_latest, true);
+        self.act(self.decide(rules::recall_latest), true);
     }
 
     /// Back to the status before the last change (a served order goes back to ready), in its old place.
     pub fn recall(&self, order_id: &str) {
-        self.act(|b, now, by| rules::recall(b, order_id, now, by), true);
+        self.act(
+            self.decide(|b, now, by| rules::recall(b, order_id, now, by)),
+            true,
+        );
     }
 
     /// Publishes a status change and keeps it until the broker acknowledges it.

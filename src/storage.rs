@@ -82,30 +82,36 @@ pub fn wrap(data_json: &str) -> String {
     format!("{{\"v\":{CURRENT_VERSION},\"data\":{data_json}}}")
 }
 
-/// The data of a stored text, migrated to today's shape: an envelope of a known version gives its data; a
-/// bare value (version 0, before envelopes) is its own data. A version from a newer build, or text that is
-/// not JSON, gives `None`.
-pub fn unwrap(text: &str) -> Option<serde_json::Value> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    match envelope(&value) {
-        Some((version, data)) if version <= CURRENT_VERSION => Some(data.clone()),
+/// The data of a stored text (its JSON), migrated to today's shape: an envelope of a known version gives
+/// its data; a bare value (version 0, before envelopes) is its own data. A version from a newer build
+/// gives `None`. Only this module writes envelopes, always as [`wrap`] does, so they are read by their
+/// exact shape (no JSON tree: that machinery would cost the page kilobytes); whether the data itself is
+/// valid JSON is for its reader to find out.
+pub fn unwrap(text: &str) -> Option<&str> {
+    match envelope(text) {
+        Some((version, data)) if version <= CURRENT_VERSION => Some(data),
         Some(_) => None,
-        None => Some(value),
+        None => Some(text.trim()).filter(|t| !t.is_empty()),
     }
 }
 
-/// `(version, data)` when `value` is exactly `{"v":n,"data":…}`.
-fn envelope(value: &serde_json::Value) -> Option<(u32, &serde_json::Value)> {
-    let object = value.as_object().filter(|o| o.len() == 2)?;
-    let version = u32::try_from(object.get("v")?.as_u64()?).ok()?;
-    Some((version, object.get("data")?))
+/// `(version, data)` of a text written by [`wrap`]: `{"v":<digits>,"data":<data>}`.
+fn envelope(text: &str) -> Option<(u32, &str)> {
+    let rest = text.strip_prefix("{\"v\":")?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+    let version = rest[..digits].parse().ok()?;
+    let data = rest[digits..]
+        .strip_prefix(",\"data\":")?
+        .strip_suffix('}')?;
+    Some((version, data))
 }
 
 /// Whether a stored text still needs writing in today's envelope.
 pub fn needs_migration(text: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .is_some_and(|v| envelope(&v).is_none_or(|(version, _)| version < CURRENT_VERSION))
+    match envelope(text) {
+        Some((version, _)) => version < CURRENT_VERSION,
+        None => !text.trim().is_empty(),
+    }
 }
 
 /// Why a value could not be kept, in words for the person at the screen.
@@ -138,11 +144,6 @@ impl Problem {
             ),
         }
     }
-
-    /// An alarm (something may be lost) or a notice (less is kept, nothing lost).
-    pub fn is_alarm(&self) -> bool {
-        !matches!(self, Problem::Shrunk { .. })
-    }
 }
 
 /// How many saved tickets to try keeping after `len` did not fit: halves, then none.
@@ -158,6 +159,8 @@ pub fn smaller_snapshot(len: usize) -> Option<usize> {
 type Reporter = Box<dyn Fn(Option<Problem>)>;
 
 thread_local! {
+    /// The rows of the ticket snapshot saved last (JSON each), for [`make_room`] to shrink.
+    static SNAPSHOT: std::cell::Cell<Vec<String>> = const { std::cell::Cell::new(Vec::new()) };
     /// The key whose failed write raised the problem shown now: its next good write clears it.
     static ALARM: std::cell::Cell<Option<Key>> = const { std::cell::Cell::new(None) };
     static REPORTER: RefCell<Option<Reporter>> = const { RefCell::new(None) };
@@ -235,23 +238,33 @@ pub fn remove(key: Key) {
 }
 
 /// A kept value, migrated to today's shape; absent, unreadable or of another shape reads as `None`.
+/// (Generic only for the decoding: everything else is in [`load_data`], compiled once.)
 pub fn load<T: DeserializeOwned>(key: Key) -> Option<T> {
+    serde_json::from_str(&load_data(key)?).ok()
+}
+
+/// The JSON of a kept value, migrated to today's shape.
+fn load_data(key: Key) -> Option<String> {
     let text = browser::read_text(key)?;
-    let data = match (unwrap(&text), key) {
-        (Some(data), _) => data,
+    match (unwrap(&text), key) {
+        (Some(data), _) => Some(data.to_owned()),
         // Builds before versions kept the tab's id as plain text, not JSON.
-        (None, Key::TabClientId) => serde_json::Value::String(text),
-        (None, _) => return None,
-    };
-    serde_json::from_value(data).ok()
+        (None, Key::TabClientId) => serde_json::to_string(&text).ok(),
+        (None, _) => None,
+    }
 }
 
 /// Keeps a value. A full storage first gives up saved tickets (see [`make_room`]); what still cannot be
 /// kept is reported in words and returned as the problem.
 pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), Problem> {
-    let data = serde_json::to_string(value).expect("stored values always serialize");
-    let text = wrap(&data);
-    let result = write_making_room(key, &text);
+    save_data(
+        key,
+        &serde_json::to_string(value).expect("stored values always serialize"),
+    )
+}
+
+fn save_data(key: Key, data: &str) -> Result<(), Problem> {
+    let result = write_making_room(key, &wrap(data));
     match &result {
         Ok(()) if ALARM.get() == Some(key) => {
             ALARM.set(None);
@@ -285,44 +298,54 @@ fn write_making_room(key: Key, text: &str) -> Result<(), Problem> {
 }
 
 /// Shrinks the saved tickets to make room for something precious; false once there is nothing to give.
+/// The tickets are the rows of the last snapshot this page saved; one it never saved (a snapshot from
+/// before the reload) is given up whole.
 fn make_room() -> bool {
-    let Some(text) = browser::read_text(Key::Board) else {
+    if browser::read_text(Key::Board).is_none() {
         return false;
-    };
-    let tickets: Vec<serde_json::Value> = unwrap(&text)
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default();
-    match smaller_snapshot(tickets.len()) {
-        Some(0) | None => {
+    }
+    let rows = SNAPSHOT.take();
+    match smaller_snapshot(rows.len()) {
+        Some(keep) if keep > 0 => {
+            // The newest `keep`: if even those do not fit, the snapshot goes (reported by save_rows).
+            save_rows(&rows[rows.len() - keep..]).ok();
+        }
+        _ => {
             browser::remove(Key::Board);
             report(Some(Problem::Shrunk { kept: 0 }));
-            true
-        }
-        Some(keep) => {
-            let newest = &tickets[tickets.len() - keep..];
-            let data = serde_json::to_string(newest).expect("tickets serialize");
-            match browser::write_text(Key::Board, &wrap(&data)) {
-                Ok(()) => report(Some(Problem::Shrunk { kept: keep })),
-                Err(()) => browser::remove(Key::Board),
-            }
-            true
         }
     }
+    true
 }
 
 /// Keeps the board's ticket snapshot, the newest `tickets` of it if all do not fit. Returns how many
 /// were kept.
 pub fn save_snapshot<T: Serialize>(tickets: &[T]) -> Result<usize, Problem> {
+    let rows: Vec<String> = tickets
+        .iter()
+        .map(|t| serde_json::to_string(t).expect("tickets serialize"))
+        .collect();
+    save_rows(&rows)
+}
+
+fn save_rows(rows: &[String]) -> Result<usize, Problem> {
+    let result = write_rows(rows);
+    // Remembered for make_room: what it gives up next time starts from what was kept now.
+    let kept = *result.as_ref().unwrap_or(&0);
+    SNAPSHOT.set(rows[rows.len() - kept..].to_vec());
+    result
+}
+
+fn write_rows(rows: &[String]) -> Result<usize, Problem> {
     if !browser::available() {
         report(Some(Problem::Unavailable));
         return Err(Problem::Unavailable);
     }
-    let mut keep = tickets.len();
+    let mut keep = rows.len();
     loop {
-        let data =
-            serde_json::to_string(&tickets[tickets.len() - keep..]).expect("tickets serialize");
+        let data = format!("[{}]", rows[rows.len() - keep..].join(","));
         if browser::write_text(Key::Board, &wrap(&data)).is_ok() {
-            if keep < tickets.len() {
+            if keep < rows.len() {
                 report(Some(Problem::Shrunk { kept: keep }));
             }
             return Ok(keep);
@@ -345,8 +368,8 @@ pub fn migrate() {
     for key in Key::LOCAL {
         if let Some(text) = browser::read_text(key).filter(|t| needs_migration(t)) {
             if let Some(data) = unwrap(&text) {
-                // A failure is reported by `save`; the old value stays readable meanwhile.
-                save(key, &data).ok();
+                // A failure is reported by `save_data`; the old value stays readable meanwhile.
+                save_data(key, data).ok();
             }
         }
     }
@@ -359,31 +382,22 @@ mod tests {
     #[test]
     fn a_value_is_stored_in_an_envelope_with_its_version() {
         assert_eq!(wrap(r#"[1,2]"#), r#"{"v":1,"data":[1,2]}"#);
-        assert_eq!(
-            unwrap(&wrap(r#"{"a":1}"#)),
-            Some(serde_json::json!({"a":1}))
-        );
+        assert_eq!(unwrap(&wrap(r#"{"a":1}"#)), Some(r#"{"a":1}"#));
     }
 
     #[test]
     fn a_value_from_a_build_before_versions_reads_as_it_was_stored() {
         let old =
             r#"[{"order":"{}","received_at":1,"status":"new","status_at":null,"previous":null}]"#;
-        assert_eq!(
-            unwrap(old),
-            Some(serde_json::from_str::<serde_json::Value>(old).unwrap())
-        );
+        assert_eq!(unwrap(old), Some(old));
         assert!(needs_migration(old));
         assert!(!needs_migration(&wrap(old)));
     }
 
     #[test]
-    fn an_object_that_only_looks_like_an_envelope_is_read_as_an_old_value() {
-        let settings = r#"{"v":1,"data":2,"topic":"x"}"#;
-        assert_eq!(
-            unwrap(settings),
-            Some(serde_json::from_str::<serde_json::Value>(settings).unwrap())
-        );
+    fn an_object_with_v_and_data_not_written_as_an_envelope_is_read_as_an_old_value() {
+        let settings = r#"{"data":2,"v":1,"topic":"x"}"#;
+        assert_eq!(unwrap(settings), Some(settings));
     }
 
     #[test]
@@ -393,21 +407,22 @@ mod tests {
     }
 
     #[test]
-    fn text_that_is_not_json_reads_as_nothing_and_is_not_migrated() {
-        assert_eq!(unwrap("not json"), None);
-        assert!(!needs_migration("not json"));
+    fn an_empty_value_reads_as_nothing_and_is_not_migrated() {
+        assert_eq!(unwrap("  "), None);
+        assert!(!needs_migration(""));
+    }
+
+    #[test]
+    fn an_envelope_cut_short_is_read_as_an_old_value_for_its_reader_to_refuse() {
+        let cut = r#"{"v":1,"data":[1,2"#;
+        assert_eq!(unwrap(cut), Some(cut));
+        assert!(serde_json::from_str::<Vec<u8>>(unwrap(cut).unwrap()).is_err());
     }
 
     #[test]
     fn a_bare_string_or_number_from_an_old_build_still_reads() {
-        assert_eq!(
-            unwrap(r#""board-1a2b""#),
-            Some(serde_json::json!("board-1a2b"))
-        );
-        assert_eq!(
-            unwrap("1733200000000"),
-            Some(serde_json::json!(1733200000000_i64))
-        );
+        assert_eq!(unwrap(r#""board-1a2b""#), Some(r#""board-1a2b""#));
+        assert_eq!(unwrap("1733200000000"), Some("1733200000000"));
     }
 
     #[test]
@@ -441,8 +456,6 @@ mod tests {
             words.contains("not yet sent") && words.contains("Do not reload"),
             "{words}"
         );
-        assert!(Problem::Full { precious: true }.is_alarm());
-        assert!(!Problem::Shrunk { kept: 3 }.is_alarm());
         assert!(Problem::Shrunk { kept: 3 }
             .words()
             .contains("newest 3 tickets"));

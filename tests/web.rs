@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use order_board::components::card::OrderCard;
-use order_board::domain::board::Ticket;
-use order_board::domain::kitchen::Status;
 use order_board::domain::money::Cents;
 use order_board::domain::order::{Order, OrderItem};
+use order_board::domain::ticket::Status;
+use order_board::domain::ticket::Ticket;
 use order_board::state::Clock;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -3,11 +3,9 @@
 use crate::components::board_tools::{BoardTools, UndoButton};
 use crate::components::lists::{AllDay, DoneList, RejectedList};
 use crate::components::tickets::TicketGrid;
+use crate::domain::notices::{dropped_text, repeats_text, stale_text};
 use crate::state::{BoardState, Clock, ConnectionStatus, HistoryLimit, Kitchen};
 use leptos::prelude::*;
-
-/// Disconnected this long, the board says its data may be stale.
-const STALE_AFTER_SECS: i64 = 10;
 
 /// The tickets and everything about them. On the kitchen screen the tools fold into a menu and the keys
 /// (a bump bar) drive the tickets.
@@ -39,11 +37,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                     {move || board.with(|b| if b.len() == 1 { " order · " } else { " orders · " })}
                     <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
                     " revenue"
-                    {move || match board.with(|b| b.duplicates) {
-                        0 => None,
-                        1 => Some(" · 1 repeat ignored".to_owned()),
-                        n => Some(format!(" · {n} repeats ignored")),
-                    }}
+                    {move || repeats_text(board.with(|b| b.duplicates))}
                 </p>
             </div>
             <Problems/>
@@ -76,11 +70,7 @@ fn Problems() -> impl IntoView {
         if shell.is_some_and(|s| s.offline_since.get().is_some()) {
             return None;
         }
-        let since = status.down_since.get()?;
-        let secs = (now.get() - since) / 1000;
-        (secs >= STALE_AFTER_SECS).then(|| {
-            format!("Not connected for {secs} s — new orders and status changes may be missing. ")
-        })
+        stale_text(status.down_since.get(), now.get())
     };
     view! {
         {move || stale().map(|text| view! { <p class="banner" role="alert" data-testid="stale-banner">{text}</p> })}
@@ -93,20 +83,5 @@ fn Problems() -> impl IntoView {
                 <p class="notice" data-testid="dropped-notice" role="status">{dropped_text(dropped, open, history.get())}</p>
             })
         }}
-    }
-}
-
-/// What the history limit took off the board, open tickets first in the sentence: they still need cooking.
-fn dropped_text(dropped: u64, open: u64, keep: usize) -> String {
-    let orders = |n: u64, what: &str| match n {
-        1 => format!("1 {what} order was"),
-        n => format!("{n} {what} orders were"),
-    };
-    match open {
-        0 => format!("{} dropped from view (history keeps {keep}).", orders(dropped, "finished")),
-        _ => format!(
-            "{} dropped to stay within {keep} — raise \"Keep\" or finish tickets ({dropped} dropped in all).",
-            orders(open, "open")
-        ),
     }
 }

@@ -68,17 +68,9 @@ fn AgeMinutes() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let change = move |yellow: bool| {
         move |ev: leptos::ev::Event| {
-            let typed = event_target_value(&ev).trim().parse::<i64>();
-            let (warn, late) = prefs.with_untracked(|p| (p.warn_minutes, p.late_minutes));
-            let (warn, late) = match yellow {
-                true => (*typed.as_ref().unwrap_or(&0), late),
-                false => (warn, *typed.as_ref().unwrap_or(&0)),
-            };
-            match typed
-                .map_err(|_| "Type a number of minutes.".to_owned())
-                .and_then(|_| AgeThresholds::from_minutes(warn, late))
-            {
-                Ok(_) => {
+            let current = prefs.with_untracked(|p| (p.warn_minutes, p.late_minutes));
+            match AgeThresholds::edit_minutes(current, yellow, &event_target_value(&ev)) {
+                Ok((warn, late)) => {
                     error.set(None);
                     prefs.update(|p| (p.warn_minutes, p.late_minutes) = (warn, late));
                 }

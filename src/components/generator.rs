@@ -16,20 +16,14 @@ pub fn GeneratorPanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let total = count.get_untracked().trim().parse::<u32>().unwrap_or(0);
-        let interval_secs = interval
-            .get_untracked()
-            .trim()
-            .parse::<f64>()
-            .unwrap_or(-1.0);
-        let seed_text = seed.get_untracked();
-        let seed = match seed_text.trim() {
-            "" => Ok((js_sys::Math::random() * u64::MAX as f64) as u64),
-            text => text
-                .parse::<u64>()
-                .map_err(|_| "Seed must be a whole number (or empty for a random run)".to_owned()),
-        };
-        match seed.and_then(|seed| RunConfig::new(total, interval_secs, seed)) {
+        let random_seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
+        let typed = RunConfig::from_form(
+            &count.get_untracked(),
+            &interval.get_untracked(),
+            &seed.get_untracked(),
+            random_seed,
+        );
+        match typed {
             Ok(config) => {
                 error.set(None);
                 control.start(config, menu.menu.get_untracked());
@@ -99,13 +93,13 @@ pub fn GeneratorPanel() -> impl IntoView {
                             <strong data-testid="gen-progress-text">{r.progress_text()}</strong>
                             " — " {state_text}
                         </p>
-                        <progress max="1" value=r.fraction() aria-label="Generator progress"></progress>
+                        <progress max=r.total() value=r.produced aria-label="Generator progress"></progress>
                         <p class="gen-last" data-testid="gen-last">{last}</p>
                         <p class="gen-counts">
                             "Published " <span data-testid="gen-published">{r.produced}</span>
                             " · acknowledged " <span data-testid="gen-acknowledged">{r.acknowledged}</span>
                             " · failed " <span data-testid="gen-failed">{r.failed}</span>
-                            " · " {format!("{:.1} orders/s", r.rate())}
+                            " · " {format!("{} orders/s", r.rate_text())}
                         </p>
                     </div>
                 }

@@ -1,10 +1,9 @@
 //! Printed tickets for an 80 mm receipt printer at the pass: the print area (shown only on paper) and
 //! what prints it — a ticket's Print button, or every new ticket on a kiosk browser.
 
-use crate::domain::board::short_id;
-use crate::domain::order::is_allergy_warning;
+use crate::domain::card::CardModel;
+use crate::domain::stations::Station;
 use crate::domain::ticket::Ticket;
-use crate::domain::time::clock_text;
 use leptos::prelude::*;
 
 /// The tickets on paper next, and the capability to print them.
@@ -28,7 +27,8 @@ impl Printer {
         }
         self.tickets.set(tickets);
         request_animation_frame(|| {
-            let _ = window().print();
+            // A browser that cannot print (none attached) says so itself; the ticket stays on screen.
+            window().print().ok();
         });
     }
 }
@@ -53,26 +53,24 @@ pub fn PrintArea() -> impl IntoView {
 
 #[component]
 fn PrintTicket(ticket: Ticket) -> impl IntoView {
-    let order = ticket.order;
-    let at =
-        crate::domain::ageing::AgeFrom::of(order.timestamp.as_deref(), ticket.received_at).at();
-    let offset = -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
-    let allergy = order
-        .special_instructions
-        .as_deref()
-        .is_some_and(is_allergy_warning);
-    let items = order
-        .items
+    // What the card says, worked out once (`CardModel`), printed for the whole kitchen.
+    let offset = |at: i64| -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
+    let menu = expect_context::<crate::restaurant::ActiveMenu>()
+        .menu
+        .get_untracked();
+    let card = CardModel::of(&ticket, &Station::All, &menu, offset);
+    let items = card
+        .lines
         .iter()
-        .map(|i| view! { <li><span class="print-qty">{i.quantity}" ×"</span>" "{i.name.clone()}</li> })
+        .map(|l| view! { <li><span class="print-qty">{l.quantity}" ×"</span>" "{l.name.clone()}</li> })
         .collect_view();
     view! {
         <article class="print-ticket" data-testid="print-ticket">
-            <p class="print-customer">{order.customer_name.clone()}</p>
-            <p class="print-meta">"#"{short_id(&order.order_id)}" · "{clock_text(at, offset)}</p>
+            <p class="print-customer">{card.customer.clone()}</p>
+            <p class="print-meta">"#"{card.short_id.clone()}" · "{card.clock.clone()}</p>
             <ul class="print-items">{items}</ul>
-            {order.special_instructions.clone().map(|text| view! {
-                <p class="print-instructions">{allergy.then_some("⚠ ")}{text}</p>
+            {card.instructions.clone().map(|text| view! {
+                <p class="print-instructions">{card.allergy.then_some("⚠ ")}{text}</p>
             })}
         </article>
     }

@@ -148,20 +148,16 @@ pub fn ScreenSwitcher() -> impl IntoView {
 fn put_view_in_address(screen: Screen) {
     let location = window().location();
     let search = location.search().unwrap_or_default();
-    let mut pairs: Vec<String> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("view="))
-        .map(str::to_owned)
-        .collect();
-    pairs.push(format!("view={}", screen.slug()));
     let url = format!(
-        "{}?{}{}",
+        "{}{}{}",
         location.pathname().unwrap_or_default(),
-        pairs.join("&"),
+        crate::domain::screen::query_with_view(&search, screen.slug()),
         location.hash().unwrap_or_default()
     );
     if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        // Only the address bar: the screen has switched already, and a bookmark is all this is for.
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            .ok();
     }
 }

@@ -49,17 +49,14 @@ pub fn ShellNotice() -> impl IntoView {
     }
 }
 
-/// What the browser's storage could not keep, and what that means for the person at the screen.
+/// What the browser's storage could not keep, and what that means for the person at the screen. (The
+/// same shape as the other banners: it costs the page no new rendering code.)
 #[component]
 pub fn StorageNotice() -> impl IntoView {
     let crate::state::StorageHealth(problem) = expect_context::<crate::state::StorageHealth>();
-    move || {
-        problem.get().map(|problem| {
-            let (class, role) = match problem.is_alarm() {
-                true => ("banner", "alert"),
-                false => ("notice", "status"),
-            };
-            view! { <p class=class role=role data-testid="storage-problem">{problem.words()}</p> }
-        })
+    view! {
+        {move || problem.get().map(|problem| view! {
+            <p class="banner" role="alert" data-testid="storage-problem">{problem.words()}</p>
+        })}
     }
 }

@@ -4,7 +4,7 @@ use crate::components::card::OrderCard;
 use crate::components::print::Printer;
 use crate::domain::ageing::AgeThresholds;
 use crate::domain::board::{self, Board, CardPacer, Pace, View};
-use crate::domain::keymap::{key_action, moved, selected_index, KeyAction, Selected};
+use crate::domain::keymap::{key_action, plan_key, selected_index, KeyAction, KeyPlan, Selected};
 use crate::domain::ticket::Ticket;
 use crate::state::{now_ms, ActiveStation, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
@@ -231,32 +231,18 @@ fn on_key(
     {
         return;
     }
-    // A held key repeats: moving may, acting must not (holding Enter would serve ticket after ticket).
-    let acts = !matches!(
-        action,
-        KeyAction::Select(_) | KeyAction::Move(_) | KeyAction::First | KeyAction::Last
-    );
-    if ev.repeat() && acts {
-        ev.prevent_default();
-        return;
-    }
     ev.prevent_default();
     let (at, ids) = selected_at();
-    let target = at.and_then(|i| ids.get(i).cloned());
-    match action {
-        KeyAction::Bump => target.iter().for_each(|id| kitchen.bump(id)),
-        KeyAction::Cancel => target.iter().for_each(|id| kitchen.cancel(id)),
-        KeyAction::Recall => kitchen.recall_latest(),
-        KeyAction::Undo => kitchen.undo(),
-        KeyAction::Clear => selection.selected.set(None),
-        _ => {
-            if let Some(to) = moved(at, action, ids.len()) {
-                selection.select(ids[to].clone(), to);
-            }
-            return;
-        }
+    match plan_key(action, ev.repeat(), at, &ids) {
+        KeyPlan::Swallow | KeyPlan::Nothing => return,
+        KeyPlan::Bump(id) => kitchen.bump(&id),
+        KeyPlan::Cancel(id) => kitchen.cancel(&id),
+        KeyPlan::RecallLatest => kitchen.recall_latest(),
+        KeyPlan::Undo => kitchen.undo(),
+        KeyPlan::Clear => selection.selected.set(None),
+        KeyPlan::Select { id, at } => return selection.select(id, at),
     }
-    if let (Some(id), Some(at)) = (target, at) {
+    if let Some((id, at)) = KeyPlan::then_select(action, at, &ids) {
         selection.select(id, at);
     }
 }

@@ -55,6 +55,24 @@ impl AgeThresholds {
         })
     }
 
+    /// One of the two minute fields edited: `(yellow, red)` to use, or why not (the field then shows
+    /// what is in use again). `yellow` says which field `typed` is.
+    pub fn edit_minutes(
+        current: (i64, i64),
+        yellow: bool,
+        typed: &str,
+    ) -> Result<(i64, i64), String> {
+        let typed = typed
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| "Type a number of minutes.".to_owned())?;
+        let wanted = match yellow {
+            true => (typed, current.1),
+            false => (current.0, typed),
+        };
+        AgeThresholds::from_minutes(wanted.0, wanted.1).map(|_| wanted)
+    }
+
     pub fn level(&self, received_at: UnixMillis, now: UnixMillis) -> AgeLevel {
         let age = now - received_at;
         if age >= self.late_ms {
@@ -188,5 +206,31 @@ mod tests {
         assert_eq!(custom.level(0, 1_500), AgeLevel::Warning);
         assert_eq!(timer_text(0, 125_000), "2:05");
         assert_eq!(timer_text(0, 3_725_000), "1:02:05");
+    }
+
+    #[test]
+    fn editing_yellow_keeps_red_and_editing_red_keeps_yellow() {
+        assert_eq!(AgeThresholds::edit_minutes((5, 8), true, " 6 "), Ok((6, 8)));
+        assert_eq!(
+            AgeThresholds::edit_minutes((5, 8), false, "12"),
+            Ok((5, 12))
+        );
+    }
+
+    #[test]
+    fn a_minute_field_that_is_not_a_number_asks_for_one() {
+        assert_eq!(
+            AgeThresholds::edit_minutes((5, 8), true, "five"),
+            Err("Type a number of minutes.".to_owned())
+        );
+        assert!(AgeThresholds::edit_minutes((5, 8), false, "").is_err());
+    }
+
+    #[test]
+    fn yellow_typed_past_red_is_refused_and_says_why() {
+        assert_eq!(
+            AgeThresholds::edit_minutes((5, 8), true, "9"),
+            Err("Red must come after yellow: more than 9 minutes.".to_owned())
+        );
     }
 }

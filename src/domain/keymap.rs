@@ -39,6 +39,70 @@ pub fn key_action(key: &str) -> Option<KeyAction> {
     })
 }
 
+/// What a key press comes to on the kitchen screen, given the selection's place `at` among the tickets
+/// shown (`ids`, in screen order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPlan {
+    /// A held key repeating an action: swallowed (holding Enter would serve ticket after ticket).
+    Swallow,
+    Bump(String),
+    Cancel(String),
+    RecallLatest,
+    Undo,
+    /// Drop the selection.
+    Clear,
+    /// Select (and focus) the ticket at this place.
+    Select {
+        id: String,
+        at: usize,
+    },
+    /// Nothing to act on (no selection, or no ticket there); the key is still the board's.
+    Nothing,
+}
+
+impl KeyPlan {
+    /// After acting, the ticket acted on stays selected, in the place it had.
+    pub fn then_select(
+        action: KeyAction,
+        at: Option<usize>,
+        ids: &[String],
+    ) -> Option<(String, usize)> {
+        match action {
+            KeyAction::Bump | KeyAction::Cancel | KeyAction::Recall | KeyAction::Undo => {
+                let at = at?;
+                Some((ids.get(at)?.clone(), at))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Decides what a key does: moving may repeat, acting must not.
+pub fn plan_key(action: KeyAction, repeat: bool, at: Option<usize>, ids: &[String]) -> KeyPlan {
+    let acts = !matches!(
+        action,
+        KeyAction::Select(_) | KeyAction::Move(_) | KeyAction::First | KeyAction::Last
+    );
+    if repeat && acts {
+        return KeyPlan::Swallow;
+    }
+    let target = at.and_then(|i| ids.get(i).cloned());
+    match action {
+        KeyAction::Bump => target.map_or(KeyPlan::Nothing, KeyPlan::Bump),
+        KeyAction::Cancel => target.map_or(KeyPlan::Nothing, KeyPlan::Cancel),
+        KeyAction::Recall => KeyPlan::RecallLatest,
+        KeyAction::Undo => KeyPlan::Undo,
+        KeyAction::Clear => KeyPlan::Clear,
+        _ => match moved(at, action, ids.len()) {
+            Some(to) => KeyPlan::Select {
+                id: ids[to].clone(),
+                at: to,
+            },
+            None => KeyPlan::Nothing,
+        },
+    }
+}
+
 /// The selected ticket: its order id, and the position it had, for when it leaves the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
@@ -128,5 +192,96 @@ mod tests {
         assert_eq!(moved(Some(1), KeyAction::Last, 3), Some(2));
         assert_eq!(moved(None, KeyAction::Select(5), 3), None);
         assert_eq!(moved(None, KeyAction::Move(1), 0), None);
+    }
+
+    fn ids(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("T{i}")).collect()
+    }
+
+    #[test]
+    fn enter_bumps_the_selected_ticket_and_keeps_it_selected() {
+        let ids = ids(3);
+        assert_eq!(
+            plan_key(KeyAction::Bump, false, Some(1), &ids),
+            KeyPlan::Bump("T1".into())
+        );
+        assert_eq!(
+            KeyPlan::then_select(KeyAction::Bump, Some(1), &ids),
+            Some(("T1".into(), 1))
+        );
+    }
+
+    #[test]
+    fn a_held_enter_bumps_once_not_ticket_after_ticket() {
+        assert_eq!(
+            plan_key(KeyAction::Bump, true, Some(0), &ids(3)),
+            KeyPlan::Swallow
+        );
+        assert_eq!(
+            plan_key(KeyAction::Cancel, true, Some(0), &ids(3)),
+            KeyPlan::Swallow
+        );
+        assert_eq!(
+            plan_key(KeyAction::Undo, true, None, &ids(3)),
+            KeyPlan::Swallow
+        );
+    }
+
+    #[test]
+    fn a_held_arrow_keeps_moving() {
+        assert_eq!(
+            plan_key(KeyAction::Move(1), true, Some(0), &ids(3)),
+            KeyPlan::Select {
+                id: "T1".into(),
+                at: 1
+            }
+        );
+    }
+
+    #[test]
+    fn bump_or_cancel_with_nothing_selected_does_nothing() {
+        assert_eq!(
+            plan_key(KeyAction::Bump, false, None, &ids(3)),
+            KeyPlan::Nothing
+        );
+        assert_eq!(
+            plan_key(KeyAction::Cancel, false, Some(9), &ids(3)),
+            KeyPlan::Nothing
+        );
+    }
+
+    #[test]
+    fn recall_and_undo_need_no_selection_and_escape_clears_it() {
+        assert_eq!(
+            plan_key(KeyAction::Recall, false, None, &ids(0)),
+            KeyPlan::RecallLatest
+        );
+        assert_eq!(
+            plan_key(KeyAction::Undo, false, None, &ids(0)),
+            KeyPlan::Undo
+        );
+        assert_eq!(
+            plan_key(KeyAction::Clear, false, Some(0), &ids(2)),
+            KeyPlan::Clear
+        );
+        assert_eq!(
+            KeyPlan::then_select(KeyAction::Clear, Some(0), &ids(2)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_number_key_selects_the_ticket_at_that_place_if_there_is_one() {
+        assert_eq!(
+            plan_key(KeyAction::Select(2), false, None, &ids(3)),
+            KeyPlan::Select {
+                id: "T2".into(),
+                at: 2
+            }
+        );
+        assert_eq!(
+            plan_key(KeyAction::Select(5), false, None, &ids(3)),
+            KeyPlan::Nothing
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod inbound;
 pub mod keymap;
 pub mod menu;
 pub mod money;
+pub mod notices;
 pub mod order;
 pub mod restaurant;
 pub mod rng;

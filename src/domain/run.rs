@@ -33,6 +33,24 @@ impl RunConfig {
         })
     }
 
+    /// The generator form as typed: orders, interval in seconds, and a seed (empty: `random_seed`).
+    pub fn from_form(
+        count: &str,
+        interval: &str,
+        seed: &str,
+        random_seed: u64,
+    ) -> Result<RunConfig, String> {
+        let total = count.trim().parse::<u32>().unwrap_or(0);
+        let interval_secs = interval.trim().parse::<f64>().unwrap_or(-1.0);
+        let seed = match seed.trim() {
+            "" => random_seed,
+            text => text.parse::<u64>().map_err(|_| {
+                "Seed must be a whole number (or empty for a random run)".to_owned()
+            })?,
+        };
+        RunConfig::new(total, interval_secs, seed)
+    }
+
     fn interval_ms(&self) -> UnixMillis {
         (self.interval_secs * 1000.0).round() as UnixMillis
     }
@@ -171,6 +189,11 @@ impl GeneratorRun {
         f64::from(self.produced) / f64::from(self.config.total)
     }
 
+    /// How many orders the run makes in all.
+    pub fn total(&self) -> u32 {
+        self.config.total
+    }
+
     /// Orders acknowledged per second since the start (up to the last acknowledgement).
     pub fn rate(&self) -> f64 {
         let secs = (self.last_outcome_at - self.started_at) as f64 / 1000.0;
@@ -178,6 +201,13 @@ impl GeneratorRun {
             return 0.0;
         }
         f64::from(self.acknowledged) / secs
+    }
+
+    /// The rate as people read it, to one decimal: "12.5" (formatted from integers: float formatting
+    /// would cost the page ~5 KB).
+    pub fn rate_text(&self) -> String {
+        let tenths = (self.rate() * 10.0).round() as u64;
+        format!("{}.{}", tenths / 10, tenths % 10)
     }
 
     fn settle(&mut self) {
@@ -280,5 +310,52 @@ mod tests {
         assert_eq!(run.state(), RunState::Finished);
         assert!((run.rate() - 2.0).abs() < 1e-9, "4 orders in 2 s");
         assert!((run.fraction() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_generator_form_is_read_as_typed_with_spaces_around_numbers_allowed() {
+        let config = RunConfig::from_form(" 25 ", "0.5", " 42", 7).unwrap();
+        assert_eq!(
+            (config.total, config.interval_secs, config.seed),
+            (25, 0.5, 42)
+        );
+    }
+
+    #[test]
+    fn an_empty_seed_makes_a_random_run_with_the_seed_given() {
+        assert_eq!(RunConfig::from_form("3", "1", "", 99).unwrap().seed, 99);
+    }
+
+    #[test]
+    fn a_seed_that_is_not_a_whole_number_is_refused_in_words() {
+        assert_eq!(
+            RunConfig::from_form("3", "1", "abc", 0),
+            Err("Seed must be a whole number (or empty for a random run)".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_empty_or_wrong_count_or_interval_says_what_to_change() {
+        assert!(RunConfig::from_form("", "1", "", 0)
+            .unwrap_err()
+            .contains("Number of orders"));
+        assert!(RunConfig::from_form("5", "soon", "", 0)
+            .unwrap_err()
+            .contains("Interval"));
+        assert!(RunConfig::from_form("5", "-1", "", 0)
+            .unwrap_err()
+            .contains("Interval"));
+    }
+
+    #[test]
+    fn the_rate_is_said_to_one_decimal_like_the_float_formatting_it_replaces() {
+        let mut run = GeneratorRun::start(RunConfig::new(3, 0.0, 1).unwrap(), 0);
+        assert_eq!(run.rate_text(), "0.0");
+        run.acknowledged = 25;
+        run.last_outcome_at = 2_000;
+        assert_eq!(run.rate_text(), format!("{:.1}", run.rate()));
+        run.acknowledged = 1;
+        run.last_outcome_at = 3_000;
+        assert_eq!(run.rate_text(), format!("{:.1}", run.rate()));
     }
 }

@@ -59,6 +59,18 @@ impl Screen {
 }
 
 /// The `view` parameter of a query string (`?view=kitchen&broker=…`), if it names a screen.
+/// The query string with `view=` set to `slug`, every other parameter kept in its order: `?a=1&view=x`.
+pub fn query_with_view(search: &str, slug: &str) -> String {
+    let mut pairs: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("view="))
+        .collect();
+    let view = format!("view={slug}");
+    pairs.push(&view);
+    format!("?{}", pairs.join("&"))
+}
+
 pub fn screen_in_query(query: &str) -> Option<Screen> {
     query
         .trim_start_matches('?')
@@ -166,5 +178,19 @@ mod tests {
         assert_eq!(prefs.station_in(&noodles), Station::All);
         prefs.set_station(&Station::All);
         assert_eq!(prefs.station_in(&Menu::demo()), Station::All);
+    }
+
+    #[test]
+    fn switching_screens_changes_only_the_view_parameter_of_the_address() {
+        assert_eq!(
+            query_with_view("?broker=ws%3A%2F%2Fa&view=all&topic=t", "kitchen"),
+            "?broker=ws%3A%2F%2Fa&topic=t&view=kitchen"
+        );
+        assert_eq!(query_with_view("", "pickup"), "?view=pickup");
+        assert_eq!(query_with_view("?&&view=x&view=y", "tools"), "?view=tools");
+        assert_eq!(
+            screen_in_query(&query_with_view("?a=1", Screen::Kitchen.slug())),
+            Some(Screen::Kitchen)
+        );
     }
 }

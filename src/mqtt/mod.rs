@@ -46,7 +46,8 @@ impl ConnState {
     pub fn label_after(&self, elapsed_ms: u64) -> String {
         let left = |delay_ms: &u64| match delay_ms.saturating_sub(elapsed_ms) {
             0 => "now".to_owned(),
-            ms => format!("in {:.0} s", (ms as f64 / 1000.0).ceil()),
+            // Whole seconds, rounded up, in integers: float formatting would cost the page ~5 KB.
+            ms => format!("in {} s", ms.div_ceil(1000)),
         };
         match self {
             ConnState::Offline => "disconnected — press Connect to start".into(),
