@@ -1,17 +1,18 @@
-//! Wiring only: settings from their sources, the MQTT client and who reads its events, and the contexts
-//! children use. Client ids, config.json and the routing of events each live in a module of their own.
+//! Wiring only: settings from their sources, the board's store, the MQTT client and who reads its events,
+//! and the contexts children use. Client ids, config.json, storage and the routing of events each live in
+//! a module of their own.
 
 use crate::client_id::{claim_client_id, ClientIdGuard};
 use crate::components::alert::Alert;
 use crate::components::print::Printer;
 use crate::components::screens::{ScreenWiring, Screens};
 use crate::config_file::{fetch_config, fetch_menu_file, ConfigFile};
-use crate::domain::board::{Board, StoredTicket, DEFAULT_CAPACITY};
+use crate::domain::board::DEFAULT_CAPACITY;
 use crate::domain::draft::OrderDraft;
 use crate::domain::menu::Menu;
 use crate::domain::restaurant::{MenuSource, Setup};
 use crate::domain::screen::{screen_in_query, ScreenPrefs};
-use crate::domain::settings::{keep_edits, parse_query, resolve, PartialSettings};
+use crate::domain::settings::{keep_edits, parse_query, resolve, BoardSettings, PartialSettings};
 use crate::mqtt::engine::MqttClient;
 use crate::mqtt::ConnState;
 use crate::restaurant::{ActiveMenu, Money};
@@ -21,224 +22,91 @@ use crate::state::{
     Kitchen, Prefs, Publisher, Search, Selection,
 };
 use crate::storage::{self, Key};
+use crate::store::BoardStore;
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// Tickets kept across a reload: enough for a busy evening, small enough for localStorage.
-const BOARD_KEPT: usize = 500;
+/// Where the settings come from before config.json is read: the address and what this device saved.
+#[derive(Clone)]
+struct Sources {
+    search: String,
+    host: String,
+    query: PartialSettings,
+    saved: PartialSettings,
+}
+
+impl Sources {
+    fn read() -> Sources {
+        let location = window().location();
+        let search = location.search().unwrap_or_default();
+        Sources {
+            query: parse_query(&search),
+            host: location.hostname().unwrap_or_default(),
+            saved: storage::load(Key::Settings).unwrap_or_default(),
+            search,
+        }
+    }
+
+    /// The settings with `config` filling only what the address and the saved settings leave open.
+    fn resolve(&self, config: PartialSettings) -> BoardSettings {
+        resolve(self.query.clone(), self.saved.clone(), config, &self.host)
+    }
+}
+
+/// The connection's signals, written by the routing of the engine's events.
+#[derive(Clone, Copy)]
+struct ConnSignals {
+    state: RwSignal<ConnState>,
+    down_since: RwSignal<Option<i64>>,
+    started: RwSignal<Option<&'static str>>,
+    subscription: RwSignal<Option<Result<String, String>>>,
+}
+
+/// The handles the page's parts share.
+#[derive(Clone, Copy)]
+struct Handles {
+    store: BoardStore,
+    control: ConnectionControl,
+    publisher: Publisher,
+    generator: GeneratorControl,
+    kitchen: Kitchen,
+    menu: ActiveMenu,
+    money: Money,
+    alert: Alert,
+    printer: Printer,
+}
 
 #[component]
 pub fn App() -> impl IntoView {
-    let location = window().location();
-    let search = location.search().unwrap_or_default();
-    let query = parse_query(&search);
-    let host = location.hostname().unwrap_or_default();
-    // What a build before versioned storage left is written again in today's format, once.
+    // What a build before versioned storage left is written again in today's format, once, first.
     let storage_problem = RwSignal::new(None::<storage::Problem>);
     storage::set_reporter(move |problem| storage_problem.set(problem));
     storage::migrate();
-    let saved: PartialSettings = storage::load(Key::Settings).unwrap_or_default();
-    let settings = RwSignal::new(resolve(
-        query.clone(),
-        saved.clone(),
-        PartialSettings::default(),
-        &host,
-    ));
-    let initial = settings.get_untracked();
-    let config_notice = RwSignal::new(None::<String>);
-    let prefs = screen_prefs(&search);
-    let read_only = Memo::new(move |_| prefs.with(|p| !p.screen.publishes()));
-
-    let state = RwSignal::new(ConnState::Offline);
-    let down_since = RwSignal::new(Some(now_ms()));
-    let started = RwSignal::new(None::<&'static str>);
-    let subscription = RwSignal::new(None::<Result<String, String>>);
-    let board = RwSignal::new(Board::default());
-    let history = RwSignal::new(DEFAULT_CAPACITY);
-    Effect::new(move |_| {
-        let capacity = history.get();
-        board.update(|b| b.set_capacity(capacity));
-    });
-
-    // The board survives a reload: its newest tickets and their statuses are kept in the browser.
-    if let Some(stored) = storage::load::<Vec<StoredTicket>>(Key::Board) {
-        board.update(|b| b.restore(stored));
-    }
-    let save_pending = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
-    Effect::new(move |_| {
-        board.track();
-        // At most one save per second, however fast orders come.
-        if save_pending.with_value(Option::is_none) {
-            let handle = set_timeout_with_handle(
-                move || {
-                    save_pending.set_value(None);
-                    save_board(board);
-                },
-                Duration::from_secs(1),
-            );
-            save_pending.set_value(handle.ok());
-        }
-    });
-
-    // What the connection runs with: the draft in `settings` is applied at Connect.
-    let applied = RwSignal::new(settings.get_untracked());
-    let alert = Alert::new(prefs.with_untracked(|p| p.sound));
-    Effect::new(move |_| {
-        let on = alert.sound.get();
-        prefs.update(|p| p.sound = on);
-    });
-    // `?engine=page` keeps the connection in the page (for comparing, and as a way out).
-    let in_worker = !location
-        .search()
-        .unwrap_or_default()
-        .contains("engine=page");
-    let (client, events) = MqttClient::start(in_worker);
-    let client = StoredValue::new_local(client);
-
-    let control = ConnectionControl::new(settings, applied, read_only.into(), client);
-    let publisher = Publisher::new(applied, client);
-    let generator = GeneratorControl::new(publisher);
-    let kitchen = Kitchen::new(board, applied, control.client_id, read_only.into(), client);
-    let menu = ActiveMenu::new();
-    let money = Money::new();
-    Effect::new(move |_| {
-        let active = menu.menu.get();
-        board.update(|b| b.set_menu(active));
-    });
-    let printer = Printer::new();
-    let routes = Routes {
-        menu,
-        printer,
-        // Printing belongs to the screens at the pass; the customers' screen never prints.
-        print_new: Signal::derive(move || prefs.with(|p| p.print_new && p.screen.publishes())),
-        state,
-        down_since,
-        subscription,
-        board,
-        applied,
-        alert,
-        publisher,
-        generator,
-        kitchen,
+    let sources = Sources::read();
+    let settings = RwSignal::new(sources.resolve(PartialSettings::default()));
+    let prefs = screen_prefs(&sources.search);
+    let conn = ConnSignals {
+        state: RwSignal::new(ConnState::Offline),
+        down_since: RwSignal::new(Some(now_ms())),
+        started: RwSignal::new(None),
+        subscription: RwSignal::new(None),
     };
-    leptos::task::spawn_local(routes.run(events));
-    // What a previous page left unsent is taken up by the first screen here that publishes: the pickup
-    // screen sends nothing, and leaves the stored orders and statuses alone until then.
-    let restored = StoredValue::new(false);
-    Effect::new(move |was: Option<bool>| {
-        let now = read_only.get();
-        if !now && !restored.get_value() {
-            restored.set_value(true);
-            publisher.restore();
-            kitchen.restore();
-        }
-        // Into or out of the pickup screen: connect again, with (or without) presence and publishing.
-        if was.is_some_and(|was| was != now) && !prefs.with_untracked(|p| p.disconnected) {
-            control.connect();
-        }
-        now
-    });
-    // Twice a second, the few orders that still need a retained status carrying them get one.
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            kitchen.claim_due(state.with_untracked(|s| matches!(s, ConnState::Connected { .. })))
-        },
-        Duration::from_millis(500),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
-    // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
-    let handover = window_event_listener(leptos::ev::pagehide, move |_| {
-        // Only a page that took the stored outbox up writes it back (see `restored`).
-        if restored.get_value() {
-            generator.hand_over_to_next_page();
-        }
-        // The throttled save may not have run yet: the last second of changes must not be lost.
-        save_board(board);
-    });
-    on_cleanup(move || handover.remove());
-    provide_context(ConnectionStatus {
-        state: state.read_only(),
-        subscription: subscription.read_only(),
-        down_since: down_since.read_only(),
-        started: started.read_only(),
-    });
-    provide_context(kitchen);
-    provide_context(alert);
-    provide_context(control);
-    provide_context(publisher);
-    provide_context(generator);
-    provide_context(BoardState(board.read_only()));
-    provide_context(HistoryLimit(history));
-    provide_context(menu);
-    provide_context(crate::state::ActiveStation(Memo::new(move |_| {
-        menu.menu.with(|m| prefs.with(|p| p.station_in(m)))
-    })));
-    provide_context(printer);
-    provide_context(money);
-    provide_context(Prefs(prefs));
+    let handles = connect_and_route(settings, prefs, conn);
+    let history = RwSignal::new(DEFAULT_CAPACITY);
+    Effect::new(move |_| handles.store.set_capacity(history.get()));
+    take_up_what_was_unsent(handles, prefs);
+    background_tasks(handles, conn);
+    provide_contexts(handles, prefs, conn, history);
     provide_context(crate::state::StorageHealth(storage_problem.read_only()));
-    provide_context(Search(RwSignal::new(String::new())));
-    provide_context(Selection::new());
-    let clock = RwSignal::new(now_ms());
-    if let Ok(handle) =
-        set_interval_with_handle(move || clock.set(now_ms()), Duration::from_secs(1))
-    {
-        on_cleanup(move || handle.clear());
-    }
-    provide_context(Clock(clock.into()));
-    provide_context(crate::shell::start(now_ms));
 
     // The draft survives reloads: nothing typed is lost.
     let draft = RwSignal::new(storage::load::<OrderDraft>(Key::Draft).unwrap_or_default());
     // A failure is said on the page by the storage edge; the draft stays on screen meanwhile.
     Effect::new(move |_| draft.with(|d| storage::save(Key::Draft, d).ok()));
+    let config_notice = RwSignal::new(None::<String>);
+    start_up(sources, settings, prefs, conn, handles, config_notice);
 
-    // config.json can only fill in what the query and saved settings leave open, so connect after it
-    // (and after the tabs have agreed on client ids).
-    let id_guard = StoredValue::new_local(None::<ClientIdGuard>);
-    leptos::task::spawn_local(async move {
-        let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
-        id_guard.set_value(guard);
-        control.client_id.set(id);
-        let config = config.unwrap_or_else(|reason| {
-            config_notice.set(Some(reason));
-            ConfigFile::default()
-        });
-        // The restaurant's setup: the address first, then config.json.
-        let (from_query, mut problems) = Setup::from_query(&search);
-        problems.extend(config.problems);
-        let setup = from_query.or(config.setup);
-        money.apply(setup.currency.as_deref(), setup.locale.as_deref());
-        if !problems.is_empty() {
-            config_notice.set(Some(problems.join(" · ")));
-        }
-        if let Some(own) = setup.menu {
-            menu.offer(Ok(own), MenuSource::Config, "in config.json");
-        }
-        // config.json fills only the fields nobody has touched yet; whoever pressed Connect already has
-        // connected with what they chose, so start-up does not connect over it.
-        let fresh = resolve(query, saved, config.settings, &host);
-        settings.update(|s| *s = keep_edits(&initial, s, fresh));
-        // Disconnected by hand before the reload: stay so until someone presses Connect.
-        if prefs.with_untracked(|p| p.disconnected) {
-            started.set(Some("stay disconnected"));
-        } else {
-            if !control.connected_by_hand.get_value() {
-                control.connect();
-            }
-            started.set(Some("connect"));
-        }
-        if let Some(url) = setup.menu_url {
-            let text = fetch_menu_file(&url).await;
-            let from = format!("in {url}");
-            menu.offer(
-                text.and_then(|t| Menu::parse(&t)),
-                MenuSource::MenuFile,
-                &from,
-            );
-        }
-    });
+    let control = handles.control;
     let on_connect = Callback::new(move |()| {
         // Said on the page if it fails; the connection uses the settings either way.
         settings.with_untracked(|s| storage::save(Key::Settings, &s.to_saved()).ok());
@@ -255,8 +123,209 @@ pub fn App() -> impl IntoView {
         on_disconnect,
         config_notice: config_notice.read_only(),
     };
-
     view! { <Screens wiring=wiring/> }
+}
+
+/// The board's store, the engine and its handles, and the routing of the engine's events to them.
+fn connect_and_route(
+    settings: RwSignal<BoardSettings>,
+    prefs: RwSignal<ScreenPrefs>,
+    conn: ConnSignals,
+) -> Handles {
+    let read_only: Signal<bool> = Memo::new(move |_| prefs.with(|p| !p.screen.publishes())).into();
+    // What the connection runs with: the draft in `settings` is applied at Connect.
+    let applied = RwSignal::new(settings.get_untracked());
+    // `?engine=page` keeps the connection in the page (for comparing, and as a way out).
+    let in_worker = !window()
+        .location()
+        .search()
+        .unwrap_or_default()
+        .contains("engine=page");
+    let (client, events) = MqttClient::start(in_worker);
+    let client = StoredValue::new_local(client);
+    let store = BoardStore::restored();
+    let control = ConnectionControl::new(settings, applied, read_only, client);
+    let publisher = Publisher::new(applied, client);
+    let handles = Handles {
+        store,
+        control,
+        publisher,
+        generator: GeneratorControl::new(publisher),
+        kitchen: Kitchen::new(store, applied, control.client_id, read_only, client),
+        menu: ActiveMenu::new(),
+        money: Money::new(),
+        alert: Alert::new(prefs.with_untracked(|p| p.sound)),
+        printer: Printer::new(),
+    };
+    let alert = handles.alert;
+    Effect::new(move |_| {
+        let on = alert.sound.get();
+        prefs.update(|p| p.sound = on);
+    });
+    let menu = handles.menu;
+    Effect::new(move |_| store.set_menu(menu.menu.get()));
+    let printer = handles.printer;
+    let routes = Routes {
+        menu,
+        ring: Callback::new(move |()| alert.ring()),
+        print: Callback::new(move |tickets| printer.print(tickets)),
+        // Printing belongs to the screens at the pass; the customers' screen never prints.
+        print_new: Signal::derive(move || prefs.with(|p| p.print_new && p.screen.publishes())),
+        state: conn.state,
+        down_since: conn.down_since,
+        subscription: conn.subscription,
+        store,
+        applied,
+        publisher,
+        generator: handles.generator,
+        kitchen: handles.kitchen,
+    };
+    leptos::task::spawn_local(routes.run(events));
+    handles
+}
+
+/// What a previous page left unsent is taken up by the first screen here that publishes: the pickup
+/// screen sends nothing, and leaves the stored orders and statuses alone until then. And it hands what
+/// is still in flight to the next page when this one goes away.
+fn take_up_what_was_unsent(handles: Handles, prefs: RwSignal<ScreenPrefs>) {
+    let restored = StoredValue::new(false);
+    Effect::new(move |was: Option<bool>| {
+        let now = prefs.with(|p| !p.screen.publishes());
+        if !now && !restored.get_value() {
+            restored.set_value(true);
+            handles.publisher.restore();
+            handles.kitchen.restore();
+        }
+        // Into or out of the pickup screen: connect again, with (or without) presence and publishing.
+        if was.is_some_and(|was| was != now) && !prefs.with_untracked(|p| p.disconnected) {
+            handles.control.connect();
+        }
+        now
+    });
+    // pagehide fires on reload, close and navigation, also where beforeunload does not (mobile).
+    let handover = window_event_listener(leptos::ev::pagehide, move |_| {
+        // Only a page that took the stored outbox up writes it back (see `restored`).
+        if restored.get_value() {
+            handles.generator.hand_over_to_next_page();
+        }
+        // The throttled save may not have run yet: the last second of changes must not be lost.
+        handles.store.save_now();
+    });
+    on_cleanup(move || handover.remove());
+}
+
+/// Timers that live as long as the page: claims twice a second, the clock once a second.
+fn background_tasks(handles: Handles, conn: ConnSignals) {
+    // The few orders that still need a retained status carrying them get one.
+    let claim = move || {
+        let connected = conn
+            .state
+            .with_untracked(|s| matches!(s, ConnState::Connected { .. }));
+        handles.kitchen.claim_due(connected);
+    };
+    if let Ok(handle) = set_interval_with_handle(claim, Duration::from_millis(500)) {
+        on_cleanup(move || handle.clear());
+    }
+}
+
+fn provide_contexts(
+    handles: Handles,
+    prefs: RwSignal<ScreenPrefs>,
+    conn: ConnSignals,
+    history: RwSignal<usize>,
+) {
+    provide_context(ConnectionStatus {
+        state: conn.state.read_only(),
+        subscription: conn.subscription.read_only(),
+        down_since: conn.down_since.read_only(),
+        started: conn.started.read_only(),
+    });
+    provide_context(handles.kitchen);
+    provide_context(handles.alert);
+    provide_context(handles.control);
+    provide_context(handles.publisher);
+    provide_context(handles.generator);
+    provide_context(BoardState(handles.store.read()));
+    provide_context(HistoryLimit(history));
+    let menu = handles.menu;
+    provide_context(menu);
+    provide_context(crate::state::ActiveStation(Memo::new(move |_| {
+        menu.menu.with(|m| prefs.with(|p| p.station_in(m)))
+    })));
+    provide_context(handles.printer);
+    provide_context(handles.money);
+    provide_context(Prefs(prefs));
+    provide_context(Search(RwSignal::new(String::new())));
+    provide_context(Selection::new());
+    let clock = RwSignal::new(now_ms());
+    if let Ok(handle) =
+        set_interval_with_handle(move || clock.set(now_ms()), Duration::from_secs(1))
+    {
+        on_cleanup(move || handle.clear());
+    }
+    provide_context(Clock(clock.into()));
+    provide_context(crate::shell::start(now_ms));
+}
+
+/// config.json can only fill in what the query and saved settings leave open, so connect after it (and
+/// after the tabs have agreed on client ids); then the restaurant's setup and its menu file.
+fn start_up(
+    sources: Sources,
+    settings: RwSignal<BoardSettings>,
+    prefs: RwSignal<ScreenPrefs>,
+    conn: ConnSignals,
+    handles: Handles,
+    config_notice: RwSignal<Option<String>>,
+) {
+    let initial = settings.get_untracked();
+    let id_guard = StoredValue::new_local(None::<ClientIdGuard>);
+    let control = handles.control;
+    leptos::task::spawn_local(async move {
+        let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
+        id_guard.set_value(guard);
+        control.client_id.set(id);
+        let config = config.unwrap_or_else(|reason| {
+            config_notice.set(Some(reason));
+            ConfigFile::default()
+        });
+        // The restaurant's setup: the address first, then config.json.
+        let (from_query, mut problems) = Setup::from_query(&sources.search);
+        problems.extend(config.problems);
+        let setup = from_query.or(config.setup);
+        handles
+            .money
+            .apply(setup.currency.as_deref(), setup.locale.as_deref());
+        if !problems.is_empty() {
+            config_notice.set(Some(problems.join(" · ")));
+        }
+        if let Some(own) = setup.menu {
+            handles
+                .menu
+                .offer(Ok(own), MenuSource::Config, "in config.json");
+        }
+        // config.json fills only the fields nobody has touched yet; whoever pressed Connect already has
+        // connected with what they chose, so start-up does not connect over it.
+        let fresh = sources.resolve(config.settings);
+        settings.update(|s| *s = keep_edits(&initial, s, fresh));
+        // Disconnected by hand before the reload: stay so until someone presses Connect.
+        if prefs.with_untracked(|p| p.disconnected) {
+            conn.started.set(Some("stay disconnected"));
+        } else {
+            if !control.connected_by_hand.get_value() {
+                control.connect();
+            }
+            conn.started.set(Some("connect"));
+        }
+        if let Some(url) = setup.menu_url {
+            let text = fetch_menu_file(&url).await;
+            let from = format!("in {url}");
+            handles.menu.offer(
+                text.and_then(|t| Menu::parse(&t)),
+                MenuSource::MenuFile,
+                &from,
+            );
+        }
+    });
 }
 
 /// The screen's own settings, kept per device; `?view=` chooses the screen (and is remembered).
@@ -269,11 +338,4 @@ fn screen_prefs(query: &str) -> RwSignal<ScreenPrefs> {
     // Said on the page if it fails; the screen keeps working as chosen until the next reload.
     Effect::new(move |_| prefs.with(|p| storage::save(Key::Screen, p).ok()));
     prefs
-}
-
-/// Keeps the board's newest tickets for the next load (fewer if storage is short: see `storage`).
-fn save_board(board: RwSignal<Board>) {
-    let snapshot = board.with_untracked(|b| b.snapshot(BOARD_KEPT));
-    // A shortfall is said on the page by the storage edge; the tickets on screen are unaffected.
-    storage::save_snapshot(&snapshot).ok();
 }

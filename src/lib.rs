@@ -13,3 +13,4 @@ pub mod routing;
 pub mod shell;
 pub mod state;
 pub mod storage;
+pub mod store;

@@ -1,16 +1,14 @@
 //! Inbound routing: each batch of the engine's events to whoever it concerns — the connection's signals, the
 //! board (one update per batch), and each publish's owner by its origin.
 
-use crate::components::alert::Alert;
-use crate::domain::board::{Board, Ingest};
 use crate::domain::inbound::Inbound;
 use crate::domain::restaurant::MenuSource;
-use crate::domain::rules;
 use crate::domain::settings::BoardSettings;
 use crate::domain::topics::Topics;
 use crate::mqtt::boundary::{ClientEvent, Origin};
 use crate::mqtt::ConnState;
 use crate::state::{now_ms, GeneratorControl, Kitchen, Publisher};
+use crate::store::BoardStore;
 use futures::channel::mpsc::UnboundedReceiver;
 use futures::StreamExt;
 use leptos::prelude::*;
@@ -21,14 +19,16 @@ pub struct Routes {
     pub state: RwSignal<ConnState>,
     pub down_since: RwSignal<Option<i64>>,
     pub subscription: RwSignal<Option<Result<String, String>>>,
-    pub board: RwSignal<Board>,
+    pub store: BoardStore,
     pub applied: RwSignal<BoardSettings>,
-    pub alert: Alert,
+    /// Rings the new-order bell (the view layer's sound; routing does not know how).
+    pub ring: Callback<()>,
     pub publisher: Publisher,
     pub generator: GeneratorControl,
     pub kitchen: Kitchen,
     pub menu: crate::restaurant::ActiveMenu,
-    pub printer: crate::components::print::Printer,
+    /// Prints tickets (the view layer's print area).
+    pub print: Callback<Vec<crate::domain::ticket::Ticket>>,
     /// Whether this screen prints each new ticket.
     pub print_new: Signal<bool>,
 }
@@ -92,59 +92,30 @@ impl Routes {
         }
     }
 
-    /// Orders, statuses and rejections of one batch in one board update; stale retained statuses cleared.
+    /// Orders, statuses and rejections of one batch in one board update (by the store, the board's one
+    /// writer), then what that asks of the page: a bell, prints, claims, stale statuses deleted, menus.
     fn onto_board(&self, messages: Vec<Inbound>) {
-        let now = now_ms();
-        let mut stale = Vec::new();
-        let mut added = 0;
-        let mut heard = Vec::new();
-        let mut menus = Vec::new();
-        self.board.update(|b| {
-            for message in messages {
-                match message {
-                    Inbound::Order { topic, order } => {
-                        let id = order.order_id.clone();
-                        if b.ingest_order(&topic, order, now) == Ingest::Added {
-                            added += 1;
-                            heard.push(id);
-                        }
-                    }
-                    Inbound::Status { topic, update } => {
-                        if rules::is_stale(&update, now) {
-                            // Applied, and deleted from the broker; its order is a day old.
-                            b.apply_status(&update);
-                            stale.push(topic);
-                        } else {
-                            added += usize::from(b.ingest_status(&topic, &update, now));
-                        }
-                    }
-                    // A deleted retained status (or menu): nothing to show.
-                    Inbound::Cleared { .. } => {}
-                    Inbound::Menu { topic, text } => menus.push((topic, text)),
-                    Inbound::Rejected {
-                        topic,
-                        reason,
-                        excerpt,
-                    } => b.reject_excerpt(&topic, excerpt, &reason, now),
-                }
-            }
-        });
-        if added > 0 {
-            self.alert.ring();
+        let ingested = self.store.ingest(messages, now_ms());
+        if ingested.added > 0 {
+            self.ring.run(());
         }
-        for topic in stale {
+        for topic in ingested.stale {
             self.kitchen.clear_retained(&topic);
         }
-        if self.print_new.get_untracked() && !heard.is_empty() {
-            let tickets = self
-                .board
-                .with_untracked(|b| heard.iter().filter_map(|id| b.find(id).cloned()).collect());
-            self.printer.print(tickets);
+        if self.print_new.get_untracked() && !ingested.heard.is_empty() {
+            let tickets = self.store.with(|b| {
+                ingested
+                    .heard
+                    .iter()
+                    .filter_map(|id| b.find(id).cloned())
+                    .collect()
+            });
+            self.print.run(tickets);
         }
-        for id in heard {
+        for id in ingested.heard {
             self.kitchen.order_seen(&id);
         }
-        for (topic, text) in menus {
+        for (topic, text) in ingested.menus {
             let menu = crate::domain::menu::Menu::parse(&text);
             self.menu
                 .offer(menu, MenuSource::Retained, &format!("published on {topic}"));

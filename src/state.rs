@@ -17,6 +17,7 @@ use crate::mqtt::session::{Delivery, ProtocolVersion, QosLevel};
 use crate::mqtt::ConnState;
 use crate::outbox::Outbox;
 use crate::storage::{self, Key};
+use crate::store::BoardStore;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -465,7 +466,7 @@ type StatusMessage = (String, String);
 /// keeps it until the broker acknowledges it.
 #[derive(Clone, Copy)]
 pub struct Kitchen {
-    board: RwSignal<Board>,
+    store: BoardStore,
     settings: RwSignal<BoardSettings>,
     client_id: RwSignal<String>,
     client: StoredValue<MqttClient, LocalStorage>,
@@ -484,7 +485,7 @@ pub struct Kitchen {
 
 impl Kitchen {
     pub fn new(
-        board: RwSignal<Board>,
+        store: BoardStore,
         settings: RwSignal<BoardSettings>,
         client_id: RwSignal<String>,
         read_only: Signal<bool>,
@@ -492,7 +493,7 @@ impl Kitchen {
     ) -> Self {
         Kitchen {
             read_only,
-            board,
+            store,
             settings,
             client_id,
             client,
@@ -527,7 +528,7 @@ impl Kitchen {
             return None;
         }
         let by = self.client_id.get_untracked();
-        self.board.with_untracked(|b| rule(b, now_ms(), &by))
+        self.store.with(|b| rule(b, now_ms(), &by))
     }
 
     /// Applies what was decided, publishes it and keeps it until acknowledged; remembers it for "Undo"
@@ -536,12 +537,8 @@ impl Kitchen {
         let Some(update) = update else {
             return;
         };
-        self.board.update(|b| {
-            b.apply_status(&update);
-        });
-        let last = self
-            .board
-            .with_untracked(|b| rules::last_change(b, &update, recall));
+        self.store.apply(&update);
+        let last = self.store.with(|b| rules::last_change(b, &update, recall));
         self.last_change.set(last);
         let topic = self.topics().status(&update.order_id);
         self.send_status(topic, update.to_json());
@@ -634,8 +631,8 @@ impl Kitchen {
         if self.read_only.get_untracked() || !connected {
             return;
         }
-        let board = self.board;
-        let unclaimed = |id: &str| board.with_untracked(|b| rules::needs_claim(b, id));
+        let store = self.store;
+        let unclaimed = |id: &str| store.with(|b| rules::needs_claim(b, id));
         let due = self
             .claims
             .try_update_value(|c| {
@@ -647,12 +644,10 @@ impl Kitchen {
         let by = self.client_id.get_untracked();
         let topics = self.topics();
         for id in due {
-            let Some(update) = board.with_untracked(|b| rules::claim(b, &id, &by)) else {
+            let Some(update) = store.with(|b| rules::claim(b, &id, &by)) else {
                 continue;
             };
-            board.update_untracked(|b| {
-                b.apply_status(&update);
-            });
+            store.apply_quietly(&update);
             let tag = self.number();
             self.publish(
                 topics.status(&id),
@@ -665,10 +660,7 @@ impl Kitchen {
     /// End of day: finished tickets (or, with `everything`, all) off this board, and their retained
     /// statuses deleted on the broker, so a board opened tomorrow does not get them back. Returns how many.
     pub fn clear_day(&self, everything: bool) -> usize {
-        let gone = self
-            .board
-            .try_update(|b| b.clear(everything))
-            .unwrap_or_default();
+        let gone = self.store.clear(everything);
         let topics = self.topics();
         for id in &gone {
             self.clear_retained(&topics.status(id));

@@ -1,5 +1,6 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
+use super::inbound::Inbound;
 use super::menu::Menu;
 use super::money::Cents;
 use super::order::{decode, Order};
@@ -23,6 +24,19 @@ pub struct Rejection {
     /// Lossy text of the payload's start, control characters replaced; rendered as text, never as HTML.
     pub excerpt: String,
     pub received_at: UnixMillis,
+}
+
+/// What one batch of incoming messages did to the board, for the page to act on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ingested {
+    /// New tickets: orders, and statuses that brought an order this board had not seen (a bell rings).
+    pub added: usize,
+    /// Orders heard as orders for the first time, in arrival order (printed on a kiosk; claimed later).
+    pub heard: Vec<String>,
+    /// Topics of retained statuses a day old: applied, and to be deleted from the broker.
+    pub stale: Vec<String>,
+    /// Menus published beside the orders topic: (topic, text).
+    pub menus: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,15 +101,43 @@ impl Board {
         &self.menu
     }
 
-    /// Reads one message from the topic; whatever it is, the board records what happened to it.
-    pub fn ingest(&mut self, topic: &str, payload: &[u8], now: UnixMillis) -> Ingest {
-        match decode(payload) {
-            Ok(order) => self.ingest_order(topic, order, now),
-            Err(error) => {
-                self.reject(topic, payload, &error.to_string(), now);
-                Ingest::Rejected
+    /// One batch of incoming messages (already classified where the bytes arrived: see `inbound`) in one
+    /// go: orders added or refused, statuses applied (a day-old retained one is applied and reported for
+    /// deletion), rejections kept with their reason. Returns what the page must act on. This is the only
+    /// way messages reach a board, in production and in the tests.
+    pub fn ingest(
+        &mut self,
+        messages: impl IntoIterator<Item = Inbound>,
+        now: UnixMillis,
+    ) -> Ingested {
+        let mut out = Ingested::default();
+        for message in messages {
+            match message {
+                Inbound::Order { topic, order } => {
+                    let id = order.order_id.clone();
+                    if self.ingest_order(&topic, order, now) == Ingest::Added {
+                        out.added += 1;
+                        out.heard.push(id);
+                    }
+                }
+                Inbound::Status { topic, update } if update.is_stale(now) => {
+                    self.apply_status(&update);
+                    out.stale.push(topic);
+                }
+                Inbound::Status { topic, update } => {
+                    out.added += usize::from(self.ingest_status(&topic, &update, now));
+                }
+                // A deleted retained status (or menu): nothing to show.
+                Inbound::Cleared { .. } => {}
+                Inbound::Menu { topic, text } => out.menus.push((topic, text)),
+                Inbound::Rejected {
+                    topic,
+                    reason,
+                    excerpt,
+                } => self.reject_excerpt(&topic, excerpt, &reason, now),
             }
         }
+        out
     }
 
     /// An order already decoded and checked (by the connection engine): added, a redelivery, or another
@@ -641,9 +683,27 @@ pub fn short_id(order_id: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::generator::OrderGenerator;
+    use crate::domain::inbound::classify;
     use crate::domain::stations::all_day;
 
     const TOPIC: &str = "restaurant/orders";
+
+    /// One message off the wire, the way production reads it: classified, then ingested; what became
+    /// of it, as far as the board can tell.
+    fn ingest_bytes(board: &mut Board, payload: &[u8], now: UnixMillis) -> Ingest {
+        let (before, duplicates) = (board.len(), board.duplicates);
+        let rejected = board.rejected().count();
+        let ingested = board.ingest([classify(TOPIC, TOPIC, payload)], now);
+        if ingested.added > 0 {
+            assert_eq!(board.len(), before + 1);
+            Ingest::Added
+        } else if board.duplicates > duplicates {
+            Ingest::Duplicate
+        } else {
+            assert!(board.rejected().count() > rejected || rejected == REJECTED_CAPACITY);
+            Ingest::Rejected
+        }
+    }
 
     fn orders(n: usize) -> Vec<Order> {
         let mut generator = OrderGenerator::new(5);
@@ -753,8 +813,11 @@ mod tests {
         let mut board = Board::default();
         let first = r#"{"order_id":"ORD-001","customer_name":"Ada","items":[{"name":"Tea","quantity":1,"price":2.5}],"total_amount":2.5}"#;
         let other = r#"{"order_id":"ORD-001","customer_name":"Grace","items":[{"name":"Soup","quantity":2,"price":4}],"total_amount":8}"#;
-        assert_eq!(board.ingest(TOPIC, first.as_bytes(), 0), Ingest::Added);
-        assert_eq!(board.ingest(TOPIC, other.as_bytes(), 1), Ingest::Rejected);
+        assert_eq!(ingest_bytes(&mut board, first.as_bytes(), 0), Ingest::Added);
+        assert_eq!(
+            ingest_bytes(&mut board, other.as_bytes(), 1),
+            Ingest::Rejected
+        );
         assert_eq!(board.len(), 1);
         assert_eq!(board.find("ORD-001").unwrap().order.customer_name, "Ada");
         let reason = &board.rejected().next().unwrap().reason;
@@ -764,7 +827,10 @@ mod tests {
         );
         assert!(reason.contains("Grace"), "{reason}");
         // The same order again is still a redelivery, shown once and not a rejection.
-        assert_eq!(board.ingest(TOPIC, first.as_bytes(), 2), Ingest::Duplicate);
+        assert_eq!(
+            ingest_bytes(&mut board, first.as_bytes(), 2),
+            Ingest::Duplicate
+        );
         assert_eq!(board.rejected().count(), 1);
     }
 
@@ -772,9 +838,12 @@ mod tests {
     fn an_order_delivered_twice_is_shown_once() {
         let mut board = Board::default();
         let payload = orders(1)[0].to_json();
-        assert_eq!(board.ingest(TOPIC, payload.as_bytes(), 0), Ingest::Added);
         assert_eq!(
-            board.ingest(TOPIC, payload.as_bytes(), 1),
+            ingest_bytes(&mut board, payload.as_bytes(), 0),
+            Ingest::Added
+        );
+        assert_eq!(
+            ingest_bytes(&mut board, payload.as_bytes(), 1),
             Ingest::Duplicate
         );
         assert_eq!(board.len(), 1);
@@ -794,7 +863,7 @@ mod tests {
     #[test]
     fn malformed_messages_are_kept_with_their_reason_and_an_excerpt() {
         let mut board = Board::default();
-        assert_eq!(board.ingest(TOPIC, b"{oops\x07", 9), Ingest::Rejected);
+        assert_eq!(ingest_bytes(&mut board, b"{oops\x07", 9), Ingest::Rejected);
         let rejection = board.rejected().next().unwrap();
         assert!(
             rejection.reason.starts_with("payload is not JSON"),
@@ -809,7 +878,7 @@ mod tests {
     #[test]
     fn long_payload_excerpts_are_cut_and_marked() {
         let mut board = Board::default();
-        board.ingest(TOPIC, "é".repeat(1_000).as_bytes(), 0);
+        ingest_bytes(&mut board, "é".repeat(1_000).as_bytes(), 0);
         let excerpt = &board.rejected().next().unwrap().excerpt;
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
         assert!(excerpt.ends_with('…'));
@@ -1121,5 +1190,92 @@ mod tests {
             assert_eq!(shown.iter().map(|t| t.seq).collect::<Vec<_>>(), expected);
             assert_eq!(counted, total);
         }
+    }
+
+    #[test]
+    fn a_batch_reports_the_orders_heard_for_the_first_time_in_arrival_order() {
+        let mut board = Board::default();
+        let batch: Vec<Inbound> = orders(3)
+            .into_iter()
+            .map(|order| Inbound::Order {
+                topic: TOPIC.into(),
+                order,
+            })
+            .collect();
+        let ids: Vec<String> = batch
+            .iter()
+            .map(|m| match m {
+                Inbound::Order { order, .. } => order.order_id.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        let again = batch.clone();
+        let ingested = board.ingest(batch, 5);
+        assert_eq!((ingested.added, ingested.heard), (3, ids));
+        let twice = board.ingest(again, 6);
+        assert_eq!(twice, Ingested::default(), "a redelivery is heard once");
+    }
+
+    #[test]
+    fn a_day_old_retained_status_is_applied_and_reported_for_deletion() {
+        let mut board = Board::default();
+        let order = orders(1).remove(0);
+        let id = order.order_id.clone();
+        board.add(order, 0);
+        let topic = crate::domain::topics::status_topic(TOPIC, &id);
+        let old = StatusUpdate::new(&id, Status::Served, 0, "board-2");
+        let now = crate::domain::ticket::RETAINED_STATUS_TTL_MS + 1;
+        let ingested = board.ingest(
+            [Inbound::Status {
+                topic: topic.clone(),
+                update: old,
+            }],
+            now,
+        );
+        assert_eq!(ingested.stale, [topic]);
+        assert_eq!(board.find(&id).unwrap().status, Status::Served);
+    }
+
+    #[test]
+    fn a_status_carrying_an_order_this_board_missed_brings_the_ticket_and_rings() {
+        let mut board = Board::default();
+        let order = orders(1).remove(0);
+        let update =
+            StatusUpdate::new(&order.order_id, Status::Preparing, 10, "board-2").with_order(&order);
+        let ingested = board.ingest(
+            [Inbound::Status {
+                topic: "t".into(),
+                update,
+            }],
+            20,
+        );
+        assert_eq!(ingested.added, 1);
+        assert!(
+            ingested.heard.is_empty(),
+            "heard as a status, not claimed again"
+        );
+        assert_eq!(board.open_count(), 1);
+    }
+
+    #[test]
+    fn menus_and_cleared_statuses_in_a_batch_change_no_ticket() {
+        let mut board = Board::default();
+        let ingested = board.ingest(
+            [
+                Inbound::Menu {
+                    topic: "restaurant/menu".into(),
+                    text: "{}".into(),
+                },
+                Inbound::Cleared {
+                    topic: "restaurant/orders/x/status".into(),
+                },
+            ],
+            0,
+        );
+        assert_eq!(
+            ingested.menus,
+            [("restaurant/menu".to_owned(), "{}".to_owned())]
+        );
+        assert!(board.is_empty() && board.rejected().count() == 0);
     }
 }

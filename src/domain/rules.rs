@@ -11,8 +11,6 @@ use super::time::UnixMillis;
 
 /// How long "Undo" stays offered after a bump or a cancel.
 pub const UNDO_WINDOW_MS: UnixMillis = 10_000;
-/// A retained status older than this is deleted by whichever board sees it (see README, "Topics").
-pub const RETAINED_STATUS_TTL_MS: UnixMillis = 12 * 60 * 60 * 1000;
 
 /// A bump or cancel made on this board, for "Undo".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,11 +121,6 @@ pub fn claim(board: &Board, order_id: &str, by: &str) -> Option<StatusUpdate> {
         .filter(|_| needs_claim(board, order_id))?;
     let at = AgeFrom::of(ticket.order.timestamp.as_deref(), ticket.received_at).at();
     Some(change(ticket, Status::New, at, by))
-}
-
-/// A retained status this old belongs to another day: applied, then deleted from the broker.
-pub fn is_stale(update: &StatusUpdate, now: UnixMillis) -> bool {
-    now - update.at_ms() > RETAINED_STATUS_TTL_MS
 }
 
 #[cfg(test)]
@@ -425,8 +418,9 @@ mod tests {
 
     #[test]
     fn a_retained_status_older_than_twelve_hours_is_stale() {
+        use crate::domain::ticket::RETAINED_STATUS_TTL_MS;
         let update = StatusUpdate::new("A", Status::Ready, 0, BY);
-        assert!(!is_stale(&update, RETAINED_STATUS_TTL_MS));
-        assert!(is_stale(&update, RETAINED_STATUS_TTL_MS + 1));
+        assert!(!update.is_stale(RETAINED_STATUS_TTL_MS));
+        assert!(update.is_stale(RETAINED_STATUS_TTL_MS + 1));
     }
 }

@@ -82,6 +82,9 @@ impl Status {
     }
 }
 
+/// How long a retained status is kept on the broker before any board that sees it deletes it.
+pub const RETAINED_STATUS_TTL_MS: UnixMillis = 12 * 60 * 60 * 1000;
+
 /// A status change as published on `<orders topic>/<order id>/status` (QoS 1, retained):
 /// `{"order_id":"…","status":"ready","at":"2025-01-14T16:35:00Z","by":"board-1a2b…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +161,12 @@ impl StatusUpdate {
             return Err(format!("status time \"{}\" is not ISO-8601", update.at));
         }
         Ok(update)
+    }
+
+    /// A retained status this old belongs to another day: applied, then deleted from the broker (see
+    /// README, "Topics").
+    pub fn is_stale(&self, now: UnixMillis) -> bool {
+        now - self.at_ms() > RETAINED_STATUS_TTL_MS
     }
 
     pub fn at_ms(&self) -> UnixMillis {

@@ -1,0 +1,112 @@
+//! The board's one writer: everything that changes the tickets goes through [`BoardStore`] — a batch of
+//! incoming messages, a status change made here, end of day, a restore after a reload, the history limit
+//! and the menu. It also owns the throttled save of the ticket snapshot. Views get a read signal only.
+
+use crate::domain::board::{Board, Ingested, StoredTicket};
+use crate::domain::inbound::Inbound;
+use crate::domain::menu::Menu;
+use crate::domain::ticket::StatusUpdate;
+use crate::storage::{self, Key};
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Tickets kept across a reload: enough for a busy evening, small enough for the browser's storage.
+const BOARD_KEPT: usize = 500;
+
+#[derive(Clone, Copy)]
+pub struct BoardStore {
+    board: RwSignal<Board>,
+    save_pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+impl BoardStore {
+    /// The board as the last page load left it (its newest tickets and their statuses), saved again at
+    /// most once a second after each change.
+    pub fn restored() -> Self {
+        let mut board = Board::default();
+        if let Some(stored) = storage::load::<Vec<StoredTicket>>(Key::Board) {
+            board.restore(stored);
+        }
+        let store = BoardStore {
+            board: RwSignal::new(board),
+            save_pending: StoredValue::new_local(None),
+        };
+        Effect::new(move |_| {
+            store.board.track();
+            store.schedule_save();
+        });
+        store
+    }
+
+    /// The board, read-only, for the views.
+    pub fn read(&self) -> ReadSignal<Board> {
+        self.board.read_only()
+    }
+
+    /// A read of the board as it is now, outside any view (no subscription).
+    pub fn with<R>(&self, f: impl FnOnce(&Board) -> R) -> R {
+        self.board.with_untracked(f)
+    }
+
+    /// One batch of incoming messages in one board update (see `Board::ingest`).
+    pub fn ingest(&self, messages: Vec<Inbound>, now: i64) -> Ingested {
+        self.board
+            .try_update(|b| b.ingest(messages, now))
+            .unwrap_or_default()
+    }
+
+    /// A status change made here.
+    pub fn apply(&self, update: &StatusUpdate) {
+        self.board.update(|b| {
+            b.apply_status(update);
+        });
+    }
+
+    /// A claim: it only records that a status is known for a ticket (nothing on screen changes), so the
+    /// views are not told.
+    pub fn apply_quietly(&self, update: &StatusUpdate) {
+        self.board.update_untracked(|b| {
+            b.apply_status(update);
+        });
+    }
+
+    /// End of day (see `Board::clear`); the order ids taken off.
+    pub fn clear(&self, everything: bool) -> Vec<String> {
+        self.board
+            .try_update(|b| b.clear(everything))
+            .unwrap_or_default()
+    }
+
+    pub fn set_capacity(&self, capacity: usize) {
+        self.board.update(|b| b.set_capacity(capacity));
+    }
+
+    pub fn set_menu(&self, menu: Arc<Menu>) {
+        self.board.update(|b| b.set_menu(menu));
+    }
+
+    /// At most one save per second, however fast orders come.
+    fn schedule_save(&self) {
+        if self.save_pending.with_value(Option::is_some) {
+            return;
+        }
+        let store = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                store.save_pending.set_value(None);
+                store.save_now();
+            },
+            Duration::from_secs(1),
+        );
+        self.save_pending.set_value(handle.ok());
+    }
+
+    /// Saves the newest tickets now (the page is going away). A shortfall is said on the page by the
+    /// storage edge; the tickets on screen are unaffected.
+    pub fn save_now(&self) {
+        let snapshot = self.board.with_untracked(|b| b.snapshot(BOARD_KEPT));
+        storage::save_snapshot(&snapshot).ok();
+    }
+}
