@@ -94,98 +94,209 @@ impl<'de> Deserialize<'de> for MqttVersionSetting {
     }
 }
 
-/// The settings the board connects with, after merging every source.
-///
-/// Deserializing goes through [`PartialSettings`], so partial or partly invalid JSON still loads, with
-/// defaults for the rest. The password is never serialized (persist with [`BoardSettings::to_saved`]) and
-/// never shown by `Debug`, so neither a stray `to_string` nor a log line leaks it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "PartialSettings")]
-pub struct BoardSettings {
-    pub broker: String,
-    pub topic: String,
-    /// `None` lets the connection make up a fresh id.
-    pub client_id: Option<String>,
-    pub username: Option<String>,
-    #[serde(skip_serializing)]
-    pub password: Option<String>,
-    pub mqtt_version: MqttVersionSetting,
-    /// 0, 1 or 2.
-    pub qos: u8,
-    pub remember_password: bool,
-    /// Ask the broker to keep the session (subscription and queued QoS 1/2 orders) while the board is away.
-    pub persistent_session: bool,
-    /// Seconds between pings when idle; the link counts as dead after 1.5 times this without an answer.
-    pub keepalive_secs: u16,
-    /// Publish retained `online` on connect and leave `offline` as the last will (see `topics::presence_topic`).
-    pub announce_presence: bool,
+/// The settings table: every field once — its type, how config.json and saved JSON read it (leniently),
+/// which query keys set it and how, what is saved of it, how the sources merge into it, and whether
+/// `Debug` may show it. From this one table come [`BoardSettings`], [`PartialSettings`], [`parse_query`],
+/// [`BoardSettings::to_saved`], [`keep_edits`], [`resolve`] and both `Debug`s. A new setting is one row
+/// here (and its field in the form).
+macro_rules! settings_table {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident: $ty:ty, partial $pty:ty, read $de:literal $(, alias $alias:literal)?;
+        query [$($key:literal),*] $query:expr;
+        saved $saved:expr;
+        resolve $resolve:expr;
+        debug $debug:path;
+    )*) => {
+        /// The settings the board connects with, after merging every source.
+        ///
+        /// Deserializing goes through [`PartialSettings`], so partial or partly invalid JSON still loads,
+        /// with defaults for the rest. The password is never serialized (persist with
+        /// [`BoardSettings::to_saved`]) and never shown by `Debug`, so neither a stray `to_string` nor a
+        /// log line leaks it.
+        #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(from = "PartialSettings")]
+        pub struct BoardSettings {
+            $($(#[$meta])* pub $name: $ty,)*
+        }
+
+        /// One source's settings: each field is there or not. Values that cannot be used (qos 7, version
+        /// "6", blank text, wrong JSON types) read as absent rather than failing the whole source; unknown
+        /// fields are ignored so a host's config.json can carry other things.
+        #[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct PartialSettings {
+            $(
+                #[serde(skip_serializing_if = "Option::is_none", deserialize_with = $de $(, alias = $alias)?)]
+                pub $name: Option<$pty>,
+            )*
+        }
+
+        /// One query parameter: fills its field unless an earlier parameter already did.
+        fn fill_from_query(out: &mut PartialSettings, key: &str, value: &str) {
+            $(
+                let keys: &[&str] = &[$($key),*];
+                if keys.contains(&key) {
+                    if out.$name.is_none() {
+                        out.$name = ($query)(value);
+                    }
+                    return;
+                }
+            )*
+        }
+
+        impl BoardSettings {
+            /// What the UI keeps in localStorage: everything, except that the password is kept only when
+            /// remember_password is ticked.
+            pub fn to_saved(&self) -> PartialSettings {
+                PartialSettings { $($name: ($saved)(self),)* }
+            }
+        }
+
+        /// Start-up's second look, once config.json is in: `fresh` (resolved with it) for every field the
+        /// user has not changed since `initial` (resolved without it), and the user's own value where they
+        /// have. A tick or a typed topic is never overwritten by a file that arrived late.
+        pub fn keep_edits(
+            initial: &BoardSettings,
+            current: &BoardSettings,
+            fresh: BoardSettings,
+        ) -> BoardSettings {
+            BoardSettings {
+                $($name: if current.$name != initial.$name {
+                    current.$name.clone()
+                } else {
+                    fresh.$name
+                },)*
+            }
+        }
+
+        fn resolve_sources(s: &Sources) -> BoardSettings {
+            BoardSettings { $($name: ($resolve)(s),)* }
+        }
+
+        impl fmt::Debug for BoardSettings {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("BoardSettings")
+                    $(.field(stringify!($name), &$debug(&self.$name)))*
+                    .finish()
+            }
+        }
+
+        impl fmt::Debug for PartialSettings {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("PartialSettings")
+                    $(.field(stringify!($name), &$debug(&self.$name)))*
+                    .finish()
+            }
+        }
+    };
 }
 
-/// One source's settings: each field is there or not. Values that cannot be used (qos 7, version "6",
-/// blank text, wrong JSON types) read as absent rather than failing the whole source; unknown fields are
-/// ignored so a host's config.json can carry other things.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PartialSettings {
-    /// One broker URL, or several (a cluster's nodes): `"broker": "ws://a/mqtt"`, `"broker": [..]` or
-    /// `"brokers": [..]` in config.json; kept as one text, a URL per line, as the panel shows it.
-    #[serde(
-        alias = "brokers",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::brokers"
-    )]
-    pub broker: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::text"
-    )]
-    pub topic: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::text"
-    )]
-    pub client_id: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::text"
-    )]
-    pub username: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::secret"
-    )]
-    pub password: Option<String>,
-    #[serde(
-        alias = "version",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::version"
-    )]
-    pub mqtt_version: Option<MqttVersionSetting>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::qos"
-    )]
-    pub qos: Option<u8>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::flag"
-    )]
-    pub remember_password: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::flag"
-    )]
-    pub persistent_session: Option<bool>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::keepalive"
-    )]
-    pub keepalive_secs: Option<u16>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::flag"
-    )]
-    pub announce_presence: Option<bool>,
+/// The sources of one merge, first wins: the query, then what was saved, then config.json.
+struct Sources<'a> {
+    query: &'a PartialSettings,
+    saved: &'a PartialSettings,
+    config: &'a PartialSettings,
+    host: &'a str,
+}
+
+impl Sources<'_> {
+    /// The first source's usable value (`pick` says which values are).
+    fn first<T>(&self, pick: impl Fn(&PartialSettings) -> Option<T>) -> Option<T> {
+        [self.query, self.saved, self.config]
+            .into_iter()
+            .find_map(pick)
+    }
+
+    fn first_text(&self, pick: impl Fn(&PartialSettings) -> &Option<String>) -> Option<String> {
+        [self.query, self.saved, self.config]
+            .into_iter()
+            .find_map(|s| pick(s).as_deref().and_then(clean_text))
+    }
+
+    /// A saved password counts only if it was saved with remember ticked (or without saying); the query
+    /// never supplies one.
+    fn password(&self) -> Option<String> {
+        let saved = match self.saved.remember_password {
+            Some(false) => None,
+            _ => self.saved.password.as_deref(),
+        };
+        [saved, self.config.password.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(clean_secret)
+    }
+}
+
+settings_table! {
+    /// One broker URL, or several (a cluster's nodes), a URL per line as the panel shows it; config.json
+    /// may say `"broker": "ws://a/mqtt"`, `"broker": [..]` or `"brokers": [..]`.
+    broker: String, partial String, read "lenient::brokers", alias "brokers";
+        query ["broker"] clean_text;
+        saved |b: &BoardSettings| Some(b.broker.clone());
+        // A list from the query ("a,b") reads like one from config.json: a node per line.
+        resolve |s: &Sources| s.first_text(|p| &p.broker)
+            .map(|b| broker_urls(&b).join("\n"))
+            .unwrap_or_else(|| default_broker(s.host));
+        debug shown;
+    topic: String, partial String, read "lenient::text";
+        query ["topic"] clean_text;
+        saved |b: &BoardSettings| Some(b.topic.clone());
+        resolve |s: &Sources| s.first_text(|p| &p.topic).unwrap_or_else(|| DEFAULT_TOPIC.to_owned());
+        debug shown;
+    /// `None` lets the connection make up a fresh id.
+    client_id: Option<String>, partial String, read "lenient::text";
+        query ["client_id", "clientId"] clean_text;
+        saved |b: &BoardSettings| b.client_id.clone();
+        resolve |s: &Sources| s.first_text(|p| &p.client_id);
+        debug shown;
+    username: Option<String>, partial String, read "lenient::text";
+        query ["username"] clean_text;
+        saved |b: &BoardSettings| b.username.clone();
+        resolve |s: &Sources| s.first_text(|p| &p.username);
+        debug shown;
+    /// Never from the address (URLs end up in history, logs and screenshots) and never serialized.
+    #[serde(skip_serializing)]
+    password: Option<String>, partial String, read "lenient::secret";
+        query [] |_: &str| None;
+        saved |b: &BoardSettings| b.password.clone().filter(|_| b.remember_password);
+        resolve |s: &Sources| s.password();
+        debug hidden;
+    mqtt_version: MqttVersionSetting, partial MqttVersionSetting, read "lenient::version", alias "version";
+        query ["version", "mqtt_version"] MqttVersionSetting::parse;
+        saved |b: &BoardSettings| Some(b.mqtt_version);
+        resolve |s: &Sources| s.first(|p| p.mqtt_version).unwrap_or_default();
+        debug shown;
+    /// 0, 1 or 2.
+    qos: u8, partial u8, read "lenient::qos";
+        query ["qos"] parse_qos;
+        saved |b: &BoardSettings| Some(b.qos);
+        resolve |s: &Sources| s.first(|p| p.qos.filter(|&q| q <= MAX_QOS)).unwrap_or(DEFAULT_QOS);
+        debug shown;
+    /// Only saved settings and config.json may tick it, never the address.
+    remember_password: bool, partial bool, read "lenient::flag";
+        query [] |_: &str| None;
+        saved |b: &BoardSettings| Some(b.remember_password);
+        resolve |s: &Sources| s.saved.remember_password.or(s.config.remember_password).unwrap_or(false);
+        debug shown;
+    /// Ask the broker to keep the session (subscription and queued QoS 1/2 orders) while the board is away.
+    persistent_session: bool, partial bool, read "lenient::flag";
+        query ["persistent", "persistent_session"] parse_flag;
+        saved |b: &BoardSettings| Some(b.persistent_session);
+        resolve |s: &Sources| s.first(|p| p.persistent_session).unwrap_or(true);
+        debug shown;
+    /// Seconds between pings when idle; the link counts as dead after 1.5 times this without an answer.
+    keepalive_secs: u16, partial u16, read "lenient::keepalive";
+        query ["keepalive"] parse_keepalive;
+        saved |b: &BoardSettings| Some(b.keepalive_secs);
+        resolve |s: &Sources| s.first(|p| p.keepalive_secs).unwrap_or(DEFAULT_KEEPALIVE_SECS);
+        debug shown;
+    /// Publish retained `online` on connect and leave `offline` as the last will (see `topics::presence_topic`).
+    announce_presence: bool, partial bool, read "lenient::flag";
+        query ["presence"] parse_flag;
+        saved |b: &BoardSettings| Some(b.announce_presence);
+        resolve |s: &Sources| s.first(|p| p.announce_presence).unwrap_or(false);
+        debug shown;
 }
 
 /// Reads settings from a URL query string such as `location.search`, with or without its `?`.
@@ -200,34 +311,7 @@ pub fn parse_query(query: &str) -> PartialSettings {
     let mut out = PartialSettings::default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = percent_decode(value);
-        let fill = |slot: &mut Option<String>| {
-            if slot.is_none() {
-                *slot = clean_text(&value);
-            }
-        };
-        match percent_decode(key).as_str() {
-            "broker" => fill(&mut out.broker),
-            "topic" => fill(&mut out.topic),
-            "client_id" | "clientId" => fill(&mut out.client_id),
-            "username" => fill(&mut out.username),
-            "version" | "mqtt_version" => {
-                out.mqtt_version = out
-                    .mqtt_version
-                    .or_else(|| MqttVersionSetting::parse(&value))
-            }
-            "qos" => out.qos = out.qos.or_else(|| parse_qos(&value)),
-            "keepalive" => {
-                out.keepalive_secs = out.keepalive_secs.or_else(|| parse_keepalive(&value))
-            }
-            "persistent" | "persistent_session" => {
-                out.persistent_session = out.persistent_session.or_else(|| parse_flag(&value))
-            }
-            "presence" => {
-                out.announce_presence = out.announce_presence.or_else(|| parse_flag(&value))
-            }
-            _ => {}
-        }
+        fill_from_query(&mut out, &percent_decode(key), &percent_decode(value));
     }
     out
 }
@@ -269,40 +353,6 @@ pub fn broker_urls(setting: &str) -> Vec<String> {
         .collect()
 }
 
-/// Start-up's second look, once config.json is in: `fresh` (resolved with it) for every field the user has
-/// not changed since `initial` (resolved without it), and the user's own value where they have. A tick
-/// or a typed topic is never overwritten by a file that arrived late.
-pub fn keep_edits(
-    initial: &BoardSettings,
-    current: &BoardSettings,
-    fresh: BoardSettings,
-) -> BoardSettings {
-    macro_rules! pick {
-        ($($field:ident),*) => {
-            BoardSettings {
-                $($field: if current.$field != initial.$field {
-                    current.$field.clone()
-                } else {
-                    fresh.$field
-                },)*
-            }
-        };
-    }
-    pick!(
-        broker,
-        topic,
-        client_id,
-        username,
-        password,
-        mqtt_version,
-        qos,
-        remember_password,
-        persistent_session,
-        keepalive_secs,
-        announce_presence
-    )
-}
-
 /// Merges the sources field by field: the first present, usable value wins, in the order query, saved,
 /// config, default. The query never supplies a password or the remember flag, and a saved password only
 /// counts if it was saved with remember ticked (or without saying).
@@ -312,53 +362,12 @@ pub fn resolve(
     config: PartialSettings,
     page_host: &str,
 ) -> BoardSettings {
-    let sources = [&query, &saved, &config];
-    let text = |pick: fn(&PartialSettings) -> &Option<String>| {
-        sources
-            .iter()
-            .find_map(|s| pick(s).as_deref().and_then(clean_text))
-    };
-    let saved_password = match saved.remember_password {
-        Some(false) => None,
-        _ => saved.password.as_deref(),
-    };
-    BoardSettings {
-        // A list from the query ("a,b") reads like one from config.json: a node per line.
-        broker: text(|s| &s.broker)
-            .map(|b| broker_urls(&b).join("\n"))
-            .unwrap_or_else(|| default_broker(page_host)),
-        topic: text(|s| &s.topic).unwrap_or_else(|| DEFAULT_TOPIC.to_owned()),
-        client_id: text(|s| &s.client_id),
-        username: text(|s| &s.username),
-        password: [saved_password, config.password.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(clean_secret),
-        mqtt_version: sources
-            .iter()
-            .find_map(|s| s.mqtt_version)
-            .unwrap_or_default(),
-        qos: sources
-            .iter()
-            .find_map(|s| s.qos.filter(|&q| q <= MAX_QOS))
-            .unwrap_or(DEFAULT_QOS),
-        remember_password: [&saved, &config]
-            .iter()
-            .find_map(|s| s.remember_password)
-            .unwrap_or(false),
-        persistent_session: sources
-            .iter()
-            .find_map(|s| s.persistent_session)
-            .unwrap_or(true),
-        keepalive_secs: sources
-            .iter()
-            .find_map(|s| s.keepalive_secs)
-            .unwrap_or(DEFAULT_KEEPALIVE_SECS),
-        announce_presence: sources
-            .iter()
-            .find_map(|s| s.announce_presence)
-            .unwrap_or(false),
-    }
+    resolve_sources(&Sources {
+        query: &query,
+        saved: &saved,
+        config: &config,
+        host: page_host,
+    })
 }
 
 /// `ws://<page host>:9001`, the broker a locally served board most likely talks to. `page_host` is
@@ -384,26 +393,6 @@ pub fn default_broker(page_host: &str) -> String {
     format!("ws://{host}:{DEFAULT_BROKER_PORT}")
 }
 
-impl BoardSettings {
-    /// What the UI keeps in localStorage: everything, except that the password is kept only when
-    /// remember_password is ticked.
-    pub fn to_saved(&self) -> PartialSettings {
-        PartialSettings {
-            broker: Some(self.broker.clone()),
-            topic: Some(self.topic.clone()),
-            client_id: self.client_id.clone(),
-            username: self.username.clone(),
-            password: self.password.clone().filter(|_| self.remember_password),
-            mqtt_version: Some(self.mqtt_version),
-            qos: Some(self.qos),
-            remember_password: Some(self.remember_password),
-            persistent_session: Some(self.persistent_session),
-            keepalive_secs: Some(self.keepalive_secs),
-            announce_presence: Some(self.announce_presence),
-        }
-    }
-}
-
 impl Default for BoardSettings {
     fn default() -> Self {
         BoardSettings::from(PartialSettings::default())
@@ -426,34 +415,8 @@ fn hidden(password: &Option<String>) -> Option<&'static str> {
     password.as_ref().map(|_| "<hidden>")
 }
 
-impl fmt::Debug for BoardSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BoardSettings")
-            .field("broker", &self.broker)
-            .field("topic", &self.topic)
-            .field("client_id", &self.client_id)
-            .field("username", &self.username)
-            .field("password", &hidden(&self.password))
-            .field("mqtt_version", &self.mqtt_version)
-            .field("qos", &self.qos)
-            .field("remember_password", &self.remember_password)
-            .finish()
-    }
-}
-
-impl fmt::Debug for PartialSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PartialSettings")
-            .field("broker", &self.broker)
-            .field("topic", &self.topic)
-            .field("client_id", &self.client_id)
-            .field("username", &self.username)
-            .field("password", &hidden(&self.password))
-            .field("mqtt_version", &self.mqtt_version)
-            .field("qos", &self.qos)
-            .field("remember_password", &self.remember_password)
-            .finish()
-    }
+fn shown<T>(value: &T) -> &T {
+    value
 }
 
 /// Trimmed, or `None` if blank. NUL is not allowed in any MQTT string, so text containing one is unusable.
@@ -972,5 +935,57 @@ mod tests {
             shown.contains("<hidden>") && !shown.contains("hunter2"),
             "{shown}"
         );
+    }
+
+    fn every_field_changed() -> BoardSettings {
+        BoardSettings {
+            broker: "ws://a:1/mqtt\nws://b:1/mqtt".into(),
+            topic: "kitchen/orders".into(),
+            client_id: Some("pass-1".into()),
+            username: Some("chef".into()),
+            password: Some(" secret ".into()),
+            mqtt_version: MqttVersionSetting::V3_1_1,
+            qos: 2,
+            remember_password: true,
+            persistent_session: false,
+            keepalive_secs: 90,
+            announce_presence: true,
+        }
+    }
+
+    #[test]
+    fn every_setting_saved_comes_back_the_same_after_a_reload() {
+        let settings = every_field_changed();
+        let json = serde_json::to_string(&settings.to_saved()).unwrap();
+        let saved: PartialSettings = serde_json::from_str(&json).unwrap();
+        assert_eq!(resolve(none(), saved, none(), "elsewhere"), settings);
+    }
+
+    #[test]
+    fn every_setting_the_user_changed_survives_a_late_config_json() {
+        let initial = BoardSettings::default();
+        let current = every_field_changed();
+        let fresh = resolve(
+            none(),
+            none(),
+            partial(r#"{"broker":"ws://config:1","topic":"config/t","qos":0}"#),
+            "",
+        );
+        assert_eq!(keep_edits(&initial, &current, fresh), current);
+    }
+
+    #[test]
+    fn debug_shows_every_setting_but_the_password() {
+        let settings = every_field_changed();
+        let shown = format!("{settings:?} {:?}", settings.to_saved());
+        assert!(!shown.contains("secret"), "{shown}");
+        for field in [
+            "broker",
+            "keepalive_secs",
+            "announce_presence",
+            "persistent_session",
+        ] {
+            assert_eq!(shown.matches(field).count(), 2, "{field} in {shown}");
+        }
     }
 }
