@@ -159,11 +159,11 @@ fn connect_and_route(
     };
     let alert = handles.alert;
     Effect::new(move |_| {
-        let on = alert.sound.get();
+        let on = alert.sound().get();
         prefs.update(|p| p.sound = on);
     });
     let menu = handles.menu;
-    Effect::new(move |_| store.set_menu(menu.menu.get()));
+    Effect::new(move |_| store.set_menu(menu.menu().get()));
     let printer = handles.printer;
     let routes = Routes {
         menu,
@@ -246,16 +246,16 @@ fn provide_contexts(
     provide_context(handles.publisher);
     provide_context(handles.generator);
     provide_context(BoardState(handles.store.read()));
-    provide_context(HistoryLimit(history));
+    provide_context(HistoryLimit::new(history));
     let menu = handles.menu;
     provide_context(menu);
     provide_context(crate::state::ActiveStation(Memo::new(move |_| {
-        menu.menu.with(|m| prefs.with(|p| p.station_in(m)))
+        menu.menu().with(|m| prefs.with(|p| p.station_in(m)))
     })));
     provide_context(handles.printer);
     provide_context(handles.money);
-    provide_context(Prefs(prefs));
-    provide_context(Search(RwSignal::new(String::new())));
+    provide_context(Prefs::new(prefs));
+    provide_context(Search::new());
     provide_context(Selection::new());
     let clock = RwSignal::new(now_ms());
     if let Ok(handle) =

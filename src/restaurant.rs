@@ -11,10 +11,10 @@ use wasm_bindgen::JsValue;
 /// The menu the form, the generator, the stations and the all-day counts use.
 #[derive(Clone, Copy)]
 pub struct ActiveMenu {
-    pub menu: RwSignal<Arc<Menu>>,
-    pub source: RwSignal<MenuSource>,
+    menu: RwSignal<Arc<Menu>>,
+    source: RwSignal<MenuSource>,
     /// Why the last menu offered was not used; the menu in use stays.
-    pub problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<String>>,
 }
 
 impl ActiveMenu {
@@ -24,6 +24,21 @@ impl ActiveMenu {
             source: RwSignal::new(MenuSource::Demo),
             problem: RwSignal::new(None),
         }
+    }
+
+    /// The menu in use.
+    pub fn menu(&self) -> ReadSignal<Arc<Menu>> {
+        self.menu.read_only()
+    }
+
+    /// Where the menu in use came from.
+    pub fn source(&self) -> ReadSignal<MenuSource> {
+        self.source.read_only()
+    }
+
+    /// Why the last menu offered was not used, if it was not.
+    pub fn problem(&self) -> ReadSignal<Option<String>> {
+        self.problem.read_only()
     }
 
     /// A menu from `source` (`from` names it in the notice). Sources rank config.json first, then the
@@ -56,7 +71,7 @@ impl Default for ActiveMenu {
 #[derive(Clone, Copy)]
 pub struct Money {
     format: RwSignal<Option<js_sys::Function>, LocalStorage>,
-    pub problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<String>>,
 }
 
 impl Money {
@@ -67,6 +82,11 @@ impl Money {
         };
         money.apply(None, None);
         money
+    }
+
+    /// Why the currency or locale asked for could not be used, if it could not.
+    pub fn problem(&self) -> ReadSignal<Option<String>> {
+        self.problem.read_only()
     }
 
     /// Formats in `currency` (default USD) for `locale` (default: the browser's). A code or tag the browser

@@ -400,16 +400,71 @@ impl GeneratorControl {
 #[derive(Clone, Copy)]
 pub struct BoardState(pub ReadSignal<Board>);
 
-/// How many orders the board keeps (the user can change it).
+/// How many orders the board keeps (the user can change it, within 1 to [`MAX_HISTORY`]).
 #[derive(Clone, Copy)]
-pub struct HistoryLimit(pub RwSignal<usize>);
+pub struct HistoryLimit(RwSignal<usize>);
+
+/// The most orders a board may be asked to keep.
+pub const MAX_HISTORY: usize = 100_000;
+
+impl HistoryLimit {
+    pub fn new(limit: RwSignal<usize>) -> Self {
+        HistoryLimit(limit)
+    }
+
+    pub fn get(&self) -> ReadSignal<usize> {
+        self.0.read_only()
+    }
+
+    /// A limit typed in the tools: taken when it is a number from 1 to [`MAX_HISTORY`], else ignored.
+    pub fn set_typed(&self, typed: &str) {
+        if let Ok(n) = typed.trim().parse::<usize>() {
+            if (1..=MAX_HISTORY).contains(&n) {
+                self.0.set(n);
+            }
+        }
+    }
+}
 
 /// Claims sent per tick of [`Kitchen::claim_due`] (twice a second): a flood of orders stays a trickle.
 const CLAIMS_PER_TICK: usize = 10;
 
-/// The screen's own settings (its role, station, sort, minutes, sound), kept per device by the app.
+/// The screen's own settings (its role, station, sort, minutes, sound), kept per device by the app. Views
+/// read them and change them through the methods, one per thing a person can change here.
 #[derive(Clone, Copy)]
-pub struct Prefs(pub RwSignal<ScreenPrefs>);
+pub struct Prefs(RwSignal<ScreenPrefs>);
+
+impl Prefs {
+    pub fn new(prefs: RwSignal<ScreenPrefs>) -> Self {
+        Prefs(prefs)
+    }
+
+    pub fn get(&self) -> ReadSignal<ScreenPrefs> {
+        self.0.read_only()
+    }
+
+    pub fn set_screen(&self, screen: crate::domain::screen::Screen) {
+        self.0.update(|p| p.screen = screen);
+    }
+
+    pub fn set_station(&self, station: &crate::domain::stations::Station) {
+        self.0.update(|p| p.set_station(station));
+    }
+
+    pub fn toggle_sort(&self) {
+        self.0.update(|p| p.oldest_first = !p.oldest_first);
+    }
+
+    /// Yellow and red minutes, already checked (`AgeThresholds::edit_minutes`).
+    pub fn set_minutes(&self, (warn, late): (i64, i64)) {
+        self.0
+            .update(|p| (p.warn_minutes, p.late_minutes) = (warn, late));
+    }
+
+    pub fn set_print_new(&self, on: bool) {
+        self.0.update(|p| p.print_new = on);
+    }
+}
 
 /// The ticket the keys act on, and whether its card should take the focus once drawn (after a bump or a
 /// key, never while someone types elsewhere).
@@ -730,7 +785,27 @@ pub struct Clock(pub Signal<i64>);
 
 /// What the search box holds: the tools edit it, the tickets follow it.
 #[derive(Clone, Copy)]
-pub struct Search(pub RwSignal<String>);
+pub struct Search(RwSignal<String>);
+
+impl Search {
+    pub fn new() -> Self {
+        Search(RwSignal::new(String::new()))
+    }
+
+    pub fn text(&self) -> ReadSignal<String> {
+        self.0.read_only()
+    }
+
+    pub fn set(&self, text: String) {
+        self.0.set(text);
+    }
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search::new()
+    }
+}
 
 /// The last problem with keeping something in the browser's storage, for the page to say.
 #[derive(Clone, Copy)]

@@ -6,7 +6,7 @@ use web_sys::{AudioContext, OscillatorType};
 /// Whether to beep, and the audio context (browsers allow one only after a click, so it starts there).
 #[derive(Clone, Copy)]
 pub struct Alert {
-    pub sound: RwSignal<bool>,
+    sound: RwSignal<bool>,
     audio: StoredValue<Option<AudioContext>, LocalStorage>,
 }
 
@@ -17,6 +17,11 @@ impl Alert {
             sound: RwSignal::new(sound),
             audio: StoredValue::new_local(None),
         }
+    }
+
+    /// Whether it beeps.
+    pub fn sound(&self) -> ReadSignal<bool> {
+        self.sound.read_only()
     }
 
     fn toggle(&self) {
@@ -79,10 +84,10 @@ pub fn AlertToggle() -> impl IntoView {
             type="button"
             class="secondary"
             data-testid="sound-toggle"
-            aria-pressed=move || alert.sound.get().to_string()
+            aria-pressed=move || alert.sound().get().to_string()
             on:click=move |_| alert.toggle()
         >
-            {move || if alert.sound.get() { "Sound on" } else { "Sound off" }}
+            {move || if alert.sound().get() { "Sound on" } else { "Sound off" }}
         </button>
     }
 }

@@ -8,16 +8,18 @@ use crate::domain::csv::to_csv;
 use crate::domain::rules;
 use crate::domain::stations::Station;
 use crate::restaurant::ActiveMenu;
-use crate::state::{ActiveStation, BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search};
+use crate::state::{
+    ActiveStation, BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search, MAX_HISTORY,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-const MAX_HISTORY: usize = 100_000;
-
 #[component]
 pub fn BoardTools() -> impl IntoView {
-    let Prefs(prefs) = expect_context::<Prefs>();
-    let Search(query) = expect_context::<Search>();
+    let handle = expect_context::<Prefs>();
+    let prefs = handle.get();
+    let search = expect_context::<Search>();
+    let query = search.text();
     let menu = expect_context::<ActiveMenu>();
     let ActiveStation(station) = expect_context::<ActiveStation>();
     let oldest_first = move || prefs.with(|p| p.oldest_first);
@@ -27,14 +29,14 @@ pub fn BoardTools() -> impl IntoView {
             true => Station::All,
             false => Station::Only(value),
         };
-        prefs.update(|p| p.set_station(&station));
+        handle.set_station(&station);
     };
     view! {
         <div class="board-tools">
             <input type="search" placeholder="Search customer, item or order id" aria-label="Search orders"
-                data-testid="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                data-testid="search" prop:value=move || query.get() on:input=move |ev| search.set(event_target_value(&ev))/>
             <button type="button" data-testid="sort-toggle" aria-pressed=move || oldest_first().to_string()
-                on:click=move |_| prefs.update(|p| p.oldest_first = !p.oldest_first)>
+                on:click=move |_| handle.toggle_sort()>
                 {move || if oldest_first() { "Oldest first" } else { "Newest first" }}
             </button>
             <label>
@@ -45,7 +47,7 @@ pub fn BoardTools() -> impl IntoView {
                         Station::Only(category) => category,
                     }>
                     <option value="">"All"</option>
-                    {move || menu.menu.with(|m| m.categories().iter().map(|c| {
+                    {move || menu.menu().with(|m| m.categories().iter().map(|c| {
                         view! { <option value=c.clone()>{c.clone()}</option> }
                     }).collect_view())}
                 </select>
@@ -64,7 +66,8 @@ pub fn BoardTools() -> impl IntoView {
 /// Yellow and red minutes: a pair that cannot work is refused in words and the fields keep what is in use.
 #[component]
 fn AgeMinutes() -> impl IntoView {
-    let Prefs(prefs) = expect_context::<Prefs>();
+    let handle = expect_context::<Prefs>();
+    let prefs = handle.get();
     let error = RwSignal::new(None::<String>);
     let change = move |yellow: bool| {
         move |ev: leptos::ev::Event| {
@@ -72,7 +75,7 @@ fn AgeMinutes() -> impl IntoView {
             match AgeThresholds::edit_minutes(current, yellow, &event_target_value(&ev)) {
                 Ok((warn, late)) => {
                     error.set(None);
-                    prefs.update(|p| (p.warn_minutes, p.late_minutes) = (warn, late));
+                    handle.set_minutes((warn, late));
                 }
                 Err(reason) => {
                     error.set(Some(reason));
@@ -108,14 +111,9 @@ fn AgeMinutes() -> impl IntoView {
 
 #[component]
 fn KeepLimit() -> impl IntoView {
-    let HistoryLimit(history) = expect_context::<HistoryLimit>();
-    let on_change = move |ev| {
-        if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
-            if (1..=MAX_HISTORY).contains(&n) {
-                history.set(n);
-            }
-        }
-    };
+    let limit = expect_context::<HistoryLimit>();
+    let history = limit.get();
+    let on_change = move |ev| limit.set_typed(&event_target_value(&ev));
     view! {
         <label>
             "Keep"

@@ -26,7 +26,7 @@ pub fn OrderCard(
 ) -> impl IntoView {
     let Clock(now) = expect_context::<Clock>();
     let money = use_context::<Money>().unwrap_or_default();
-    let menu = use_context::<ActiveMenu>().map(|m| m.menu);
+    let menu = use_context::<ActiveMenu>().map(|m| m.menu());
     let kitchen = use_context::<Kitchen>();
     let selection = use_context::<Selection>();
     let card = Memo::new(move |_| {

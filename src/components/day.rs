@@ -11,10 +11,10 @@ pub fn RestaurantNotices() -> impl IntoView {
     let menu = expect_context::<ActiveMenu>();
     let money = expect_context::<Money>();
     view! {
-        {move || menu.problem.get().map(|text| view! {
+        {move || menu.problem().get().map(|text| view! {
             <p class="banner warn" role="alert" data-testid="menu-problem">{text}</p>
         })}
-        {move || money.problem.get().map(|text| view! {
+        {move || money.problem().get().map(|text| view! {
             <p class="banner warn" role="alert" data-testid="money-problem">{text}</p>
         })}
     }
@@ -25,10 +25,10 @@ pub fn RestaurantNotices() -> impl IntoView {
 pub fn MenuInfo() -> impl IntoView {
     let menu = expect_context::<ActiveMenu>();
     let text = move || {
-        let (dishes, sections) = menu.menu.with(|m| (m.len(), m.categories().len()));
+        let (dishes, sections) = menu.menu().with(|m| (m.len(), m.categories().len()));
         format!(
             "{dishes} dishes in {sections} sections, {}",
-            menu.source.get().words()
+            menu.source().get().words()
         )
     };
     view! { <p class="menu-info" data-testid="menu-info">"Menu: "{text}</p> }
@@ -37,11 +37,12 @@ pub fn MenuInfo() -> impl IntoView {
 /// Print every new ticket as it comes (for a kiosk browser started with --kiosk-printing).
 #[component]
 pub fn PrintNewToggle() -> impl IntoView {
-    let Prefs(prefs) = expect_context::<Prefs>();
+    let handle = expect_context::<Prefs>();
+    let prefs = handle.get();
     view! {
         <label class="check">
             <input type="checkbox" data-testid="print-new" prop:checked=move || prefs.with(|p| p.print_new)
-                on:change=move |ev| prefs.update(|p| p.print_new = event_target_checked(&ev))/>
+                on:change=move |ev| handle.set_print_new(event_target_checked(&ev))/>
             "Print each new ticket"
         </label>
     }

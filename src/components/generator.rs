@@ -26,7 +26,7 @@ pub fn GeneratorPanel() -> impl IntoView {
         match typed {
             Ok(config) => {
                 error.set(None);
-                control.start(config, menu.menu.get_untracked());
+                control.start(config, menu.menu().get_untracked());
             }
             Err(reason) => error.set(Some(reason)),
         }

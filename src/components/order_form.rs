@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let publisher = expect_context::<Publisher>();
-    let menu = expect_context::<ActiveMenu>().menu;
+    let menu = expect_context::<ActiveMenu>().menu();
     let money = expect_context::<Money>();
     // Errors show once the user has tried to submit, then update live as they fix things.
     let tried = RwSignal::new(false);
@@ -113,7 +113,7 @@ enum Feedback {
 /// The menu in use by category, each dish with − / quantity / + (made again when the menu changes).
 #[component]
 fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
-    let active = expect_context::<ActiveMenu>().menu;
+    let active = expect_context::<ActiveMenu>().menu();
     let money = expect_context::<Money>();
     let sections = move || {
         let menu = active.get();

@@ -56,7 +56,7 @@ fn PrintTicket(ticket: Ticket) -> impl IntoView {
     // What the card says, worked out once (`CardModel`), printed for the whole kitchen.
     let offset = |at: i64| -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
     let menu = expect_context::<crate::restaurant::ActiveMenu>()
-        .menu
+        .menu()
         .get_untracked();
     let card = CardModel::of(&ticket, &Station::All, &menu, offset);
     let items = card

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn Outbox() -> impl IntoView {
     let publisher = expect_context::<Publisher>();
     let money = expect_context::<crate::restaurant::Money>();
-    let menu = expect_context::<crate::restaurant::ActiveMenu>().menu;
+    let menu = expect_context::<crate::restaurant::ActiveMenu>().menu();
     let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
     // Made again when the menu changes, so a random order is from the menu in use.
     let generator = Memo::new(move |_| {

@@ -29,7 +29,7 @@ pub struct ScreenWiring {
 
 #[component]
 pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
-    let Prefs(prefs) = expect_context::<Prefs>();
+    let prefs = expect_context::<Prefs>().get();
     let screen = Memo::new(move |_| prefs.with(|p| p.screen));
     let ScreenWiring {
         draft,
@@ -127,14 +127,15 @@ fn PickupScreen() -> impl IntoView {
 /// The screens as a row of buttons; the choice goes into the address too, so a bookmark opens it.
 #[component]
 pub fn ScreenSwitcher() -> impl IntoView {
-    let Prefs(prefs) = expect_context::<Prefs>();
+    let handle = expect_context::<Prefs>();
+    let prefs = handle.get();
     let buttons = Screen::EVERY.map(|screen| {
         let current = move || prefs.with(|p| p.screen == screen);
         view! {
             <button type="button" class="secondary" data-testid=format!("screen-{}", screen.slug())
                 aria-pressed=move || current().to_string()
                 on:click=move |_| {
-                    prefs.update(|p| p.screen = screen);
+                    handle.set_screen(screen);
                     put_view_in_address(screen);
                 }>
                 {screen.label()}

@@ -21,8 +21,8 @@ const FLASH_AT_MOST: usize = 3;
 /// The open tickets shown now, in the order of the screen, with how many match in all.
 fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, StoredValue<u64>) {
     let BoardState(board) = expect_context::<BoardState>();
-    let Prefs(prefs) = expect_context::<Prefs>();
-    let Search(query) = expect_context::<Search>();
+    let prefs = expect_context::<Prefs>().get();
+    let query = expect_context::<Search>().text();
     let ActiveStation(station) = expect_context::<ActiveStation>();
     // The newest ticket already rendered, and above which ticket number new cards flash (none: MAX).
     let seen_seq = StoredValue::new(None::<u64>);
@@ -68,7 +68,7 @@ fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, St
 /// The cards. With `keys`, the kitchen's key map (and a bump bar, which types keys) drives them.
 #[component]
 pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
-    let Prefs(prefs) = expect_context::<Prefs>();
+    let prefs = expect_context::<Prefs>().get();
     let kitchen = expect_context::<Kitchen>();
     let selection = expect_context::<Selection>();
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
