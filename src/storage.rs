@@ -126,6 +126,25 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// What the order form adds to an order it could not keep on this device (nothing when it could).
+    pub fn for_order(&self) -> Option<&'static str> {
+        match self {
+            Problem::Full { precious: true } | Problem::Unavailable => {
+                Some(" — not saved on this device: keep this page open until it is sent.")
+            }
+            _ => None,
+        }
+    }
+
+    /// How grave it is: something a person did may be lost (2), the cached tickets are (1), less is kept (0).
+    pub fn gravity(&self) -> u8 {
+        match self {
+            Problem::Full { precious: true } | Problem::Unavailable => 2,
+            Problem::Full { precious: false } => 1,
+            Problem::Shrunk { .. } => 0,
+        }
+    }
+
     pub fn words(&self) -> String {
         match self {
             Problem::Full { precious: true } => "This device's storage is full: orders and bumps not yet \
@@ -163,6 +182,8 @@ thread_local! {
     static SNAPSHOT: std::cell::Cell<Vec<String>> = const { std::cell::Cell::new(Vec::new()) };
     /// The key whose failed write raised the problem shown now: its next good write clears it.
     static ALARM: std::cell::Cell<Option<Key>> = const { std::cell::Cell::new(None) };
+    /// The problem being said now.
+    static SHOWN: RefCell<Option<Problem>> = const { RefCell::new(None) };
     static REPORTER: RefCell<Option<Reporter>> = const { RefCell::new(None) };
 }
 
@@ -171,7 +192,21 @@ pub fn set_reporter(report: impl Fn(Option<Problem>) + 'static) {
     REPORTER.with(|r| *r.borrow_mut() = Some(Box::new(report)));
 }
 
+/// Says a problem — unless a graver one is being said (a lost cached ticket must not hide an unsent order);
+/// `None` clears what is said.
 fn report(problem: Option<Problem>) {
+    let graver_shown = SHOWN.with(|shown| {
+        let mut shown = shown.borrow_mut();
+        let keep =
+            matches!((&*shown, &problem), (Some(old), Some(new)) if old.gravity() > new.gravity());
+        if !keep {
+            *shown = problem.clone();
+        }
+        keep
+    });
+    if graver_shown {
+        return;
+    }
     REPORTER.with(|r| {
         if let Some(report) = r.borrow().as_ref() {
             report(problem);
@@ -460,6 +495,28 @@ mod tests {
             .words()
             .contains("newest 3 tickets"));
         assert!(Problem::Unavailable.words().contains("private window"));
+        assert!(Problem::Full { precious: true }
+            .for_order()
+            .is_some_and(|w| w.contains("keep this page open")));
+        assert_eq!(Problem::Shrunk { kept: 5 }.for_order(), None);
+        assert_eq!(Problem::Full { precious: false }.for_order(), None);
+    }
+
+    #[test]
+    fn a_lesser_problem_never_hides_an_unsent_order_that_is_not_kept() {
+        let said = std::rc::Rc::new(RefCell::new(Vec::new()));
+        let log = said.clone();
+        set_reporter(move |p| log.borrow_mut().push(p));
+        report(Some(Problem::Full { precious: true }));
+        report(Some(Problem::Full { precious: false }));
+        report(Some(Problem::Shrunk { kept: 3 }));
+        assert_eq!(*said.borrow(), [Some(Problem::Full { precious: true })]);
+        report(None);
+        report(Some(Problem::Shrunk { kept: 3 }));
+        assert_eq!(
+            said.borrow().last(),
+            Some(&Some(Problem::Shrunk { kept: 3 }))
+        );
     }
 
     #[test]

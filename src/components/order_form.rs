@@ -33,6 +33,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     // Said next to the button, where the eyes are after pressing it, and following the order as it goes.
     let feedback = RwSignal::new(None::<Feedback>);
     let connected = expect_context::<crate::state::ConnectionStatus>().state;
+    let crate::state::StorageHealth(storage) = expect_context::<crate::state::StorageHealth>();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -90,7 +91,13 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                     Feedback::Placed { tag, summary } => {
                         let up = connected.with(|s| matches!(s, crate::mqtt::ConnState::Connected { .. }));
                         let (state, words) = placed_words(publisher.state_of(tag).as_ref(), up);
-                        ("form-feedback placed", state, format!("{words} {summary}"))
+                        // Said here too, where the cashier looks: the banner is at the top of the page.
+                        let unkept = storage.with(|p| p.as_ref().and_then(crate::storage::Problem::for_order));
+                        let class = match (state, unkept.is_some()) {
+                            ("queued", _) | (_, true) => "form-feedback placed waiting",
+                            _ => "form-feedback placed",
+                        };
+                        (class, state, format!("{words} {summary}{}", unkept.unwrap_or_default()))
                     }
                     Feedback::Problem(text) => ("form-feedback problem", "invalid", text),
                 };
