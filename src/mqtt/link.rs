@@ -3,7 +3,7 @@
 //! the time and the socket's buffered bytes are inputs, so every decision is tested natively (tests/link.rs).
 
 use super::backoff::Backoff;
-use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, NO_MQTT5};
+use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest, NO_MQTT5};
 use super::session::{Action, Delivery, ProtocolVersion, QosLevel, Session};
 use super::{check_broker_url, node_name, ConnState};
 use crate::domain::inbound::classify;
@@ -65,11 +65,7 @@ pub enum Effect {
 /// A publish the application asked for, kept until it reaches a final outcome.
 #[derive(Debug, Clone)]
 struct Pending {
-    topic: String,
-    payload: Vec<u8>,
-    qos: QosLevel,
-    retain: bool,
-    origin: Origin,
+    request: PublishRequest,
     /// Its place among all publishes asked for, to put held-back ones back in order.
     seq: u64,
 }
@@ -155,7 +151,7 @@ impl Link {
                 self.config = Some(*config);
                 if self.read_only() {
                     for pending in std::mem::take(&mut self.outbox) {
-                        self.refuse(pending.origin);
+                        self.refuse(pending.request.origin);
                     }
                 }
                 self.node = 0;
@@ -171,6 +167,7 @@ impl Link {
             Input::Command(Command::Publish { origin, .. }) if self.read_only() => {
                 self.refuse(origin)
             }
+            // The one place the boundary's fields become the request the engine passes along.
             Input::Command(Command::Publish {
                 topic,
                 payload,
@@ -179,16 +176,23 @@ impl Link {
                 origin,
             }) => {
                 self.published += 1;
-                self.outbox.push_back(Pending {
+                let request = PublishRequest {
                     topic,
                     payload,
                     qos,
                     retain,
                     origin,
+                };
+                self.outbox.push_back(Pending {
+                    request,
                     seq: self.published,
                 });
                 self.drain();
-                if self.outbox.back().is_some_and(|p| p.origin == origin) {
+                if self
+                    .outbox
+                    .back()
+                    .is_some_and(|p| p.request.origin == origin)
+                {
                     self.emit(ClientEvent::Delivery {
                         origin,
                         outcome: Delivery::Queued,
@@ -491,27 +495,24 @@ impl Link {
             let Some(next) = self.outbox.front() else {
                 return;
             };
-            if !self.session.as_ref().is_some_and(|s| s.can_send(next.qos)) {
+            if !self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.can_send(next.request.qos))
+            {
                 return; // an acknowledgement frees a slot and drains again
             }
             let Some(pending) = self.outbox.pop_front() else {
                 return;
             };
-            if pending.qos != QosLevel::AtMostOnce {
-                self.unacknowledged.insert(pending.origin, pending.clone());
+            if pending.request.qos != QosLevel::AtMostOnce {
+                self.unacknowledged
+                    .insert(pending.request.origin, pending.clone());
             }
-            let Pending {
-                topic,
-                payload,
-                qos,
-                retain,
-                origin,
-                ..
-            } = pending;
             let actions = self
                 .session
                 .as_mut()
-                .map(|s| s.publish_retained(&topic, payload, qos, retain, origin))
+                .map(|s| s.publish_request(pending.request))
                 .unwrap_or_default();
             self.apply(actions);
         }
