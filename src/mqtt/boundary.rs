@@ -43,12 +43,37 @@ pub enum Origin {
     Claim(u64),
 }
 
+/// One publish the application asks for: what goes where, how, and who asked. The engine passes it along
+/// as one value from the command to the session; `T` is the session's tag (native tests use numbers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishRequest<T = Origin> {
+    pub topic: String,
+    pub payload: Vec<u8>,
+    pub qos: QosLevel,
+    pub retain: bool,
+    pub origin: T,
+}
+
+impl<T> PublishRequest<T> {
+    /// The same publish told apart by another tag (the session's presence message has none).
+    pub fn map_origin<U>(self, f: impl FnOnce(T) -> U) -> PublishRequest<U> {
+        PublishRequest {
+            topic: self.topic,
+            payload: self.payload,
+            qos: self.qos,
+            retain: self.retain,
+            origin: f(self.origin),
+        }
+    }
+}
+
 /// What the application asks of the connection.
 #[derive(Debug, Clone)]
 pub enum Command {
     /// Boxed: the settings are large and rare, publishes small and many.
     Connect(Box<ConnectConfig>),
     Disconnect,
+    /// Its fields spelled out for the page's callers; the engine reads it once into a [`PublishRequest`].
     Publish {
         topic: String,
         payload: Vec<u8>,

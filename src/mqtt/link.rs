@@ -3,7 +3,7 @@
 //! the time and the socket's buffered bytes are inputs, so every decision is tested natively (tests/link.rs).
 
 use super::backoff::Backoff;
-use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, NO_MQTT5};
+use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest, NO_MQTT5};
 use super::session::{Action, Delivery, ProtocolVersion, QosLevel, Session};
 use super::{check_broker_url, node_name, ConnState};
 use crate::domain::inbound::classify;
@@ -65,11 +65,7 @@ pub enum Effect {
 /// A publish the application asked for, kept until it reaches a final outcome.
 #[derive(Debug, Clone)]
 struct Pending {
-    topic: String,
-    payload: Vec<u8>,
-    qos: QosLevel,
-    retain: bool,
-    origin: Origin,
+    request: PublishRequest,
     /// Its place among all publishes asked for, to put held-back ones back in order.
     seq: u64,
 }
@@ -149,98 +145,122 @@ impl Link {
         self.now = now;
         self.buffered = buffered;
         match input {
-            Input::Command(Command::Connect(config)) => {
-                self.teardown();
-                self.session = Some(new_session(&config));
-                self.config = Some(*config);
-                if self.read_only() {
-                    for pending in std::mem::take(&mut self.outbox) {
-                        self.refuse(pending.origin);
-                    }
-                }
-                self.node = 0;
-                self.backoff.reset();
-                self.attempt = 0;
-                self.dial();
-            }
-            Input::Command(Command::Disconnect) => {
-                self.teardown();
-                self.config = None;
-                self.emit(ClientEvent::State(ConnState::Offline));
-            }
-            Input::Command(Command::Publish { origin, .. }) if self.read_only() => {
-                self.refuse(origin)
-            }
-            Input::Command(Command::Publish {
-                topic,
-                payload,
-                qos,
-                retain,
-                origin,
-            }) => {
-                self.published += 1;
-                self.outbox.push_back(Pending {
-                    topic,
-                    payload,
-                    qos,
-                    retain,
-                    origin,
-                    seq: self.published,
-                });
-                self.drain();
-                if self.outbox.back().is_some_and(|p| p.origin == origin) {
-                    self.emit(ClientEvent::Delivery {
-                        origin,
-                        outcome: Delivery::Queued,
-                    });
-                }
-            }
+            Input::Command(command) => self.command(command),
             Input::Online if self.phase == Phase::Waiting => {
                 self.effects.push(Effect::CancelRetry);
                 self.backoff.reset();
                 self.dial();
             }
             Input::Drain => self.drain(),
-            Input::Opened if self.phase == Phase::Opening => {
-                self.phase = Phase::Open { connected_at: None };
-                if let Some(actions) = self.session.as_mut().map(Session::opened) {
-                    self.apply(actions);
-                }
-            }
+            Input::Opened if self.phase == Phase::Opening => self.opened(),
             Input::OpenFailed(reason) if self.phase == Phase::Opening => {
                 self.phase = Phase::Idle;
                 self.config = None;
                 self.emit(ClientEvent::State(ConnState::Failed { reason }));
             }
-            Input::Bytes(bytes) if matches!(self.phase, Phase::Open { .. }) => {
-                if let Some(actions) = self.session.as_mut().map(|s| s.received(&bytes)) {
-                    self.apply(actions);
-                }
-                // Acknowledgements free slots of the broker's window: what waits goes now.
-                if !self.outbox.is_empty() {
-                    self.drain();
-                }
-            }
-            Input::Timer(kind) if matches!(self.phase, Phase::Open { .. }) => {
+            Input::Bytes(bytes) if self.is_open() => self.received(&bytes),
+            Input::Timer(kind) if self.is_open() => {
                 if let Some(actions) = self.session.as_mut().map(|s| s.timer_fired(kind)) {
                     self.apply(actions);
                 }
             }
-            Input::Closed { code } if matches!(self.phase, Phase::Opening | Phase::Open { .. }) => {
-                let reason = match (&self.refused, self.phase) {
-                    (Some(r), _) => r.clone(),
-                    (None, Phase::Open { .. }) => {
-                        format!("connection lost (WebSocket code {code})")
-                    }
-                    (None, _) => self.unreachable_reason(),
-                };
-                self.lost(reason);
-            }
+            Input::Closed { code } if self.has_socket() => self.closed(code),
             Input::SendFailed => self.close_now("the WebSocket refused to send".into()),
             Input::Retry if self.phase == Phase::Waiting && self.config.is_some() => self.dial(),
             _ => {} // late input for a socket or timer already gone
         }
         std::mem::take(&mut self.effects)
+    }
+
+    fn command(&mut self, command: Command) {
+        match command {
+            Command::Connect(config) => self.connect(*config),
+            Command::Disconnect => {
+                self.teardown();
+                self.config = None;
+                self.emit(ClientEvent::State(ConnState::Offline));
+            }
+            // The one place the boundary's fields become the request the engine passes along.
+            Command::Publish {
+                topic,
+                payload,
+                qos,
+                retain,
+                origin,
+            } => self.publish(PublishRequest {
+                topic,
+                payload,
+                qos,
+                retain,
+                origin,
+            }),
+        }
+    }
+
+    fn connect(&mut self, config: ConnectConfig) {
+        self.teardown();
+        self.session = Some(new_session(&config));
+        self.config = Some(config);
+        if self.read_only() {
+            for pending in std::mem::take(&mut self.outbox) {
+                self.refuse(pending.request.origin);
+            }
+        }
+        self.node = 0;
+        self.backoff.reset();
+        self.attempt = 0;
+        self.dial();
+    }
+
+    /// Queues a publish behind those already waiting and sends what the socket and window allow.
+    fn publish(&mut self, request: PublishRequest) {
+        let origin = request.origin;
+        if self.read_only() {
+            return self.refuse(origin);
+        }
+        self.published += 1;
+        self.outbox.push_back(Pending {
+            request,
+            seq: self.published,
+        });
+        self.drain();
+        if self
+            .outbox
+            .back()
+            .is_some_and(|p| p.request.origin == origin)
+        {
+            self.emit(ClientEvent::Delivery {
+                origin,
+                outcome: Delivery::Queued,
+            });
+        }
+    }
+
+    fn opened(&mut self) {
+        self.phase = Phase::Open { connected_at: None };
+        if let Some(actions) = self.session.as_mut().map(Session::opened) {
+            self.apply(actions);
+        }
+    }
+
+    fn received(&mut self, bytes: &[u8]) {
+        if let Some(actions) = self.session.as_mut().map(|s| s.received(bytes)) {
+            self.apply(actions);
+        }
+        // Acknowledgements free slots of the broker's window: what waits goes now.
+        if !self.outbox.is_empty() {
+            self.drain();
+        }
+    }
+
+    /// The browser closed the socket: lost, with the broker's refusal if it gave one.
+    fn closed(&mut self, code: u16) {
+        let reason = match (&self.refused, self.phase) {
+            (Some(r), _) => r.clone(),
+            (None, Phase::Open { .. }) => format!("connection lost (WebSocket code {code})"),
+            (None, _) => self.unreachable_reason(),
+        };
+        self.lost(reason);
     }
 
     fn read_only(&self) -> bool {
@@ -260,6 +280,10 @@ impl Link {
 
     fn has_socket(&self) -> bool {
         matches!(self.phase, Phase::Opening | Phase::Open { .. })
+    }
+
+    fn is_open(&self) -> bool {
+        matches!(self.phase, Phase::Open { .. })
     }
 
     fn url(&self) -> &str {
@@ -491,27 +515,24 @@ impl Link {
             let Some(next) = self.outbox.front() else {
                 return;
             };
-            if !self.session.as_ref().is_some_and(|s| s.can_send(next.qos)) {
+            if !self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.can_send(next.request.qos))
+            {
                 return; // an acknowledgement frees a slot and drains again
             }
             let Some(pending) = self.outbox.pop_front() else {
                 return;
             };
-            if pending.qos != QosLevel::AtMostOnce {
-                self.unacknowledged.insert(pending.origin, pending.clone());
+            if pending.request.qos != QosLevel::AtMostOnce {
+                self.unacknowledged
+                    .insert(pending.request.origin, pending.clone());
             }
-            let Pending {
-                topic,
-                payload,
-                qos,
-                retain,
-                origin,
-                ..
-            } = pending;
             let actions = self
                 .session
                 .as_mut()
-                .map(|s| s.publish_retained(&topic, payload, qos, retain, origin))
+                .map(|s| s.publish_request(pending.request))
                 .unwrap_or_default();
             self.apply(actions);
         }

@@ -2,13 +2,16 @@
 //! and the engine that runs both in a Web Worker behind a typed boundary.
 
 pub mod backoff;
+mod batcher;
 pub mod boundary;
+pub mod client;
 pub mod engine;
 pub mod link;
 pub mod pacing;
 pub mod session;
 pub mod transport;
 pub mod wire;
+pub mod worker;
 
 pub use session::{Action, Delivery, ProtocolVersion, QosLevel, Session, SessionSettings};
 

@@ -1,6 +1,7 @@
 //! The MQTT session: mqtt-protocol-core driven by plain inputs (opened, bytes, timer, closed) that returns actions.
 //! No I/O and no clock here, so every scenario is a native test with byte fixtures.
 
+use super::boundary::PublishRequest;
 use mqtt_protocol_core::mqtt::packet::GenericPacketTrait;
 use mqtt_protocol_core::mqtt::{
     self,
@@ -354,64 +355,83 @@ impl<T: Copy> Session<T> {
         qos: QosLevel,
         tag: T,
     ) -> Vec<Action<T>> {
-        self.publish_retained(topic, payload, qos, false, tag)
+        self.publish_request(PublishRequest {
+            topic: topic.to_owned(),
+            payload,
+            qos,
+            retain: false,
+            origin: tag,
+        })
     }
 
-    /// [`Session::publish`] with the retain flag: the broker keeps the last retained message of a topic
-    /// for every later subscriber (order statuses), and an empty retained message deletes it.
-    pub fn publish_retained(
-        &mut self,
-        topic: &str,
-        payload: Vec<u8>,
-        qos: QosLevel,
-        retain: bool,
-        tag: T,
-    ) -> Vec<Action<T>> {
+    /// Publishes what `request` asks for; its fate comes back as [`Action::Delivery`] tagged with its
+    /// origin. A retained message the broker keeps for every later subscriber (order statuses), and an
+    /// empty retained message deletes it.
+    pub fn publish_request(&mut self, request: PublishRequest<T>) -> Vec<Action<T>> {
         let mut actions = Vec::new();
         if !self.connected {
             actions.push(Action::Delivery {
-                tag,
+                tag: request.origin,
                 outcome: Delivery::Failed("not connected to the broker".into()),
             });
             return actions;
         }
-        self.send_publish(topic, payload, qos, retain, Some(tag), &mut actions);
+        self.send_publish(request.map_origin(Some), &mut actions);
         actions
     }
 
     /// Sends one PUBLISH. With a tag its outcome is reported; without (presence), it is fire and forget.
-    fn send_publish(
-        &mut self,
-        topic: &str,
-        payload: Vec<u8>,
-        qos: QosLevel,
-        retain: bool,
-        tag: Option<T>,
-        actions: &mut Vec<Action<T>>,
-    ) {
-        let report = |actions: &mut Vec<Action<T>>, outcome: Delivery| {
-            if let Some(tag) = tag {
-                actions.push(Action::Delivery { tag, outcome });
-            }
+    fn send_publish(&mut self, request: PublishRequest<Option<T>>, actions: &mut Vec<Action<T>>) {
+        let tag = request.origin;
+        let pid = match self.packet_id_for(request.qos) {
+            Ok(pid) => pid,
+            Err(reason) => return report(actions, tag, Delivery::Failed(reason)),
         };
-        let pid = if qos == QosLevel::AtMostOnce {
-            None
-        } else {
-            match self.conn.acquire_packet_id() {
-                Ok(pid) => Some(pid),
-                Err(e) => {
-                    report(
-                        actions,
-                        Delivery::Failed(format!("no packet id free ({e:?})")),
-                    );
-                    return;
+        let packet = match self.publish_packet(request, pid) {
+            Ok(packet) => packet,
+            Err(reason) => {
+                if let Some(pid) = pid {
+                    let _ = self.conn.release_packet_id(pid);
                 }
+                return report(actions, tag, Delivery::Failed(reason));
             }
         };
+        if let Some(pid) = pid {
+            self.published += 1;
+            let seq = self.published;
+            self.inflight.insert(pid, Unacknowledged { seq, tag });
+        }
+        self.hand_over_publish(packet, pid, tag, actions);
+    }
+
+    /// A packet id for a QoS 1/2 publish; QoS 0 needs none.
+    fn packet_id_for(&mut self, qos: QosLevel) -> Result<Option<u16>, String> {
+        if qos == QosLevel::AtMostOnce {
+            return Ok(None);
+        }
+        match self.conn.acquire_packet_id() {
+            Ok(pid) => Ok(Some(pid)),
+            Err(e) => Err(format!("no packet id free ({e:?})")),
+        }
+    }
+
+    fn publish_packet(
+        &self,
+        request: PublishRequest<Option<T>>,
+        pid: Option<u16>,
+    ) -> Result<Packet, String> {
+        let PublishRequest {
+            topic,
+            payload,
+            qos,
+            retain,
+            ..
+        } = request;
+        // The 3.1.1 and 5 builders share these calls but are different types.
         macro_rules! publish {
             ($version:ident) => {
                 mqtt::packet::$version::Publish::builder()
-                    .topic_name(topic)
+                    .topic_name(topic.as_str())
                     .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
                     .and_then(|b| {
                         let b = b.qos(qos.to_mqtt()).retain(retain).payload(payload);
@@ -424,25 +444,21 @@ impl<T: Copy> Session<T> {
                     })
             };
         }
-        let packet: Result<Packet, String> = match self.settings.version {
+        match self.settings.version {
             ProtocolVersion::V3_1_1 => publish!(v3_1_1),
             ProtocolVersion::V5 => publish!(v5_0),
-        };
-        let packet = match packet {
-            Ok(p) => p,
-            Err(reason) => {
-                if let Some(pid) = pid {
-                    let _ = self.conn.release_packet_id(pid);
-                }
-                report(actions, Delivery::Failed(reason));
-                return;
-            }
-        };
-        if let Some(pid) = pid {
-            self.published += 1;
-            let seq = self.published;
-            self.inflight.insert(pid, Unacknowledged { seq, tag });
         }
+    }
+
+    /// Gives a built PUBLISH (already in flight when it has a packet id) to the library and reports what
+    /// became of it.
+    fn hand_over_publish(
+        &mut self,
+        packet: Packet,
+        pid: Option<u16>,
+        tag: Option<T>,
+        actions: &mut Vec<Action<T>>,
+    ) {
         let mut events = self.conn.send(packet);
         // The library refuses a publish beyond the broker's Receive Maximum. `can_send` keeps us below it;
         // should it refuse anyway, the publish waits for the next acknowledgement instead of ending the link.
@@ -467,12 +483,13 @@ impl<T: Copy> Session<T> {
             .any(|e| matches!(e, Event::RequestSendPacket { .. }));
         self.handle(events, actions);
         if sent {
-            report(actions, Delivery::Sent);
+            report(actions, tag, Delivery::Sent);
         } else if let Some(pid) = pid {
             if self.inflight.remove(&pid).and_then(|u| u.tag).is_some() {
                 let _ = self.conn.release_packet_id(pid);
                 report(
                     actions,
+                    tag,
                     Delivery::Failed("the session refused to send it".into()),
                 );
             }
@@ -687,14 +704,14 @@ impl<T: Copy> Session<T> {
             self.send_unsubscribe(forget, actions);
         }
         if let Some(p) = self.settings.presence.clone() {
-            self.send_publish(
-                &p.topic,
-                p.online,
-                QosLevel::AtLeastOnce,
-                true,
-                None,
-                actions,
-            );
+            let online = PublishRequest {
+                topic: p.topic,
+                payload: p.online,
+                qos: QosLevel::AtLeastOnce,
+                retain: true,
+                origin: None,
+            };
+            self.send_publish(online, actions);
         }
         actions.push(Action::Connected { session_present });
     }
@@ -729,6 +746,13 @@ impl<T: Copy> Session<T> {
                 outcome: failure.map_or(Delivery::Acknowledged, Delivery::Failed),
             });
         }
+    }
+}
+
+/// Tells the caller what became of a publish it tagged; an untagged one (presence) is fire and forget.
+fn report<T>(actions: &mut Vec<Action<T>>, tag: Option<T>, outcome: Delivery) {
+    if let Some(tag) = tag {
+        actions.push(Action::Delivery { tag, outcome });
     }
 }
 
