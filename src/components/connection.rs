@@ -217,7 +217,7 @@ fn SettingField(
     testid: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] spellcheck: Option<&'static str>,
-    #[prop(optional, into)] placeholder: Option<Signal<String>>,
+    #[prop(optional)] placeholder: Option<RwSignal<String>>,
     settings: RwSignal<BoardSettings>,
     get: fn(&BoardSettings) -> String,
     set: fn(&mut BoardSettings, String),
@@ -231,7 +231,7 @@ fn SettingField(
                 autocomplete=autocomplete
                 data-testid=testid
                 spellcheck=spellcheck
-                placeholder=move || placeholder.map(|p| p.get())
+                placeholder=placeholder
                 prop:value=move || settings.with(get)
                 on:input=edit(settings, set)
             />
