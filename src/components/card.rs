@@ -36,28 +36,12 @@ pub fn OrderCard(
         let offset = |at: i64| -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
         ticket.with(|t| station.with(|s| CardModel::of(t, s, &menu, offset)))
     });
-    let text = move |f: fn(&CardModel) -> String| move || card.with(f);
-    let since = move || card.with(|c| c.from.at());
-    // The flash restarts for each new ticket: the animation's name alternates, as a class kept is not replayed.
-    let flashed = StoredValue::new((0u64, false));
-    let flash = move |seq: u64| {
-        if flash_after.is_none_or(|after| seq <= after.get_value()) {
-            return "";
-        }
-        let (last, again) = flashed.get_value();
-        let again = if last == seq { again } else { !again };
-        flashed.set_value((seq, again));
-        if again {
-            " arrived-again"
-        } else {
-            " arrived"
-        }
-    };
+    let flash = arrival_flash(flash_after);
     let selected = move || selection.is_some_and(|s| card.with(|c| s.is(&c.order_id)));
     // One class string: a `class:` toggle beside a changing `class` would be wiped by each change.
     let class = move || {
-        let (status, seq) = card.with(|c| (c.status, c.seq));
-        let age = match thresholds.get().level(since(), now.get()) {
+        let (status, seq, since) = card.with(|c| (c.status, c.seq, c.from.at()));
+        let age = match thresholds.get().level(since, now.get()) {
             AgeLevel::Fresh => "",
             AgeLevel::Warning => " age-warning",
             AgeLevel::Late => " age-late",
@@ -69,6 +53,70 @@ pub fn OrderCard(
             flash(seq)
         )
     };
+    view! {
+        <article class=class tabindex="-1" data-testid="order-card"
+            data-order-id=text(card, |c| c.order_id.clone()) data-status=move || card.with(|c| c.status.wire_name())
+            data-age-from=move || card.with(|c| c.from.word())>
+            <CardHeader card/>
+            <CardStatus card now/>
+            <CardLines card money/>
+            <CardNotes card money/>
+            <CardFooter card now money/>
+            {kitchen.map(|_| view! { <CardActions card/> })}
+        </article>
+    }
+}
+
+/// A text of the card, followed as the card changes.
+fn text(card: Memo<CardModel>, f: fn(&CardModel) -> String) -> impl Fn() -> String + Copy {
+    move || card.with(f)
+}
+
+/// The class that flashes a ticket once as it takes the card, when it arrived after `flash_after`.
+/// The flash restarts for each new ticket: the animation's name alternates, as a class kept is not replayed.
+fn arrival_flash(flash_after: Option<StoredValue<u64>>) -> impl Fn(u64) -> &'static str + Copy {
+    let flashed = StoredValue::new((0u64, false));
+    move |seq: u64| {
+        if flash_after.is_none_or(|after| seq <= after.get_value()) {
+            return "";
+        }
+        let (last, again) = flashed.get_value();
+        let again = if last == seq { again } else { !again };
+        flashed.set_value((seq, again));
+        if again {
+            " arrived-again"
+        } else {
+            " arrived"
+        }
+    }
+}
+
+/// Who ordered, and the ticket's short number (the whole id on hover).
+#[component]
+fn CardHeader(card: Memo<CardModel>) -> impl IntoView {
+    view! {
+        <header>
+            <span class="customer" data-testid="customer">{text(card, |c| c.customer.clone())}</span>
+            <span class="order-id" title=text(card, |c| c.order_id.clone())>"#"{text(card, |c| c.short_id.clone())}</span>
+        </header>
+    }
+}
+
+/// Where the ticket stands, and how long it has waited.
+#[component]
+fn CardStatus(card: Memo<CardModel>, now: Signal<i64>) -> impl IntoView {
+    view! {
+        <p class="ticket-line">
+            <span class=move || card.with(|c| c.status.css_class())
+                data-testid="status">{move || card.with(|c| c.status.word())}</span>
+            <span class="timer" data-testid="timer">{move || timer_text(card.with(|c| c.from.at()), now.get())}</span>
+        </p>
+    }
+}
+
+/// The ticket's lines (quantity, dish, price): one place per line, kept as tickets move through the card.
+#[component]
+fn CardLines(card: Memo<CardModel>, money: Money) -> impl IntoView {
     let line = move |i: usize| {
         let part = move |f: fn(&CardLine) -> String| {
             move || card.with(|c| c.lines.get(i).map(f).unwrap_or_default())
@@ -82,12 +130,16 @@ pub fn OrderCard(
             </li>
         }
     };
-    let total = move || {
-        card.with(|c| match c.station_total {
-            None => money.text(c.total),
-            Some(own) => format!("{} of {}", money.text(own), money.text(c.total)),
-        })
-    };
+    view! {
+        <ul class="items">
+            <For each=move || 0..card.with(|c| c.lines.len()) key=|i| *i children=line/>
+        </ul>
+    }
+}
+
+/// The customer's instructions (an allergy marked), and a warning when the total does not add up.
+#[component]
+fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
     // Read twice (whether to show it, and its text): made once per ticket.
     let warning = Memo::new(move |_| {
         card.with(|c| {
@@ -100,51 +152,52 @@ pub fn OrderCard(
             })
         })
     });
-    let actions = kitchen.map(|_| view! {
+    view! {
+        <p class="instructions" class:allergy=move || card.with(|c| c.allergy) data-testid="instructions"
+            hidden=move || card.with(|c| c.instructions.is_none())>
+            {text(card, |c| {
+                let warn = if c.allergy { "⚠ " } else { "" };
+                format!("{warn}{}", c.instructions.as_deref().unwrap_or_default())
+            })}
+        </p>
+        <p class="total-warning" data-testid="total-warning" hidden=move || warning.with(Option::is_none)>
+            {move || warning.get().unwrap_or_default()}
+        </p>
+    }
+}
+
+/// The total (a station's share of it too), and when the order was placed or received and its age.
+#[component]
+fn CardFooter(card: Memo<CardModel>, now: Signal<i64>, money: Money) -> impl IntoView {
+    let total = move || {
+        card.with(|c| match c.station_total {
+            None => money.text(c.total),
+            Some(own) => format!("{} of {}", money.text(own), money.text(c.total)),
+        })
+    };
+    view! {
+        <footer>
+            <span class="total" data-testid="total">{total}</span>
+            <span class="received">
+                {move || card.with(|c| c.from.word())}" "
+                <time title=text(card, |c| c.clock.clone())>{text(card, |c| c.clock.clone())}</time>" · "
+                <span data-testid="age">{move || age_text(card.with(|c| c.from.at()), now.get())}</span>
+            </span>
+        </footer>
+    }
+}
+
+/// The kitchen's buttons: Start/Ready/Served, Cancel and Print (one listener on the board acts on them).
+#[component]
+fn CardActions(card: Memo<CardModel>) -> impl IntoView {
+    view! {
         <div class="card-actions">
             <button type="button" data-testid="bump" data-action="bump">
-                {text(|c| c.bump_label().to_owned())}
+                {text(card, |c| c.bump_label().to_owned())}
             </button>
             <button type="button" class="secondary" data-testid="cancel" data-action="cancel">"Cancel"</button>
             <button type="button" class="secondary print-button" data-testid="print" data-action="print"
                 title="Print this ticket">"Print"</button>
         </div>
-    });
-    view! {
-        <article class=class tabindex="-1" data-testid="order-card"
-            data-order-id=text(|c| c.order_id.clone()) data-status=move || card.with(|c| c.status.wire_name())
-            data-age-from=move || card.with(|c| c.from.word())>
-            <header>
-                <span class="customer" data-testid="customer">{text(|c| c.customer.clone())}</span>
-                <span class="order-id" title=text(|c| c.order_id.clone())>"#"{text(|c| c.short_id.clone())}</span>
-            </header>
-            <p class="ticket-line">
-                <span class=move || card.with(|c| c.status.css_class())
-                    data-testid="status">{move || card.with(|c| c.status.word())}</span>
-                <span class="timer" data-testid="timer">{move || timer_text(since(), now.get())}</span>
-            </p>
-            <ul class="items">
-                <For each=move || 0..card.with(|c| c.lines.len()) key=|i| *i children=line/>
-            </ul>
-            <p class="instructions" class:allergy=move || card.with(|c| c.allergy) data-testid="instructions"
-                hidden=move || card.with(|c| c.instructions.is_none())>
-                {text(|c| {
-                    let warn = if c.allergy { "⚠ " } else { "" };
-                    format!("{warn}{}", c.instructions.as_deref().unwrap_or_default())
-                })}
-            </p>
-            <p class="total-warning" data-testid="total-warning" hidden=move || warning.with(Option::is_none)>
-                {move || warning.get().unwrap_or_default()}
-            </p>
-            <footer>
-                <span class="total" data-testid="total">{total}</span>
-                <span class="received">
-                    {move || card.with(|c| c.from.word())}" "
-                    <time title=text(|c| c.clock.clone())>{text(|c| c.clock.clone())}</time>" · "
-                    <span data-testid="age">{move || age_text(since(), now.get())}</span>
-                </span>
-            </footer>
-            {actions}
-        </article>
     }
 }

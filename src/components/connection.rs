@@ -1,6 +1,6 @@
 //! The connection: its state in words (counting down to the next attempt), and the settings form.
 
-use crate::domain::settings::{BoardSettings, MqttVersionSetting};
+use crate::domain::settings::{parse_keepalive, parse_qos, BoardSettings, MqttVersionSetting};
 use crate::mqtt::ConnState;
 use crate::state::{now_ms, ConnectionControl, ConnectionStatus};
 use leptos::prelude::*;
@@ -75,19 +75,6 @@ pub fn ConnectionSettings(
 ) -> impl IntoView {
     let control = expect_context::<ConnectionControl>();
     let settings = control.settings;
-    let edit = move |f: fn(&mut BoardSettings, String)| {
-        move |ev| {
-            let value = event_target_value(&ev);
-            settings.update(|s| f(s, value));
-        }
-    };
-    // A tick is an edit like any other: start-up's config.json leaves changed fields alone (`keep_edits`).
-    let tick = move |f: fn(&mut BoardSettings, bool)| {
-        move |ev| {
-            let on = event_target_checked(&ev);
-            settings.update(|s| f(s, on));
-        }
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         control.connected_by_hand.set_value(true);
@@ -95,141 +82,9 @@ pub fn ConnectionSettings(
     };
     view! {
         <form class="conn-form" on:submit=on_submit aria-label="Connection settings">
-            <fieldset>
-                <legend>"Broker"</legend>
-                        <label class="stacked broker-list">
-                            "Broker URL (a cluster: one node per line)"
-                            <textarea
-                                name="broker"
-                                rows="3"
-                                data-testid="broker-url"
-                                spellcheck="false"
-                                placeholder="ws://host:9001"
-                                prop:value=move || settings.with(|s| s.broker.clone())
-                                on:input=edit(|s, v| s.broker = v)
-                            ></textarea>
-                        </label>
-                        <label>
-                            "Topic"
-                            <input
-                                type="text"
-                                name="topic"
-                                data-testid="topic"
-                                spellcheck="false"
-                                prop:value=move || settings.with(|s| s.topic.clone())
-                                on:input=edit(|s, v| s.topic = v)
-                            />
-                        </label>
-                        <label>
-                            "MQTT version"
-                            <select
-                                data-testid="mqtt-version"
-                                prop:value=move || settings.with(|s| s.mqtt_version.as_str())
-                                on:change=edit(|s, v| {
-                                    s.mqtt_version = MqttVersionSetting::parse(&v).unwrap_or_default()
-                                })
-                            >
-                                <option value="auto">"auto (5, or 3.1.1)"</option>
-                                <option value="3.1.1">"3.1.1"</option>
-                                <option value="5">"5"</option>
-                            </select>
-                        </label>
-                        <label>
-                            "QoS for publishing"
-                            <select
-                                data-testid="qos"
-                                prop:value=move || settings.with(|s| s.qos.to_string())
-                                on:change=edit(|s, v| s.qos = crate::domain::settings::parse_qos(&v).unwrap_or(1))
-                            >
-                                <option value="0">"0 — at most once"</option>
-                                <option value="1">"1 — at least once"</option>
-                                <option value="2">"2 — exactly once"</option>
-                            </select>
-                        </label>
-            </fieldset>
-            <fieldset>
-                <legend>"Sign-in"</legend>
-                        <label>
-                            "Client id"
-                            <input
-                                type="text"
-                                name="client-id"
-                                data-testid="client-id"
-                                spellcheck="false"
-                                placeholder=move || control.client_id.get()
-                                prop:value=move || settings.with(|s| s.client_id.clone().unwrap_or_default())
-                                on:input=edit(|s, v| s.client_id = optional(v))
-                            />
-                        </label>
-                        <label>
-                            "Username"
-                            <input
-                                type="text"
-                                name="username"
-                                autocomplete="username"
-                                data-testid="username"
-                                prop:value=move || settings.with(|s| s.username.clone().unwrap_or_default())
-                                on:input=edit(|s, v| s.username = optional(v))
-                            />
-                        </label>
-                        <label>
-                            "Password"
-                            <input
-                                type="password"
-                                name="password"
-                                autocomplete="current-password"
-                                data-testid="password"
-                                prop:value=move || settings.with(|s| s.password.clone().unwrap_or_default())
-                                on:input=edit(|s, v| s.password = (!v.is_empty()).then_some(v))
-                            />
-                        </label>
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                data-testid="remember-password"
-                                prop:checked=move || settings.with(|s| s.remember_password)
-                                on:change=tick(|s, on| s.remember_password = on)
-                            />
-                            "Remember password on this browser"
-                        </label>
-            </fieldset>
-            <fieldset>
-                <legend>"Session"</legend>
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                data-testid="persistent-session"
-                                prop:checked=move || settings.with(|s| s.persistent_session)
-                                on:change=tick(|s, on| s.persistent_session = on)
-                            />
-                            "Keep my session while away (the broker queues orders for this board)"
-                        </label>
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                data-testid="announce-presence"
-                                prop:checked=move || settings.with(|s| s.announce_presence)
-                                on:change=tick(|s, on| s.announce_presence = on)
-                            />
-                            "Announce this board online/offline (last will)"
-                        </label>
-                        <label>
-                            "Keepalive (s)"
-                            <input
-                                type="number"
-                                min="5"
-                                max="3600"
-                                class="narrow"
-                                data-testid="keepalive"
-                                prop:value=move || settings.with(|s| s.keepalive_secs.to_string())
-                                on:change=edit(|s, v| {
-                                    if let Some(k) = crate::domain::settings::parse_keepalive(&v) {
-                                        s.keepalive_secs = k;
-                                    }
-                                })
-                            />
-                        </label>
-            </fieldset>
+            <BrokerSettings settings/>
+            <SignInSettings settings client_id=control.client_id/>
+            <SessionSettings settings/>
             <div class="conn-buttons">
                 <button type="submit" data-testid="connect">"Connect"</button>
                 <button type="button" data-testid="disconnect" on:click=move |_| on_disconnect.run(())>
@@ -237,6 +92,177 @@ pub fn ConnectionSettings(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// An input or change handler that writes the field's text into the settings with `f`.
+fn edit(
+    settings: RwSignal<BoardSettings>,
+    f: fn(&mut BoardSettings, String),
+) -> impl Fn(leptos::ev::Event) + Copy + 'static {
+    move |ev| {
+        let value = event_target_value(&ev);
+        settings.update(|s| f(s, value));
+    }
+}
+
+/// Where to connect: the broker (or a cluster's nodes), the topic, the MQTT version and the QoS.
+#[component]
+fn BrokerSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Broker"</legend>
+            <label class="stacked broker-list">
+                "Broker URL (a cluster: one node per line)"
+                <textarea
+                    name="broker"
+                    rows="3"
+                    data-testid="broker-url"
+                    spellcheck="false"
+                    placeholder="ws://host:9001"
+                    prop:value=move || settings.with(|s| s.broker.clone())
+                    on:input=edit(settings, |s, v| s.broker = v)
+                ></textarea>
+            </label>
+            <SettingField label="Topic" kind="text" name="topic" testid="topic" spellcheck="false" settings
+                get=|s| s.topic.clone() set=|s, v| s.topic = v/>
+            <label>
+                "MQTT version"
+                <select
+                    data-testid="mqtt-version"
+                    prop:value=move || settings.with(|s| s.mqtt_version.as_str())
+                    on:change=edit(settings, |s, v| {
+                        s.mqtt_version = MqttVersionSetting::parse(&v).unwrap_or_default()
+                    })
+                >
+                    <option value="auto">"auto (5, or 3.1.1)"</option>
+                    <option value="3.1.1">"3.1.1"</option>
+                    <option value="5">"5"</option>
+                </select>
+            </label>
+            <label>
+                "QoS for publishing"
+                <select
+                    data-testid="qos"
+                    prop:value=move || settings.with(|s| s.qos.to_string())
+                    on:change=edit(settings, |s, v| s.qos = parse_qos(&v).unwrap_or(1))
+                >
+                    <option value="0">"0 — at most once"</option>
+                    <option value="1">"1 — at least once"</option>
+                    <option value="2">"2 — exactly once"</option>
+                </select>
+            </label>
+        </fieldset>
+    }
+}
+
+/// Who connects: the client id (this tab's own as the hint), username, password and whether to keep it.
+#[component]
+fn SignInSettings(settings: RwSignal<BoardSettings>, client_id: RwSignal<String>) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Sign-in"</legend>
+            <SettingField label="Client id" kind="text" name="client-id" testid="client-id" spellcheck="false"
+                placeholder=client_id settings
+                get=|s| s.client_id.clone().unwrap_or_default() set=|s, v| s.client_id = optional(v)/>
+            <SettingField label="Username" kind="text" name="username" autocomplete="username" testid="username"
+                settings get=|s| s.username.clone().unwrap_or_default() set=|s, v| s.username = optional(v)/>
+            <SettingField label="Password" kind="password" name="password" autocomplete="current-password"
+                testid="password" settings get=|s| s.password.clone().unwrap_or_default()
+                set=|s, v| s.password = (!v.is_empty()).then_some(v)/>
+            <SettingCheck testid="remember-password" text="Remember password on this browser" settings
+                get=|s| s.remember_password set=|s, on| s.remember_password = on/>
+        </fieldset>
+    }
+}
+
+/// How the session behaves: kept while away, announced with a last will, and its keepalive.
+#[component]
+fn SessionSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Session"</legend>
+            <SettingCheck testid="persistent-session"
+                text="Keep my session while away (the broker queues orders for this board)" settings
+                get=|s| s.persistent_session set=|s, on| s.persistent_session = on/>
+            <SettingCheck testid="announce-presence" text="Announce this board online/offline (last will)"
+                settings get=|s| s.announce_presence set=|s, on| s.announce_presence = on/>
+            <label>
+                "Keepalive (s)"
+                <input
+                    type="number"
+                    min="5"
+                    max="3600"
+                    class="narrow"
+                    data-testid="keepalive"
+                    prop:value=move || settings.with(|s| s.keepalive_secs.to_string())
+                    on:change=edit(settings, |s, v| {
+                        if let Some(k) = parse_keepalive(&v) {
+                            s.keepalive_secs = k;
+                        }
+                    })
+                />
+            </label>
+        </fieldset>
+    }
+}
+
+/// One text setting: its label, then an input that shows and edits one field of the settings.
+#[component]
+fn SettingField(
+    label: &'static str,
+    /// The input's `type`: text or password.
+    kind: &'static str,
+    name: &'static str,
+    testid: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] spellcheck: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<RwSignal<String>>,
+    settings: RwSignal<BoardSettings>,
+    get: fn(&BoardSettings) -> String,
+    set: fn(&mut BoardSettings, String),
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <input
+                type=kind
+                name=name
+                autocomplete=autocomplete
+                data-testid=testid
+                spellcheck=spellcheck
+                placeholder=placeholder
+                prop:value=move || settings.with(get)
+                on:input=edit(settings, set)
+            />
+        </label>
+    }
+}
+
+/// One on/off setting: a tick box that edits one field of the settings, then what it means.
+#[component]
+fn SettingCheck(
+    testid: &'static str,
+    text: &'static str,
+    settings: RwSignal<BoardSettings>,
+    get: fn(&BoardSettings) -> bool,
+    set: fn(&mut BoardSettings, bool),
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || settings.with(get)
+                // A tick is an edit like any other: start-up's config.json leaves changed fields alone
+                // (`keep_edits`).
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    settings.update(|s| set(s, on));
+                }
+            />
+            {text}
+        </label>
     }
 }
 

@@ -1,14 +1,16 @@
 //! The random generator panel: N orders at an interval with an optional seed; progress, counts and rate.
 
-use crate::domain::run::{RunConfig, RunState, MAX_ORDERS};
+use crate::domain::run::{GeneratorRun, RunConfig, RunState, MAX_ORDERS};
+use crate::restaurant::Money;
 use crate::state::GeneratorControl;
 use leptos::prelude::*;
 
+/// The form: how many orders, how often, from which seed; Start, Pause/Resume and Stop; then the progress.
 #[component]
 pub fn GeneratorPanel() -> impl IntoView {
     let control = expect_context::<GeneratorControl>();
     let menu = expect_context::<crate::restaurant::ActiveMenu>();
-    let money = expect_context::<crate::restaurant::Money>();
+    let money = expect_context::<Money>();
     let run = control.run();
     let count = RwSignal::new("25".to_owned());
     let interval = RwSignal::new("1".to_owned());
@@ -73,14 +75,27 @@ pub fn GeneratorPanel() -> impl IntoView {
                     "Stop"
                 </button>
             </div>
-            {move || run.with(|r| r.as_ref().map(|r| {
-                let last = r.last.as_ref().map(|o| format!(
-                    "{} · {} · {}{}",
-                    o.customer_name,
-                    o.items_text(),
-                    money.text(o.total_amount),
-                    o.special_instructions.as_deref().map(|i| format!(" · {i}")).unwrap_or_default(),
-                ));
+            <GeneratorProgress run money/>
+        </form>
+    }
+}
+
+/// The run under way or last made: how far it got, the last order sent, and the counts and rate.
+#[component]
+fn GeneratorProgress(run: ReadSignal<Option<GeneratorRun>>, money: Money) -> impl IntoView {
+    move || {
+        run.with(|r| {
+            r.as_ref().map(|r| {
+                let last = r.last.as_ref().map(|o| {
+                    let instructions = o.special_instructions.as_deref();
+                    format!(
+                        "{} · {} · {}{}",
+                        o.customer_name,
+                        o.items_text(),
+                        money.text(o.total_amount),
+                        instructions.map(|i| format!(" · {i}")).unwrap_or_default(),
+                    )
+                });
                 let state_text = match r.state() {
                     RunState::Running => "running",
                     RunState::Paused => "paused",
@@ -103,7 +118,7 @@ pub fn GeneratorPanel() -> impl IntoView {
                         </p>
                     </div>
                 }
-            }))}
-        </form>
+            })
+        })
     }
 }

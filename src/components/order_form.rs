@@ -8,6 +8,7 @@ use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{now_ms, Publisher};
 use leptos::prelude::*;
 
+/// The form: customer, menu, instructions and total; "Place order" publishes it or marks what to fix.
 #[component]
 pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let publisher = expect_context::<Publisher>();
@@ -19,21 +20,8 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
         true => menu.with(|m| draft.with(|d| d.validate(m))),
         false => Vec::new(),
     });
-    let error_for = move |field: DraftField| {
-        move || {
-            errors.with(|errs| {
-                errs.iter()
-                    .find(|e| e.field == field)
-                    .map(|FieldError { message, .. }| {
-                        view! { <p class="field-error" role="alert">{message.clone()}</p> }
-                    })
-            })
-        }
-    };
     // Said next to the button, where the eyes are after pressing it, and following the order as it goes.
     let feedback = RwSignal::new(None::<Feedback>);
-    let connected = expect_context::<crate::state::ConnectionStatus>().state;
-    let crate::state::StorageHealth(storage) = expect_context::<crate::state::StorageHealth>();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -72,39 +60,63 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 <input type="text" autocomplete="off" data-testid="customer-name" prop:value=text_of(|d| &d.customer_name)
                     on:input=move |ev| draft.update(|d| d.customer_name = event_target_value(&ev))/>
             </label>
-            {error_for(DraftField::CustomerName)}
+            <FieldProblem errors field=DraftField::CustomerName/>
             <MenuPicker draft=draft/>
-            {error_for(DraftField::Items)}
+            <FieldProblem errors field=DraftField::Items/>
             <label class="stacked">
                 "Special instructions (optional)"
                 <textarea rows="2" data-testid="special-instructions" prop:value=text_of(|d| &d.special_instructions)
                     on:input=move |ev| draft.update(|d| d.special_instructions = event_target_value(&ev))></textarea>
             </label>
-            {error_for(DraftField::SpecialInstructions)}
+            <FieldProblem errors field=DraftField::SpecialInstructions/>
             <p class="form-total">
                 "Total "
                 <strong data-testid="form-total">{move || money.text(menu.with(|m| draft.with(|d| d.total(m))))}</strong>
             </p>
             <button type="submit" data-testid="place-order">"Place order"</button>
-            {move || feedback.get().map(|f| {
-                let (class, state, text) = match f {
-                    Feedback::Placed { tag, summary } => {
-                        let up = connected.with(|s| matches!(s, crate::mqtt::ConnState::Connected { .. }));
-                        let (state, words) = placed_words(publisher.state_of(tag).as_ref(), up);
-                        // Said here too, where the cashier looks: the banner is at the top of the page.
-                        let unkept = storage.with(|p| p.as_ref().and_then(crate::storage::Problem::for_order));
-                        let class = match (state, unkept.is_some()) {
-                            ("queued", _) | (_, true) => "form-feedback placed waiting",
-                            _ => "form-feedback placed",
-                        };
-                        (class, state, format!("{words} {summary}{}", unkept.unwrap_or_default()))
-                    }
-                    Feedback::Problem(text) => ("form-feedback problem", "invalid", text),
-                };
-                view! { <p class=class role="status" data-testid="form-feedback" data-state=state>{text}</p> }
-            })}
+            <FormFeedback feedback publisher/>
             <MenuInfo/>
         </form>
+    }
+}
+
+/// The problem with one field, shown under it once the user has tried to submit.
+#[component]
+fn FieldProblem(errors: Memo<Vec<FieldError>>, field: DraftField) -> impl IntoView {
+    move || {
+        errors.with(|errs| {
+            errs.iter()
+                .find(|e| e.field == field)
+                .map(|FieldError { message, .. }| {
+                    view! { <p class="field-error" role="alert">{message.clone()}</p> }
+                })
+        })
+    }
+}
+
+/// What became of the last "Place order": the order followed as it goes out, or what to fix.
+#[component]
+fn FormFeedback(feedback: RwSignal<Option<Feedback>>, publisher: Publisher) -> impl IntoView {
+    let connected = expect_context::<crate::state::ConnectionStatus>().state;
+    let crate::state::StorageHealth(storage) = expect_context::<crate::state::StorageHealth>();
+    move || {
+        feedback.get().map(|f| {
+            let (class, state, text) = match f {
+                Feedback::Placed { tag, summary } => {
+                    let up = connected.with(|s| matches!(s, crate::mqtt::ConnState::Connected { .. }));
+                    let (state, words) = placed_words(publisher.state_of(tag).as_ref(), up);
+                    // Said here too, where the cashier looks: the banner is at the top of the page.
+                    let unkept = storage.with(|p| p.as_ref().and_then(crate::storage::Problem::for_order));
+                    let class = match (state, unkept.is_some()) {
+                        ("queued", _) | (_, true) => "form-feedback placed waiting",
+                        _ => "form-feedback placed",
+                    };
+                    (class, state, format!("{words} {summary}{}", unkept.unwrap_or_default()))
+                }
+                Feedback::Problem(text) => ("form-feedback problem", "invalid", text),
+            };
+            view! { <p class=class role="status" data-testid="form-feedback" data-state=state>{text}</p> }
+        })
     }
 }
 

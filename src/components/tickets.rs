@@ -96,7 +96,67 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
             ids,
         )
     };
-    // After a bump or a key, the selected ticket's card takes the focus once drawn: it never falls to <body>.
+    focus_follows_selection(visible, selection, selected_at);
+    if keys {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            on_key(&ev, kitchen, selection, selected_at)
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let (_, ids) = selected_at();
+        card_action(&ev, kitchen, selection, &ids);
+    };
+    view! {
+        <ShowingNote visible card_limit/>
+        <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click>
+            // One card per place on the screen, kept: a new ticket in a place changes the card's text.
+            <For each=move || 0..visible.with(|(shown, _)| shown.len()) key=|i| *i
+                children=move |i| {
+                    visible.with_untracked(|(shown, _)| shown.get(i).cloned()).map(|first| {
+                        // A place about to go (fewer tickets) keeps its last ticket until it does.
+                        let ticket = Memo::new(move |last: Option<&Ticket>| {
+                            visible
+                                .with(|(shown, _)| shown.get(i).cloned())
+                                .or_else(|| last.cloned())
+                                .unwrap_or_else(|| first.clone())
+                        });
+                        view! { <OrderCard ticket thresholds station flash_after/> }
+                    })
+                }
+            />
+        </div>
+    }
+}
+
+/// How many of the open orders show, and a button for more (hidden while all of them show).
+#[component]
+fn ShowingNote(visible: Memo<(Vec<Ticket>, usize)>, card_limit: RwSignal<usize>) -> impl IntoView {
+    let prefs = expect_context::<Prefs>().get();
+    view! {
+        // The note stays put while its numbers change: orders arriving must not rebuild it each frame.
+        <p class="notice subtle" data-testid="showing-note"
+            hidden=move || visible.with(|(shown, total)| shown.len() >= *total)>
+            {move || visible.with(|(shown, total)| {
+                let order = if prefs.with(|p| p.oldest_first) { "oldest" } else { "newest" };
+                format!("Showing the {} {order} of {total} open orders. ", shown.len())
+            })}
+            <button type="button" class="secondary" data-testid="show-more"
+                on:click=move |_| card_limit.update(|n| *n += CARDS_PER_PAGE)>
+                {move || visible.with(|(shown, total)| {
+                    format!("Show {} more", (total - shown.len()).min(CARDS_PER_PAGE))
+                })}
+            </button>
+        </p>
+    }
+}
+
+/// After a bump or a key, the selected ticket's card takes the focus once drawn: it never falls to <body>.
+fn focus_follows_selection(
+    visible: Memo<(Vec<Ticket>, usize)>,
+    selection: Selection,
+    selected_at: impl Fn() -> (Option<usize>, Vec<String>) + Copy + 'static,
+) {
     Effect::new(move |_| {
         visible.with(|_| ());
         // Nothing selected (most of a rush): no ids to gather each time the cards move.
@@ -123,49 +183,6 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
             request_animation_frame(move || focus_selected(selection, selected_at()));
         }
     });
-    if keys {
-        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            on_key(&ev, kitchen, selection, selected_at)
-        });
-        on_cleanup(move || handle.remove());
-    }
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let (_, ids) = selected_at();
-        card_action(&ev, kitchen, selection, &ids);
-    };
-    view! {
-        // The note stays put while its numbers change: orders arriving must not rebuild it each frame.
-        <p class="notice subtle" data-testid="showing-note"
-            hidden=move || visible.with(|(shown, total)| shown.len() >= *total)>
-            {move || visible.with(|(shown, total)| {
-                let order = if prefs.with(|p| p.oldest_first) { "oldest" } else { "newest" };
-                format!("Showing the {} {order} of {total} open orders. ", shown.len())
-            })}
-            <button type="button" class="secondary" data-testid="show-more"
-                on:click=move |_| card_limit.update(|n| *n += CARDS_PER_PAGE)>
-                {move || visible.with(|(shown, total)| {
-                    format!("Show {} more", (total - shown.len()).min(CARDS_PER_PAGE))
-                })}
-            </button>
-        </p>
-        <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click>
-            // One card per place on the screen, kept: a new ticket in a place changes the card's text.
-            <For each=move || 0..visible.with(|(shown, _)| shown.len()) key=|i| *i
-                children=move |i| {
-                    visible.with_untracked(|(shown, _)| shown.get(i).cloned()).map(|first| {
-                        // A place about to go (fewer tickets) keeps its last ticket until it does.
-                        let ticket = Memo::new(move |last: Option<&Ticket>| {
-                            visible
-                                .with(|(shown, _)| shown.get(i).cloned())
-                                .or_else(|| last.cloned())
-                                .unwrap_or_else(|| first.clone())
-                        });
-                        view! { <OrderCard ticket thresholds station flash_after/> }
-                    })
-                }
-            />
-        </div>
-    }
 }
 
 fn focus_on_a_card() -> bool {
