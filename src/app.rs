@@ -151,7 +151,7 @@ fn connect_and_route(
         control,
         publisher,
         generator: GeneratorControl::new(publisher),
-        kitchen: Kitchen::new(store, applied, control.client_id, read_only, client),
+        kitchen: Kitchen::new(store, applied, control.tab_client_id(), read_only, client),
         menu: ActiveMenu::new(),
         money: Money::new(),
         alert: Alert::new(prefs.with_untracked(|p| p.sound)),
@@ -175,7 +175,7 @@ fn connect_and_route(
         down_since: conn.down_since,
         subscription: conn.subscription,
         store,
-        applied,
+        applied: applied.read_only(),
         publisher,
         generator: handles.generator,
         kitchen: handles.kitchen,
@@ -283,7 +283,7 @@ fn start_up(
     leptos::task::spawn_local(async move {
         let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
         id_guard.set_value(guard);
-        control.client_id.set(id);
+        control.set_tab_client_id(id);
         let config = config.unwrap_or_else(|reason| {
             config_notice.set(Some(reason));
             ConfigFile::default()
@@ -311,7 +311,7 @@ fn start_up(
         if prefs.with_untracked(|p| p.disconnected) {
             conn.started.set(Some("stay disconnected"));
         } else {
-            if !control.connected_by_hand.get_value() {
+            if !control.connected_by_hand() {
                 control.connect();
             }
             conn.started.set(Some("connect"));

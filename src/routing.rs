@@ -20,7 +20,7 @@ pub struct Routes {
     pub down_since: RwSignal<Option<i64>>,
     pub subscription: RwSignal<Option<Result<String, String>>>,
     pub store: BoardStore,
-    pub applied: RwSignal<BoardSettings>,
+    pub applied: ReadSignal<BoardSettings>,
     /// Rings the new-order bell (the view layer's sound; routing does not know how).
     pub ring: Callback<()>,
     pub publisher: Publisher,

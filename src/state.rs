@@ -48,13 +48,13 @@ pub struct ConnectionStatus {
 #[derive(Clone, Copy)]
 pub struct ConnectionControl {
     /// The draft the panel edits.
-    pub settings: RwSignal<BoardSettings>,
+    settings: RwSignal<BoardSettings>,
     /// What the connection uses: a copy of the draft made at Connect.
-    pub applied: RwSignal<BoardSettings>,
+    applied: RwSignal<BoardSettings>,
     /// The id this tab connects with unless the settings name one (decided once the tabs have agreed).
-    pub client_id: RwSignal<String>,
+    client_id: RwSignal<String>,
     /// Whether the user pressed Connect before start-up did: start-up must not connect over it.
-    pub connected_by_hand: StoredValue<bool>,
+    connected_by_hand: StoredValue<bool>,
     /// This screen only shows (the pickup screen): the engine refuses its publishes, presence included.
     read_only: Signal<bool>,
     client: StoredValue<MqttClient, LocalStorage>,
@@ -79,6 +79,40 @@ impl ConnectionControl {
             connected_by_hand: StoredValue::new(false),
             client,
         }
+    }
+
+    /// The settings as edited (applied at Connect).
+    pub fn draft(&self) -> ReadSignal<BoardSettings> {
+        self.settings.read_only()
+    }
+
+    /// An edit of the draft, from the settings form.
+    pub fn edit(&self, f: impl FnOnce(&mut BoardSettings)) {
+        self.settings.update(f);
+    }
+
+    /// The id this tab connects with unless the settings name one.
+    pub fn tab_client_id(&self) -> ReadSignal<String> {
+        self.client_id.read_only()
+    }
+
+    /// The id the tabs agreed on for this one, at start-up.
+    pub fn set_tab_client_id(&self, id: String) {
+        self.client_id.set(id);
+    }
+
+    /// Connect was pressed: start-up, still reading config.json, must not connect over it.
+    pub fn mark_connected_by_hand(&self) {
+        self.connected_by_hand.set_value(true);
+    }
+
+    pub fn connected_by_hand(&self) -> bool {
+        self.connected_by_hand.get_value()
+    }
+
+    /// What the connection runs with.
+    pub fn applied(&self) -> ReadSignal<BoardSettings> {
+        self.applied.read_only()
     }
 
     /// Applies the draft and connects with it (see `connect_plan` for what that means).
@@ -470,8 +504,8 @@ impl Prefs {
 /// key, never while someone types elsewhere).
 #[derive(Clone, Copy)]
 pub struct Selection {
-    pub selected: RwSignal<Option<Selected>>,
-    pub focus_pending: StoredValue<bool>,
+    selected: RwSignal<Option<Selected>>,
+    focus_pending: StoredValue<bool>,
 }
 
 impl Selection {
@@ -480,6 +514,33 @@ impl Selection {
             selected: RwSignal::new(None),
             focus_pending: StoredValue::new(false),
         }
+    }
+
+    /// The selected ticket, if any.
+    pub fn selected(&self) -> ReadSignal<Option<Selected>> {
+        self.selected.read_only()
+    }
+
+    /// Drops the selection (Escape).
+    pub fn clear(&self) {
+        self.selected.set(None);
+    }
+
+    /// The selection moves to the ticket now in its place (its own left the screen), focus as it was.
+    pub fn follow(&self, id: String, index: usize) {
+        self.selected.set(Some(Selected { id, index }));
+    }
+
+    /// Whether the selected card should take the focus once drawn; reading it takes the request.
+    pub fn take_focus_request(&self) -> bool {
+        self.focus_pending
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Whether a focus request waits, without taking it.
+    pub fn focus_requested(&self) -> bool {
+        self.focus_pending.get_value()
     }
 
     pub fn is(&self, order_id: &str) -> bool {
@@ -523,7 +584,7 @@ type StatusMessage = (String, String);
 pub struct Kitchen {
     store: BoardStore,
     settings: RwSignal<BoardSettings>,
-    client_id: RwSignal<String>,
+    client_id: ReadSignal<String>,
     client: StoredValue<MqttClient, LocalStorage>,
     /// Status changes made here the broker has not acknowledged: kept in storage so a bump made offline
     /// still reaches the other boards after a reload. Its numbers also name claims and clean-ups.
@@ -542,7 +603,7 @@ impl Kitchen {
     pub fn new(
         store: BoardStore,
         settings: RwSignal<BoardSettings>,
-        client_id: RwSignal<String>,
+        client_id: ReadSignal<String>,
         read_only: Signal<bool>,
         client: StoredValue<MqttClient, LocalStorage>,
     ) -> Self {

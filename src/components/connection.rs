@@ -74,16 +74,16 @@ pub fn ConnectionSettings(
     #[prop(into)] on_disconnect: Callback<()>,
 ) -> impl IntoView {
     let control = expect_context::<ConnectionControl>();
-    let settings = control.settings;
+    let settings = control;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        control.connected_by_hand.set_value(true);
+        control.mark_connected_by_hand();
         on_connect.run(());
     };
     view! {
         <form class="conn-form" on:submit=on_submit aria-label="Connection settings">
             <BrokerSettings settings/>
-            <SignInSettings settings client_id=control.client_id/>
+            <SignInSettings settings client_id=control.tab_client_id()/>
             <SessionSettings settings/>
             <div class="conn-buttons">
                 <button type="submit" data-testid="connect">"Connect"</button>
@@ -97,18 +97,18 @@ pub fn ConnectionSettings(
 
 /// An input or change handler that writes the field's text into the settings with `f`.
 fn edit(
-    settings: RwSignal<BoardSettings>,
+    settings: ConnectionControl,
     f: fn(&mut BoardSettings, String),
 ) -> impl Fn(leptos::ev::Event) + Copy + 'static {
     move |ev| {
         let value = event_target_value(&ev);
-        settings.update(|s| f(s, value));
+        settings.edit(|s| f(s, value));
     }
 }
 
 /// Where to connect: the broker (or a cluster's nodes), the topic, the MQTT version and the QoS.
 #[component]
-fn BrokerSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
+fn BrokerSettings(settings: ConnectionControl) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Broker"</legend>
@@ -120,7 +120,7 @@ fn BrokerSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
                     data-testid="broker-url"
                     spellcheck="false"
                     placeholder="ws://host:9001"
-                    prop:value=move || settings.with(|s| s.broker.clone())
+                    prop:value=move || settings.draft().with(|s| s.broker.clone())
                     on:input=edit(settings, |s, v| s.broker = v)
                 ></textarea>
             </label>
@@ -130,7 +130,7 @@ fn BrokerSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
                 "MQTT version"
                 <select
                     data-testid="mqtt-version"
-                    prop:value=move || settings.with(|s| s.mqtt_version.as_str())
+                    prop:value=move || settings.draft().with(|s| s.mqtt_version.as_str())
                     on:change=edit(settings, |s, v| {
                         s.mqtt_version = MqttVersionSetting::parse(&v).unwrap_or_default()
                     })
@@ -144,7 +144,7 @@ fn BrokerSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
                 "QoS for publishing"
                 <select
                     data-testid="qos"
-                    prop:value=move || settings.with(|s| s.qos.to_string())
+                    prop:value=move || settings.draft().with(|s| s.qos.to_string())
                     on:change=edit(settings, |s, v| s.qos = parse_qos(&v).unwrap_or(1))
                 >
                     <option value="0">"0 — at most once"</option>
@@ -158,7 +158,7 @@ fn BrokerSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
 
 /// Who connects: the client id (this tab's own as the hint), username, password and whether to keep it.
 #[component]
-fn SignInSettings(settings: RwSignal<BoardSettings>, client_id: RwSignal<String>) -> impl IntoView {
+fn SignInSettings(settings: ConnectionControl, client_id: ReadSignal<String>) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Sign-in"</legend>
@@ -178,7 +178,7 @@ fn SignInSettings(settings: RwSignal<BoardSettings>, client_id: RwSignal<String>
 
 /// How the session behaves: kept while away, announced with a last will, and its keepalive.
 #[component]
-fn SessionSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
+fn SessionSettings(settings: ConnectionControl) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Session"</legend>
@@ -195,7 +195,7 @@ fn SessionSettings(settings: RwSignal<BoardSettings>) -> impl IntoView {
                     max="3600"
                     class="narrow"
                     data-testid="keepalive"
-                    prop:value=move || settings.with(|s| s.keepalive_secs.to_string())
+                    prop:value=move || settings.draft().with(|s| s.keepalive_secs.to_string())
                     on:change=edit(settings, |s, v| {
                         if let Some(k) = parse_keepalive(&v) {
                             s.keepalive_secs = k;
@@ -217,8 +217,8 @@ fn SettingField(
     testid: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] spellcheck: Option<&'static str>,
-    #[prop(optional)] placeholder: Option<RwSignal<String>>,
-    settings: RwSignal<BoardSettings>,
+    #[prop(optional)] placeholder: Option<ReadSignal<String>>,
+    settings: ConnectionControl,
     get: fn(&BoardSettings) -> String,
     set: fn(&mut BoardSettings, String),
 ) -> impl IntoView {
@@ -232,7 +232,7 @@ fn SettingField(
                 data-testid=testid
                 spellcheck=spellcheck
                 placeholder=placeholder
-                prop:value=move || settings.with(get)
+                prop:value=move || settings.draft().with(get)
                 on:input=edit(settings, set)
             />
         </label>
@@ -244,7 +244,7 @@ fn SettingField(
 fn SettingCheck(
     testid: &'static str,
     text: &'static str,
-    settings: RwSignal<BoardSettings>,
+    settings: ConnectionControl,
     get: fn(&BoardSettings) -> bool,
     set: fn(&mut BoardSettings, bool),
 ) -> impl IntoView {
@@ -253,12 +253,12 @@ fn SettingCheck(
             <input
                 type="checkbox"
                 data-testid=testid
-                prop:checked=move || settings.with(get)
+                prop:checked=move || settings.draft().with(get)
                 // A tick is an edit like any other: start-up's config.json leaves changed fields alone
                 // (`keep_edits`).
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    settings.update(|s| set(s, on));
+                    settings.edit(|s| set(s, on));
                 }
             />
             {text}

@@ -4,7 +4,7 @@ use crate::components::card::OrderCard;
 use crate::components::print::Printer;
 use crate::domain::ageing::AgeThresholds;
 use crate::domain::board::{self, Board, CardPacer, Pace, View};
-use crate::domain::keymap::{key_action, plan_key, selected_index, KeyAction, KeyPlan, Selected};
+use crate::domain::keymap::{key_action, plan_key, selected_index, KeyAction, KeyPlan};
 use crate::domain::ticket::Ticket;
 use crate::state::{now_ms, ActiveStation, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
         let ids = ids();
         (
             selection
-                .selected
+                .selected()
                 .with_untracked(|s| selected_index(&ids, s.as_ref())),
             ids,
         )
@@ -160,26 +160,23 @@ fn focus_follows_selection(
     Effect::new(move |_| {
         visible.with(|_| ());
         // Nothing selected (most of a rush): no ids to gather each time the cards move.
-        if selection.selected.with(Option::is_none) {
+        if selection.selected().with(Option::is_none) {
             return;
         }
         // The selected ticket left (served, cancelled, filtered away): the one in its place takes over.
         let (at, ids) = selected_at();
         if let Some(i) = at {
             if selection
-                .selected
+                .selected()
                 .with_untracked(|s| s.as_ref().is_some_and(|s| s.id != ids[i]))
             {
-                selection.selected.set(Some(Selected {
-                    id: ids[i].clone(),
-                    index: i,
-                }));
+                selection.follow(ids[i].clone(), i);
                 return;
             }
         }
         // Cards keep their places while tickets move through them: a focused card hands the focus on
         // to wherever its ticket went.
-        if selection.focus_pending.get_value() || focus_on_a_card() {
+        if selection.focus_requested() || focus_on_a_card() {
             request_animation_frame(move || focus_selected(selection, selected_at()));
         }
     });
@@ -192,7 +189,7 @@ fn focus_on_a_card() -> bool {
 }
 
 fn focus_selected(selection: Selection, (at, ids): (Option<usize>, Vec<String>)) {
-    selection.focus_pending.set_value(false);
+    selection.take_focus_request();
     let Some(id) = at.and_then(|i| ids.get(i)) else {
         return;
     };
@@ -256,7 +253,7 @@ fn on_key(
         KeyPlan::Cancel(id) => kitchen.cancel(&id),
         KeyPlan::RecallLatest => kitchen.recall_latest(),
         KeyPlan::Undo => kitchen.undo(),
-        KeyPlan::Clear => selection.selected.set(None),
+        KeyPlan::Clear => selection.clear(),
         KeyPlan::Select { id, at } => return selection.select(id, at),
     }
     if let Some((id, at)) = KeyPlan::then_select(action, at, &ids) {
