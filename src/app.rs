@@ -3,10 +3,9 @@
 //! a module of their own.
 
 use crate::client_id::{claim_client_id, ClientIdGuard};
-use crate::components::alert::Alert;
-use crate::components::print::Printer;
 use crate::components::screens::{ScreenWiring, Screens};
 use crate::config_file::{fetch_config, fetch_menu_file, ConfigFile};
+use crate::devices::{Alert, Printer};
 use crate::domain::board::DEFAULT_CAPACITY;
 use crate::domain::draft::OrderDraft;
 use crate::domain::menu::Menu;
@@ -159,7 +158,7 @@ fn connect_and_route(
     };
     let alert = handles.alert;
     Effect::new(move |_| {
-        let on = alert.sound().get();
+        let on = alert.is_on();
         prefs.update(|p| p.sound = on);
     });
     let menu = handles.menu;
@@ -167,8 +166,8 @@ fn connect_and_route(
     let printer = handles.printer;
     let routes = Routes {
         menu,
-        ring: Callback::new(move |()| alert.ring()),
-        print: Callback::new(move |tickets| printer.print(tickets)),
+        alert,
+        printer,
         // Printing belongs to the screens at the pass; the customers' screen never prints.
         print_new: Signal::derive(move || prefs.with(|p| p.print_new && p.screen.publishes())),
         state: conn.state,

@@ -21,14 +21,12 @@ pub struct Routes {
     pub subscription: RwSignal<Option<Result<String, String>>>,
     pub store: BoardStore,
     pub applied: ReadSignal<BoardSettings>,
-    /// Rings the new-order bell (the view layer's sound; routing does not know how).
-    pub ring: Callback<()>,
+    pub alert: crate::devices::Alert,
     pub publisher: Publisher,
     pub generator: GeneratorControl,
     pub kitchen: Kitchen,
     pub menu: crate::restaurant::ActiveMenu,
-    /// Prints tickets (the view layer's print area).
-    pub print: Callback<Vec<crate::domain::ticket::Ticket>>,
+    pub printer: crate::devices::Printer,
     /// Whether this screen prints each new ticket.
     pub print_new: Signal<bool>,
 }
@@ -97,7 +95,7 @@ impl Routes {
     fn onto_board(&self, messages: Vec<Inbound>) {
         let ingested = self.store.ingest(messages, now_ms());
         if ingested.added > 0 {
-            self.ring.run(());
+            self.alert.ring();
         }
         for topic in ingested.stale {
             self.kitchen.clear_retained(&topic);
@@ -110,7 +108,7 @@ impl Routes {
                     .filter_map(|id| b.find(id).cloned())
                     .collect()
             });
-            self.print.run(tickets);
+            self.printer.print(tickets);
         }
         for id in ingested.heard {
             self.kitchen.order_seen(&id);

@@ -446,8 +446,9 @@ impl HistoryLimit {
         HistoryLimit(limit)
     }
 
-    pub fn get(&self) -> ReadSignal<usize> {
-        self.0.read_only()
+    /// The limit (tracked).
+    pub fn get(&self) -> usize {
+        self.0.get()
     }
 
     /// A limit typed in the tools: taken when it is a number from 1 to [`MAX_HISTORY`], else ignored.
@@ -473,8 +474,13 @@ impl Prefs {
         Prefs(prefs)
     }
 
-    pub fn get(&self) -> ReadSignal<ScreenPrefs> {
-        self.0.read_only()
+    /// Reads them, tracked (a view that reads them follows them).
+    pub fn with<R>(&self, f: impl FnOnce(&ScreenPrefs) -> R) -> R {
+        self.0.with(f)
+    }
+
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&ScreenPrefs) -> R) -> R {
+        self.0.with_untracked(f)
     }
 
     pub fn set_screen(&self, screen: crate::domain::screen::Screen) {
@@ -853,8 +859,9 @@ impl Search {
         Search(RwSignal::new(String::new()))
     }
 
-    pub fn text(&self) -> ReadSignal<String> {
-        self.0.read_only()
+    /// What the box holds (tracked).
+    pub fn get(&self) -> String {
+        self.0.get()
     }
 
     pub fn set(&self, text: String) {

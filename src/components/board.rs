@@ -60,7 +60,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
 #[component]
 fn Problems() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
-    let history = expect_context::<HistoryLimit>().get();
+    let history = expect_context::<HistoryLimit>();
     let status = expect_context::<ConnectionStatus>();
     let kitchen = expect_context::<Kitchen>();
     let Clock(now) = expect_context::<Clock>();

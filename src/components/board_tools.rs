@@ -17,9 +17,9 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn BoardTools() -> impl IntoView {
     let handle = expect_context::<Prefs>();
-    let prefs = handle.get();
+    let prefs = handle;
     let search = expect_context::<Search>();
-    let query = search.text();
+    let query = search;
     let menu = expect_context::<ActiveMenu>();
     let ActiveStation(station) = expect_context::<ActiveStation>();
     let oldest_first = move || prefs.with(|p| p.oldest_first);
@@ -67,7 +67,7 @@ pub fn BoardTools() -> impl IntoView {
 #[component]
 fn AgeMinutes() -> impl IntoView {
     let handle = expect_context::<Prefs>();
-    let prefs = handle.get();
+    let prefs = handle;
     let error = RwSignal::new(None::<String>);
     let change = move |yellow: bool| {
         move |ev: leptos::ev::Event| {
@@ -112,7 +112,7 @@ fn AgeMinutes() -> impl IntoView {
 #[component]
 fn KeepLimit() -> impl IntoView {
     let limit = expect_context::<HistoryLimit>();
-    let history = limit.get();
+    let history = limit;
     let on_change = move |ev| limit.set_typed(&event_target_value(&ev));
     view! {
         <label>

@@ -38,7 +38,7 @@ pub fn MenuInfo() -> impl IntoView {
 #[component]
 pub fn PrintNewToggle() -> impl IntoView {
     let handle = expect_context::<Prefs>();
-    let prefs = handle.get();
+    let prefs = handle;
     view! {
         <label class="check">
             <input type="checkbox" data-testid="print-new" prop:checked=move || prefs.with(|p| p.print_new)

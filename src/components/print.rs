@@ -1,43 +1,11 @@
 //! Printed tickets for an 80 mm receipt printer at the pass: the print area (shown only on paper) and
 //! what prints it — a ticket's Print button, or every new ticket on a kiosk browser.
 
+use crate::devices::Printer;
 use crate::domain::card::CardModel;
 use crate::domain::stations::Station;
 use crate::domain::ticket::Ticket;
 use leptos::prelude::*;
-
-/// The tickets on paper next, and the capability to print them.
-#[derive(Clone, Copy)]
-pub struct Printer {
-    tickets: RwSignal<Vec<Ticket>>,
-}
-
-impl Printer {
-    pub fn new() -> Self {
-        Printer {
-            tickets: RwSignal::new(Vec::new()),
-        }
-    }
-
-    /// Puts `tickets` in the print area and opens the browser's print once they are drawn (a kiosk
-    /// browser started with `--kiosk-printing` prints at once, without asking).
-    pub fn print(&self, tickets: Vec<Ticket>) {
-        if tickets.is_empty() {
-            return;
-        }
-        self.tickets.set(tickets);
-        request_animation_frame(|| {
-            // A browser that cannot print (none attached) says so itself; the ticket stays on screen.
-            window().print().ok();
-        });
-    }
-}
-
-impl Default for Printer {
-    fn default() -> Self {
-        Printer::new()
-    }
-}
 
 /// What the printer gets: each ticket's customer, short id, time, items with quantities, instructions in
 /// bold — nothing else of the page (the print stylesheet hides everything but this).
@@ -46,7 +14,7 @@ pub fn PrintArea() -> impl IntoView {
     let printer = expect_context::<Printer>();
     view! {
         <div class="print-area" data-testid="print-area" aria-hidden="true">
-            <For each=move || printer.tickets.get() key=|t| (t.seq, t.status) children=|t| view! { <PrintTicket ticket=t/> }/>
+            <For each=move || printer.queued() key=|t| (t.seq, t.status) children=|t| view! { <PrintTicket ticket=t/> }/>
         </div>
     }
 }

@@ -29,7 +29,7 @@ pub struct ScreenWiring {
 
 #[component]
 pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
-    let prefs = expect_context::<Prefs>().get();
+    let prefs = expect_context::<Prefs>();
     let screen = Memo::new(move |_| prefs.with(|p| p.screen));
     let ScreenWiring {
         draft,
@@ -128,7 +128,7 @@ fn PickupScreen() -> impl IntoView {
 #[component]
 pub fn ScreenSwitcher() -> impl IntoView {
     let handle = expect_context::<Prefs>();
-    let prefs = handle.get();
+    let prefs = handle;
     let buttons = Screen::EVERY.map(|screen| {
         let current = move || prefs.with(|p| p.screen == screen);
         view! {

@@ -1,7 +1,7 @@
 //! The tickets: the cards shown (paced under a flood), what a click or a key on them does, and the focus.
 
 use crate::components::card::OrderCard;
-use crate::components::print::Printer;
+use crate::devices::Printer;
 use crate::domain::ageing::AgeThresholds;
 use crate::domain::board::{self, Board, CardPacer, Pace, View};
 use crate::domain::keymap::{key_action, plan_key, selected_index, KeyAction, KeyPlan};
@@ -21,8 +21,8 @@ const FLASH_AT_MOST: usize = 3;
 /// The open tickets shown now, in the order of the screen, with how many match in all.
 fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, StoredValue<u64>) {
     let BoardState(board) = expect_context::<BoardState>();
-    let prefs = expect_context::<Prefs>().get();
-    let query = expect_context::<Search>().text();
+    let prefs = expect_context::<Prefs>();
+    let query = expect_context::<Search>();
     let ActiveStation(station) = expect_context::<ActiveStation>();
     // The newest ticket already rendered, and above which ticket number new cards flash (none: MAX).
     let seen_seq = StoredValue::new(None::<u64>);
@@ -68,7 +68,7 @@ fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, St
 /// The cards. With `keys`, the kitchen's key map (and a bump bar, which types keys) drives them.
 #[component]
 pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
-    let prefs = expect_context::<Prefs>().get();
+    let prefs = expect_context::<Prefs>();
     let kitchen = expect_context::<Kitchen>();
     let selection = expect_context::<Selection>();
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
@@ -132,7 +132,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
 /// How many of the open orders show, and a button for more (hidden while all of them show).
 #[component]
 fn ShowingNote(visible: Memo<(Vec<Ticket>, usize)>, card_limit: RwSignal<usize>) -> impl IntoView {
-    let prefs = expect_context::<Prefs>().get();
+    let prefs = expect_context::<Prefs>();
     view! {
         // The note stays put while its numbers change: orders arriving must not rebuild it each frame.
         <p class="notice subtle" data-testid="showing-note"
