@@ -178,8 +178,6 @@ pub fn smaller_snapshot(len: usize) -> Option<usize> {
 type Reporter = Box<dyn Fn(Option<Problem>)>;
 
 thread_local! {
-    /// The rows of the ticket snapshot saved last (JSON each), for [`make_room`] to shrink.
-    static SNAPSHOT: std::cell::Cell<Vec<String>> = const { std::cell::Cell::new(Vec::new()) };
     /// The key whose failed write raised the problem shown now: its next good write clears it.
     static ALARM: std::cell::Cell<Option<Key>> = const { std::cell::Cell::new(None) };
     /// The problem being said now.
@@ -292,14 +290,20 @@ fn load_data(key: Key) -> Option<String> {
 /// Keeps a value. A full storage first gives up saved tickets (see [`make_room`]); what still cannot be
 /// kept is reported in words and returned as the problem.
 pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), Problem> {
-    save_data(
-        key,
-        &serde_json::to_string(value).expect("stored values always serialize"),
-    )
+    save_text(key, &envelope_of(value))
 }
 
-fn save_data(key: Key, data: &str) -> Result<(), Problem> {
-    let result = write_making_room(key, &wrap(data));
+/// A value serialized straight into its envelope: one string, not a serialization and then a copy (the
+/// ticket snapshot is large, and the page's memory keeps its high-water mark).
+fn envelope_of<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = format!("{{\"v\":{CURRENT_VERSION},\"data\":").into_bytes();
+    serde_json::to_writer(&mut out, value).expect("stored values always serialize");
+    out.push(b'}');
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+fn save_text(key: Key, text: &str) -> Result<(), Problem> {
+    let result = write_making_room(key, text);
     match &result {
         Ok(()) if ALARM.get() == Some(key) => {
             ALARM.set(None);
@@ -332,55 +336,29 @@ fn write_making_room(key: Key, text: &str) -> Result<(), Problem> {
     })
 }
 
-/// Shrinks the saved tickets to make room for something precious; false once there is nothing to give.
-/// The tickets are the rows of the last snapshot this page saved; one it never saved (a snapshot from
-/// before the reload) is given up whole.
+/// Gives up the saved tickets to make room for something precious; false once there is nothing to give.
+/// The next throttled save of the snapshot keeps as many of the newest as then fit ([`save_snapshot`]).
 fn make_room() -> bool {
     if browser::read_text(Key::Board).is_none() {
         return false;
     }
-    let rows = SNAPSHOT.take();
-    match smaller_snapshot(rows.len()) {
-        Some(keep) if keep > 0 => {
-            // The newest `keep`: if even those do not fit, the snapshot goes (reported by save_rows).
-            save_rows(&rows[rows.len() - keep..]).ok();
-        }
-        _ => {
-            browser::remove(Key::Board);
-            report(Some(Problem::Shrunk { kept: 0 }));
-        }
-    }
+    browser::remove(Key::Board);
+    report(Some(Problem::Shrunk { kept: 0 }));
     true
 }
 
-/// Keeps the board's ticket snapshot, the newest `tickets` of it if all do not fit. Returns how many
-/// were kept.
+/// Keeps the board's ticket snapshot, the newest of it if all do not fit (halving, then none). Returns how
+/// many were kept.
 pub fn save_snapshot<T: Serialize>(tickets: &[T]) -> Result<usize, Problem> {
-    let rows: Vec<String> = tickets
-        .iter()
-        .map(|t| serde_json::to_string(t).expect("tickets serialize"))
-        .collect();
-    save_rows(&rows)
-}
-
-fn save_rows(rows: &[String]) -> Result<usize, Problem> {
-    let result = write_rows(rows);
-    // Remembered for make_room: what it gives up next time starts from what was kept now.
-    let kept = *result.as_ref().unwrap_or(&0);
-    SNAPSHOT.set(rows[rows.len() - kept..].to_vec());
-    result
-}
-
-fn write_rows(rows: &[String]) -> Result<usize, Problem> {
     if !browser::available() {
         report(Some(Problem::Unavailable));
         return Err(Problem::Unavailable);
     }
-    let mut keep = rows.len();
+    let mut keep = tickets.len();
     loop {
-        let data = format!("[{}]", rows[rows.len() - keep..].join(","));
-        if browser::write_text(Key::Board, &wrap(&data)).is_ok() {
-            if keep < rows.len() {
+        let text = envelope_of(&tickets[tickets.len() - keep..]);
+        if browser::write_text(Key::Board, &text).is_ok() {
+            if keep < tickets.len() {
                 report(Some(Problem::Shrunk { kept: keep }));
             }
             return Ok(keep);
@@ -403,8 +381,8 @@ pub fn migrate() {
     for key in Key::LOCAL {
         if let Some(text) = browser::read_text(key).filter(|t| needs_migration(t)) {
             if let Some(data) = unwrap(&text) {
-                // A failure is reported by `save_data`; the old value stays readable meanwhile.
-                save_data(key, data).ok();
+                // A failure is reported by `save_text`; the old value stays readable meanwhile.
+                save_text(key, &wrap(data)).ok();
             }
         }
     }
@@ -413,6 +391,12 @@ pub fn migrate() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_serialized_straight_into_the_same_envelope_wrap_makes() {
+        assert_eq!(envelope_of(&[1, 2]), wrap("[1,2]"));
+        assert_eq!(envelope_of("x"), r#"{"v":1,"data":"x"}"#);
+    }
 
     #[test]
     fn a_value_is_stored_in_an_envelope_with_its_version() {
