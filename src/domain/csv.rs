@@ -131,20 +131,9 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::fixtures::ticket;
     use crate::domain::generator::OrderGenerator;
     use crate::domain::ticket::Status;
-
-    fn ticket(order: Order, received_at: i64, status: Status) -> Ticket {
-        Ticket {
-            seq: received_at as u64,
-            order,
-            received_at,
-            status,
-            status_at: None,
-            previous: None,
-            ready_at: None,
-        }
-    }
 
     #[test]
     fn csv_export_parses_back_to_the_same_orders() {

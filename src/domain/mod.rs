@@ -7,6 +7,8 @@ pub mod card;
 pub mod claims;
 pub mod csv;
 pub mod draft;
+#[cfg(test)]
+pub mod fixtures;
 pub mod generator;
 pub mod inbound;
 pub mod keymap;

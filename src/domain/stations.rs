@@ -59,31 +59,8 @@ pub fn most_first(mut list: Vec<(String, u32)>) -> Vec<(String, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::fixtures::{order, ticket};
     use crate::domain::ticket::Status;
-
-    fn ticket(order: Order, received_at: i64, status: Status) -> Ticket {
-        Ticket {
-            seq: received_at as u64,
-            order,
-            received_at,
-            status,
-            status_at: None,
-            previous: None,
-            ready_at: None,
-        }
-    }
-
-    fn order(id: &str, items: &[(&str, u32)]) -> Order {
-        let items = items
-            .iter()
-            .map(|(n, q)| OrderItem {
-                name: (*n).into(),
-                quantity: *q,
-                price: super::super::money::Cents(100),
-            })
-            .collect();
-        Order::new(id.into(), "Ann".into(), items, 0, None)
-    }
 
     #[test]
     fn all_day_counts_add_up_open_tickets_only_and_follow_the_station() {

@@ -45,31 +45,7 @@ pub fn stats<'a>(tickets: impl IntoIterator<Item = &'a Ticket>, now: UnixMillis)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::order::{Order, OrderItem};
-
-    fn ticket(order: Order, received_at: UnixMillis, status: Status) -> Ticket {
-        Ticket {
-            seq: received_at as u64,
-            order,
-            received_at,
-            status,
-            status_at: None,
-            previous: None,
-            ready_at: None,
-        }
-    }
-
-    fn order(id: &str, items: &[(&str, u32)]) -> Order {
-        let items = items
-            .iter()
-            .map(|(n, q)| OrderItem {
-                name: (*n).into(),
-                quantity: *q,
-                price: super::super::money::Cents(100),
-            })
-            .collect();
-        Order::new(id.into(), "Ann".into(), items, 0, None)
-    }
+    use crate::domain::fixtures::{order, ticket};
 
     #[test]
     fn stats_count_the_last_hour_bucket_minutes_and_average_time_to_ready() {

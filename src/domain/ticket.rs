@@ -59,15 +59,10 @@ impl Status {
         }
     }
 
-    /// The word a person reads on a ticket (the language issue moves these into the catalogues).
+    /// The word a person reads on a ticket: the wire name for now (the language issue gives it its own
+    /// word per language from the catalogues; `wire_name` stays as it is).
     pub fn word(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Preparing => "preparing",
-            Status::Ready => "ready",
-            Status::Served => "served",
-            Status::Cancelled => "cancelled",
-        }
+        self.wire_name()
     }
 
     /// The CSS class that colours the status band (style/ keys on these).
