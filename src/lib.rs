@@ -15,3 +15,4 @@ pub mod shell;
 pub mod state;
 pub mod storage;
 pub mod store;
+pub mod words;

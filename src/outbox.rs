@@ -28,7 +28,10 @@ pub fn placed_words(state: Option<&Delivery>, connected: bool) -> (&'static str,
         Some(Delivery::Acknowledged) => ("acknowledged", "Received by the broker:".to_owned()),
         Some(Delivery::Failed(reason)) => (
             "failed",
-            format!("Not sent ({reason}) — retry it under Sent from here:"),
+            format!(
+                "Not sent ({}) — retry it under Sent from here:",
+                crate::words::reason(reason)
+            ),
         ),
         // No longer listed (30 newer orders since): it went out long ago.
         None => ("sent", "Sent:".to_owned()),
@@ -102,6 +105,7 @@ impl<T> Outbox<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mqtt::reason::Reason;
 
     #[test]
     fn an_acknowledgement_settles_a_publish_at_any_qos() {
@@ -125,7 +129,7 @@ mod tests {
     fn a_failure_or_a_wait_never_settles_anything() {
         for qos in [QosLevel::AtMostOnce, QosLevel::AtLeastOnce] {
             assert!(!settles(qos, &Delivery::Queued));
-            assert!(!settles(qos, &Delivery::Failed("refused".into())));
+            assert!(!settles(qos, &Delivery::Failed(Reason::NotConnected)));
         }
     }
 
@@ -153,10 +157,13 @@ mod tests {
 
     #[test]
     fn a_failed_order_says_why_and_where_to_retry_it() {
-        let (state, words) = placed_words(Some(&Delivery::Failed("too large".into())), true);
+        let failed = Delivery::Failed(Reason::PublishRefused {
+            code: "PacketTooLarge".into(),
+        });
+        let (state, words) = placed_words(Some(&failed), true);
         assert_eq!(state, "failed");
         assert!(
-            words.contains("too large") && words.contains("retry"),
+            words.contains("the broker refused it: PacketTooLarge") && words.contains("retry"),
             "{words}"
         );
     }
@@ -198,7 +205,7 @@ mod tests {
         let mut outbox = Outbox::default();
         let tag = outbox.add("x", QosLevel::ExactlyOnce);
         assert_eq!(
-            outbox.settle(tag, &Delivery::Failed("too big".into())),
+            outbox.settle(tag, &Delivery::Failed(Reason::NotConnected)),
             None
         );
         assert_eq!(outbox.waiting().collect::<Vec<_>>(), [&"x"]);

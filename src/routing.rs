@@ -72,9 +72,12 @@ impl Routes {
                     self.subscription.set(Some(Ok(filter)))
                 }
             }
-            ClientEvent::SubscriptionRefused { filter, reason } => self
-                .subscription
-                .set(Some(Err(format!("subscription to {filter} {reason}")))),
+            ClientEvent::SubscriptionRefused { filter, reason } => {
+                self.subscription.set(Some(Err(format!(
+                    "subscription to {filter} {}",
+                    crate::words::reason(&reason)
+                ))))
+            }
             ClientEvent::VersionLearned { url, version } => {
                 crate::state::remember_version(&url, version)
             }

@@ -11,7 +11,7 @@ use crate::domain::screen::ScreenPrefs;
 use crate::domain::settings::BoardSettings;
 use crate::domain::ticket::StatusUpdate;
 use crate::domain::topics::Topics;
-use crate::mqtt::boundary::{Command, Origin};
+use crate::mqtt::boundary::{Command, Origin, PublishRequest};
 use crate::mqtt::engine::MqttClient;
 use crate::mqtt::session::{Delivery, ProtocolVersion, QosLevel};
 use crate::mqtt::ConnState;
@@ -271,7 +271,7 @@ impl Publisher {
     }
 
     fn send(&self, order: &Order, origin: Origin, qos: QosLevel) {
-        let command = Command::Publish {
+        let command = Command::Publish(PublishRequest {
             topic: self
                 .settings
                 .with_untracked(|s| Topics::new(&s.topic))
@@ -281,7 +281,7 @@ impl Publisher {
             qos,
             retain: false,
             origin,
-        };
+        });
         self.client.with_value(|c| c.send(command));
     }
 
@@ -808,13 +808,13 @@ impl Kitchen {
     }
 
     fn publish(&self, topic: String, payload: Vec<u8>, origin: Origin) {
-        let command = Command::Publish {
+        let command = Command::Publish(PublishRequest {
             topic,
             payload,
             qos: QosLevel::AtLeastOnce,
             retain: true,
             origin,
-        };
+        });
         self.client.with_value(|c| c.send(command));
     }
 
@@ -831,9 +831,10 @@ impl Kitchen {
             // Only a change someone made here is worth a banner; a claim or a clean-up that fails is
             // retried by the next board to hear the order (or see the stale status).
             match outcome {
-                Delivery::Failed(reason) => self
-                    .problem
-                    .set(Some(format!("A status change was not sent: {reason}"))),
+                Delivery::Failed(reason) => self.problem.set(Some(format!(
+                    "A status change was not sent: {}",
+                    crate::words::reason(reason)
+                ))),
                 Delivery::Acknowledged => self.problem.set(None),
                 _ => {}
             }

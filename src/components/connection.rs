@@ -47,7 +47,7 @@ pub fn ConnectionPill() -> impl IntoView {
             ConnState::Connecting { .. } | ConnState::Reconnecting { .. } if offline => {
                 "no network — connects again by itself when it is back".to_owned()
             }
-            s => s.label_after(elapsed),
+            s => crate::words::connection(s, elapsed),
         })
     };
     view! {

@@ -42,7 +42,7 @@ pub fn Outbox() -> impl IntoView {
                     children=move |r| {
                         let kind = state_kind(&r.state);
                         let text = match &r.state {
-                            Delivery::Failed(reason) => format!("failed: {reason}"),
+                            Delivery::Failed(reason) => format!("failed: {}", crate::words::reason(reason)),
                             _ => kind.to_owned(),
                         };
                         let failed = matches!(r.state, Delivery::Failed(_));

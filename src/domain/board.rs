@@ -1,6 +1,6 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
-use super::inbound::Inbound;
+use super::inbound::{Inbound, RejectReason};
 use super::menu::Menu;
 use super::money::Cents;
 use super::order::{decode, Order};
@@ -20,7 +20,7 @@ pub const EXCERPT_CHARS: usize = 160;
 pub struct Rejection {
     pub seq: u64,
     pub topic: String,
-    pub reason: String,
+    pub reason: RejectReason,
     /// Lossy text of the payload's start, control characters replaced; rendered as text, never as HTML.
     pub excerpt: String,
     pub received_at: UnixMillis,
@@ -134,7 +134,7 @@ impl Board {
                     topic,
                     reason,
                     excerpt,
-                } => self.reject_excerpt(&topic, excerpt, &reason, now),
+                } => self.reject_excerpt(&topic, excerpt, reason, now),
             }
         }
         out
@@ -149,8 +149,12 @@ impl Board {
                 .find(&order.order_id)
                 .filter(|kept| kept.order != order)
             {
-                let reason = reused_id_reason(&kept.order, &order);
-                self.reject(topic, order.to_json().as_bytes(), &reason, now);
+                let reason = RejectReason::ReusedId {
+                    order_id: kept.order.order_id.clone(),
+                    kept_for: kept.order.customer_name.clone(),
+                    this_for: order.customer_name.clone(),
+                };
+                self.reject(topic, order.to_json().as_bytes(), reason, now);
                 return Ingest::Rejected;
             }
         }
@@ -188,17 +192,23 @@ impl Board {
         Ingest::Added
     }
 
-    pub fn reject(&mut self, topic: &str, payload: &[u8], reason: &str, now: UnixMillis) {
+    pub fn reject(&mut self, topic: &str, payload: &[u8], reason: RejectReason, now: UnixMillis) {
         self.reject_excerpt(topic, excerpt(payload), reason, now);
     }
 
     /// A rejection whose excerpt was already taken where the bytes arrived.
-    pub fn reject_excerpt(&mut self, topic: &str, excerpt: String, reason: &str, now: UnixMillis) {
+    pub fn reject_excerpt(
+        &mut self,
+        topic: &str,
+        excerpt: String,
+        reason: RejectReason,
+        now: UnixMillis,
+    ) {
         let seq = self.bump_seq();
         self.rejected.push_back(Rejection {
             seq,
             topic: topic.to_owned(),
-            reason: reason.to_owned(),
+            reason,
             excerpt,
             received_at: now,
         });
@@ -635,15 +645,6 @@ fn ticket_matches(ticket: &Ticket, query: &str) -> bool {
             .any(|i| i.name.to_lowercase().contains(query))
 }
 
-/// Why a second, different order under an id already on the board is not shown: said so a cashier can act.
-fn reused_id_reason(kept: &Order, other: &Order) -> String {
-    format!(
-        "order id {} already used by a different order (the board shows the one for {}); this one for {} is \
-         not on the board — the system that sent it must give each order its own id",
-        kept.order_id, kept.customer_name, other.customer_name
-    )
-}
-
 /// The start of a payload as text a person can read (control characters replaced), for "Rejected messages".
 pub fn excerpt(payload: &[u8]) -> String {
     let head = &payload[..payload.len().min(EXCERPT_CHARS * 4)];
@@ -821,11 +822,19 @@ mod tests {
         assert_eq!(board.len(), 1);
         assert_eq!(board.find("ORD-001").unwrap().order.customer_name, "Ada");
         let reason = &board.rejected().next().unwrap().reason;
-        assert!(
-            reason.starts_with("order id ORD-001 already used by a different order"),
-            "{reason}"
+        assert_eq!(
+            reason,
+            &RejectReason::ReusedId {
+                order_id: "ORD-001".into(),
+                kept_for: "Ada".into(),
+                this_for: "Grace".into()
+            }
         );
-        assert!(reason.contains("Grace"), "{reason}");
+        let words = reason.to_string();
+        assert!(
+            words.starts_with("order id ORD-001 already used by a different order"),
+            "{words}"
+        );
         // The same order again is still a redelivery, shown once and not a rejection.
         assert_eq!(
             ingest_bytes(&mut board, first.as_bytes(), 2),
@@ -866,10 +875,17 @@ mod tests {
         assert_eq!(ingest_bytes(&mut board, b"{oops\x07", 9), Ingest::Rejected);
         let rejection = board.rejected().next().unwrap();
         assert!(
-            rejection.reason.starts_with("payload is not JSON"),
-            "{}",
+            matches!(
+                rejection.reason,
+                RejectReason::Order(crate::domain::order::OrderError::NotJson(_))
+            ),
+            "{:?}",
             rejection.reason
         );
+        assert!(rejection
+            .reason
+            .to_string()
+            .starts_with("payload is not JSON"));
         assert_eq!(rejection.excerpt, "{oops\u{FFFD}");
         assert_eq!(rejection.topic, TOPIC);
         assert!(board.is_empty());

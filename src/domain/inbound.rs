@@ -2,8 +2,8 @@
 //! where the bytes arrive (the connection engine), so the page only receives ready values.
 
 use super::board::excerpt;
-use super::order::{decode, Order};
-use super::ticket::StatusUpdate;
+use super::order::{decode, Order, OrderError};
+use super::ticket::{StatusError, StatusUpdate};
 use super::topics::is_status_topic;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,15 +19,51 @@ pub enum Inbound {
     /// Not an order nor a status: shown under "Rejected messages" with the reason and the start of the bytes.
     Rejected {
         topic: String,
-        reason: String,
+        reason: RejectReason,
         excerpt: String,
     },
+}
+
+/// Why a message is under "Rejected messages": typed, so it crosses from the engine's worker as a value and
+/// the page says it in its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RejectReason {
+    Order(OrderError),
+    Status(StatusError),
+    MenuNotText,
+    /// A second, different order under an id already on the board (`kept_for` is the customer shown).
+    ReusedId {
+        order_id: String,
+        kept_for: String,
+        this_for: String,
+    },
+}
+
+impl std::fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RejectReason::Order(e) => e.fmt(f),
+            RejectReason::Status(e) => e.fmt(f),
+            RejectReason::MenuNotText => f.write_str("the menu is not UTF-8 text"),
+            // Said so a cashier can act.
+            RejectReason::ReusedId {
+                order_id,
+                kept_for,
+                this_for,
+            } => write!(
+                f,
+                "order id {order_id} already used by a different order (the board shows the one for \
+                 {kept_for}); this one for {this_for} is not on the board — the system that sent it must \
+                 give each order its own id"
+            ),
+        }
+    }
 }
 
 /// Reads one message that came in on `topic`, for a board whose orders topic is `orders_topic`.
 pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
     let topic = topic.to_owned();
-    let rejected = |topic, reason: String| Inbound::Rejected {
+    let rejected = |topic, reason: RejectReason| Inbound::Rejected {
         topic,
         reason,
         excerpt: excerpt(payload),
@@ -39,13 +75,13 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
                 topic,
                 text: text.to_owned(),
             },
-            Err(_) => rejected(topic, "the menu is not UTF-8 text".to_owned()),
+            Err(_) => rejected(topic, RejectReason::MenuNotText),
         };
     }
     if !is_status_topic(orders_topic, &topic) {
         return match decode(payload) {
             Ok(order) => Inbound::Order { topic, order },
-            Err(error) => rejected(topic, error.to_string()),
+            Err(error) => rejected(topic, RejectReason::Order(error)),
         };
     }
     if payload.is_empty() {
@@ -53,7 +89,7 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
     }
     match StatusUpdate::decode(payload) {
         Ok(update) => Inbound::Status { topic, update },
-        Err(reason) => rejected(topic, reason),
+        Err(error) => rejected(topic, RejectReason::Status(error)),
     }
 }
 
@@ -98,7 +134,10 @@ mod tests {
         else {
             panic!("not rejected");
         };
-        assert!(!reason.is_empty());
+        assert!(
+            matches!(reason, RejectReason::Order(OrderError::NotJson(_))),
+            "{reason:?}"
+        );
         assert_eq!(excerpt, "{not json");
     }
 }

@@ -40,44 +40,73 @@ pub struct Order {
     pub special_instructions: Option<String>,
 }
 
+/// A field of the order, named in a reason: by its wire name when it is missing, in words when it is too long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    OrderId,
+    CustomerName,
+    Items,
+    TotalAmount,
+    ItemName,
+    ItemQuantity,
+    ItemPrice,
+    SpecialInstructions,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::OrderId,
+        Field::CustomerName,
+        Field::Items,
+        Field::TotalAmount,
+        Field::ItemName,
+        Field::ItemQuantity,
+        Field::ItemPrice,
+        Field::SpecialInstructions,
+    ];
+
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Field::OrderId => "order_id",
+            Field::CustomerName => "customer_name",
+            Field::Items => "items",
+            Field::TotalAmount => "total_amount",
+            Field::ItemName => "items[].name",
+            Field::ItemQuantity => "items[].quantity",
+            Field::ItemPrice => "items[].price",
+            Field::SpecialInstructions => "special_instructions",
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Field::OrderId => "order_id",
+            Field::CustomerName => "customer name",
+            Field::ItemName => "item name",
+            Field::SpecialInstructions => "special instructions",
+            other => other.wire_name(),
+        }
+    }
+}
+
 /// Why a payload is not an order, in words a kitchen can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrderError {
-    TooLarge {
-        bytes: usize,
-    },
-    NotUtf8 {
-        valid_up_to: usize,
-    },
+    TooLarge { bytes: usize },
+    NotUtf8 { valid_up_to: usize },
     NotJson(String),
     WrongShape(String),
-    MissingField(&'static str),
+    MissingField(Field),
     BlankOrderId,
     BlankCustomer,
-    FieldTooLong {
-        field: &'static str,
-        max_chars: usize,
-    },
+    FieldTooLong { field: Field, max_chars: usize },
     NoItems,
-    TooManyItems {
-        count: usize,
-    },
-    BlankItemName {
-        position: usize,
-    },
-    BadQuantity {
-        item: String,
-        quantity: i64,
-    },
-    BadPrice {
-        item: String,
-        problem: MoneyError,
-    },
+    TooManyItems { count: usize },
+    BlankItemName { position: usize },
+    BadQuantity { item: String, quantity: i64 },
+    BadPrice { item: String, problem: MoneyError },
     BadTotal(MoneyError),
-    TotalMismatch {
-        stated: Cents,
-        computed: Cents,
-    },
+    TotalMismatch { stated: Cents, computed: Cents },
     BadTimestamp(String),
 }
 
@@ -97,11 +126,11 @@ impl fmt::Display for OrderError {
             }
             NotJson(e) => write!(f, "payload is not JSON: {e}"),
             WrongShape(e) => write!(f, "JSON is not an order: {e}"),
-            MissingField(name) => write!(f, "missing field `{name}`"),
+            MissingField(field) => write!(f, "missing field `{}`", field.wire_name()),
             BlankOrderId => f.write_str("order_id is empty"),
             BlankCustomer => f.write_str("customer name is empty"),
             FieldTooLong { field, max_chars } => {
-                write!(f, "{field} is longer than {max_chars} characters")
+                write!(f, "{} is longer than {max_chars} characters", field.words())
             }
             NoItems => f.write_str("order has no items"),
             TooManyItems { count } => {
@@ -175,11 +204,11 @@ impl Order {
         if self.order_id.trim().is_empty() {
             return Err(BlankOrderId);
         }
-        check_len("order_id", &self.order_id, MAX_NAME_CHARS)?;
+        check_len(Field::OrderId, &self.order_id, MAX_NAME_CHARS)?;
         if self.customer_name.trim().is_empty() {
             return Err(BlankCustomer);
         }
-        check_len("customer name", &self.customer_name, MAX_NAME_CHARS)?;
+        check_len(Field::CustomerName, &self.customer_name, MAX_NAME_CHARS)?;
         if self.items.is_empty() {
             return Err(NoItems);
         }
@@ -192,7 +221,7 @@ impl Order {
             if item.name.trim().is_empty() {
                 return Err(BlankItemName { position: i + 1 });
             }
-            check_len("item name", &item.name, MAX_NAME_CHARS)?;
+            check_len(Field::ItemName, &item.name, MAX_NAME_CHARS)?;
             if !(1..=MAX_QUANTITY).contains(&item.quantity) {
                 return Err(BadQuantity {
                     item: item.name.clone(),
@@ -201,7 +230,7 @@ impl Order {
             }
         }
         if let Some(text) = &self.special_instructions {
-            check_len("special instructions", text, MAX_INSTRUCTIONS_CHARS)?;
+            check_len(Field::SpecialInstructions, text, MAX_INSTRUCTIONS_CHARS)?;
         }
         if let Some(ts) = &self.timestamp {
             if parse_iso8601(ts).is_none() {
@@ -364,7 +393,7 @@ fn wanted_words(wanted: &str) -> &str {
     }
 }
 
-fn check_len(field: &'static str, text: &str, max_chars: usize) -> Result<(), OrderError> {
+fn check_len(field: Field, text: &str, max_chars: usize) -> Result<(), OrderError> {
     if text.chars().count() > max_chars {
         return Err(OrderError::FieldTooLong { field, max_chars });
     }
@@ -401,17 +430,19 @@ struct WireItem {
 impl WireOrder {
     fn into_order(self) -> Result<Order, OrderError> {
         use OrderError::*;
-        let order_id = self.order_id.ok_or(MissingField("order_id"))?;
-        let customer_name = self.customer_name.ok_or(MissingField("customer_name"))?;
-        let wire_items = self.items.ok_or(MissingField("items"))?;
-        let total = self.total_amount.ok_or(MissingField("total_amount"))?;
+        let order_id = self.order_id.ok_or(MissingField(Field::OrderId))?;
+        let customer_name = self
+            .customer_name
+            .ok_or(MissingField(Field::CustomerName))?;
+        let wire_items = self.items.ok_or(MissingField(Field::Items))?;
+        let total = self.total_amount.ok_or(MissingField(Field::TotalAmount))?;
         let mut items = Vec::with_capacity(wire_items.len().min(MAX_ITEMS));
         for (i, item) in wire_items.into_iter().enumerate() {
             let name = item.name.unwrap_or_default();
             if name.trim().is_empty() {
                 return Err(BlankItemName { position: i + 1 });
             }
-            let quantity = item.quantity.ok_or(MissingField("items[].quantity"))?;
+            let quantity = item.quantity.ok_or(MissingField(Field::ItemQuantity))?;
             let quantity = u32::try_from(quantity)
                 .ok()
                 .filter(|q| (1..=MAX_QUANTITY).contains(q))
@@ -419,7 +450,7 @@ impl WireOrder {
                     item: truncate(&name, 40),
                     quantity,
                 })?;
-            let price = item.price.ok_or(MissingField("items[].price"))?;
+            let price = item.price.ok_or(MissingField(Field::ItemPrice))?;
             let price = Cents::from_wire(price).map_err(|problem| BadPrice {
                 item: truncate(&name, 40),
                 problem,
@@ -631,7 +662,7 @@ mod tests {
         );
         assert_eq!(
             rejects(&with(r#"{"items":null}"#)),
-            OrderError::MissingField("items")
+            OrderError::MissingField(Field::Items)
         );
     }
 

@@ -80,6 +80,25 @@ impl Status {
 /// How long a retained status is kept on the broker before any board that sees it deletes it.
 pub const RETAINED_STATUS_TTL_MS: UnixMillis = 12 * 60 * 60 * 1000;
 
+/// Why a message on a status topic is not a status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusError {
+    /// Not JSON, or not a status's shape; the detail says where.
+    NotValid(String),
+    EmptyOrderId,
+    BadTime(String),
+}
+
+impl std::fmt::Display for StatusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusError::NotValid(detail) => write!(f, "status message is not valid: {detail}"),
+            StatusError::EmptyOrderId => f.write_str("status message has an empty order_id"),
+            StatusError::BadTime(at) => write!(f, "status time \"{at}\" is not ISO-8601"),
+        }
+    }
+}
+
 /// A status change as published on `<orders topic>/<order id>/status` (QoS 1, retained):
 /// `{"order_id":"…","status":"ready","at":"2025-01-14T16:35:00Z","by":"board-1a2b…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,13 +146,9 @@ impl StatusUpdate {
     }
 
     /// Reads a status message; anything else is an error to show, never a panic.
-    pub fn decode(payload: &[u8]) -> Result<StatusUpdate, String> {
-        let message: StatusMessage = serde_json::from_slice(payload).map_err(|e| {
-            format!(
-                "status message is not valid: {}",
-                super::order::plain_json_error(&e)
-            )
-        })?;
+    pub fn decode(payload: &[u8]) -> Result<StatusUpdate, StatusError> {
+        let message: StatusMessage = serde_json::from_slice(payload)
+            .map_err(|e| StatusError::NotValid(super::order::plain_json_error(&e)))?;
         // The order a status carries is a courtesy for boards opened later: one that is not a valid order
         // (or is another order's) is left out and the status itself still applies — other clients may
         // carry an "order" of their own shape.
@@ -150,10 +165,10 @@ impl StatusUpdate {
             order,
         };
         if update.order_id.trim().is_empty() {
-            return Err("status message has an empty order_id".into());
+            return Err(StatusError::EmptyOrderId);
         }
         if parse_iso8601(&update.at).is_none() {
-            return Err(format!("status time \"{}\" is not ISO-8601", update.at));
+            return Err(StatusError::BadTime(update.at));
         }
         Ok(update)
     }

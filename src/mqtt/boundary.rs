@@ -1,6 +1,7 @@
 //! The one typed boundary between the page and the connection engine: `Command` in, `ClientEvent` out. The
 //! engine runs in a Web Worker, so both cross as bytes (src/mqtt/wire.rs), the events one batch per message.
 
+use super::reason::Reason;
 use super::session::{Delivery, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
 use crate::domain::inbound::Inbound;
@@ -73,14 +74,7 @@ pub enum Command {
     /// Boxed: the settings are large and rare, publishes small and many.
     Connect(Box<ConnectConfig>),
     Disconnect,
-    /// Its fields spelled out for the page's callers; the engine reads it once into a [`PublishRequest`].
-    Publish {
-        topic: String,
-        payload: Vec<u8>,
-        qos: QosLevel,
-        retain: bool,
-        origin: Origin,
-    },
+    Publish(PublishRequest),
 }
 
 /// What the application hears back.
@@ -92,7 +86,7 @@ pub enum ClientEvent {
     },
     SubscriptionRefused {
         filter: String,
-        reason: String,
+        reason: Reason,
     },
     /// An incoming message, already read (validation happens once, in the engine).
     Inbound(Inbound),
@@ -107,10 +101,6 @@ pub enum ClientEvent {
     },
 }
 
-/// Said when a broker closes an MQTT 5 CONNECT without a CONNACK (or says it does not speak 5).
-pub const NO_MQTT5: &str =
-    "this broker does not speak MQTT 5 — choose 3.1.1 (or auto) in the connection settings";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,22 +108,22 @@ mod tests {
 
     #[test]
     fn a_publish_crosses_with_its_payload_origin_qos_and_retain_flag() {
-        let publish = Command::Publish {
+        let publish = Command::Publish(PublishRequest {
             topic: "restaurant/orders".into(),
             payload: vec![0xff, 0x00, b'{'],
             qos: QosLevel::ExactlyOnce,
             retain: true,
             origin: Origin::KitchenStatus(7),
-        };
+        });
         // Commands of one task cross as one message.
         let commands = decode_commands(&encode_commands(&[publish, Command::Disconnect])).unwrap();
-        let [Command::Publish {
+        let [Command::Publish(PublishRequest {
             payload,
             qos,
             origin,
             retain,
             topic,
-        }, Command::Disconnect] = &commands[..]
+        }), Command::Disconnect] = &commands[..]
         else {
             panic!("not a publish and a disconnect: {commands:?}");
         };
@@ -199,19 +189,23 @@ mod tests {
             ClientEvent::State(ConnState::Reconnecting {
                 attempt: 4,
                 delay_ms: 1500,
-                reason: "lost".into(),
+                reason: Reason::Lost { code: 1006 },
             }),
             ClientEvent::State(ConnState::Refused {
-                reason: "bad password".into(),
+                reason: Reason::Refused {
+                    refusal: crate::mqtt::reason::Refusal::BadCredentials,
+                },
                 delay_ms: 750,
             }),
             ClientEvent::State(ConnState::Failed {
-                reason: "no host".into(),
+                reason: Reason::NoHost {
+                    url: "ws://".into(),
+                },
             }),
             ClientEvent::Subscribed { filter: "t".into() },
             ClientEvent::SubscriptionRefused {
                 filter: "t".into(),
-                reason: "not authorised".into(),
+                reason: Reason::SubscriptionRefused { code: None },
             },
             ClientEvent::Inbound(Inbound::Order {
                 topic: "t".into(),
@@ -231,12 +225,16 @@ mod tests {
             }),
             ClientEvent::Inbound(Inbound::Rejected {
                 topic: "t".into(),
-                reason: "not JSON".into(),
+                reason: crate::domain::inbound::RejectReason::Order(
+                    crate::domain::order::OrderError::NotJson("cut off".into()),
+                ),
                 excerpt: "{x".into(),
             }),
             ClientEvent::Delivery {
                 origin: Origin::OrderForm(3),
-                outcome: Delivery::Failed("refused".into()),
+                outcome: Delivery::Failed(Reason::PublishRefused {
+                    code: "QuotaExceeded".into(),
+                }),
             },
             ClientEvent::Delivery {
                 origin: Origin::RetainedCleanup(u64::MAX),
@@ -261,5 +259,123 @@ mod tests {
         let mut padded = bytes.clone();
         padded.push(0);
         assert!(decode_events(&padded).is_err());
+    }
+
+    fn text(t: &str) -> String {
+        t.to_owned()
+    }
+
+    #[test]
+    fn every_kind_of_link_reason_crosses_the_boundary_as_the_same_value() {
+        use crate::mqtt::reason::Refusal;
+        let reasons = vec![
+            Reason::NoBrokerUrl,
+            Reason::NotWebSocketUrl { url: text("x") },
+            Reason::UnclosedBracket {
+                url: text("ws://["),
+            },
+            Reason::BadPort {
+                url: text("ws://h:0"),
+                port: text("0"),
+            },
+            Reason::SocketNotOpened { detail: text("") },
+            Reason::Unreachable {
+                url: text("ws://h"),
+            },
+            Reason::SocketRefusedToSend,
+            Reason::SessionClosed,
+            Reason::ProtocolError {
+                detail: text("Malformed"),
+            },
+            Reason::BrokerDisconnected {
+                code: text("ServerShuttingDown"),
+            },
+            Reason::NoMqtt5,
+            Reason::Refused {
+                refusal: Refusal::Other {
+                    code: text("Banned"),
+                },
+            },
+            Reason::Refused {
+                refusal: Refusal::ConnectingTooOften,
+            },
+            Reason::CannotBuild {
+                what: text("PUBLISH"),
+                detail: text("x"),
+            },
+            Reason::NotConnected,
+            Reason::ReadOnly,
+            Reason::NoPacketId { detail: text("x") },
+            Reason::BadTopicName { topic: text("a/#") },
+            Reason::SessionRefusedToSend,
+            Reason::BadFilter {
+                filter: text("a/#/b"),
+            },
+            Reason::SubscriptionRefused {
+                code: Some(text("NotAuthorized")),
+            },
+        ];
+        let events: Vec<ClientEvent> = reasons
+            .into_iter()
+            .map(|reason| ClientEvent::State(ConnState::Failed { reason }))
+            .collect();
+        assert_eq!(decode_events(&encode_events(&events)).unwrap(), events);
+    }
+
+    #[test]
+    fn every_kind_of_rejection_crosses_the_boundary_as_the_same_value() {
+        use crate::domain::inbound::RejectReason;
+        use crate::domain::money::{Cents, MoneyError};
+        use crate::domain::order::{Field, OrderError};
+        use crate::domain::ticket::StatusError;
+        let rejections = [
+            RejectReason::Order(OrderError::TooLarge { bytes: 70_000 }),
+            RejectReason::Order(OrderError::NotUtf8 { valid_up_to: 3 }),
+            RejectReason::Order(OrderError::WrongShape(text("a list"))),
+            RejectReason::Order(OrderError::MissingField(Field::ItemPrice)),
+            RejectReason::Order(OrderError::BlankOrderId),
+            RejectReason::Order(OrderError::BlankCustomer),
+            RejectReason::Order(OrderError::FieldTooLong {
+                field: Field::SpecialInstructions,
+                max_chars: 500,
+            }),
+            RejectReason::Order(OrderError::NoItems),
+            RejectReason::Order(OrderError::TooManyItems { count: 201 }),
+            RejectReason::Order(OrderError::BlankItemName { position: 2 }),
+            RejectReason::Order(OrderError::BadQuantity {
+                item: text("Tea"),
+                quantity: -1,
+            }),
+            RejectReason::Order(OrderError::BadPrice {
+                item: text("Tea"),
+                problem: MoneyError::NotFinite,
+            }),
+            RejectReason::Order(OrderError::BadTotal(MoneyError::TooLarge)),
+            RejectReason::Order(OrderError::TotalMismatch {
+                stated: Cents(500),
+                computed: Cents(450),
+            }),
+            RejectReason::Order(OrderError::BadTimestamp(text("yesterday"))),
+            RejectReason::Status(StatusError::NotValid(text("cut off"))),
+            RejectReason::Status(StatusError::EmptyOrderId),
+            RejectReason::Status(StatusError::BadTime(text("noon"))),
+            RejectReason::MenuNotText,
+            RejectReason::ReusedId {
+                order_id: text("ORD-1"),
+                kept_for: text("Ada"),
+                this_for: text("Grace"),
+            },
+        ];
+        let events: Vec<ClientEvent> = rejections
+            .into_iter()
+            .map(|reason| {
+                ClientEvent::Inbound(Inbound::Rejected {
+                    topic: text("t"),
+                    reason,
+                    excerpt: text("{"),
+                })
+            })
+            .collect();
+        assert_eq!(decode_events(&encode_events(&events)).unwrap(), events);
     }
 }

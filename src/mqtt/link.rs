@@ -3,7 +3,8 @@
 //! the time and the socket's buffered bytes are inputs, so every decision is tested natively (tests/link.rs).
 
 use super::backoff::Backoff;
-use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest, NO_MQTT5};
+use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest};
+use super::reason::{Reason, Refusal};
 use super::session::{Action, Delivery, ProtocolVersion, QosLevel, Session};
 use super::{check_broker_url, node_name, ConnState};
 use crate::domain::inbound::classify;
@@ -12,8 +13,6 @@ use std::collections::{HashMap, VecDeque};
 
 /// Above this many bytes waiting in the socket's send buffer, publishes wait in the outbox instead.
 pub const HIGH_WATER_BYTES: usize = 512 * 1024;
-/// Why a read-only screen sent nothing.
-pub const READ_ONLY: &str = "this screen only shows orders: it sends nothing";
 
 /// What happened, as the runner saw it.
 #[derive(Debug)]
@@ -22,7 +21,7 @@ pub enum Input {
     /// The socket asked for by the last [`Effect::Open`] opened.
     Opened,
     /// The browser would not even make that socket (a URL it refuses).
-    OpenFailed(String),
+    OpenFailed(Reason),
     Bytes(Vec<u8>),
     /// The socket closed (by the broker, the network, or never opened).
     Closed {
@@ -92,7 +91,7 @@ pub struct Link {
     backoff: Backoff,
     attempt: u32,
     /// Why the broker said no, when it did (shown instead of "connection lost").
-    refused: Option<String>,
+    refused: Option<Reason>,
     /// Publishes not yet handed to the session, oldest first: sent in this order once the socket can take them.
     outbox: VecDeque<Pending>,
     /// Publishes asked for so far (numbers [`Pending::seq`]).
@@ -165,7 +164,7 @@ impl Link {
                 }
             }
             Input::Closed { code } if self.has_socket() => self.closed(code),
-            Input::SendFailed => self.close_now("the WebSocket refused to send".into()),
+            Input::SendFailed => self.close_now(Reason::SocketRefusedToSend),
             Input::Retry if self.phase == Phase::Waiting && self.config.is_some() => self.dial(),
             _ => {} // late input for a socket or timer already gone
         }
@@ -180,20 +179,7 @@ impl Link {
                 self.config = None;
                 self.emit(ClientEvent::State(ConnState::Offline));
             }
-            // The one place the boundary's fields become the request the engine passes along.
-            Command::Publish {
-                topic,
-                payload,
-                qos,
-                retain,
-                origin,
-            } => self.publish(PublishRequest {
-                topic,
-                payload,
-                qos,
-                retain,
-                origin,
-            }),
+            Command::Publish(request) => self.publish(request),
         }
     }
 
@@ -257,7 +243,7 @@ impl Link {
     fn closed(&mut self, code: u16) {
         let reason = match (&self.refused, self.phase) {
             (Some(r), _) => r.clone(),
-            (None, Phase::Open { .. }) => format!("connection lost (WebSocket code {code})"),
+            (None, Phase::Open { .. }) => Reason::Lost { code },
             (None, _) => self.unreachable_reason(),
         };
         self.lost(reason);
@@ -270,7 +256,7 @@ impl Link {
     fn refuse(&mut self, origin: Origin) {
         self.emit(ClientEvent::Delivery {
             origin,
-            outcome: Delivery::Failed(READ_ONLY.into()),
+            outcome: Delivery::Failed(Reason::ReadOnly),
         });
     }
 
@@ -293,9 +279,10 @@ impl Link {
             .map_or("", String::as_str)
     }
 
-    fn unreachable_reason(&self) -> String {
-        let url = self.url();
-        format!("cannot reach {url} (broker down, wrong port or path, or TLS refused)")
+    fn unreachable_reason(&self) -> Reason {
+        Reason::Unreachable {
+            url: self.url().to_owned(),
+        }
     }
 
     fn dial(&mut self) {
@@ -305,7 +292,7 @@ impl Link {
         self.refused = None;
         self.attempt += 1;
         let checked = if config.urls.is_empty() {
-            Err("no broker URL given".to_owned())
+            Err(Reason::NoBrokerUrl)
         } else {
             config.urls.iter().try_for_each(|u| check_broker_url(u))
         };
@@ -357,14 +344,15 @@ impl Link {
                 .session
                 .as_ref()
                 .is_some_and(|s| s.settings().version == ProtocolVersion::V5)
-            && self
-                .refused
-                .as_deref()
-                .is_none_or(|r| r == "the broker does not support this MQTT version")
+            && self.refused.as_ref().is_none_or(|r| {
+                *r == Reason::Refused {
+                    refusal: Refusal::UnsupportedVersion,
+                }
+            })
     }
 
     /// The socket is gone: tell the session, then schedule the next attempt.
-    fn lost(&mut self, reason: String) {
+    fn lost(&mut self, reason: Reason) {
         let turned_away = self.turned_away_mqtt5();
         if let Phase::Open {
             connected_at: Some(at),
@@ -403,7 +391,7 @@ impl Link {
                 return;
             }
             self.refused = None;
-            NO_MQTT5.to_owned()
+            Reason::NoMqtt5
         } else {
             reason
         };
@@ -553,7 +541,7 @@ impl Link {
     }
 
     /// Closes the socket and treats it as lost now, rather than waiting for the browser's close event.
-    fn close_now(&mut self, reason: String) {
+    fn close_now(&mut self, reason: Reason) {
         if !self.has_socket() {
             return;
         }

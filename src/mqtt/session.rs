@@ -2,6 +2,7 @@
 //! No I/O and no clock here, so every scenario is a native test with byte fixtures.
 
 use super::boundary::PublishRequest;
+use super::reason::{Reason, Refusal};
 use mqtt_protocol_core::mqtt::packet::GenericPacketTrait;
 use mqtt_protocol_core::mqtt::{
     self,
@@ -100,7 +101,7 @@ pub enum Delivery {
     Sent,
     /// The broker acknowledged it (PUBACK for QoS 1, PUBCOMP for QoS 2).
     Acknowledged,
-    Failed(String),
+    Failed(Reason),
 }
 
 /// What the transport must do, or what the application should learn, after an input. `T` is the caller's
@@ -115,20 +116,20 @@ pub enum Action<T = u64> {
     CancelTimer(TimerKind),
     /// Close the socket; the transport will call [`Session::closed`] when it is.
     Close {
-        reason: String,
+        reason: Reason,
     },
     Connected {
         session_present: bool,
     },
     Refused {
-        reason: String,
+        reason: Reason,
     },
     Subscribed {
         filter: String,
     },
     SubscriptionRefused {
         filter: String,
-        reason: String,
+        reason: Reason,
     },
     Message {
         topic: String,
@@ -252,34 +253,36 @@ impl<T: Copy> Session<T> {
                 let events = self.conn.send(packet);
                 self.handle(events, &mut actions);
             }
-            Err(reason) => actions.push(Action::Close {
-                reason: format!("cannot build CONNECT: {reason}"),
-            }),
+            Err(reason) => actions.push(Action::Close { reason }),
         }
         actions
     }
 
-    fn build_connect(&self) -> Result<Packet, String> {
+    fn build_connect(&self) -> Result<Packet, Reason> {
         let s = &self.settings;
         // The 3.1.1 and 5 builders share these calls but are different types.
         macro_rules! connect {
             ($version:ident, |$b:ident| $extra:block) => {{
                 let $b = mqtt::packet::$version::Connect::builder()
                     .client_id(s.client_id.as_str())
-                    .map_err(err("client id"))?
+                    .map_err(err("CONNECT (client id)"))?
                     .clean_start(s.clean_session)
                     .keep_alive(s.keepalive_secs);
                 let mut b = $extra;
                 if let Some(p) = &s.presence {
                     b = b
                         .will_message(p.topic.as_str(), p.offline.clone(), Qos::AtLeastOnce, true)
-                        .map_err(err("last will"))?;
+                        .map_err(err("CONNECT (last will)"))?;
                 }
                 if let Some(user) = &s.username {
-                    b = b.user_name(user.as_str()).map_err(err("user name"))?;
+                    b = b
+                        .user_name(user.as_str())
+                        .map_err(err("CONNECT (user name)"))?;
                 }
                 if let Some(pass) = &s.password {
-                    b = b.password(pass.as_str()).map_err(err("password"))?;
+                    b = b
+                        .password(pass.as_str())
+                        .map_err(err("CONNECT (password)"))?;
                 }
                 b.build().map_err(err("CONNECT"))?.into()
             }};
@@ -292,7 +295,7 @@ impl<T: Copy> Session<T> {
                 } else {
                     // MQTT 5 ends a session at disconnect unless an expiry is asked for.
                     let expiry = mqtt::packet::SessionExpiryInterval::new(SESSION_EXPIRY_SECS)
-                        .map_err(err("session expiry"))?;
+                        .map_err(err("CONNECT (session expiry)"))?;
                     b.props(vec![expiry.into()])
                 }
             }),
@@ -372,7 +375,7 @@ impl<T: Copy> Session<T> {
         if !self.connected {
             actions.push(Action::Delivery {
                 tag: request.origin,
-                outcome: Delivery::Failed("not connected to the broker".into()),
+                outcome: Delivery::Failed(Reason::NotConnected),
             });
             return actions;
         }
@@ -405,13 +408,15 @@ impl<T: Copy> Session<T> {
     }
 
     /// A packet id for a QoS 1/2 publish; QoS 0 needs none.
-    fn packet_id_for(&mut self, qos: QosLevel) -> Result<Option<u16>, String> {
+    fn packet_id_for(&mut self, qos: QosLevel) -> Result<Option<u16>, Reason> {
         if qos == QosLevel::AtMostOnce {
             return Ok(None);
         }
         match self.conn.acquire_packet_id() {
             Ok(pid) => Ok(Some(pid)),
-            Err(e) => Err(format!("no packet id free ({e:?})")),
+            Err(e) => Err(Reason::NoPacketId {
+                detail: format!("{e:?}"),
+            }),
         }
     }
 
@@ -419,7 +424,7 @@ impl<T: Copy> Session<T> {
         &self,
         request: PublishRequest<Option<T>>,
         pid: Option<u16>,
-    ) -> Result<Packet, String> {
+    ) -> Result<Packet, Reason> {
         let PublishRequest {
             topic,
             payload,
@@ -432,7 +437,9 @@ impl<T: Copy> Session<T> {
             ($version:ident) => {
                 mqtt::packet::$version::Publish::builder()
                     .topic_name(topic.as_str())
-                    .map_err(|_| format!("\"{topic}\" is not a valid topic name"))
+                    .map_err(|_| Reason::BadTopicName {
+                        topic: topic.clone(),
+                    })
                     .and_then(|b| {
                         let b = b.qos(qos.to_mqtt()).retain(retain).payload(payload);
                         match pid {
@@ -440,7 +447,7 @@ impl<T: Copy> Session<T> {
                             None => b.build(),
                         }
                         .map(Into::into)
-                        .map_err(|e| format!("cannot build PUBLISH: {e:?}"))
+                        .map_err(err("PUBLISH"))
                     })
             };
         }
@@ -487,11 +494,7 @@ impl<T: Copy> Session<T> {
         } else if let Some(pid) = pid {
             if self.inflight.remove(&pid).and_then(|u| u.tag).is_some() {
                 let _ = self.conn.release_packet_id(pid);
-                report(
-                    actions,
-                    tag,
-                    Delivery::Failed("the session refused to send it".into()),
-                );
+                report(actions, tag, Delivery::Failed(Reason::SessionRefusedToSend));
             }
         }
     }
@@ -502,7 +505,9 @@ impl<T: Copy> Session<T> {
             Err(e) => {
                 actions.push(Action::SubscriptionRefused {
                     filter: filter.to_owned(),
-                    reason: format!("no packet id free ({e:?})"),
+                    reason: Reason::NoPacketId {
+                        detail: format!("{e:?}"),
+                    },
                 });
                 return;
             }
@@ -510,21 +515,23 @@ impl<T: Copy> Session<T> {
         let entry = SubOpts::new()
             .set_qos(qos.to_mqtt())
             .pipe(|opts| SubEntry::new(filter, opts));
-        let packet: Result<Packet, String> = entry
-            .map_err(|_| format!("\"{filter}\" is not a valid topic filter"))
+        let packet: Result<Packet, Reason> = entry
+            .map_err(|_| Reason::BadFilter {
+                filter: filter.to_owned(),
+            })
             .and_then(|entry| match self.settings.version {
                 ProtocolVersion::V3_1_1 => mqtt::packet::v3_1_1::Subscribe::builder()
                     .entries(vec![entry])
                     .packet_id(pid)
                     .build()
                     .map(Into::into)
-                    .map_err(|e| format!("{e:?}")),
+                    .map_err(err("SUBSCRIBE")),
                 ProtocolVersion::V5 => mqtt::packet::v5_0::Subscribe::builder()
                     .entries(vec![entry])
                     .packet_id(pid)
                     .build()
                     .map(Into::into)
-                    .map_err(|e| format!("{e:?}")),
+                    .map_err(err("SUBSCRIBE")),
             });
         match packet {
             Ok(packet) => {
@@ -585,10 +592,12 @@ impl<T: Copy> Session<T> {
                 }
                 Event::RequestTimerCancel(kind) => actions.push(Action::CancelTimer(kind)),
                 Event::RequestClose => actions.push(Action::Close {
-                    reason: "the session closed the connection".into(),
+                    reason: Reason::SessionClosed,
                 }),
                 Event::NotifyError(e) => actions.push(Action::Close {
-                    reason: format!("protocol error: {e:?}"),
+                    reason: Reason::ProtocolError {
+                        detail: format!("{e:?}"),
+                    },
                 }),
                 Event::NotifyPacketIdReleased(_) => {}
                 Event::NotifyPacketReceived(packet) => self.on_packet(packet, actions),
@@ -611,7 +620,7 @@ impl<T: Copy> Session<T> {
                     self.send_window = OWN_SEND_WINDOW;
                     self.on_connected(ack.session_present(), actions);
                 } else {
-                    self.refused(connect_return_code_words(code), actions);
+                    self.refused(return_code_refusal(code), actions);
                 }
             }
             Packet::V5_0Connack(ack) => {
@@ -624,7 +633,7 @@ impl<T: Copy> Session<T> {
                     self.send_window = granted.unwrap_or(65_535).clamp(1, OWN_SEND_WINDOW);
                     self.on_connected(ack.session_present(), actions);
                 } else {
-                    self.refused(connect_reason_code_words(code), actions);
+                    self.refused(reason_code_refusal(code), actions);
                 }
             }
             Packet::V3_1_1Suback(ack) => {
@@ -632,7 +641,7 @@ impl<T: Copy> Session<T> {
                 let refused = ack.return_codes().iter().any(|c| c.is_failure());
                 self.on_suback(
                     filter,
-                    refused.then(|| "refused by the broker (not authorised?)".into()),
+                    refused.then_some(Reason::SubscriptionRefused { code: None }),
                     actions,
                 );
             }
@@ -642,7 +651,9 @@ impl<T: Copy> Session<T> {
                     .reason_codes()
                     .into_iter()
                     .find(|c| (*c as u8) >= 0x80)
-                    .map(|c| format!("refused by the broker: {c:?}"));
+                    .map(|c| Reason::SubscriptionRefused {
+                        code: Some(format!("{c:?}")),
+                    });
                 self.on_suback(filter, refusal, actions);
             }
             Packet::V3_1_1Publish(p) => actions.push(Action::Message {
@@ -656,24 +667,28 @@ impl<T: Copy> Session<T> {
             Packet::V3_1_1Puback(ack) => self.acknowledged(ack.packet_id(), None, actions),
             Packet::V3_1_1Pubcomp(ack) => self.acknowledged(ack.packet_id(), None, actions),
             Packet::V5_0Puback(ack) => {
-                let failure = ack
-                    .reason_code()
-                    .filter(|c| (*c as u8) >= 0x80)
-                    .map(|c| format!("the broker refused it: {c:?}"));
+                let failure = ack.reason_code().filter(|c| (*c as u8) >= 0x80).map(|c| {
+                    Reason::PublishRefused {
+                        code: format!("{c:?}"),
+                    }
+                });
                 self.acknowledged(ack.packet_id(), failure, actions)
             }
             Packet::V5_0Pubrec(rec) => {
-                let failure = rec
-                    .reason_code()
-                    .filter(|c| (*c as u8) >= 0x80)
-                    .map(|c| format!("the broker refused it: {c:?}"));
+                let failure = rec.reason_code().filter(|c| (*c as u8) >= 0x80).map(|c| {
+                    Reason::PublishRefused {
+                        code: format!("{c:?}"),
+                    }
+                });
                 if failure.is_some() {
                     self.acknowledged(rec.packet_id(), failure, actions)
                 }
             }
             Packet::V5_0Pubcomp(ack) => self.acknowledged(ack.packet_id(), None, actions),
             Packet::V5_0Disconnect(d) => actions.push(Action::Close {
-                reason: format!("the broker disconnected: {:?}", d.reason_code()),
+                reason: Reason::BrokerDisconnected {
+                    code: format!("{:?}", d.reason_code()),
+                },
             }),
             _ => {}
         }
@@ -716,7 +731,8 @@ impl<T: Copy> Session<T> {
         actions.push(Action::Connected { session_present });
     }
 
-    fn refused(&mut self, reason: String, actions: &mut Vec<Action<T>>) {
+    fn refused(&mut self, refusal: Refusal, actions: &mut Vec<Action<T>>) {
+        let reason = Reason::Refused { refusal };
         actions.push(Action::Refused {
             reason: reason.clone(),
         });
@@ -726,7 +742,7 @@ impl<T: Copy> Session<T> {
     fn on_suback(
         &mut self,
         filter: Option<String>,
-        refusal: Option<String>,
+        refusal: Option<Reason>,
         actions: &mut Vec<Action<T>>,
     ) {
         let filter = filter.unwrap_or_default();
@@ -736,7 +752,7 @@ impl<T: Copy> Session<T> {
         });
     }
 
-    fn acknowledged(&mut self, pid: u16, failure: Option<String>, actions: &mut Vec<Action<T>>) {
+    fn acknowledged(&mut self, pid: u16, failure: Option<Reason>, actions: &mut Vec<Action<T>>) {
         if self.inflight.contains_key(&pid) {
             self.window_blocked = false;
         }
@@ -756,8 +772,12 @@ fn report<T>(actions: &mut Vec<Action<T>>, tag: Option<T>, outcome: Delivery) {
     }
 }
 
-fn err(what: &str) -> impl Fn(mqtt::result_code::MqttError) -> String + '_ {
-    move |e| format!("{what}: {e:?}")
+/// A library error while building a packet, with the part (`what`) it was about.
+fn err(what: &'static str) -> impl Fn(mqtt::result_code::MqttError) -> Reason {
+    move |e| Reason::CannotBuild {
+        what: what.to_owned(),
+        detail: format!("{e:?}"),
+    }
 }
 
 /// Small helper so builder chains read left to right.
@@ -768,34 +788,36 @@ trait Pipe: Sized {
 }
 impl<T> Pipe for T {}
 
-pub fn connect_return_code_words(code: ConnectReturnCode) -> String {
+/// A 3.1.1 CONNACK's refusal.
+pub fn return_code_refusal(code: ConnectReturnCode) -> Refusal {
     match code {
-        ConnectReturnCode::Accepted => "accepted",
-        ConnectReturnCode::UnacceptableProtocolVersion => {
-            "the broker does not support this MQTT version"
-        }
-        ConnectReturnCode::IdentifierRejected => "the broker rejected the client id",
-        ConnectReturnCode::ServerUnavailable => "the MQTT service is unavailable",
-        ConnectReturnCode::BadUserNameOrPassword => "bad user name or password",
-        ConnectReturnCode::NotAuthorized => "not authorised to connect",
+        ConnectReturnCode::UnacceptableProtocolVersion => Refusal::UnsupportedVersion,
+        ConnectReturnCode::IdentifierRejected => Refusal::ClientIdRejected,
+        ConnectReturnCode::ServerUnavailable => Refusal::ServiceUnavailable,
+        ConnectReturnCode::BadUserNameOrPassword => Refusal::BadCredentials,
+        ConnectReturnCode::NotAuthorized => Refusal::NotAuthorised,
+        other => Refusal::Other {
+            code: format!("{other:?}"),
+        },
     }
-    .to_owned()
 }
 
-pub fn connect_reason_code_words(code: ConnectReasonCode) -> String {
+/// An MQTT 5 CONNACK's refusal.
+pub fn reason_code_refusal(code: ConnectReasonCode) -> Refusal {
     use ConnectReasonCode::*;
     match code {
-        Success => "accepted".into(),
-        UnsupportedProtocolVersion => "the broker does not support this MQTT version".into(),
-        ClientIdentifierNotValid => "the broker rejected the client id".into(),
-        BadUserNameOrPassword => "bad user name or password".into(),
-        NotAuthorized => "not authorised to connect".into(),
-        ServerUnavailable => "the MQTT service is unavailable".into(),
-        ServerBusy => "the broker is busy".into(),
-        Banned => "this client is banned".into(),
-        BadAuthenticationMethod => "bad authentication method".into(),
-        QuotaExceeded => "quota exceeded".into(),
-        ConnectionRateExceeded => "connecting too often".into(),
-        other => format!("refused ({other:?})"),
+        UnsupportedProtocolVersion => Refusal::UnsupportedVersion,
+        ClientIdentifierNotValid => Refusal::ClientIdRejected,
+        BadUserNameOrPassword => Refusal::BadCredentials,
+        NotAuthorized => Refusal::NotAuthorised,
+        ServerUnavailable => Refusal::ServiceUnavailable,
+        ServerBusy => Refusal::ServerBusy,
+        Banned => Refusal::Banned,
+        BadAuthenticationMethod => Refusal::BadAuthMethod,
+        QuotaExceeded => Refusal::QuotaExceeded,
+        ConnectionRateExceeded => Refusal::ConnectingTooOften,
+        other => Refusal::Other {
+            code: format!("{other:?}"),
+        },
     }
 }

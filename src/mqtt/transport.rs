@@ -4,6 +4,7 @@
 
 use super::boundary::{ClientEvent, Command};
 use super::link::{Effect, Input as LinkInput, Link};
+use super::reason::Reason;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
 use gloo_timers::callback::Timeout;
@@ -88,7 +89,7 @@ impl Socket {
         let ws = WebSocket::new_with_str(url, "mqtt").map_err(|e| {
             e.as_string()
                 .or_else(|| js_sys::Error::from(e).message().as_string())
-                .unwrap_or_else(|| "the browser refused the URL".into())
+                .unwrap_or_default()
         })?;
         ws.set_binary_type(BinaryType::Arraybuffer);
         let forward = |tx: &UnboundedSender<Input>| tx.clone();
@@ -252,7 +253,9 @@ impl Driver {
                 self.forget_socket();
                 match Socket::open(&url, self.generation, &self.tx) {
                     Ok(socket) => self.socket = Some(socket),
-                    Err(reason) => self.feed(LinkInput::OpenFailed(reason)),
+                    Err(detail) => {
+                        self.feed(LinkInput::OpenFailed(Reason::SocketNotOpened { detail }))
+                    }
                 }
             }
             Effect::Close => self.forget_socket(),

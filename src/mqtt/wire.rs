@@ -2,13 +2,14 @@
 //! variant, LEB128 lengths and numbers, UTF-8 text — posted as one ArrayBuffer per message. Written by hand:
 //! serde's derives for these enums cost ~50 KB of wasm, and reading JSON again on the page cost time per order.
 
-use super::boundary::{ClientEvent, Command, ConnectConfig, Origin};
+use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest};
+use super::reason::{Reason, Refusal};
 use super::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
-use crate::domain::inbound::Inbound;
-use crate::domain::money::Cents;
-use crate::domain::order::{Order, OrderItem};
-use crate::domain::ticket::{Status, StatusUpdate};
+use crate::domain::inbound::{Inbound, RejectReason};
+use crate::domain::money::{Cents, MoneyError};
+use crate::domain::order::{Field, Order, OrderError, OrderItem};
+use crate::domain::ticket::{Status, StatusError, StatusUpdate};
 use std::collections::HashMap;
 
 /// Bytes that are not what the other side wrote: a bug, never input from outside (both sides are this build).
@@ -310,6 +311,125 @@ impl Wire for Origin {
     }
 }
 
+/// An enum as a tag byte per variant, then its fields in order; `Variant { a, b }` and `Variant(a, b)` alike.
+macro_rules! wire_enum {
+    ($ty:ident { $($tag:literal => $variant:ident $({ $($field:ident),* })? $(( $($item:ident),* ))?),* $(,)? }) => {
+        impl Wire for $ty {
+            fn put(&self, out: &mut Vec<u8>) {
+                match self {
+                    $($ty::$variant $({ $($field),* })? $(( $($item),* ))? => {
+                        out.push($tag);
+                        $($($field.put(out);)*)?
+                        $($($item.put(out);)*)?
+                    })*
+                }
+            }
+            fn get(input: &mut Reader) -> Result<$ty> {
+                Ok(match input.byte()? {
+                    $($tag => $ty::$variant
+                        $({ $($field: Wire::get(input)?),* })?
+                        $(( $(next(input, stringify!($item))?),* ))?,)*
+                    _ => return Err(WireError(stringify!($ty))),
+                })
+            }
+        }
+    };
+}
+
+/// The next field of a tuple variant (named only for the macro's sake).
+fn next<T: Wire>(input: &mut Reader, _field: &str) -> Result<T> {
+    T::get(input)
+}
+
+wire_enum!(Reason {
+    0 => NoBrokerUrl,
+    1 => NotWebSocketUrl { url },
+    2 => UnclosedBracket { url },
+    3 => NoHost { url },
+    4 => BadPort { url, port },
+    5 => SocketNotOpened { detail },
+    6 => Unreachable { url },
+    7 => Lost { code },
+    8 => SocketRefusedToSend,
+    9 => SessionClosed,
+    10 => ProtocolError { detail },
+    11 => BrokerDisconnected { code },
+    12 => NoMqtt5,
+    13 => Refused { refusal },
+    14 => CannotBuild { what, detail },
+    15 => NotConnected,
+    16 => ReadOnly,
+    17 => NoPacketId { detail },
+    18 => BadTopicName { topic },
+    19 => SessionRefusedToSend,
+    20 => PublishRefused { code },
+    21 => BadFilter { filter },
+    22 => SubscriptionRefused { code },
+});
+
+wire_enum!(Refusal {
+    0 => UnsupportedVersion,
+    1 => ClientIdRejected,
+    2 => ServiceUnavailable,
+    3 => BadCredentials,
+    4 => NotAuthorised,
+    5 => ServerBusy,
+    6 => Banned,
+    7 => BadAuthMethod,
+    8 => QuotaExceeded,
+    9 => ConnectingTooOften,
+    10 => Other { code },
+});
+
+wire_enum!(RejectReason {
+    0 => Order(error),
+    1 => Status(error),
+    2 => MenuNotText,
+    3 => ReusedId { order_id, kept_for, this_for },
+});
+
+wire_enum!(StatusError {
+    0 => NotValid(detail),
+    1 => EmptyOrderId,
+    2 => BadTime(at),
+});
+
+wire_enum!(OrderError {
+    0 => TooLarge { bytes },
+    1 => NotUtf8 { valid_up_to },
+    2 => NotJson(detail),
+    3 => WrongShape(detail),
+    4 => MissingField(field),
+    5 => BlankOrderId,
+    6 => BlankCustomer,
+    7 => FieldTooLong { field, max_chars },
+    8 => NoItems,
+    9 => TooManyItems { count },
+    10 => BlankItemName { position },
+    11 => BadQuantity { item, quantity },
+    12 => BadPrice { item, problem },
+    13 => BadTotal(problem),
+    14 => TotalMismatch { stated, computed },
+    15 => BadTimestamp(text),
+});
+
+wire_enum!(MoneyError {
+    0 => Negative,
+    1 => NotFinite,
+    2 => TooLarge,
+});
+
+wire_enum!(Field {
+    0 => OrderId,
+    1 => CustomerName,
+    2 => Items,
+    3 => TotalAmount,
+    4 => ItemName,
+    5 => ItemQuantity,
+    6 => ItemPrice,
+    7 => SpecialInstructions,
+});
+
 impl Wire for Delivery {
     fn put(&self, out: &mut Vec<u8>) {
         match self {
@@ -560,19 +680,13 @@ impl Wire for Command {
                 config.put(out);
             }
             Command::Disconnect => out.push(1),
-            Command::Publish {
-                topic,
-                payload,
-                qos,
-                retain,
-                origin,
-            } => {
+            Command::Publish(request) => {
                 out.push(2);
-                topic.put(out);
-                payload.put(out);
-                qos.put(out);
-                retain.put(out);
-                origin.put(out);
+                request.topic.put(out);
+                request.payload.put(out);
+                request.qos.put(out);
+                request.retain.put(out);
+                request.origin.put(out);
             }
         }
     }
@@ -580,13 +694,13 @@ impl Wire for Command {
         Ok(match input.byte()? {
             0 => Command::Connect(Box::new(Wire::get(input)?)),
             1 => Command::Disconnect,
-            2 => Command::Publish {
+            2 => Command::Publish(PublishRequest {
                 topic: Wire::get(input)?,
                 payload: Wire::get(input)?,
                 qos: Wire::get(input)?,
                 retain: Wire::get(input)?,
                 origin: Wire::get(input)?,
-            },
+            }),
             _ => return Err(WireError("Command")),
         })
     }
