@@ -105,7 +105,7 @@ impl<T> Outbox<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mqtt::reason::Reason;
+    use crate::mqtt::reason::{Reason, Why};
 
     #[test]
     fn an_acknowledgement_settles_a_publish_at_any_qos() {
@@ -129,7 +129,10 @@ mod tests {
     fn a_failure_or_a_wait_never_settles_anything() {
         for qos in [QosLevel::AtMostOnce, QosLevel::AtLeastOnce] {
             assert!(!settles(qos, &Delivery::Queued));
-            assert!(!settles(qos, &Delivery::Failed(Reason::NotConnected)));
+            assert!(!settles(
+                qos,
+                &Delivery::Failed(Reason::new(Why::NotConnected))
+            ));
         }
     }
 
@@ -157,9 +160,7 @@ mod tests {
 
     #[test]
     fn a_failed_order_says_why_and_where_to_retry_it() {
-        let failed = Delivery::Failed(Reason::PublishRefused {
-            code: "PacketTooLarge".into(),
-        });
+        let failed = Delivery::Failed(Reason::about(Why::PublishRefused, "PacketTooLarge"));
         let (state, words) = placed_words(Some(&failed), true);
         assert_eq!(state, "failed");
         assert!(
@@ -205,7 +206,7 @@ mod tests {
         let mut outbox = Outbox::default();
         let tag = outbox.add("x", QosLevel::ExactlyOnce);
         assert_eq!(
-            outbox.settle(tag, &Delivery::Failed(Reason::NotConnected)),
+            outbox.settle(tag, &Delivery::Failed(Reason::new(Why::NotConnected))),
             None
         );
         assert_eq!(outbox.waiting().collect::<Vec<_>>(), [&"x"]);

@@ -1,7 +1,8 @@
 //! What the page says about the typed values the engine sends: the connection's state and why a connection,
 //! a publish or a subscription did not work. One place, so a language is one catalogue, not a hunt.
 
-use crate::mqtt::reason::{Reason, Refusal};
+use crate::domain::inbound::RejectReason;
+use crate::mqtt::reason::{Reason, Why};
 use crate::mqtt::ConnState;
 
 /// The connection's state `elapsed_ms` after it began: a wait counts down to the next attempt.
@@ -39,61 +40,58 @@ pub fn connection(state: &ConnState, elapsed_ms: u64) -> String {
 
 /// Why something did not happen, as a short clause ("bad user name or password").
 pub fn reason(reason: &Reason) -> String {
-    match reason {
-        Reason::NoBrokerUrl => "no broker URL given".into(),
-        Reason::NotWebSocketUrl { url } => format!("\"{url}\" must start with ws:// or wss://"),
-        Reason::UnclosedBracket { url } => format!("\"{url}\" has an unclosed [ in its host"),
-        Reason::NoHost { url } => format!("\"{url}\" has no host name"),
-        Reason::BadPort { url, port } => format!("\"{url}\" has an invalid port \"{port}\""),
-        Reason::SocketNotOpened { detail } if detail.is_empty() => {
-            "the browser refused the URL".into()
+    let Reason {
+        why,
+        subject: s,
+        detail: d,
+    } = reason;
+    let fixed = match why {
+        Why::NoBrokerUrl => "no broker URL given",
+        Why::NotWebSocketUrl => return format!("\"{s}\" must start with ws:// or wss://"),
+        Why::UnclosedBracket => return format!("\"{s}\" has an unclosed [ in its host"),
+        Why::NoHost => return format!("\"{s}\" has no host name"),
+        Why::BadPort => return format!("\"{s}\" has an invalid port \"{d}\""),
+        Why::SocketNotOpened if d.is_empty() => "the browser refused the URL",
+        Why::SocketNotOpened => d,
+        Why::Unreachable => {
+            return format!("cannot reach {s} (broker down, wrong port or path, or TLS refused)")
         }
-        Reason::SocketNotOpened { detail } => detail.clone(),
-        Reason::Unreachable { url } => {
-            format!("cannot reach {url} (broker down, wrong port or path, or TLS refused)")
-        }
-        Reason::Lost { code } => format!("connection lost (WebSocket code {code})"),
-        Reason::SocketRefusedToSend => "the WebSocket refused to send".into(),
-        Reason::SessionClosed => "the session closed the connection".into(),
-        Reason::ProtocolError { detail } => format!("protocol error: {detail}"),
-        Reason::BrokerDisconnected { code } => format!("the broker disconnected: {code}"),
-        Reason::NoMqtt5 => {
+        Why::Lost => return format!("connection lost (WebSocket code {s})"),
+        Why::SocketRefusedToSend => "the WebSocket refused to send",
+        Why::SessionClosed => "the session closed the connection",
+        Why::ProtocolError => return format!("protocol error: {d}"),
+        Why::BrokerDisconnected => return format!("the broker disconnected: {s}"),
+        Why::NoMqtt5 => {
             "this broker does not speak MQTT 5 — choose 3.1.1 (or auto) in the connection settings"
-                .into()
         }
-        Reason::Refused { refusal: r } => refusal(r),
-        Reason::CannotBuild { what, detail } => format!("cannot build {what}: {detail}"),
-        Reason::NotConnected => "not connected to the broker".into(),
-        Reason::ReadOnly => "this screen only shows orders: it sends nothing".into(),
-        Reason::NoPacketId { detail } => format!("no packet id free ({detail})"),
-        Reason::BadTopicName { topic } => format!("\"{topic}\" is not a valid topic name"),
-        Reason::SessionRefusedToSend => "the session refused to send it".into(),
-        Reason::PublishRefused { code } => format!("the broker refused it: {code}"),
-        Reason::BadFilter { filter } => format!("\"{filter}\" is not a valid topic filter"),
-        Reason::SubscriptionRefused { code: None } => {
-            "refused by the broker (not authorised?)".into()
-        }
-        Reason::SubscriptionRefused { code: Some(code) } => {
-            format!("refused by the broker: {code}")
-        }
-    }
+        Why::CannotBuild => return format!("cannot build {s}: {d}"),
+        Why::NotConnected => "not connected to the broker",
+        Why::ReadOnly => "this screen only shows orders: it sends nothing",
+        Why::NoPacketId => return format!("no packet id free ({d})"),
+        Why::BadTopicName => return format!("\"{s}\" is not a valid topic name"),
+        Why::SessionRefusedToSend => "the session refused to send it",
+        Why::PublishRefused => return format!("the broker refused it: {s}"),
+        Why::BadFilter => return format!("\"{s}\" is not a valid topic filter"),
+        Why::SubscriptionRefused if s.is_empty() => "refused by the broker (not authorised?)",
+        Why::SubscriptionRefused => return format!("refused by the broker: {s}"),
+        Why::UnsupportedVersion => "the broker does not support this MQTT version",
+        Why::ClientIdRejected => "the broker rejected the client id",
+        Why::ServiceUnavailable => "the MQTT service is unavailable",
+        Why::BadCredentials => "bad user name or password",
+        Why::NotAuthorised => "not authorised to connect",
+        Why::ServerBusy => "the broker is busy",
+        Why::Banned => "this client is banned",
+        Why::BadAuthMethod => "bad authentication method",
+        Why::QuotaExceeded => "quota exceeded",
+        Why::ConnectingTooOften => "connecting too often",
+        Why::RefusedOther => return format!("refused ({s})"),
+    };
+    fixed.to_owned()
 }
 
-fn refusal(refusal: &Refusal) -> String {
-    match refusal {
-        Refusal::UnsupportedVersion => "the broker does not support this MQTT version",
-        Refusal::ClientIdRejected => "the broker rejected the client id",
-        Refusal::ServiceUnavailable => "the MQTT service is unavailable",
-        Refusal::BadCredentials => "bad user name or password",
-        Refusal::NotAuthorised => "not authorised to connect",
-        Refusal::ServerBusy => "the broker is busy",
-        Refusal::Banned => "this client is banned",
-        Refusal::BadAuthMethod => "bad authentication method",
-        Refusal::QuotaExceeded => "quota exceeded",
-        Refusal::ConnectingTooOften => "connecting too often",
-        Refusal::Other { code } => return format!("refused ({code})"),
-    }
-    .to_owned()
+/// Why a message is under "Rejected messages".
+pub fn rejection(reason: &RejectReason) -> String {
+    reason.to_string()
 }
 
 #[cfg(test)]
@@ -115,9 +113,7 @@ mod tests {
         };
         assert_eq!(connection(&second, 0), "connected to b:9001 (2 of 3)");
         let state = ConnState::Refused {
-            reason: Reason::Refused {
-                refusal: Refusal::BadCredentials,
-            },
+            reason: Reason::new(Why::BadCredentials),
             delay_ms: 1500,
         };
         assert_eq!(
@@ -131,7 +127,7 @@ mod tests {
         let state = ConnState::Reconnecting {
             attempt: 0,
             delay_ms: 3_000,
-            reason: Reason::Lost { code: 1006 },
+            reason: Reason::about(Why::Lost, "1006"),
         };
         assert_eq!(
             connection(&state, 0),
@@ -150,31 +146,24 @@ mod tests {
     #[test]
     fn a_bad_setting_is_said_with_the_url_the_cook_typed() {
         let failed = ConnState::Failed {
-            reason: Reason::BadPort {
-                url: "ws://host:99999".into(),
-                port: "99999".into(),
-            },
+            reason: Reason::about(Why::BadPort, "ws://host:99999").detail("99999"),
         };
         assert_eq!(
             connection(&failed, 0),
             "cannot connect: \"ws://host:99999\" has an invalid port \"99999\""
         );
-        let browser = Reason::SocketNotOpened {
-            detail: String::new(),
-        };
+        let browser = Reason::new(Why::SocketNotOpened);
         assert_eq!(reason(&browser), "the browser refused the URL");
     }
 
     #[test]
     fn a_refused_subscription_says_the_code_when_the_broker_gave_one() {
         assert_eq!(
-            reason(&Reason::SubscriptionRefused { code: None }),
+            reason(&Reason::new(Why::SubscriptionRefused)),
             "refused by the broker (not authorised?)"
         );
         assert_eq!(
-            reason(&Reason::SubscriptionRefused {
-                code: Some("NotAuthorized".into())
-            }),
+            reason(&Reason::about(Why::SubscriptionRefused, "NotAuthorized")),
             "refused by the broker: NotAuthorized"
         );
     }

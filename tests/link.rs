@@ -5,7 +5,7 @@
 use order_board::domain::inbound::Inbound;
 use order_board::mqtt::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest};
 use order_board::mqtt::link::{Effect, Input, Link, HIGH_WATER_BYTES};
-use order_board::mqtt::reason::Reason;
+use order_board::mqtt::reason::{Reason, Why};
 use order_board::mqtt::{ConnState, Delivery, ProtocolVersion, QosLevel, SessionSettings};
 use std::collections::HashMap;
 
@@ -159,12 +159,7 @@ fn an_unreachable_node_is_explained_and_the_next_attempt_goes_to_the_next_node()
     else {
         panic!("{effects:?}");
     };
-    assert_eq!(
-        reason,
-        &Reason::Unreachable {
-            url: "ws://a:9001".into()
-        }
-    );
+    assert_eq!(reason, &Reason::about(Why::Unreachable, "ws://a:9001"));
     assert!(effects.contains(&Effect::RetryIn(*delay_ms)));
     let effects = w.step(Input::Retry);
     assert_eq!(opened_urls(&effects), ["ws://b:9001"]);
@@ -231,7 +226,7 @@ fn after_a_drop_the_unacknowledged_go_again_first_in_their_order_then_the_outbox
     let effects = w.step(Input::Closed { code: 1006 });
     assert!(matches!(
         &states(&effects)[..],
-        [ConnState::Reconnecting { reason, .. }] if *reason == Reason::Lost { code: 1006 }
+        [ConnState::Reconnecting { reason, .. }] if *reason == Reason::about(Why::Lost, "1006")
     ));
     w.step(Input::Retry);
     w.step(Input::Opened);
@@ -323,7 +318,7 @@ fn without_auto_a_broker_without_mqtt5_is_said_in_words() {
     let effects = w.step(Input::Closed { code: 1000 });
     assert!(matches!(
         &states(&effects)[..],
-        [ConnState::Reconnecting { reason, .. }] if *reason == Reason::NoMqtt5
+        [ConnState::Reconnecting { reason, .. }] if reason.why == Why::NoMqtt5
     ));
 }
 
@@ -337,7 +332,7 @@ fn a_malformed_url_fails_once_with_a_sentence_and_is_not_retried() {
     ))));
     assert!(opened_urls(&effects).is_empty());
     assert!(
-        matches!(&states(&effects)[..], [ConnState::Failed { reason: Reason::NotWebSocketUrl { url } }] if url == "mqtt://a:1883")
+        matches!(&states(&effects)[..], [ConnState::Failed { reason }] if *reason == Reason::about(Why::NotWebSocketUrl, "mqtt://a:1883"))
     );
     assert!(w.step(Input::Retry).is_empty());
 }
@@ -404,7 +399,7 @@ fn a_read_only_screen_sends_no_presence_and_refuses_every_publish_in_words() {
     for (n, effects) in [(1, &refused), (2, &later)] {
         assert!(effects.contains(&Effect::Event(ClientEvent::Delivery {
             origin: Origin::Generator(n),
-            outcome: Delivery::Failed(Reason::ReadOnly),
+            outcome: Delivery::Failed(Reason::new(Why::ReadOnly)),
         })));
     }
     assert!(published_payloads(&effects).is_empty() && published_payloads(&later).is_empty());

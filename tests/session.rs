@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use mqtt_protocol_core::mqtt::connection::TimerKind;
-use order_board::mqtt::reason::{Reason, Refusal};
+use order_board::mqtt::reason::{Reason, Why};
 use order_board::mqtt::session::Presence;
 use order_board::mqtt::{Action, Delivery, ProtocolVersion, QosLevel, SessionSettings};
 /// The session with numbers for tags, as a caller that counts its publishes.
@@ -118,9 +118,7 @@ fn a_refused_connack_is_reported_in_words_and_closes() {
     session.opened();
     let actions = session.received(CONNACK_BAD_CREDENTIALS);
     assert!(actions.contains(&Action::Refused {
-        reason: Reason::Refused {
-            refusal: Refusal::BadCredentials
-        }
+        reason: Reason::new(Why::BadCredentials)
     }));
     assert!(actions.iter().any(|a| matches!(a, Action::Close { .. })));
     assert!(!session.is_connected());
@@ -198,7 +196,7 @@ fn a_publish_while_disconnected_fails_visibly() {
         actions,
         vec![Action::Delivery {
             tag: 5,
-            outcome: Delivery::Failed(Reason::NotConnected)
+            outcome: Delivery::Failed(Reason::new(Why::NotConnected))
         }]
     );
 }

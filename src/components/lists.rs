@@ -85,7 +85,7 @@ pub fn RejectedList() -> impl IntoView {
 fn RejectionRow(rejection: Rejection) -> impl IntoView {
     view! {
         <li data-testid="rejected-item">
-            <p class="reason" data-testid="rejected-reason">{rejection.reason.to_string()}</p>
+            <p class="reason" data-testid="rejected-reason">{crate::words::rejection(&rejection.reason)}</p>
             <code class="excerpt">{rejection.excerpt}</code>
             <span class="topic">{rejection.topic}</span>
         </li>

@@ -42,11 +42,12 @@ pub fn to_csv<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> String {
 
 fn csv_field(text: &str) -> String {
     // A leading = + - @ would make a spreadsheet run it as a formula: prefix a quote (OWASP CSV injection).
-    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
+    let text =
+        if text.starts_with(['=', '+', '-', '@']) && super::money::parse_decimal(text).is_none() {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        };
     if text.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -79,6 +79,30 @@ impl fmt::Display for MoneyError {
     }
 }
 
+/// A plain decimal number as people type it ("12", "-0.5", ".25"), without the float parser: `str::parse::<f64>`
+/// costs the page ~2 KB and also accepts "inf", "NaN" and exponents, which no form here means.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    let mut value = whole
+        .bytes()
+        .fold(0.0, |v, b| v * 10.0 + f64::from(b - b'0'));
+    let mut scale = 1.0;
+    for b in fraction.bytes() {
+        scale *= 10.0;
+        value += f64::from(b - b'0') / scale;
+    }
+    Some(if negative { -value } else { value })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +144,17 @@ mod tests {
     fn serialized_amounts_are_plain_json_numbers() {
         assert_eq!(serde_json::to_string(&Cents(1305)).unwrap(), "13.05");
         assert_eq!(serde_json::to_string(&vec![Cents(100)]).unwrap(), "[1.00]");
+    }
+
+    #[test]
+    fn plain_decimals_are_read_and_anything_else_is_not() {
+        assert_eq!(parse_decimal("12"), Some(12.0));
+        assert_eq!(parse_decimal("0.5"), Some(0.5));
+        assert_eq!(parse_decimal(".25"), Some(0.25));
+        assert_eq!(parse_decimal("-1.5"), Some(-1.5));
+        assert_eq!(parse_decimal("0.1"), Some(0.1));
+        for not in ["", "-", ".", "1e5", "inf", "NaN", "1.2.3", "1,5", " 1"] {
+            assert_eq!(parse_decimal(not), None, "{not}");
+        }
     }
 }

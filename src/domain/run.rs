@@ -41,7 +41,7 @@ impl RunConfig {
         random_seed: u64,
     ) -> Result<RunConfig, String> {
         let total = count.trim().parse::<u32>().unwrap_or(0);
-        let interval_secs = interval.trim().parse::<f64>().unwrap_or(-1.0);
+        let interval_secs = super::money::parse_decimal(interval.trim()).unwrap_or(-1.0);
         let seed = match seed.trim() {
             "" => random_seed,
             text => text.parse::<u64>().map_err(|_| {

@@ -2,6 +2,8 @@
 //! engine runs in a Web Worker, so both cross as bytes (src/mqtt/wire.rs), the events one batch per message.
 
 use super::reason::Reason;
+#[cfg(test)]
+use super::reason::Why;
 use super::session::{Delivery, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
 use crate::domain::inbound::Inbound;
@@ -189,23 +191,19 @@ mod tests {
             ClientEvent::State(ConnState::Reconnecting {
                 attempt: 4,
                 delay_ms: 1500,
-                reason: Reason::Lost { code: 1006 },
+                reason: Reason::about(Why::Lost, "1006"),
             }),
             ClientEvent::State(ConnState::Refused {
-                reason: Reason::Refused {
-                    refusal: crate::mqtt::reason::Refusal::BadCredentials,
-                },
+                reason: Reason::new(Why::BadCredentials),
                 delay_ms: 750,
             }),
             ClientEvent::State(ConnState::Failed {
-                reason: Reason::NoHost {
-                    url: "ws://".into(),
-                },
+                reason: Reason::about(Why::NoHost, "ws://"),
             }),
             ClientEvent::Subscribed { filter: "t".into() },
             ClientEvent::SubscriptionRefused {
                 filter: "t".into(),
-                reason: Reason::SubscriptionRefused { code: None },
+                reason: Reason::new(Why::SubscriptionRefused),
             },
             ClientEvent::Inbound(Inbound::Order {
                 topic: "t".into(),
@@ -232,9 +230,7 @@ mod tests {
             }),
             ClientEvent::Delivery {
                 origin: Origin::OrderForm(3),
-                outcome: Delivery::Failed(Reason::PublishRefused {
-                    code: "QuotaExceeded".into(),
-                }),
+                outcome: Delivery::Failed(Reason::about(Why::PublishRefused, "QuotaExceeded")),
             },
             ClientEvent::Delivery {
                 origin: Origin::RetainedCleanup(u64::MAX),
@@ -267,57 +263,12 @@ mod tests {
 
     #[test]
     fn every_kind_of_link_reason_crosses_the_boundary_as_the_same_value() {
-        use crate::mqtt::reason::Refusal;
-        let reasons = vec![
-            Reason::NoBrokerUrl,
-            Reason::NotWebSocketUrl { url: text("x") },
-            Reason::UnclosedBracket {
-                url: text("ws://["),
-            },
-            Reason::BadPort {
-                url: text("ws://h:0"),
-                port: text("0"),
-            },
-            Reason::SocketNotOpened { detail: text("") },
-            Reason::Unreachable {
-                url: text("ws://h"),
-            },
-            Reason::SocketRefusedToSend,
-            Reason::SessionClosed,
-            Reason::ProtocolError {
-                detail: text("Malformed"),
-            },
-            Reason::BrokerDisconnected {
-                code: text("ServerShuttingDown"),
-            },
-            Reason::NoMqtt5,
-            Reason::Refused {
-                refusal: Refusal::Other {
-                    code: text("Banned"),
-                },
-            },
-            Reason::Refused {
-                refusal: Refusal::ConnectingTooOften,
-            },
-            Reason::CannotBuild {
-                what: text("PUBLISH"),
-                detail: text("x"),
-            },
-            Reason::NotConnected,
-            Reason::ReadOnly,
-            Reason::NoPacketId { detail: text("x") },
-            Reason::BadTopicName { topic: text("a/#") },
-            Reason::SessionRefusedToSend,
-            Reason::BadFilter {
-                filter: text("a/#/b"),
-            },
-            Reason::SubscriptionRefused {
-                code: Some(text("NotAuthorized")),
-            },
-        ];
-        let events: Vec<ClientEvent> = reasons
-            .into_iter()
-            .map(|reason| ClientEvent::State(ConnState::Failed { reason }))
+        let events: Vec<ClientEvent> = Why::ALL
+            .iter()
+            .map(|why| {
+                let reason = Reason::about(*why, format!("{why:?}")).detail("détail");
+                ClientEvent::State(ConnState::Failed { reason })
+            })
             .collect();
         assert_eq!(decode_events(&encode_events(&events)).unwrap(), events);
     }

@@ -4,7 +4,7 @@
 
 use super::backoff::Backoff;
 use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest};
-use super::reason::{Reason, Refusal};
+use super::reason::{Reason, Why};
 use super::session::{Action, Delivery, ProtocolVersion, QosLevel, Session};
 use super::{check_broker_url, node_name, ConnState};
 use crate::domain::inbound::classify;
@@ -164,7 +164,7 @@ impl Link {
                 }
             }
             Input::Closed { code } if self.has_socket() => self.closed(code),
-            Input::SendFailed => self.close_now(Reason::SocketRefusedToSend),
+            Input::SendFailed => self.close_now(Reason::new(Why::SocketRefusedToSend)),
             Input::Retry if self.phase == Phase::Waiting && self.config.is_some() => self.dial(),
             _ => {} // late input for a socket or timer already gone
         }
@@ -243,7 +243,7 @@ impl Link {
     fn closed(&mut self, code: u16) {
         let reason = match (&self.refused, self.phase) {
             (Some(r), _) => r.clone(),
-            (None, Phase::Open { .. }) => Reason::Lost { code },
+            (None, Phase::Open { .. }) => Reason::about(Why::Lost, code.to_string()),
             (None, _) => self.unreachable_reason(),
         };
         self.lost(reason);
@@ -256,7 +256,7 @@ impl Link {
     fn refuse(&mut self, origin: Origin) {
         self.emit(ClientEvent::Delivery {
             origin,
-            outcome: Delivery::Failed(Reason::ReadOnly),
+            outcome: Delivery::Failed(Reason::new(Why::ReadOnly)),
         });
     }
 
@@ -280,9 +280,7 @@ impl Link {
     }
 
     fn unreachable_reason(&self) -> Reason {
-        Reason::Unreachable {
-            url: self.url().to_owned(),
-        }
+        Reason::about(Why::Unreachable, self.url())
     }
 
     fn dial(&mut self) {
@@ -292,7 +290,7 @@ impl Link {
         self.refused = None;
         self.attempt += 1;
         let checked = if config.urls.is_empty() {
-            Err(Reason::NoBrokerUrl)
+            Err(Reason::new(Why::NoBrokerUrl))
         } else {
             config.urls.iter().try_for_each(|u| check_broker_url(u))
         };
@@ -344,11 +342,10 @@ impl Link {
                 .session
                 .as_ref()
                 .is_some_and(|s| s.settings().version == ProtocolVersion::V5)
-            && self.refused.as_ref().is_none_or(|r| {
-                *r == Reason::Refused {
-                    refusal: Refusal::UnsupportedVersion,
-                }
-            })
+            && self
+                .refused
+                .as_ref()
+                .is_none_or(|r| r.why == Why::UnsupportedVersion)
     }
 
     /// The socket is gone: tell the session, then schedule the next attempt.
@@ -391,7 +388,7 @@ impl Link {
                 return;
             }
             self.refused = None;
-            Reason::NoMqtt5
+            Reason::new(Why::NoMqtt5)
         } else {
             reason
         };

@@ -2,7 +2,7 @@
 //! No I/O and no clock here, so every scenario is a native test with byte fixtures.
 
 use super::boundary::PublishRequest;
-use super::reason::{Reason, Refusal};
+use super::reason::{Reason, Why};
 use mqtt_protocol_core::mqtt::packet::GenericPacketTrait;
 use mqtt_protocol_core::mqtt::{
     self,
@@ -375,7 +375,7 @@ impl<T: Copy> Session<T> {
         if !self.connected {
             actions.push(Action::Delivery {
                 tag: request.origin,
-                outcome: Delivery::Failed(Reason::NotConnected),
+                outcome: Delivery::Failed(Reason::new(Why::NotConnected)),
             });
             return actions;
         }
@@ -414,9 +414,7 @@ impl<T: Copy> Session<T> {
         }
         match self.conn.acquire_packet_id() {
             Ok(pid) => Ok(Some(pid)),
-            Err(e) => Err(Reason::NoPacketId {
-                detail: format!("{e:?}"),
-            }),
+            Err(e) => Err(Reason::new(Why::NoPacketId).detail(format!("{e:?}"))),
         }
     }
 
@@ -437,9 +435,7 @@ impl<T: Copy> Session<T> {
             ($version:ident) => {
                 mqtt::packet::$version::Publish::builder()
                     .topic_name(topic.as_str())
-                    .map_err(|_| Reason::BadTopicName {
-                        topic: topic.clone(),
-                    })
+                    .map_err(|_| Reason::about(Why::BadTopicName, topic.as_str()))
                     .and_then(|b| {
                         let b = b.qos(qos.to_mqtt()).retain(retain).payload(payload);
                         match pid {
@@ -494,7 +490,11 @@ impl<T: Copy> Session<T> {
         } else if let Some(pid) = pid {
             if self.inflight.remove(&pid).and_then(|u| u.tag).is_some() {
                 let _ = self.conn.release_packet_id(pid);
-                report(actions, tag, Delivery::Failed(Reason::SessionRefusedToSend));
+                report(
+                    actions,
+                    tag,
+                    Delivery::Failed(Reason::new(Why::SessionRefusedToSend)),
+                );
             }
         }
     }
@@ -505,9 +505,7 @@ impl<T: Copy> Session<T> {
             Err(e) => {
                 actions.push(Action::SubscriptionRefused {
                     filter: filter.to_owned(),
-                    reason: Reason::NoPacketId {
-                        detail: format!("{e:?}"),
-                    },
+                    reason: Reason::new(Why::NoPacketId).detail(format!("{e:?}")),
                 });
                 return;
             }
@@ -516,9 +514,7 @@ impl<T: Copy> Session<T> {
             .set_qos(qos.to_mqtt())
             .pipe(|opts| SubEntry::new(filter, opts));
         let packet: Result<Packet, Reason> = entry
-            .map_err(|_| Reason::BadFilter {
-                filter: filter.to_owned(),
-            })
+            .map_err(|_| Reason::about(Why::BadFilter, filter))
             .and_then(|entry| match self.settings.version {
                 ProtocolVersion::V3_1_1 => mqtt::packet::v3_1_1::Subscribe::builder()
                     .entries(vec![entry])
@@ -592,12 +588,10 @@ impl<T: Copy> Session<T> {
                 }
                 Event::RequestTimerCancel(kind) => actions.push(Action::CancelTimer(kind)),
                 Event::RequestClose => actions.push(Action::Close {
-                    reason: Reason::SessionClosed,
+                    reason: Reason::new(Why::SessionClosed),
                 }),
                 Event::NotifyError(e) => actions.push(Action::Close {
-                    reason: Reason::ProtocolError {
-                        detail: format!("{e:?}"),
-                    },
+                    reason: Reason::new(Why::ProtocolError).detail(format!("{e:?}")),
                 }),
                 Event::NotifyPacketIdReleased(_) => {}
                 Event::NotifyPacketReceived(packet) => self.on_packet(packet, actions),
@@ -641,7 +635,7 @@ impl<T: Copy> Session<T> {
                 let refused = ack.return_codes().iter().any(|c| c.is_failure());
                 self.on_suback(
                     filter,
-                    refused.then_some(Reason::SubscriptionRefused { code: None }),
+                    refused.then(|| Reason::new(Why::SubscriptionRefused)),
                     actions,
                 );
             }
@@ -651,9 +645,7 @@ impl<T: Copy> Session<T> {
                     .reason_codes()
                     .into_iter()
                     .find(|c| (*c as u8) >= 0x80)
-                    .map(|c| Reason::SubscriptionRefused {
-                        code: Some(format!("{c:?}")),
-                    });
+                    .map(|c| Reason::about(Why::SubscriptionRefused, format!("{c:?}")));
                 self.on_suback(filter, refusal, actions);
             }
             Packet::V3_1_1Publish(p) => actions.push(Action::Message {
@@ -667,28 +659,24 @@ impl<T: Copy> Session<T> {
             Packet::V3_1_1Puback(ack) => self.acknowledged(ack.packet_id(), None, actions),
             Packet::V3_1_1Pubcomp(ack) => self.acknowledged(ack.packet_id(), None, actions),
             Packet::V5_0Puback(ack) => {
-                let failure = ack.reason_code().filter(|c| (*c as u8) >= 0x80).map(|c| {
-                    Reason::PublishRefused {
-                        code: format!("{c:?}"),
-                    }
-                });
+                let failure = ack
+                    .reason_code()
+                    .filter(|c| (*c as u8) >= 0x80)
+                    .map(|c| Reason::about(Why::PublishRefused, format!("{c:?}")));
                 self.acknowledged(ack.packet_id(), failure, actions)
             }
             Packet::V5_0Pubrec(rec) => {
-                let failure = rec.reason_code().filter(|c| (*c as u8) >= 0x80).map(|c| {
-                    Reason::PublishRefused {
-                        code: format!("{c:?}"),
-                    }
-                });
+                let failure = rec
+                    .reason_code()
+                    .filter(|c| (*c as u8) >= 0x80)
+                    .map(|c| Reason::about(Why::PublishRefused, format!("{c:?}")));
                 if failure.is_some() {
                     self.acknowledged(rec.packet_id(), failure, actions)
                 }
             }
             Packet::V5_0Pubcomp(ack) => self.acknowledged(ack.packet_id(), None, actions),
             Packet::V5_0Disconnect(d) => actions.push(Action::Close {
-                reason: Reason::BrokerDisconnected {
-                    code: format!("{:?}", d.reason_code()),
-                },
+                reason: Reason::about(Why::BrokerDisconnected, format!("{:?}", d.reason_code())),
             }),
             _ => {}
         }
@@ -731,8 +719,7 @@ impl<T: Copy> Session<T> {
         actions.push(Action::Connected { session_present });
     }
 
-    fn refused(&mut self, refusal: Refusal, actions: &mut Vec<Action<T>>) {
-        let reason = Reason::Refused { refusal };
+    fn refused(&mut self, reason: Reason, actions: &mut Vec<Action<T>>) {
         actions.push(Action::Refused {
             reason: reason.clone(),
         });
@@ -774,10 +761,7 @@ fn report<T>(actions: &mut Vec<Action<T>>, tag: Option<T>, outcome: Delivery) {
 
 /// A library error while building a packet, with the part (`what`) it was about.
 fn err(what: &'static str) -> impl Fn(mqtt::result_code::MqttError) -> Reason {
-    move |e| Reason::CannotBuild {
-        what: what.to_owned(),
-        detail: format!("{e:?}"),
-    }
+    move |e| Reason::about(Why::CannotBuild, what).detail(format!("{e:?}"))
 }
 
 /// Small helper so builder chains read left to right.
@@ -789,35 +773,31 @@ trait Pipe: Sized {
 impl<T> Pipe for T {}
 
 /// A 3.1.1 CONNACK's refusal.
-pub fn return_code_refusal(code: ConnectReturnCode) -> Refusal {
-    match code {
-        ConnectReturnCode::UnacceptableProtocolVersion => Refusal::UnsupportedVersion,
-        ConnectReturnCode::IdentifierRejected => Refusal::ClientIdRejected,
-        ConnectReturnCode::ServerUnavailable => Refusal::ServiceUnavailable,
-        ConnectReturnCode::BadUserNameOrPassword => Refusal::BadCredentials,
-        ConnectReturnCode::NotAuthorized => Refusal::NotAuthorised,
-        other => Refusal::Other {
-            code: format!("{other:?}"),
-        },
-    }
+pub fn return_code_refusal(code: ConnectReturnCode) -> Reason {
+    Reason::new(match code {
+        ConnectReturnCode::UnacceptableProtocolVersion => Why::UnsupportedVersion,
+        ConnectReturnCode::IdentifierRejected => Why::ClientIdRejected,
+        ConnectReturnCode::ServerUnavailable => Why::ServiceUnavailable,
+        ConnectReturnCode::BadUserNameOrPassword => Why::BadCredentials,
+        ConnectReturnCode::NotAuthorized => Why::NotAuthorised,
+        other => return Reason::about(Why::RefusedOther, format!("{other:?}")),
+    })
 }
 
 /// An MQTT 5 CONNACK's refusal.
-pub fn reason_code_refusal(code: ConnectReasonCode) -> Refusal {
+pub fn reason_code_refusal(code: ConnectReasonCode) -> Reason {
     use ConnectReasonCode::*;
-    match code {
-        UnsupportedProtocolVersion => Refusal::UnsupportedVersion,
-        ClientIdentifierNotValid => Refusal::ClientIdRejected,
-        BadUserNameOrPassword => Refusal::BadCredentials,
-        NotAuthorized => Refusal::NotAuthorised,
-        ServerUnavailable => Refusal::ServiceUnavailable,
-        ServerBusy => Refusal::ServerBusy,
-        Banned => Refusal::Banned,
-        BadAuthenticationMethod => Refusal::BadAuthMethod,
-        QuotaExceeded => Refusal::QuotaExceeded,
-        ConnectionRateExceeded => Refusal::ConnectingTooOften,
-        other => Refusal::Other {
-            code: format!("{other:?}"),
-        },
-    }
+    Reason::new(match code {
+        UnsupportedProtocolVersion => Why::UnsupportedVersion,
+        ClientIdentifierNotValid => Why::ClientIdRejected,
+        BadUserNameOrPassword => Why::BadCredentials,
+        NotAuthorized => Why::NotAuthorised,
+        ServerUnavailable => Why::ServiceUnavailable,
+        ServerBusy => Why::ServerBusy,
+        Banned => Why::Banned,
+        BadAuthenticationMethod => Why::BadAuthMethod,
+        QuotaExceeded => Why::QuotaExceeded,
+        ConnectionRateExceeded => Why::ConnectingTooOften,
+        other => return Reason::about(Why::RefusedOther, format!("{other:?}")),
+    })
 }

@@ -4,7 +4,7 @@
 
 use super::boundary::{ClientEvent, Command};
 use super::link::{Effect, Input as LinkInput, Link};
-use super::reason::Reason;
+use super::reason::{Reason, Why};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
 use gloo_timers::callback::Timeout;
@@ -253,9 +253,9 @@ impl Driver {
                 self.forget_socket();
                 match Socket::open(&url, self.generation, &self.tx) {
                     Ok(socket) => self.socket = Some(socket),
-                    Err(detail) => {
-                        self.feed(LinkInput::OpenFailed(Reason::SocketNotOpened { detail }))
-                    }
+                    Err(detail) => self.feed(LinkInput::OpenFailed(
+                        Reason::new(Why::SocketNotOpened).detail(detail),
+                    )),
                 }
             }
             Effect::Close => self.forget_socket(),

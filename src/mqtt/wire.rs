@@ -3,7 +3,7 @@
 //! serde's derives for these enums cost ~50 KB of wasm, and reading JSON again on the page cost time per order.
 
 use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishRequest};
-use super::reason::{Reason, Refusal};
+use super::reason::{Reason, Why};
 use super::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
 use crate::domain::inbound::{Inbound, RejectReason};
@@ -341,45 +341,23 @@ fn next<T: Wire>(input: &mut Reader, _field: &str) -> Result<T> {
     T::get(input)
 }
 
-wire_enum!(Reason {
-    0 => NoBrokerUrl,
-    1 => NotWebSocketUrl { url },
-    2 => UnclosedBracket { url },
-    3 => NoHost { url },
-    4 => BadPort { url, port },
-    5 => SocketNotOpened { detail },
-    6 => Unreachable { url },
-    7 => Lost { code },
-    8 => SocketRefusedToSend,
-    9 => SessionClosed,
-    10 => ProtocolError { detail },
-    11 => BrokerDisconnected { code },
-    12 => NoMqtt5,
-    13 => Refused { refusal },
-    14 => CannotBuild { what, detail },
-    15 => NotConnected,
-    16 => ReadOnly,
-    17 => NoPacketId { detail },
-    18 => BadTopicName { topic },
-    19 => SessionRefusedToSend,
-    20 => PublishRefused { code },
-    21 => BadFilter { filter },
-    22 => SubscriptionRefused { code },
-});
-
-wire_enum!(Refusal {
-    0 => UnsupportedVersion,
-    1 => ClientIdRejected,
-    2 => ServiceUnavailable,
-    3 => BadCredentials,
-    4 => NotAuthorised,
-    5 => ServerBusy,
-    6 => Banned,
-    7 => BadAuthMethod,
-    8 => QuotaExceeded,
-    9 => ConnectingTooOften,
-    10 => Other { code },
-});
+impl Wire for Reason {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(self.why as u8);
+        self.subject.put(out);
+        self.detail.put(out);
+    }
+    fn get(input: &mut Reader) -> Result<Reason> {
+        let why = *Why::ALL
+            .get(usize::from(input.byte()?))
+            .ok_or(WireError("Why"))?;
+        Ok(Reason {
+            why,
+            subject: Wire::get(input)?,
+            detail: Wire::get(input)?,
+        })
+    }
+}
 
 wire_enum!(RejectReason {
     0 => Order(error),
