@@ -12,6 +12,7 @@ use crate::domain::menu::Menu;
 use crate::domain::restaurant::{MenuSource, Setup};
 use crate::domain::screen::{screen_in_query, ScreenPrefs};
 use crate::domain::settings::{keep_edits, parse_query, resolve, BoardSettings, PartialSettings};
+use crate::language::Speech;
 use crate::mqtt::engine::MqttClient;
 use crate::mqtt::ConnState;
 use crate::restaurant::{ActiveMenu, Money};
@@ -84,6 +85,11 @@ pub fn App() -> impl IntoView {
     let sources = Sources::read();
     let settings = RwSignal::new(sources.resolve(PartialSettings::default()));
     let prefs = screen_prefs(&sources.search);
+    let speech = Speech::start(
+        prefs,
+        Setup::from_query(&sources.search).0.language.as_deref(),
+    );
+    provide_context(speech);
     let conn = ConnSignals {
         state: RwSignal::new(ConnState::Offline),
         down_since: RwSignal::new(Some(now_ms())),
@@ -91,6 +97,7 @@ pub fn App() -> impl IntoView {
         subscription: RwSignal::new(None),
     };
     let handles = connect_and_route(settings, prefs, conn);
+    Effect::new(move |_| handles.money.speak(speech.current().number_locale()));
     let history = RwSignal::new(DEFAULT_CAPACITY);
     Effect::new(move |_| handles.store.set_capacity(history.get()));
     take_up_what_was_unsent(handles, prefs);
@@ -279,6 +286,7 @@ fn start_up(
     let initial = settings.get_untracked();
     let id_guard = StoredValue::new_local(None::<ClientIdGuard>);
     let control = handles.control;
+    let speech = expect_context::<Speech>();
     leptos::task::spawn_local(async move {
         let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
         id_guard.set_value(guard);
@@ -287,6 +295,7 @@ fn start_up(
             config_notice.set(Some(reason));
             ConfigFile::default()
         });
+        speech.config_says(config.setup.language.as_deref());
         // The restaurant's setup: the address first, then config.json.
         let (from_query, mut problems) = Setup::from_query(&sources.search);
         problems.extend(config.problems);

@@ -5,5 +5,9 @@ fn main() {
         order_board::mqtt::engine::run_worker();
         return;
     }
-    leptos::mount::mount_to_body(order_board::app::App);
+    leptos::mount::mount_to_body(|| {
+        use leptos::prelude::*;
+        use order_board::i18n::I18nContextProvider;
+        view! { <I18nContextProvider><order_board::app::App/></I18nContextProvider> }
+    });
 }

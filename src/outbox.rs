@@ -30,7 +30,7 @@ pub fn placed_words(state: Option<&Delivery>, connected: bool) -> (&'static str,
             "failed",
             format!(
                 "Not sent ({}) — retry it under Sent from here:",
-                crate::words::reason(reason)
+                crate::words::reason(crate::language::locale_now(), reason)
             ),
         ),
         // No longer listed (30 newer orders since): it went out long ago.

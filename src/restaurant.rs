@@ -72,6 +72,10 @@ impl Default for ActiveMenu {
 pub struct Money {
     format: RwSignal<Option<js_sys::Function>, LocalStorage>,
     problem: RwSignal<Option<String>>,
+    /// The currency and locale the restaurant asked for (config.json, the address).
+    asked: StoredValue<(Option<String>, Option<String>)>,
+    /// The language's locale, used when the restaurant asked for none.
+    spoken: StoredValue<Option<String>>,
 }
 
 impl Money {
@@ -79,8 +83,10 @@ impl Money {
         let money = Money {
             format: RwSignal::new_local(None),
             problem: RwSignal::new(None),
+            asked: StoredValue::new((None, None)),
+            spoken: StoredValue::new(None),
         };
-        money.apply(None, None);
+        money.refresh();
         money
     }
 
@@ -89,10 +95,24 @@ impl Money {
         self.problem.read_only()
     }
 
-    /// Formats in `currency` (default USD) for `locale` (default: the browser's). A code or tag the browser
-    /// refuses is said in words and the format in use stays.
+    /// Formats in `currency` (default USD) for `locale` (default: the language's, else the browser's). A
+    /// code or tag the browser refuses is said in words and the format in use stays.
     pub fn apply(&self, currency: Option<&str>, locale: Option<&str>) {
-        match number_format(currency.unwrap_or("USD"), locale) {
+        self.asked
+            .set_value((currency.map(str::to_owned), locale.map(str::to_owned)));
+        self.refresh();
+    }
+
+    /// The language spoken now writes amounts unless the restaurant set a locale.
+    pub fn speak(&self, number_locale: String) {
+        self.spoken.set_value(Some(number_locale));
+        self.refresh();
+    }
+
+    fn refresh(&self) {
+        let (currency, locale) = self.asked.get_value();
+        let locale = locale.or_else(|| self.spoken.get_value());
+        match number_format(currency.as_deref().unwrap_or("USD"), locale.as_deref()) {
             Ok(format) => {
                 self.format.set(Some(format));
                 self.problem.set(None);

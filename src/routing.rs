@@ -75,7 +75,7 @@ impl Routes {
             ClientEvent::SubscriptionRefused { filter, reason } => {
                 self.subscription.set(Some(Err(format!(
                     "subscription to {filter} {}",
-                    crate::words::reason(&reason)
+                    crate::words::reason(crate::language::locale_now(), &reason)
                 ))))
             }
             ClientEvent::VersionLearned { url, version } => {

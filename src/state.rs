@@ -833,7 +833,7 @@ impl Kitchen {
             match outcome {
                 Delivery::Failed(reason) => self.problem.set(Some(format!(
                     "A status change was not sent: {}",
-                    crate::words::reason(reason)
+                    crate::words::reason(crate::language::locale_now(), reason)
                 ))),
                 Delivery::Acknowledged => self.problem.set(None),
                 _ => {}

@@ -1,92 +1,174 @@
 //! What the page says about the typed values the engine sends: the connection's state and why a connection,
 //! a publish or a subscription did not work. One place, so a language is one catalogue, not a hunt.
 
+use crate::domain::ageing::AgeFrom;
 use crate::domain::inbound::RejectReason;
+use crate::domain::rules::LastChange;
+use crate::domain::ticket::Status;
+use crate::i18n::{td_string, Locale};
 use crate::mqtt::reason::{Reason, Why};
 use crate::mqtt::ConnState;
 
-/// The connection's state `elapsed_ms` after it began: a wait counts down to the next attempt.
-pub fn connection(state: &ConnState, elapsed_ms: u64) -> String {
-    let left = |delay_ms: &u64| match delay_ms.saturating_sub(elapsed_ms) {
-        0 => "now".to_owned(),
-        // Whole seconds, rounded up, in integers: float formatting would cost the page ~5 KB.
-        ms => format!("in {} s", ms.div_ceil(1000)),
-    };
+/// The connection's state `elapsed_ms` after it began, in `locale`: a wait counts down to the next attempt.
+pub fn connection(locale: Locale, state: &ConnState, elapsed_ms: u64) -> String {
+    // Whole seconds, rounded up, in integers: float formatting would cost the page ~5 KB.
+    let left = |delay_ms: &u64| delay_ms.saturating_sub(elapsed_ms).div_ceil(1000);
     match state {
-        ConnState::Offline => "disconnected — press Connect to start".into(),
-        ConnState::Connecting { attempt: 0 | 1 } => "connecting…".into(),
-        ConnState::Connecting { attempt } => format!("connecting… (attempt {attempt})"),
-        ConnState::Connected { to, nodes: 1, .. } => format!("connected to {to}"),
-        ConnState::Connected { to, node, nodes } => {
-            format!("connected to {to} ({node} of {nodes})")
+        ConnState::Offline => td_string!(locale, conn_offline).to_string(),
+        ConnState::Connecting { attempt: 0 | 1 } => td_string!(locale, conn_connecting).to_string(),
+        ConnState::Connecting { attempt } => {
+            td_string!(locale, conn_connecting_attempt, attempt = attempt).to_string()
         }
+        ConnState::Connected { to, nodes: 1, .. } => {
+            td_string!(locale, conn_connected, broker = to).to_string()
+        }
+        ConnState::Connected { to, node, nodes } => td_string!(
+            locale,
+            conn_connected_node,
+            broker = to,
+            node = node,
+            nodes = nodes
+        )
+        .to_string(),
         ConnState::Reconnecting {
             attempt,
             delay_ms,
             reason: why,
-        } => format!(
-            "{} — reconnecting {} (attempt {})",
-            reason(why),
-            left(delay_ms),
-            attempt + 1
-        ),
+        } if left(delay_ms) == 0 => td_string!(
+            locale,
+            conn_reconnecting_now,
+            reason = reason(locale, why),
+            attempt = attempt + 1
+        )
+        .to_string(),
+        ConnState::Reconnecting {
+            attempt,
+            delay_ms,
+            reason: why,
+        } => td_string!(
+            locale,
+            conn_reconnecting,
+            reason = reason(locale, why),
+            seconds = left(delay_ms),
+            attempt = attempt + 1
+        )
+        .to_string(),
         ConnState::Refused {
             reason: why,
             delay_ms,
-        } => format!("refused: {} — retrying {}", reason(why), left(delay_ms)),
-        ConnState::Failed { reason: why } => format!("cannot connect: {}", reason(why)),
+        } if left(delay_ms) == 0 => {
+            td_string!(locale, conn_refused_now, reason = reason(locale, why)).to_string()
+        }
+        ConnState::Refused {
+            reason: why,
+            delay_ms,
+        } => td_string!(
+            locale,
+            conn_refused,
+            reason = reason(locale, why),
+            seconds = left(delay_ms)
+        )
+        .to_string(),
+        ConnState::Failed { reason: why } => {
+            td_string!(locale, conn_failed, reason = reason(locale, why)).to_string()
+        }
     }
 }
 
-/// Why something did not happen, as a short clause ("bad user name or password").
-pub fn reason(reason: &Reason) -> String {
+/// Why something did not happen, as a short clause ("bad user name or password"), in `locale`.
+pub fn reason(locale: Locale, reason: &Reason) -> String {
     let Reason {
         why,
         subject: s,
         detail: d,
     } = reason;
-    let fixed = match why {
-        Why::NoBrokerUrl => "no broker URL given",
-        Why::NotWebSocketUrl => return format!("\"{s}\" must start with ws:// or wss://"),
-        Why::UnclosedBracket => return format!("\"{s}\" has an unclosed [ in its host"),
-        Why::NoHost => return format!("\"{s}\" has no host name"),
-        Why::BadPort => return format!("\"{s}\" has an invalid port \"{d}\""),
-        Why::SocketNotOpened if d.is_empty() => "the browser refused the URL",
-        Why::SocketNotOpened => d,
-        Why::Unreachable => {
-            return format!("cannot reach {s} (broker down, wrong port or path, or TLS refused)")
-        }
-        Why::Lost => return format!("connection lost (WebSocket code {s})"),
-        Why::SocketRefusedToSend => "the WebSocket refused to send",
-        Why::SessionClosed => "the session closed the connection",
-        Why::ProtocolError => return format!("protocol error: {d}"),
-        Why::BrokerDisconnected => return format!("the broker disconnected: {s}"),
-        Why::NoMqtt5 => {
-            "this broker does not speak MQTT 5 — choose 3.1.1 (or auto) in the connection settings"
-        }
-        Why::CannotBuild => return format!("cannot build {s}: {d}"),
-        Why::NotConnected => "not connected to the broker",
-        Why::ReadOnly => "this screen only shows orders: it sends nothing",
-        Why::NoPacketId => return format!("no packet id free ({d})"),
-        Why::BadTopicName => return format!("\"{s}\" is not a valid topic name"),
-        Why::SessionRefusedToSend => "the session refused to send it",
-        Why::PublishRefused => return format!("the broker refused it: {s}"),
-        Why::BadFilter => return format!("\"{s}\" is not a valid topic filter"),
-        Why::SubscriptionRefused if s.is_empty() => "refused by the broker (not authorised?)",
-        Why::SubscriptionRefused => return format!("refused by the broker: {s}"),
-        Why::UnsupportedVersion => "the broker does not support this MQTT version",
-        Why::ClientIdRejected => "the broker rejected the client id",
-        Why::ServiceUnavailable => "the MQTT service is unavailable",
-        Why::BadCredentials => "bad user name or password",
-        Why::NotAuthorised => "not authorised to connect",
-        Why::ServerBusy => "the broker is busy",
-        Why::Banned => "this client is banned",
-        Why::BadAuthMethod => "bad authentication method",
-        Why::QuotaExceeded => "quota exceeded",
-        Why::ConnectingTooOften => "connecting too often",
-        Why::RefusedOther => return format!("refused ({s})"),
-    };
-    fixed.to_owned()
+    macro_rules! say {
+        ($key:ident) => { td_string!(locale, $key).to_string() };
+        ($key:ident, $($arg:ident = $value:expr),+) => {
+            td_string!(locale, $key, $($arg = $value),+).to_string()
+        };
+    }
+    match why {
+        Why::NoBrokerUrl => say!(why_no_broker_url),
+        Why::NotWebSocketUrl => say!(why_not_websocket_url, url = s),
+        Why::UnclosedBracket => say!(why_unclosed_bracket, url = s),
+        Why::NoHost => say!(why_no_host, url = s),
+        Why::BadPort => say!(why_bad_port, url = s, port = d),
+        Why::SocketNotOpened if d.is_empty() => say!(why_socket_not_opened),
+        Why::SocketNotOpened => d.clone(),
+        Why::Unreachable => say!(why_unreachable, url = s),
+        Why::Lost => say!(why_lost, code = s),
+        Why::SocketRefusedToSend => say!(why_socket_refused_to_send),
+        Why::SessionClosed => say!(why_session_closed),
+        Why::ProtocolError => say!(why_protocol_error, detail = d),
+        Why::BrokerDisconnected => say!(why_broker_disconnected, code = s),
+        Why::NoMqtt5 => say!(why_no_mqtt5),
+        Why::CannotBuild => say!(why_cannot_build, what = s, detail = d),
+        Why::NotConnected => say!(why_not_connected),
+        Why::ReadOnly => say!(why_read_only),
+        Why::NoPacketId => say!(why_no_packet_id, detail = d),
+        Why::BadTopicName => say!(why_bad_topic_name, topic = s),
+        Why::SessionRefusedToSend => say!(why_session_refused_to_send),
+        Why::PublishRefused => say!(why_publish_refused, code = s),
+        Why::BadFilter => say!(why_bad_filter, filter = s),
+        Why::SubscriptionRefused if s.is_empty() => say!(why_subscription_refused),
+        Why::SubscriptionRefused => say!(why_subscription_refused_code, code = s),
+        Why::UnsupportedVersion => say!(why_unsupported_version),
+        Why::ClientIdRejected => say!(why_client_id_rejected),
+        Why::ServiceUnavailable => say!(why_service_unavailable),
+        Why::BadCredentials => say!(why_bad_credentials),
+        Why::NotAuthorised => say!(why_not_authorised),
+        Why::ServerBusy => say!(why_server_busy),
+        Why::Banned => say!(why_banned),
+        Why::BadAuthMethod => say!(why_bad_auth_method),
+        Why::QuotaExceeded => say!(why_quota_exceeded),
+        Why::ConnectingTooOften => say!(why_connecting_too_often),
+        Why::RefusedOther => say!(why_refused_other, code = s),
+    }
+}
+
+/// A ticket's status as the card and the lists say it.
+pub fn status(locale: Locale, status: Status) -> &'static str {
+    match status {
+        Status::New => td_string!(locale, status_new),
+        Status::Preparing => td_string!(locale, status_preparing),
+        Status::Ready => td_string!(locale, status_ready),
+        Status::Served => td_string!(locale, status_served),
+        Status::Cancelled => td_string!(locale, status_cancelled),
+    }
+}
+
+/// The bump button's word: what the bump makes the ticket ("Start", "Ready", "Served").
+pub fn bump(locale: Locale, to: Option<Status>) -> &'static str {
+    match to {
+        Some(Status::Preparing) => td_string!(locale, bump_start),
+        Some(Status::Ready) => td_string!(locale, bump_ready),
+        Some(Status::Served) => td_string!(locale, bump_served),
+        _ => "",
+    }
+}
+
+/// Which clock a ticket's age runs from ("placed 12:03", "received 12:04").
+pub fn age_from(locale: Locale, from: AgeFrom) -> &'static str {
+    match from {
+        AgeFrom::Placed(_) => td_string!(locale, age_placed),
+        AgeFrom::Received(_) => td_string!(locale, age_received),
+    }
+}
+
+/// What the Undo button says it takes back.
+pub fn undo(locale: Locale, change: &LastChange) -> String {
+    let customer = &change.customer;
+    match change.status {
+        Status::Cancelled => td_string!(locale, undo_cancel, customer = customer).to_string(),
+        to => td_string!(
+            locale,
+            undo_bump,
+            customer = customer,
+            status = status(locale, to)
+        )
+        .to_string(),
+    }
 }
 
 /// Why a message is under "Rejected messages".
@@ -105,19 +187,25 @@ mod tests {
             node: 1,
             nodes: 1,
         };
-        assert_eq!(connection(&one, 0), "connected to 127.0.0.1:9001");
+        assert_eq!(
+            connection(Locale::en, &one, 0),
+            "connected to 127.0.0.1:9001"
+        );
         let second = ConnState::Connected {
             to: "b:9001".into(),
             node: 2,
             nodes: 3,
         };
-        assert_eq!(connection(&second, 0), "connected to b:9001 (2 of 3)");
+        assert_eq!(
+            connection(Locale::en, &second, 0),
+            "connected to b:9001 (2 of 3)"
+        );
         let state = ConnState::Refused {
             reason: Reason::new(Why::BadCredentials),
             delay_ms: 1500,
         };
         assert_eq!(
-            connection(&state, 0),
+            connection(Locale::en, &state, 0),
             "refused: bad user name or password — retrying in 2 s"
         );
     }
@@ -130,15 +218,15 @@ mod tests {
             reason: Reason::about(Why::Lost, "1006"),
         };
         assert_eq!(
-            connection(&state, 0),
+            connection(Locale::en, &state, 0),
             "connection lost (WebSocket code 1006) — reconnecting in 3 s (attempt 1)"
         );
         assert_eq!(
-            connection(&state, 2_100),
+            connection(Locale::en, &state, 2_100),
             "connection lost (WebSocket code 1006) — reconnecting in 1 s (attempt 1)"
         );
         assert_eq!(
-            connection(&state, 3_500),
+            connection(Locale::en, &state, 3_500),
             "connection lost (WebSocket code 1006) — reconnecting now (attempt 1)"
         );
     }
@@ -149,22 +237,88 @@ mod tests {
             reason: Reason::about(Why::BadPort, "ws://host:99999").detail("99999"),
         };
         assert_eq!(
-            connection(&failed, 0),
+            connection(Locale::en, &failed, 0),
             "cannot connect: \"ws://host:99999\" has an invalid port \"99999\""
         );
         let browser = Reason::new(Why::SocketNotOpened);
-        assert_eq!(reason(&browser), "the browser refused the URL");
+        assert_eq!(reason(Locale::en, &browser), "the browser refused the URL");
     }
 
     #[test]
     fn a_refused_subscription_says_the_code_when_the_broker_gave_one() {
         assert_eq!(
-            reason(&Reason::new(Why::SubscriptionRefused)),
+            reason(Locale::en, &Reason::new(Why::SubscriptionRefused)),
             "refused by the broker (not authorised?)"
         );
         assert_eq!(
-            reason(&Reason::about(Why::SubscriptionRefused, "NotAuthorized")),
+            reason(
+                Locale::en,
+                &Reason::about(Why::SubscriptionRefused, "NotAuthorized")
+            ),
             "refused by the broker: NotAuthorized"
         );
+    }
+
+    #[test]
+    fn the_same_state_reads_in_spanish_with_its_numbers_and_the_broker_as_published() {
+        let state = ConnState::Refused {
+            reason: Reason::new(Why::BadCredentials),
+            delay_ms: 1500,
+        };
+        assert_eq!(
+            connection(Locale::es, &state, 0),
+            "rechazado: usuario o contraseña incorrectos — otro intento en 2 s"
+        );
+        let one = ConnState::Connected {
+            to: "127.0.0.1:9001".into(),
+            node: 1,
+            nodes: 1,
+        };
+        assert_eq!(
+            connection(Locale::es, &one, 0),
+            "conectado a 127.0.0.1:9001"
+        );
+    }
+
+    #[test]
+    fn every_reason_has_words_in_every_language() {
+        use crate::i18n::I18nLocaleTrait;
+        for locale in Locale::get_all() {
+            for why in Why::ALL {
+                let words = reason(*locale, &Reason::about(*why, "x").detail("y"));
+                assert!(!words.trim().is_empty(), "{locale:?} {why:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_undo_button_names_the_customer_and_what_it_takes_back() {
+        let change = |status| LastChange {
+            order_id: "A".into(),
+            customer: "Bo".into(),
+            status,
+            at: 0,
+        };
+        assert_eq!(
+            undo(Locale::en, &change(Status::Preparing)),
+            "Undo Bo → preparing"
+        );
+        assert_eq!(
+            undo(Locale::en, &change(Status::Cancelled)),
+            "Undo cancel of Bo"
+        );
+        assert_eq!(
+            undo(Locale::es, &change(Status::Ready)),
+            "Deshacer Bo → listo"
+        );
+    }
+
+    #[test]
+    fn kitchen_words_are_the_kitchen_s_in_spanish() {
+        assert_eq!(bump(Locale::es, Some(Status::Preparing)), "Empezar");
+        assert_eq!(bump(Locale::es, Some(Status::Ready)), "Listo");
+        assert_eq!(bump(Locale::es, Some(Status::Served)), "Entregado");
+        assert_eq!(bump(Locale::en, Some(Status::Preparing)), "Start");
+        assert_eq!(status(Locale::en, Status::Preparing), "preparing");
     }
 }

@@ -4,6 +4,7 @@ use crate::components::board_tools::{BoardTools, UndoButton};
 use crate::components::lists::{AllDay, DoneList, RejectedList};
 use crate::components::tickets::TicketGrid;
 use crate::domain::notices::{dropped_text, repeats_text, stale_text};
+use crate::i18n::*;
 use crate::state::{BoardState, Clock, ConnectionStatus, HistoryLimit, Kitchen};
 use leptos::prelude::*;
 
@@ -13,12 +14,13 @@ use leptos::prelude::*;
 pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let money = expect_context::<crate::restaurant::Money>();
+    let i18n = use_i18n();
     let tools = match kitchen_screen {
         true => view! {
             <div class="kitchen-bar">
                 <UndoButton/>
                 <details class="tools-menu">
-                    <summary data-testid="tools-menu">"☰ Options"</summary>
+                    <summary data-testid="tools-menu">{t!(i18n, options)}</summary>
                     <BoardTools/>
                 </details>
             </div>
@@ -29,14 +31,14 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
     view! {
         <section class="board" aria-labelledby="board-title">
             <div class="board-head">
-                <h2 id="board-title">"Orders"</h2>
+                <h2 id="board-title">{t!(i18n, orders)}</h2>
                 <p class="stats" data-duplicates=move || board.with(|b| b.duplicates)>
                     <span data-testid="open-count">{move || board.with(|b| b.open_count())}</span>
-                    " open · "
+                    {t!(i18n, open_sep)}
                     <span data-testid="order-count">{move || board.with(|b| b.len())}</span>
-                    {move || board.with(|b| if b.len() == 1 { " order · " } else { " orders · " })}
+                    {t!(i18n, orders_sep, count = move || board.with(|b| b.len()))}
                     <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
-                    " revenue"
+                    {t!(i18n, revenue)}
                     {move || repeats_text(board.with(|b| b.duplicates))}
                 </p>
             </div>
@@ -50,7 +52,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
             // The key map belongs to the kitchen screen: elsewhere Space and the arrows scroll the page.
             <TicketGrid keys=kitchen_screen/>
             {move || board.with(|b| b.is_empty()).then(|| view! {
-                <p class="empty">"No orders yet. They appear here as soon as anything publishes to the topic."</p>
+                <p class="empty">{t!(i18n, empty_board)}</p>
             })}
         </section>
     }

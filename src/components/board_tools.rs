@@ -129,13 +129,14 @@ fn KeepLimit() -> impl IntoView {
 pub fn UndoButton() -> impl IntoView {
     let kitchen = expect_context::<Kitchen>();
     let Clock(now) = expect_context::<Clock>();
+    let i18n = crate::i18n::use_i18n();
     let last = move || {
         let last = kitchen.last_change().get();
         rules::undo_offered(last.as_ref(), now.get()).cloned()
     };
     move || {
         last().map(|change| {
-        let what = rules::undo_label(&change);
+        let what = crate::words::undo(i18n.get_locale(), &change);
         view! {
             <button type="button" data-testid="undo-bump" on:click=move |_| kitchen.undo()>{what}</button>
         }

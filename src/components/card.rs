@@ -6,8 +6,10 @@ use crate::domain::menu::Menu;
 use crate::domain::stations::Station;
 use crate::domain::ticket::Ticket;
 use crate::domain::time::age_text;
+use crate::i18n::*;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{Clock, Kitchen, Selection};
+use crate::words;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -56,7 +58,7 @@ pub fn OrderCard(
     view! {
         <article class=class tabindex="-1" data-testid="order-card"
             data-order-id=text(card, |c| c.order_id.clone()) data-status=move || card.with(|c| c.status.wire_name())
-            data-age-from=move || card.with(|c| c.from.word())>
+            data-age-from=move || card.with(|c| c.from.slug())>
             <CardHeader card/>
             <CardStatus card now/>
             <CardLines card money/>
@@ -105,10 +107,11 @@ fn CardHeader(card: Memo<CardModel>) -> impl IntoView {
 /// Where the ticket stands, and how long it has waited.
 #[component]
 fn CardStatus(card: Memo<CardModel>, now: Signal<i64>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <p class="ticket-line">
             <span class=move || card.with(|c| c.status.css_class())
-                data-testid="status">{move || card.with(|c| c.status.word())}</span>
+                data-testid="status">{move || words::status(i18n.get_locale(), card.with(|c| c.status))}</span>
             <span class="timer" data-testid="timer">{move || timer_text(card.with(|c| c.from.at()), now.get())}</span>
         </p>
     }
@@ -169,6 +172,7 @@ fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
 /// The total (a station's share of it too), and when the order was placed or received and its age.
 #[component]
 fn CardFooter(card: Memo<CardModel>, now: Signal<i64>, money: Money) -> impl IntoView {
+    let i18n = use_i18n();
     let total = move || {
         card.with(|c| match c.station_total {
             None => money.text(c.total),
@@ -179,7 +183,7 @@ fn CardFooter(card: Memo<CardModel>, now: Signal<i64>, money: Money) -> impl Int
         <footer>
             <span class="total" data-testid="total">{total}</span>
             <span class="received">
-                {move || card.with(|c| c.from.word())}" "
+                {move || words::age_from(i18n.get_locale(), card.with(|c| c.from))}" "
                 <time title=text(card, |c| c.clock.clone())>{text(card, |c| c.clock.clone())}</time>" · "
                 <span data-testid="age">{move || age_text(card.with(|c| c.from.at()), now.get())}</span>
             </span>
@@ -190,14 +194,15 @@ fn CardFooter(card: Memo<CardModel>, now: Signal<i64>, money: Money) -> impl Int
 /// The kitchen's buttons: Start/Ready/Served, Cancel and Print (one listener on the board acts on them).
 #[component]
 fn CardActions(card: Memo<CardModel>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="card-actions">
             <button type="button" data-testid="bump" data-action="bump">
-                {text(card, |c| c.bump_label().to_owned())}
+                {move || words::bump(i18n.get_locale(), card.with(|c| c.bump_to()))}
             </button>
-            <button type="button" class="secondary" data-testid="cancel" data-action="cancel">"Cancel"</button>
+            <button type="button" class="secondary" data-testid="cancel" data-action="cancel">{t!(i18n, cancel)}</button>
             <button type="button" class="secondary print-button" data-testid="print" data-action="print"
-                title="Print this ticket">"Print"</button>
+                title=move || td_string!(i18n.get_locale(), print_title)>{t!(i18n, print)}</button>
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The connection: its state in words (counting down to the next attempt), and the settings form.
 
 use crate::domain::settings::{parse_keepalive, parse_qos, BoardSettings, MqttVersionSetting};
+use crate::i18n::*;
 use crate::mqtt::ConnState;
 use crate::state::{now_ms, ConnectionControl, ConnectionStatus};
 use leptos::prelude::*;
@@ -40,14 +41,15 @@ pub fn ConnectionPill() -> impl IntoView {
     }
     // With no network at all, "broker down, wrong port or path" would send a cook hunting the wrong fault.
     let shell = use_context::<crate::shell::ShellStatus>();
+    let i18n = use_i18n();
     let label = move || {
         let offline = shell.is_some_and(|s| s.offline_since.get().is_some());
         let elapsed = (now.get() - since.get()).max(0) as u64;
         state.with(|s| match s {
             ConnState::Connecting { .. } | ConnState::Reconnecting { .. } if offline => {
-                "no network — connects again by itself when it is back".to_owned()
+                t_string!(i18n, no_network).to_string()
             }
-            s => crate::words::connection(s, elapsed),
+            s => crate::words::connection(i18n.get_locale(), s, elapsed),
         })
     };
     view! {
@@ -75,20 +77,21 @@ pub fn ConnectionSettings(
 ) -> impl IntoView {
     let control = expect_context::<ConnectionControl>();
     let settings = control;
+    let i18n = use_i18n();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         control.mark_connected_by_hand();
         on_connect.run(());
     };
     view! {
-        <form class="conn-form" on:submit=on_submit aria-label="Connection settings">
+        <form class="conn-form" on:submit=on_submit aria-label=move || t_string!(i18n, connection_settings)>
             <BrokerSettings settings/>
             <SignInSettings settings client_id=control.tab_client_id()/>
             <SessionSettings settings/>
             <div class="conn-buttons">
-                <button type="submit" data-testid="connect">"Connect"</button>
+                <button type="submit" data-testid="connect">{t!(i18n, connect)}</button>
                 <button type="button" data-testid="disconnect" on:click=move |_| on_disconnect.run(())>
-                    "Disconnect"
+                    {t!(i18n, disconnect)}
                 </button>
             </div>
         </form>
@@ -109,11 +112,12 @@ fn edit(
 /// Where to connect: the broker (or a cluster's nodes), the topic, the MQTT version and the QoS.
 #[component]
 fn BrokerSettings(settings: ConnectionControl) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <fieldset>
-            <legend>"Broker"</legend>
+            <legend>{t!(i18n, broker)}</legend>
             <label class="stacked broker-list">
-                "Broker URL (a cluster: one node per line)"
+                {t!(i18n, broker_url)}
                 <textarea
                     name="broker"
                     rows="3"
@@ -124,10 +128,10 @@ fn BrokerSettings(settings: ConnectionControl) -> impl IntoView {
                     on:input=edit(settings, |s, v| s.broker = v)
                 ></textarea>
             </label>
-            <SettingField label="Topic" kind="text" name="topic" testid="topic" spellcheck="false" settings
+            <SettingField label=move || t!(i18n, topic) kind="text" name="topic" testid="topic" spellcheck="false" settings
                 get=|s| s.topic.clone() set=|s, v| s.topic = v/>
             <label>
-                "MQTT version"
+                {t!(i18n, mqtt_version)}
                 <select
                     data-testid="mqtt-version"
                     prop:value=move || settings.draft().with(|s| s.mqtt_version.as_str())
@@ -135,21 +139,21 @@ fn BrokerSettings(settings: ConnectionControl) -> impl IntoView {
                         s.mqtt_version = MqttVersionSetting::parse(&v).unwrap_or_default()
                     })
                 >
-                    <option value="auto">"auto (5, or 3.1.1)"</option>
+                    <option value="auto">{t!(i18n, mqtt_version_auto)}</option>
                     <option value="3.1.1">"3.1.1"</option>
                     <option value="5">"5"</option>
                 </select>
             </label>
             <label>
-                "QoS for publishing"
+                {t!(i18n, qos_publishing)}
                 <select
                     data-testid="qos"
                     prop:value=move || settings.draft().with(|s| s.qos.to_string())
                     on:change=edit(settings, |s, v| s.qos = parse_qos(&v).unwrap_or(1))
                 >
-                    <option value="0">"0 — at most once"</option>
-                    <option value="1">"1 — at least once"</option>
-                    <option value="2">"2 — exactly once"</option>
+                    <option value="0">{t!(i18n, qos_0)}</option>
+                    <option value="1">{t!(i18n, qos_1)}</option>
+                    <option value="2">{t!(i18n, qos_2)}</option>
                 </select>
             </label>
         </fieldset>
@@ -159,18 +163,19 @@ fn BrokerSettings(settings: ConnectionControl) -> impl IntoView {
 /// Who connects: the client id (this tab's own as the hint), username, password and whether to keep it.
 #[component]
 fn SignInSettings(settings: ConnectionControl, client_id: ReadSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <fieldset>
-            <legend>"Sign-in"</legend>
-            <SettingField label="Client id" kind="text" name="client-id" testid="client-id" spellcheck="false"
+            <legend>{t!(i18n, sign_in)}</legend>
+            <SettingField label=move || t!(i18n, client_id) kind="text" name="client-id" testid="client-id" spellcheck="false"
                 placeholder=client_id settings
                 get=|s| s.client_id.clone().unwrap_or_default() set=|s, v| s.client_id = optional(v)/>
-            <SettingField label="Username" kind="text" name="username" autocomplete="username" testid="username"
+            <SettingField label=move || t!(i18n, username) kind="text" name="username" autocomplete="username" testid="username"
                 settings get=|s| s.username.clone().unwrap_or_default() set=|s, v| s.username = optional(v)/>
-            <SettingField label="Password" kind="password" name="password" autocomplete="current-password"
+            <SettingField label=move || t!(i18n, password) kind="password" name="password" autocomplete="current-password"
                 testid="password" settings get=|s| s.password.clone().unwrap_or_default()
                 set=|s, v| s.password = (!v.is_empty()).then_some(v)/>
-            <SettingCheck testid="remember-password" text="Remember password on this browser" settings
+            <SettingCheck testid="remember-password" text=move || t!(i18n, remember_password) settings
                 get=|s| s.remember_password set=|s, on| s.remember_password = on/>
         </fieldset>
     }
@@ -179,16 +184,17 @@ fn SignInSettings(settings: ConnectionControl, client_id: ReadSignal<String>) ->
 /// How the session behaves: kept while away, announced with a last will, and its keepalive.
 #[component]
 fn SessionSettings(settings: ConnectionControl) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <fieldset>
-            <legend>"Session"</legend>
+            <legend>{t!(i18n, session)}</legend>
             <SettingCheck testid="persistent-session"
-                text="Keep my session while away (the broker queues orders for this board)" settings
+                text=move || t!(i18n, keep_session) settings
                 get=|s| s.persistent_session set=|s, on| s.persistent_session = on/>
-            <SettingCheck testid="announce-presence" text="Announce this board online/offline (last will)"
+            <SettingCheck testid="announce-presence" text=move || t!(i18n, announce_presence)
                 settings get=|s| s.announce_presence set=|s, on| s.announce_presence = on/>
             <label>
-                "Keepalive (s)"
+                {t!(i18n, keepalive)}
                 <input
                     type="number"
                     min="5"
@@ -210,7 +216,7 @@ fn SessionSettings(settings: ConnectionControl) -> impl IntoView {
 /// One text setting: its label, then an input that shows and edits one field of the settings.
 #[component]
 fn SettingField(
-    label: &'static str,
+    #[prop(into)] label: ViewFn,
     /// The input's `type`: text or password.
     kind: &'static str,
     name: &'static str,
@@ -224,7 +230,7 @@ fn SettingField(
 ) -> impl IntoView {
     view! {
         <label>
-            {label}
+            {label.run()}
             <input
                 type=kind
                 name=name
@@ -243,7 +249,7 @@ fn SettingField(
 #[component]
 fn SettingCheck(
     testid: &'static str,
-    text: &'static str,
+    #[prop(into)] text: ViewFn,
     settings: ConnectionControl,
     get: fn(&BoardSettings) -> bool,
     set: fn(&mut BoardSettings, bool),
@@ -261,7 +267,7 @@ fn SettingCheck(
                     settings.edit(|s| set(s, on));
                 }
             />
-            {text}
+            {text.run()}
         </label>
     }
 }
@@ -272,13 +278,14 @@ pub fn ConnectionPanel(
     #[prop(into)] on_connect: Callback<()>,
     #[prop(into)] on_disconnect: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="connection">
             <div class="conn-line">
                 <ConnectionPill/>
             </div>
             <details class="conn-settings">
-                <summary>"Connection settings"</summary>
+                <summary>{t!(i18n, connection_settings)}</summary>
                 <ConnectionSettings on_connect=on_connect on_disconnect=on_disconnect/>
             </details>
         </div>

@@ -1,6 +1,7 @@
 //! The short lists beside the tickets: all-day counts, recently done (with Recall) and rejected messages.
 
 use crate::domain::board::{Rejection, View};
+use crate::i18n::*;
 use crate::state::{ActiveStation, BoardState, Kitchen};
 use leptos::prelude::*;
 
@@ -29,6 +30,7 @@ pub fn AllDay() -> impl IntoView {
 pub fn DoneList() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let kitchen = expect_context::<Kitchen>();
+    let i18n = use_i18n();
     let done = Memo::new(move |_| {
         let view = View {
             done: true,
@@ -38,15 +40,15 @@ pub fn DoneList() -> impl IntoView {
     });
     view! {
         <details class="done" data-testid="done-panel">
-            <summary>"Recently done: "<span data-testid="done-count">{move || done.with(|(_, n)| *n)}</span></summary>
+            <summary>{t!(i18n, recently_done)}" "<span data-testid="done-count">{move || done.with(|(_, n)| *n)}</span></summary>
             <ul data-testid="done-list">
                 <For each=move || done.get().0 key=|t| (t.seq, t.status) children=move |t| {
                     let id = t.order.order_id.clone();
                     view! {
                         <li data-testid="done-item" data-order-id=t.order.order_id.clone() data-status=t.status.wire_name()>
-                            <span>{format!("{} — {}", t.order.customer_name, t.status.word())}</span>
+                            <span>{format!("{} — {}", t.order.customer_name, crate::words::status(i18n.get_locale(), t.status))}</span>
                             <button type="button" class="secondary" data-testid="recall"
-                                on:click=move |_| kitchen.recall(&id)>"Recall"</button>
+                                on:click=move |_| kitchen.recall(&id)>{t!(i18n, recall)}</button>
                         </li>
                     }
                 }/>

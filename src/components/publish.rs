@@ -42,7 +42,7 @@ pub fn Outbox() -> impl IntoView {
                     children=move |r| {
                         let kind = state_kind(&r.state);
                         let text = match &r.state {
-                            Delivery::Failed(reason) => format!("failed: {}", crate::words::reason(reason)),
+                            Delivery::Failed(reason) => format!("failed: {}", crate::words::reason(crate::language::locale_now(), reason)),
                             _ => kind.to_owned(),
                         };
                         let failed = matches!(r.state, Delivery::Failed(_));

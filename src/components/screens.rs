@@ -14,7 +14,10 @@ use crate::components::publish::Outbox;
 use crate::components::shell_notice::{ShellNotice, StorageNotice};
 use crate::components::stats::StatsPanel;
 use crate::domain::draft::OrderDraft;
+use crate::domain::language::LANGUAGES;
 use crate::domain::screen::Screen;
+use crate::i18n::*;
+use crate::language::Speech;
 use crate::state::Prefs;
 use leptos::prelude::*;
 
@@ -30,6 +33,7 @@ pub struct ScreenWiring {
 #[component]
 pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
+    let i18n = use_i18n();
     let screen = Memo::new(move |_| prefs.with(|p| p.screen));
     let ScreenWiring {
         draft,
@@ -63,13 +67,13 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
             Screen::Tools => view! {
                 <main class="tools">
                     <section class="panel" aria-labelledby="tools-connection">
-                        <h2 id="tools-connection">"Connection"</h2>
+                        <h2 id="tools-connection">{t!(i18n, connection)}</h2>
                         <ConnectionSettings on_connect=on_connect on_disconnect=on_disconnect/>
                     </section>
                     <GeneratorPanel/>
                     <StatsPanel/>
                     <section class="panel" aria-labelledby="tools-day">
-                        <h2 id="tools-day">"The day"</h2>
+                        <h2 id="tools-day">{t!(i18n, the_day)}</h2>
                         <MenuInfo/>
                         <RejectedList/>
                         <div class="day-buttons"><ExportCsv/><PrintNewToggle/></div>
@@ -87,14 +91,14 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
         let pill = (screen != Screen::All)
             .then(|| view! { <div class="conn-line"><ConnectionPill/></div> });
         let tickets = matches!(screen, Screen::All | Screen::Kitchen)
-            .then(|| view! { <a class="skip" href="#tickets">"Skip to the tickets"</a> });
+            .then(|| view! { <a class="skip" href="#tickets">{t!(i18n, skip_to_tickets)}</a> });
         let form = matches!(screen, Screen::All | Screen::Counter)
-            .then(|| view! { <a class="skip" href="#order-form">"Skip to the order form"</a> });
+            .then(|| view! { <a class="skip" href="#order-form">{t!(i18n, skip_to_form)}</a> });
         view! {
             {tickets}
             {form}
             <header class="topbar">
-                <h1>{match screen { Screen::All => "Order board", other => other.label() }}</h1>
+                <h1>{move || screen_title(i18n.get_locale(), screen)}</h1>
                 {settings}
                 {pill}
                 <ScreenSwitcher/>
@@ -111,14 +115,15 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
 /// The customers' screen: nothing on it invites a tap but the small switcher in its corner.
 #[component]
 fn PickupScreen() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="pickup-screen" data-screen="pickup">
-            <h1 class="pickup-title">"Order pickup"</h1>
+            <h1 class="pickup-title">{t!(i18n, pickup_title)}</h1>
             <PickupBoard/>
             // Folded away: one tap on a customers' screen must not turn it into a kitchen screen.
             <footer class="pickup-footer">
                 <ConnectionPill/>
-                <details class="staff"><summary data-testid="staff-menu">"Staff"</summary><ScreenSwitcher/></details>
+                <details class="staff"><summary data-testid="staff-menu">{t!(i18n, staff)}</summary><ScreenSwitcher/></details>
             </footer>
         </div>
     }
@@ -129,6 +134,7 @@ fn PickupScreen() -> impl IntoView {
 pub fn ScreenSwitcher() -> impl IntoView {
     let handle = expect_context::<Prefs>();
     let prefs = handle;
+    let i18n = use_i18n();
     let buttons = Screen::EVERY.map(|screen| {
         let current = move || prefs.with(|p| p.screen == screen);
         view! {
@@ -138,11 +144,58 @@ pub fn ScreenSwitcher() -> impl IntoView {
                     handle.set_screen(screen);
                     put_view_in_address(screen);
                 }>
-                {screen.label()}
+                {move || screen_name(i18n.get_locale(), screen)}
             </button>
         }
     });
-    view! { <nav class="screens" aria-label="Screen">{buttons}</nav> }
+    view! {
+        <nav class="screens" aria-label=move || td_string!(i18n.get_locale(), screen_nav)>
+            {buttons}
+            <LanguagePicker/>
+        </nav>
+    }
+}
+
+/// The language of this device: every language with a catalogue, each named in itself.
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let speech = expect_context::<Speech>();
+    let i18n = use_i18n();
+    let now = speech.current();
+    // A pseudo-locale is offered only while it is in use (a test chose it in the address).
+    let options = LANGUAGES
+        .iter()
+        .filter(|l| !l.pseudo || l.tag == now.tag)
+        .map(|l| view! { <option value=l.tag lang=l.tag>{l.name}</option> })
+        .collect_view();
+    view! {
+        <label class="language">
+            <span class="visually-hidden">{t!(i18n, language)}</span>
+            <select data-testid="language" prop:value=move || speech.current().tag
+                on:change=move |ev| speech.pick(&event_target_value(&ev))>
+                {options}
+            </select>
+        </label>
+    }
+}
+
+/// A screen's name on the switcher.
+fn screen_name(locale: Locale, screen: Screen) -> &'static str {
+    match screen {
+        Screen::All => td_string!(locale, screen_all),
+        Screen::Kitchen => td_string!(locale, screen_kitchen),
+        Screen::Counter => td_string!(locale, screen_counter),
+        Screen::Pickup => td_string!(locale, screen_pickup),
+        Screen::Tools => td_string!(locale, screen_tools),
+    }
+}
+
+/// A screen's title at the top: "Order board" for the all-in-one, else its name.
+fn screen_title(locale: Locale, screen: Screen) -> &'static str {
+    match screen {
+        Screen::All => td_string!(locale, order_board),
+        other => screen_name(locale, other),
+    }
 }
 
 /// `?view=` follows the switcher, the other parameters stay as they were.

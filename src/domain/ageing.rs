@@ -122,7 +122,8 @@ impl AgeFrom {
     }
 
     /// Said on the ticket, so nobody wonders which clock it is.
-    pub fn word(self) -> &'static str {
+    /// Which clock the age runs from, as the card's `data-age-from` says it.
+    pub fn slug(self) -> &'static str {
         match self {
             AgeFrom::Placed(_) => "placed",
             AgeFrom::Received(_) => "received",

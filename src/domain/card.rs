@@ -80,14 +80,9 @@ impl CardModel {
         }
     }
 
-    /// The word on the bump button: what the bump makes the ticket.
-    pub fn bump_label(&self) -> &'static str {
-        match self.status.next() {
-            Some(Status::Preparing) => "Start",
-            Some(Status::Ready) => "Ready",
-            Some(Status::Served) => "Served",
-            _ => "",
-        }
+    /// What the bump button makes the ticket (its word is the page's: `words::bump`).
+    pub fn bump_to(&self) -> Option<Status> {
+        self.status.next()
     }
 }
 
@@ -132,10 +127,10 @@ mod tests {
         assert_eq!(card.short_id, "ORD-0012");
         assert_eq!(card.lines.len(), 2);
         assert_eq!(card.lines[0].line_total, Cents(2598));
-        assert_eq!(card.from.word(), "received");
+        assert_eq!(card.from.slug(), "received");
         assert_eq!(card.clock, "02:00:00");
         assert_eq!((card.station_total, card.mismatch), (None, None));
-        assert_eq!(card.bump_label(), "Start");
+        assert_eq!(card.bump_to(), Some(Status::Preparing));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod generator;
 pub mod inbound;
 pub mod keymap;
+pub mod language;
 pub mod menu;
 pub mod money;
 pub mod notices;

@@ -12,8 +12,10 @@ pub struct Setup {
     pub menu_url: Option<String>,
     /// ISO 4217, upper case (`EUR`).
     pub currency: Option<String>,
-    /// A BCP 47 language tag (`de-DE`).
+    /// A BCP 47 language tag (`de-DE`) for money, dates and times.
     pub locale: Option<String>,
+    /// The language the board speaks (`"language": "es"`, `?lang=es`), if one of ours.
+    pub language: Option<String>,
 }
 
 /// An ISO 4217 code: three letters. Whether the browser knows it is checked where it formats.
@@ -40,6 +42,24 @@ pub fn parse_locale(text: &str) -> Result<String, String> {
             "locale \"{tag}\" is not a language tag like de-DE or en-US"
         )),
     }
+}
+
+/// A language the board has a catalogue for (see `language::LANGUAGES`); another is said in words.
+pub fn parse_language(text: &str) -> Result<String, String> {
+    super::language::find(text)
+        .map(|l| l.tag.to_owned())
+        .ok_or_else(|| {
+            let ours: Vec<&str> = super::language::LANGUAGES
+                .iter()
+                .filter(|l| !l.pseudo)
+                .map(|l| l.tag)
+                .collect();
+            format!(
+                "language \"{}\" has no catalogue (the board speaks {})",
+                text.trim(),
+                ours.join(", ")
+            )
+        })
 }
 
 impl Setup {
@@ -72,6 +92,12 @@ impl Setup {
                 Err(reason) => problems.push(format!("config.json: {reason}")),
             }
         }
+        if let Some(tag) = text_field("language") {
+            match parse_language(&tag) {
+                Ok(tag) => setup.language = Some(tag),
+                Err(reason) => problems.push(format!("config.json: {reason}")),
+            }
+        }
         (setup, problems)
     }
 
@@ -91,6 +117,10 @@ impl Setup {
                     Ok(tag) => setup.locale = Some(tag),
                     Err(reason) => problems.push(reason),
                 },
+                "lang" => match parse_language(&value) {
+                    Ok(tag) => setup.language = Some(tag),
+                    Err(reason) => problems.push(reason),
+                },
                 _ => {}
             }
         }
@@ -104,6 +134,7 @@ impl Setup {
             menu_url: self.menu_url.or(other.menu_url),
             currency: self.currency.or(other.currency),
             locale: self.locale.or(other.locale),
+            language: self.language.or(other.language),
         }
     }
 }
@@ -193,5 +224,18 @@ mod tests {
         assert!(MenuSource::Retained.yields_to(MenuSource::Retained));
         assert!(!MenuSource::Config.yields_to(MenuSource::Retained));
         assert!(MenuSource::Retained.yields_to(MenuSource::MenuFile));
+    }
+
+    #[test]
+    fn the_language_comes_from_config_json_or_lang_in_the_address_and_an_unknown_one_is_said() {
+        let (setup, problems) = Setup::from_config(r#"{"language":"es-MX"}"#);
+        assert_eq!((setup.language.as_deref(), problems.len()), (Some("es"), 0));
+        let (query, _) = Setup::from_query("?lang=pt");
+        assert_eq!(query.language.as_deref(), Some("pt-BR"));
+        let (_, problems) = Setup::from_config(r#"{"language":"tlh"}"#);
+        assert_eq!(
+            problems,
+            ["config.json: language \"tlh\" has no catalogue (the board speaks en, es, fr, de, pt-BR, ar)"]
+        );
     }
 }

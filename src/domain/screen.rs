@@ -97,6 +97,8 @@ pub struct ScreenPrefs {
     pub disconnected: bool,
     /// Print each new ticket as it arrives (a kiosk browser at the pass, see README).
     pub print_new: bool,
+    /// The language chosen on this device (a tag of `language::LANGUAGES`), empty until one is chosen.
+    pub language: String,
 }
 
 impl Default for ScreenPrefs {
@@ -110,6 +112,7 @@ impl Default for ScreenPrefs {
             late_minutes: 8,
             disconnected: false,
             print_new: false,
+            language: String::new(),
         }
     }
 }

@@ -59,12 +59,6 @@ impl Status {
         }
     }
 
-    /// The word a person reads on a ticket: the wire name for now (the language issue gives it its own
-    /// word per language from the catalogues; `wire_name` stays as it is).
-    pub fn word(self) -> &'static str {
-        self.wire_name()
-    }
-
     /// The CSS class that colours the status band (style/ keys on these).
     pub fn css_class(self) -> &'static str {
         match self {
@@ -239,7 +233,7 @@ mod tests {
             assert!(status
                 .css_class()
                 .ends_with(&format!("status-{}", status.wire_name())));
-            assert!(!status.word().is_empty());
+            assert!(!status.wire_name().is_empty());
         }
     }
 
