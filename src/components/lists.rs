@@ -15,9 +15,10 @@ pub fn AllDay() -> impl IntoView {
     let ActiveStation(station) = expect_context::<ActiveStation>();
     // The board keeps the counts as tickets open and close: reading them costs the number of dishes.
     let rows = Memo::new(move |_| station.with(|s| board.with(|b| b.all_day(s))));
+    let i18n = use_i18n();
     view! {
-        <div class="all-day" data-testid="all-day" aria-label="All day counts">
-            <strong>"All day: "</strong>
+        <div class="all-day" data-testid="all-day" aria-label=move || td_string!(i18n.get_locale(), all_day_counts)>
+            <strong>{t!(i18n, all_day)}" "</strong>
             <For each=move || rows.get() key=|row| row.clone() children=|(name, qty)| view! {
                 <span class="all-day-row" data-testid="all-day-row">{format!("{qty} × {name}")}</span>
             }/>
@@ -67,10 +68,11 @@ pub fn RejectedList() -> impl IntoView {
         let _ = newest.get();
         board.with_untracked(|b| b.rejected().cloned().collect::<Vec<_>>())
     };
+    let i18n = use_i18n();
     view! {
         <details class="rejected" data-testid="rejected-panel">
             <summary>
-                "Rejected messages: "
+                {t!(i18n, rejected_messages)}" "
                 <span data-testid="rejected-count">{move || {
                     let _ = newest.get();
                     board.with_untracked(|b| b.rejected().len())

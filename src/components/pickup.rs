@@ -1,6 +1,7 @@
 //! The customers' pickup screen: names and short numbers under "Preparing" and "Ready". It only shows.
 
 use crate::domain::board::PickupEntry;
+use crate::i18n::*;
 use crate::state::BoardState;
 use leptos::prelude::*;
 
@@ -11,14 +12,15 @@ const NAMES_SHOWN: usize = 30;
 pub fn PickupBoard() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let lists = Memo::new(move |_| board.with(|b| b.pickup(NAMES_SHOWN)));
+    let i18n = use_i18n();
     view! {
         <main class="pickup" data-testid="pickup">
             <section class="pickup-column preparing" aria-labelledby="pickup-preparing">
-                <h2 id="pickup-preparing">"Preparing"</h2>
+                <h2 id="pickup-preparing">{t!(i18n, pickup_preparing)}</h2>
                 <PickupList entries=Signal::derive(move || lists.with(|l| l.preparing.clone())) testid="pickup-preparing"/>
             </section>
             <section class="pickup-column ready" aria-labelledby="pickup-ready">
-                <h2 id="pickup-ready">"Ready — please collect"</h2>
+                <h2 id="pickup-ready">{t!(i18n, pickup_ready)}</h2>
                 <PickupList entries=Signal::derive(move || lists.with(|l| l.ready.clone())) testid="pickup-ready"/>
             </section>
         </main>

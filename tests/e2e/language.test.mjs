@@ -1,0 +1,80 @@
+// The board in the cook's language: a Spanish kitchen bumps with its own words while the pickup screen
+// beside it speaks English; a device remembers the language chosen on it; Arabic reads right to left.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  openBoard, mosquittoPubLines, waitFor, useSharedWorld, broker, site, browser, orderJson,
+} from './harness.mjs';
+
+useSharedWorld();
+
+let topics = 0;
+const topicFor = (name) => `restaurant/orders/language-${name}-${process.pid}-${++topics}`;
+const ORDER = orderJson('ORD-L1', 'Zoë', [{ name: 'Margherita Pizza', quantity: 2, price: 12.99 }]);
+
+async function screen(view, topic, extra = {}) {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view, ...extra });
+  return { context, page, problems };
+}
+
+const text = (page, selector) => page.$eval(selector, (el) => el.textContent.trim());
+const html = (page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+const card = '[data-testid=order-card][data-order-id="ORD-L1"]';
+
+test('a Spanish kitchen bumps with its own words while the pickup screen beside it stays in English', async () => {
+  const topic = topicFor('es');
+  const kitchen = await screen('kitchen', topic, { lang: 'es' });
+  const pickup = await screen('pickup', topic);
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, [ORDER]);
+    await waitFor('the ticket in the kitchen', () => kitchen.page.$(card));
+    assert.deepEqual(await html(kitchen.page), { lang: 'es', dir: 'ltr' });
+    assert.equal(await text(kitchen.page, `${card} [data-testid=bump]`), 'Empezar');
+    assert.equal(await text(kitchen.page, `${card} [data-testid=status]`), 'nuevo');
+    // Order data is shown as published, never translated.
+    assert.equal(await text(kitchen.page, `${card} [data-testid=customer]`), 'Zoë');
+    await kitchen.page.click(`${card} [data-testid=bump]`);
+    await waitFor('preparing in Spanish', async () =>
+      (await text(kitchen.page, `${card} [data-testid=status]`)) === 'en preparación');
+    assert.equal(await text(kitchen.page, `${card} [data-testid=bump]`), 'Listo');
+    assert.match(await text(kitchen.page, '[data-testid=conn-state]'), /^conectado a 127\.0\.0\.1:/);
+    assert.equal(await text(kitchen.page, '[data-testid=screen-kitchen]'), 'Cocina');
+
+    // The customers' screen on another device speaks English, and hears the same bump.
+    assert.deepEqual(await html(pickup.page), { lang: 'en', dir: 'ltr' });
+    assert.equal(await text(pickup.page, '.pickup-title'), 'Order pickup');
+    assert.match(await text(pickup.page, '[data-testid=conn-state]'), /^connected to 127\.0\.0\.1:/);
+    await waitFor('Zoë preparing at pickup', async () =>
+      (await pickup.page.$$eval('[data-testid=pickup-preparing] [data-testid=pickup-entry]',
+        (els) => els.map((e) => e.textContent))).join().includes('Zoë'));
+    for (const { problems } of [kitchen, pickup]) assert.deepEqual(problems, []);
+  } finally {
+    await kitchen.context.close();
+    await pickup.context.close();
+  }
+});
+
+test('a language chosen on a device stays after a reload, and Arabic turns the page right to left', async () => {
+  const topic = topicFor('pick');
+  const tools = await screen('tools', topic);
+  try {
+    assert.equal((await html(tools.page)).lang, 'en');
+    await tools.page.selectOption('[data-testid=language]', 'de');
+    await waitFor('German', async () => (await html(tools.page)).lang === 'de');
+    assert.equal(await text(tools.page, '[data-testid=screen-kitchen]'), 'Küche');
+    assert.equal(await text(tools.page, '[data-testid=connect]'), 'Verbinden');
+    await tools.page.reload();
+    await waitFor('German after the reload', async () =>
+      (await html(tools.page)).lang === 'de' && (await text(tools.page, '[data-testid=connect]')) === 'Verbinden');
+    await tools.page.selectOption('[data-testid=language]', 'ar');
+    await waitFor('Arabic, right to left', async () => {
+      const { lang, dir } = await html(tools.page);
+      return lang === 'ar' && dir === 'rtl';
+    });
+    assert.equal(await text(tools.page, '[data-testid=screen-tools]'), 'الأدوات');
+    assert.deepEqual(tools.problems, []);
+  } finally {
+    await tools.context.close();
+  }
+});
