@@ -2,6 +2,7 @@
 //! generator's orders in flight, status changes) is numbered here once and kept until it is settled.
 //! Plain Rust, tested natively; the handles in `state` own one each and the storage edge saves them.
 
+use crate::i18n::{td_string, Locale};
 use crate::mqtt::session::{Delivery, QosLevel};
 use std::collections::BTreeMap;
 
@@ -17,25 +18,25 @@ pub fn settles(qos: QosLevel, outcome: &Delivery) -> bool {
 
 /// What the order form says about an order just placed, as it goes: `(data-state, words before the
 /// order's summary)`. Never "Sent" for an order that is only waiting.
-pub fn placed_words(state: Option<&Delivery>, connected: bool) -> (&'static str, String) {
-    match state {
-        Some(Delivery::Queued) if connected => ("queued", "Sending:".to_owned()),
-        Some(Delivery::Queued) => (
-            "queued",
-            "Queued — goes out when the broker is back:".to_owned(),
-        ),
-        Some(Delivery::Sent) => ("sent", "Sent:".to_owned()),
-        Some(Delivery::Acknowledged) => ("acknowledged", "Received by the broker:".to_owned()),
-        Some(Delivery::Failed(reason)) => (
-            "failed",
-            format!(
-                "Not sent ({}) — retry it under Sent from here:",
-                crate::words::reason(crate::language::locale_now(), reason)
-            ),
-        ),
+pub fn placed_words(
+    locale: Locale,
+    state: Option<&Delivery>,
+    connected: bool,
+) -> (&'static str, String) {
+    let (state, words) = match state {
+        Some(Delivery::Queued) if connected => ("queued", td_string!(locale, placed_sending)),
+        Some(Delivery::Queued) => ("queued", td_string!(locale, placed_queued)),
+        Some(Delivery::Sent) => ("sent", td_string!(locale, placed_sent)),
+        Some(Delivery::Acknowledged) => ("acknowledged", td_string!(locale, placed_acknowledged)),
+        Some(Delivery::Failed(why)) => {
+            let reason = crate::words::reason(locale, why);
+            let words = td_string!(locale, placed_failed, reason = reason);
+            return ("failed", words.to_string());
+        }
         // No longer listed (30 newer orders since): it went out long ago.
-        None => ("sent", "Sent:".to_owned()),
-    }
+        None => ("sent", td_string!(locale, placed_sent)),
+    };
+    (state, words.to_owned())
 }
 
 /// Publishes waiting for their outcome, in the order they were made, each under its own number.
@@ -138,7 +139,7 @@ mod tests {
 
     #[test]
     fn an_order_placed_while_the_broker_is_away_is_said_to_be_queued_never_sent() {
-        let (state, words) = placed_words(Some(&Delivery::Queued), false);
+        let (state, words) = placed_words(Locale::en, Some(&Delivery::Queued), false);
         assert_eq!(state, "queued");
         assert!(words.starts_with("Queued — goes out when the broker is back"));
         assert!(!words.contains("Sent"));
@@ -148,12 +149,15 @@ mod tests {
     fn the_form_s_words_follow_the_order_from_sending_to_the_broker_s_receipt() {
         let states: Vec<&str> = [Delivery::Queued, Delivery::Sent, Delivery::Acknowledged]
             .iter()
-            .map(|d| placed_words(Some(d), true).0)
+            .map(|d| placed_words(Locale::en, Some(d), true).0)
             .collect();
         assert_eq!(states, ["queued", "sent", "acknowledged"]);
-        assert_eq!(placed_words(Some(&Delivery::Queued), true).1, "Sending:");
         assert_eq!(
-            placed_words(Some(&Delivery::Acknowledged), true).1,
+            placed_words(Locale::en, Some(&Delivery::Queued), true).1,
+            "Sending:"
+        );
+        assert_eq!(
+            placed_words(Locale::en, Some(&Delivery::Acknowledged), true).1,
             "Received by the broker:"
         );
     }
@@ -161,7 +165,7 @@ mod tests {
     #[test]
     fn a_failed_order_says_why_and_where_to_retry_it() {
         let failed = Delivery::Failed(Reason::about(Why::PublishRefused, "PacketTooLarge"));
-        let (state, words) = placed_words(Some(&failed), true);
+        let (state, words) = placed_words(Locale::en, Some(&failed), true);
         assert_eq!(state, "failed");
         assert!(
             words.contains("the broker refused it: PacketTooLarge") && words.contains("retry"),

@@ -7,6 +7,7 @@ use crate::domain::ageing::AgeThresholds;
 use crate::domain::csv::to_csv;
 use crate::domain::rules;
 use crate::domain::stations::Station;
+use crate::i18n::*;
 use crate::restaurant::ActiveMenu;
 use crate::state::{
     ActiveStation, BoardState, Clock, HistoryLimit, Kitchen, Prefs, Search, MAX_HISTORY,
@@ -23,6 +24,8 @@ pub fn BoardTools() -> impl IntoView {
     let menu = expect_context::<ActiveMenu>();
     let ActiveStation(station) = expect_context::<ActiveStation>();
     let oldest_first = move || prefs.with(|p| p.oldest_first);
+    let i18n = use_i18n();
+    let say = move |key: fn(Locale) -> &'static str| move || key(i18n.get_locale());
     let on_station = move |ev| {
         let value = event_target_value(&ev);
         let station = match value.is_empty() {
@@ -33,20 +36,24 @@ pub fn BoardTools() -> impl IntoView {
     };
     view! {
         <div class="board-tools">
-            <input type="search" placeholder="Search customer, item or order id" aria-label="Search orders"
+            <input type="search" placeholder=say(|l| td_string!(l, search_placeholder))
+                aria-label=say(|l| td_string!(l, search_label))
                 data-testid="search" prop:value=move || query.get() on:input=move |ev| search.set(event_target_value(&ev))/>
             <button type="button" data-testid="sort-toggle" aria-pressed=move || oldest_first().to_string()
                 on:click=move |_| handle.toggle_sort()>
-                {move || if oldest_first() { "Oldest first" } else { "Newest first" }}
+                {move || match oldest_first() {
+                    true => td_string!(i18n.get_locale(), oldest_first),
+                    false => td_string!(i18n.get_locale(), newest_first),
+                }}
             </button>
             <label>
-                "Station"
+                {t!(i18n, station)}
                 <select data-testid="station" on:change=on_station
                     prop:value=move || match station.get() {
                         Station::All => String::new(),
                         Station::Only(category) => category,
                     }>
-                    <option value="">"All"</option>
+                    <option value="">{t!(i18n, station_all)}</option>
                     {move || menu.menu().with(|m| m.categories().iter().map(|c| {
                         view! { <option value=c.clone()>{c.clone()}</option> }
                     }).collect_view())}
@@ -69,6 +76,7 @@ fn AgeMinutes() -> impl IntoView {
     let handle = expect_context::<Prefs>();
     let prefs = handle;
     let error = RwSignal::new(None::<String>);
+    let i18n = use_i18n();
     let change = move |yellow: bool| {
         move |ev: leptos::ev::Event| {
             let current = prefs.with_untracked(|p| (p.warn_minutes, p.late_minutes));
@@ -93,15 +101,15 @@ fn AgeMinutes() -> impl IntoView {
     };
     view! {
         <label>
-            "Yellow at"
+            {t!(i18n, yellow_at)}
             <input type="number" min="1" max="239" class="tiny" data-testid="warn-minutes"
-                aria-label="Ticket turns yellow after this many minutes"
+                aria-label=move || td_string!(i18n.get_locale(), yellow_at_label)
                 prop:value=move || prefs.with(|p| p.warn_minutes.to_string()) on:change=change(true)/>
-            "min, red at"
+            {t!(i18n, min_red_at)}
             <input type="number" min="2" max="240" class="tiny" data-testid="late-minutes"
-                aria-label="Ticket turns red after this many minutes"
+                aria-label=move || td_string!(i18n.get_locale(), red_at_label)
                 prop:value=move || prefs.with(|p| p.late_minutes.to_string()) on:change=change(false)/>
-            "min"
+            {t!(i18n, minutes_short)}
         </label>
         {move || error.get().map(|reason| view! {
             <p class="field-error" role="alert" data-testid="threshold-error">{reason}</p>
@@ -114,12 +122,13 @@ fn KeepLimit() -> impl IntoView {
     let limit = expect_context::<HistoryLimit>();
     let history = limit;
     let on_change = move |ev| limit.set_typed(&event_target_value(&ev));
+    let i18n = use_i18n();
     view! {
         <label>
-            "Keep"
+            {t!(i18n, keep)}
             <input type="number" min="1" max=MAX_HISTORY class="narrow" data-testid="history-limit"
                 prop:value=move || history.get().to_string() on:change=on_change/>
-            "orders"
+            {t!(i18n, keep_orders)}
         </label>
     }
 }
@@ -152,8 +161,9 @@ pub fn ExportCsv() -> impl IntoView {
         let day = crate::domain::time::to_iso8601(crate::state::now_ms());
         download(&format!("orders-{}.csv", &day[..10]), "text/csv", &csv);
     };
+    let i18n = use_i18n();
     view! {
-        <button type="button" class="secondary" data-testid="export-csv" on:click=export>"Export CSV"</button>
+        <button type="button" class="secondary" data-testid="export-csv" on:click=export>{t!(i18n, export_csv)}</button>
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::components::day::MenuInfo;
 use crate::domain::draft::{DraftField, FieldError, OrderDraft};
 use crate::domain::menu::Menu;
+use crate::i18n::*;
 use crate::outbox::placed_words;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{now_ms, Publisher};
@@ -22,6 +23,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     });
     // Said next to the button, where the eyes are after pressing it, and following the order as it goes.
     let feedback = RwSignal::new(None::<Feedback>);
+    let i18n = use_i18n();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -31,19 +33,18 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 let tag = publisher.publish(&order);
                 draft.update(OrderDraft::clear);
                 tried.set(false);
+                let locale = i18n.get_locale_untracked();
+                let items = td_string!(locale, items, count = order.item_count());
                 let summary = format!(
-                    "{} — {}, {}",
+                    "{} — {items}, {}",
                     order.customer_name,
-                    order.items_text(),
                     money.text(order.total_amount)
                 );
                 feedback.set(Some(Feedback::Placed { tag, summary }));
             }
             Err(errors) => {
-                let text = match errors.len() {
-                    1 => "Not sent — fix the problem marked above.".to_owned(),
-                    n => format!("Not sent — fix the {n} problems marked above."),
-                };
+                let locale = i18n.get_locale_untracked();
+                let text = td_string!(locale, form_not_sent, count = errors.len()).to_string();
                 feedback.set(Some(Feedback::Problem(text)));
                 if let Some(first) = errors.first() {
                     focus_field(first.field);
@@ -54,9 +55,9 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let text_of = move |f: fn(&OrderDraft) -> &String| move || draft.with(|d| f(d).clone());
     view! {
         <form class="panel order-form" id="order-form" aria-labelledby="form-title" on:submit=on_submit novalidate>
-            <h2 id="form-title">"New order"</h2>
+            <h2 id="form-title">{t!(i18n, new_order)}</h2>
             <label class="stacked">
-                "Customer name"
+                {t!(i18n, customer_name)}
                 <input type="text" autocomplete="off" data-testid="customer-name" prop:value=text_of(|d| &d.customer_name)
                     on:input=move |ev| draft.update(|d| d.customer_name = event_target_value(&ev))/>
             </label>
@@ -64,16 +65,16 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
             <MenuPicker draft=draft/>
             <FieldProblem errors field=DraftField::Items/>
             <label class="stacked">
-                "Special instructions (optional)"
+                {t!(i18n, special_instructions)}
                 <textarea rows="2" data-testid="special-instructions" prop:value=text_of(|d| &d.special_instructions)
                     on:input=move |ev| draft.update(|d| d.special_instructions = event_target_value(&ev))></textarea>
             </label>
             <FieldProblem errors field=DraftField::SpecialInstructions/>
             <p class="form-total">
-                "Total "
+                {t!(i18n, total)}" "
                 <strong data-testid="form-total">{move || money.text(menu.with(|m| draft.with(|d| d.total(m))))}</strong>
             </p>
-            <button type="submit" data-testid="place-order">"Place order"</button>
+            <button type="submit" data-testid="place-order">{t!(i18n, place_order)}</button>
             <FormFeedback feedback publisher/>
             <MenuInfo/>
         </form>
@@ -99,12 +100,13 @@ fn FieldProblem(errors: Memo<Vec<FieldError>>, field: DraftField) -> impl IntoVi
 fn FormFeedback(feedback: RwSignal<Option<Feedback>>, publisher: Publisher) -> impl IntoView {
     let connected = expect_context::<crate::state::ConnectionStatus>().state;
     let crate::state::StorageHealth(storage) = expect_context::<crate::state::StorageHealth>();
+    let i18n = use_i18n();
     move || {
         feedback.get().map(|f| {
             let (class, state, text) = match f {
                 Feedback::Placed { tag, summary } => {
                     let up = connected.with(|s| matches!(s, crate::mqtt::ConnState::Connected { .. }));
-                    let (state, words) = placed_words(publisher.state_of(tag).as_ref(), up);
+                    let (state, words) = placed_words(i18n.get_locale(), publisher.state_of(tag).as_ref(), up);
                     // Said here too, where the cashier looks: the banner is at the top of the page.
                     let unkept = storage.with(|p| p.as_ref().and_then(crate::storage::Problem::for_order));
                     let class = match (state, unkept.is_some()) {
