@@ -59,7 +59,7 @@ struct ConnSignals {
     state: RwSignal<ConnState>,
     down_since: RwSignal<Option<i64>>,
     started: RwSignal<Option<&'static str>>,
-    subscription: RwSignal<Option<Result<String, String>>>,
+    subscription: RwSignal<Option<Result<String, (String, crate::mqtt::reason::Reason)>>>,
 }
 
 /// The handles the page's parts share.
@@ -309,7 +309,7 @@ fn start_up(
         if let Some(own) = setup.menu {
             handles
                 .menu
-                .offer(Ok(own), MenuSource::Config, "in config.json");
+                .offer(Ok(own), MenuSource::Config, "config.json");
         }
         // config.json fills only the fields nobody has touched yet; whoever pressed Connect already has
         // connected with what they chose, so start-up does not connect over it.
@@ -326,11 +326,10 @@ fn start_up(
         }
         if let Some(url) = setup.menu_url {
             let text = fetch_menu_file(&url).await;
-            let from = format!("in {url}");
             handles.menu.offer(
                 text.and_then(|t| Menu::parse(&t)),
                 MenuSource::MenuFile,
-                &from,
+                &url,
             );
         }
     });

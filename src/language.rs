@@ -4,7 +4,7 @@
 
 use crate::domain::language::{choose, find, Language, ENGLISH};
 use crate::domain::screen::ScreenPrefs;
-use crate::i18n::{use_i18n, Locale};
+use crate::i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use std::str::FromStr;
 
@@ -68,19 +68,8 @@ fn browser_languages() -> Vec<String> {
         .collect()
 }
 
-thread_local! {
-    /// The locale spoken now, for words made outside a view (a notice set from an event); views track
-    /// the i18n context instead.
-    static NOW: std::cell::Cell<Locale> = const { std::cell::Cell::new(Locale::en) };
-}
-
 fn set_locale(i18n: leptos_i18n::I18nContext<Locale>, language: Language) {
-    let locale = Locale::from_str(language.tag).unwrap_or_default();
-    NOW.with(|now| now.set(locale));
-    i18n.set_locale(locale);
-}
-
-/// The locale spoken now (not tracked: for words made once, at an event).
-pub fn locale_now() -> Locale {
-    NOW.with(|now| now.get())
+    i18n.set_locale(Locale::from_str(language.tag).unwrap_or_default());
+    // The tab's title is the page's: said in the language too.
+    document().set_title(td_string!(i18n.get_locale_untracked(), order_board));
 }

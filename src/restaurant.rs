@@ -14,7 +14,24 @@ pub struct ActiveMenu {
     menu: RwSignal<Arc<Menu>>,
     source: RwSignal<MenuSource>,
     /// Why the last menu offered was not used; the menu in use stays.
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<MenuRefused>>,
+}
+
+/// A menu that was offered and not used, and which menu stays: said on the page in its language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MenuRefused {
+    pub source: MenuSource,
+    /// Where it came from: the file's address or the topic (nothing for config.json).
+    pub place: String,
+    pub reason: String,
+    pub kept: MenuSource,
+}
+
+/// A currency or locale the browser does not know; the format in use stays.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoneyRefused {
+    pub currency: String,
+    pub locale: Option<String>,
 }
 
 impl ActiveMenu {
@@ -37,13 +54,13 @@ impl ActiveMenu {
     }
 
     /// Why the last menu offered was not used, if it was not.
-    pub fn problem(&self) -> ReadSignal<Option<String>> {
+    pub fn problem(&self) -> ReadSignal<Option<MenuRefused>> {
         self.problem.read_only()
     }
 
-    /// A menu from `source` (`from` names it in the notice). Sources rank config.json first, then the
+    /// A menu from `source` (`place` names the file or topic in the notice). Sources rank config.json first, then the
     /// retained topic, then the demo; a malformed menu is refused in words and the one in use stays.
-    pub fn offer(&self, menu: Result<Menu, String>, source: MenuSource, from: &str) {
+    pub fn offer(&self, menu: Result<Menu, String>, source: MenuSource, place: &str) {
         let current = self.source.get_untracked();
         match menu {
             Ok(menu) if current.yields_to(source) => {
@@ -52,10 +69,12 @@ impl ActiveMenu {
                 self.problem.set(None);
             }
             Ok(_) => {} // a lower source: config.json's menu stays
-            Err(reason) => self.problem.set(Some(format!(
-                "The menu {from} was not used: {reason}. The board keeps {}.",
-                current.words()
-            ))),
+            Err(reason) => self.problem.set(Some(MenuRefused {
+                source,
+                place: place.to_owned(),
+                reason,
+                kept: current,
+            })),
         }
     }
 }
@@ -71,7 +90,7 @@ impl Default for ActiveMenu {
 #[derive(Clone, Copy)]
 pub struct Money {
     format: RwSignal<Option<js_sys::Function>, LocalStorage>,
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<MoneyRefused>>,
     /// The currency and locale the restaurant asked for (config.json, the address).
     asked: StoredValue<(Option<String>, Option<String>)>,
     /// The language's locale, used when the restaurant asked for none.
@@ -91,7 +110,7 @@ impl Money {
     }
 
     /// Why the currency or locale asked for could not be used, if it could not.
-    pub fn problem(&self) -> ReadSignal<Option<String>> {
+    pub fn problem(&self) -> ReadSignal<Option<MoneyRefused>> {
         self.problem.read_only()
     }
 
@@ -117,7 +136,10 @@ impl Money {
                 self.format.set(Some(format));
                 self.problem.set(None);
             }
-            Err(reason) => self.problem.set(Some(reason)),
+            Err(()) => self.problem.set(Some(MoneyRefused {
+                currency: currency.unwrap_or_default(),
+                locale,
+            })),
         }
     }
 
@@ -143,28 +165,20 @@ impl Default for Money {
 }
 
 /// `new Intl.NumberFormat(locale, {style: "currency", currency}).format`, with the browser's RangeError
-/// for an unknown code or tag caught and said in words.
-fn number_format(currency: &str, locale: Option<&str>) -> Result<js_sys::Function, String> {
-    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into())
-        .map_err(|_| "this browser has no Intl".to_owned())?;
+/// for an unknown code or tag caught (the page says it in words).
+fn number_format(currency: &str, locale: Option<&str>) -> Result<js_sys::Function, ()> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).map_err(|_| ())?;
     let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"NumberFormat".into())
-        .map_err(|_| "this browser has no Intl.NumberFormat".to_owned())?
+        .map_err(|_| ())?
         .into();
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
     let _ = js_sys::Reflect::set(&options, &"currency".into(), &currency.into());
     let locales: JsValue = locale.map_or(JsValue::UNDEFINED, JsValue::from);
     let args = js_sys::Array::of2(&locales, &options);
-    let format = js_sys::Reflect::construct(&constructor, &args).map_err(|_| {
-        format!(
-            "the browser does not know currency \"{currency}\"{} — amounts stay as they were",
-            locale
-                .map(|l| format!(" or locale \"{l}\""))
-                .unwrap_or_default()
-        )
-    })?;
+    let format = js_sys::Reflect::construct(&constructor, &args).map_err(|_| ())?;
     let bound: js_sys::Function = js_sys::Reflect::get(&format, &"format".into())
-        .map_err(|_| "Intl.NumberFormat has no format".to_owned())?
+        .map_err(|_| ())?
         .into();
     Ok(bound)
 }

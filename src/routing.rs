@@ -18,7 +18,7 @@ use leptos::prelude::*;
 pub struct Routes {
     pub state: RwSignal<ConnState>,
     pub down_since: RwSignal<Option<i64>>,
-    pub subscription: RwSignal<Option<Result<String, String>>>,
+    pub subscription: RwSignal<Option<Result<String, (String, crate::mqtt::reason::Reason)>>>,
     pub store: BoardStore,
     pub applied: ReadSignal<BoardSettings>,
     pub alert: crate::devices::Alert,
@@ -73,10 +73,7 @@ impl Routes {
                 }
             }
             ClientEvent::SubscriptionRefused { filter, reason } => {
-                self.subscription.set(Some(Err(format!(
-                    "subscription to {filter} {}",
-                    crate::words::reason(crate::language::locale_now(), &reason)
-                ))))
+                self.subscription.set(Some(Err((filter, reason))))
             }
             ClientEvent::VersionLearned { url, version } => {
                 crate::state::remember_version(&url, version)
@@ -118,8 +115,7 @@ impl Routes {
         }
         for (topic, text) in ingested.menus {
             let menu = crate::domain::menu::Menu::parse(&text);
-            self.menu
-                .offer(menu, MenuSource::Retained, &format!("published on {topic}"));
+            self.menu.offer(menu, MenuSource::Retained, &topic);
         }
     }
 }

@@ -17,6 +17,15 @@ pub fn offline_since(online: bool, stored: Option<i64>, now: i64) -> Option<i64>
     (!online).then(|| stored.filter(|&at| at <= now).unwrap_or(now))
 }
 
+/// Why this board cannot be kept for offline use (it still works while the network is there).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unavailable {
+    /// Served over plain http from elsewhere than localhost: browsers keep no service worker then.
+    PlainHttp,
+    /// The browser refused the service worker; its own words.
+    NotKept(String),
+}
+
 /// What the shell tells the page, shared through context.
 #[derive(Clone, Copy)]
 pub struct ShellStatus {
@@ -25,7 +34,7 @@ pub struct ShellStatus {
     /// A new build is installed and waits for the user's "Reload".
     pub update_ready: ReadSignal<bool>,
     /// Why this page cannot be kept for offline use (plain http from another machine, …), if it cannot.
-    pub unavailable: ReadSignal<Option<String>>,
+    pub unavailable: ReadSignal<Option<Unavailable>>,
     registration: StoredValue<Option<Registered>, LocalStorage>,
 }
 
@@ -63,7 +72,7 @@ pub fn start(now_ms: fn() -> i64) -> ShellStatus {
         now_ms(),
     ));
     let update_ready = RwSignal::new(false);
-    let unavailable = RwSignal::new(None::<String>);
+    let unavailable = RwSignal::new(None::<Unavailable>);
     let registration = StoredValue::new_local(None::<Registered>);
 
     let network_changed = move || {
@@ -97,11 +106,7 @@ pub fn start(now_ms: fn() -> i64) -> ShellStatus {
         // `trunk serve`: never a cached page, whatever a release build left on this origin.
         leptos::task::spawn_local(remove_service_workers());
     } else if !window().is_secure_context() {
-        unavailable.set(Some(
-            "This board needs the network to open: offline use needs https:// or localhost, and this page \
-             came over plain http."
-                .to_owned(),
-        ));
+        unavailable.set(Some(Unavailable::PlainHttp));
     } else {
         leptos::task::spawn_local(register(registration, update_ready, unavailable));
         if let Ok(handle) =
@@ -134,7 +139,7 @@ fn check_for_update(registration: StoredValue<Option<Registered>, LocalStorage>)
 async fn register(
     registration: StoredValue<Option<Registered>, LocalStorage>,
     update_ready: RwSignal<bool>,
-    unavailable: RwSignal<Option<String>>,
+    unavailable: RwSignal<Option<Unavailable>>,
 ) {
     let container = window().navigator().service_worker();
     let reg = match JsFuture::from(container.register("sw.js")).await {
@@ -144,9 +149,7 @@ async fn register(
                 .dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
                 .unwrap_or_default();
-            unavailable.set(Some(format!(
-                "This board could not be kept for offline use ({why}); it needs the network to open."
-            )));
+            unavailable.set(Some(Unavailable::NotKept(why)));
             return;
         }
     };

@@ -34,7 +34,7 @@ const OUTBOX_SHOWN: usize = 30;
 #[derive(Clone, Copy)]
 pub struct ConnectionStatus {
     pub state: ReadSignal<ConnState>,
-    pub subscription: ReadSignal<Option<Result<String, String>>>,
+    pub subscription: ReadSignal<Option<Result<String, (String, crate::mqtt::reason::Reason)>>>,
     /// Since when the board has not been connected (None while connected).
     pub down_since: ReadSignal<Option<i64>>,
     /// What start-up decided once config.json was read and the client id agreed: "connect", or "stay
@@ -602,7 +602,7 @@ pub struct Kitchen {
     /// Orders heard that may still need a retained status carrying them, for boards opened later.
     claims: StoredValue<Claims>,
     /// Why the last status change could not be sent, if it could not.
-    problem: RwSignal<Option<String>>,
+    problem: RwSignal<Option<crate::mqtt::reason::Reason>>,
 }
 
 impl Kitchen {
@@ -632,7 +632,7 @@ impl Kitchen {
     }
 
     /// Why the last status change could not be sent, if it could not.
-    pub fn problem(&self) -> ReadSignal<Option<String>> {
+    pub fn problem(&self) -> ReadSignal<Option<crate::mqtt::reason::Reason>> {
         self.problem.read_only()
     }
 
@@ -831,10 +831,7 @@ impl Kitchen {
             // Only a change someone made here is worth a banner; a claim or a clean-up that fails is
             // retried by the next board to hear the order (or see the stale status).
             match outcome {
-                Delivery::Failed(reason) => self.problem.set(Some(format!(
-                    "A status change was not sent: {}",
-                    crate::words::reason(crate::language::locale_now(), reason)
-                ))),
+                Delivery::Failed(reason) => self.problem.set(Some(reason.clone())),
                 Delivery::Acknowledged => self.problem.set(None),
                 _ => {}
             }

@@ -126,14 +126,12 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// What the order form adds to an order it could not keep on this device (nothing when it could).
-    pub fn for_order(&self) -> Option<&'static str> {
-        match self {
-            Problem::Full { precious: true } | Problem::Unavailable => {
-                Some(" — not saved on this device: keep this page open until it is sent.")
-            }
-            _ => None,
-        }
+    /// Whether an order placed now is kept only while this page stays open.
+    pub fn loses_orders(&self) -> bool {
+        matches!(
+            self,
+            Problem::Full { precious: true } | Problem::Unavailable
+        )
     }
 
     /// How grave it is: something a person did may be lost (2), the cached tickets are (1), less is kept (0).
@@ -142,25 +140,6 @@ impl Problem {
             Problem::Full { precious: true } | Problem::Unavailable => 2,
             Problem::Full { precious: false } => 1,
             Problem::Shrunk { .. } => 0,
-        }
-    }
-
-    pub fn words(&self) -> String {
-        match self {
-            Problem::Full { precious: true } => "This device's storage is full: orders and bumps not yet \
-                sent are kept only while this page stays open. Do not reload or close it until they are \
-                sent; free space by clearing other sites' data in the browser's settings."
-                .to_owned(),
-            Problem::Full { precious: false } => "This device's storage is full: the tickets shown \
-                are not saved, and a reload shows only what the broker sends again."
-                .to_owned(),
-            Problem::Unavailable => "This browser lets the board save nothing (private window or \
-                storage blocked): unsent orders and the tickets shown are lost on reload."
-                .to_owned(),
-            Problem::Shrunk { kept } => format!(
-                "This device's storage is nearly full: to keep unsent orders safe, only the newest \
-                 {kept} tickets are kept across a reload."
-            ),
         }
     }
 }
@@ -469,21 +448,11 @@ mod tests {
     }
 
     #[test]
-    fn a_full_storage_is_said_as_what_it_means_for_unsent_orders() {
-        let words = Problem::Full { precious: true }.words();
-        assert!(
-            words.contains("not yet sent") && words.contains("Do not reload"),
-            "{words}"
-        );
-        assert!(Problem::Shrunk { kept: 3 }
-            .words()
-            .contains("newest 3 tickets"));
-        assert!(Problem::Unavailable.words().contains("private window"));
-        assert!(Problem::Full { precious: true }
-            .for_order()
-            .is_some_and(|w| w.contains("keep this page open")));
-        assert_eq!(Problem::Shrunk { kept: 5 }.for_order(), None);
-        assert_eq!(Problem::Full { precious: false }.for_order(), None);
+    fn only_a_full_storage_with_unsent_work_or_none_at_all_loses_orders() {
+        assert!(Problem::Full { precious: true }.loses_orders());
+        assert!(Problem::Unavailable.loses_orders());
+        assert!(!Problem::Shrunk { kept: 5 }.loses_orders());
+        assert!(!Problem::Full { precious: false }.loses_orders());
     }
 
     #[test]

@@ -3,11 +3,19 @@
 
 use crate::domain::ageing::AgeFrom;
 use crate::domain::inbound::RejectReason;
+use crate::domain::money::MoneyError;
+use crate::domain::order::{Field, OrderError, MAX_ITEMS, MAX_PAYLOAD_BYTES, MAX_QUANTITY};
+use crate::domain::restaurant::MenuSource;
 use crate::domain::rules::LastChange;
 use crate::domain::ticket::Status;
+use crate::domain::ticket::StatusError;
+use crate::domain::time::UnixMillis;
 use crate::i18n::{td_string, Locale};
 use crate::mqtt::reason::{Reason, Why};
-use crate::mqtt::ConnState;
+use crate::mqtt::{ConnState, Delivery};
+use crate::restaurant::{MenuRefused, MoneyRefused};
+use crate::shell::Unavailable;
+use crate::storage::Problem;
 
 /// The connection's state `elapsed_ms` after it began, in `locale`: a wait counts down to the next attempt.
 pub fn connection(locale: Locale, state: &ConnState, elapsed_ms: u64) -> String {
@@ -171,9 +179,193 @@ pub fn undo(locale: Locale, change: &LastChange) -> String {
     }
 }
 
-/// Why a message is under "Rejected messages".
-pub fn rejection(reason: &RejectReason) -> String {
-    reason.to_string()
+/// Why a message is under "Rejected messages", in `locale`. Order data in it (ids, names, the bytes'
+/// technical detail) is said as it came.
+pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
+    macro_rules! say {
+        ($key:ident) => { td_string!(locale, $key).to_string() };
+        ($key:ident, $($arg:ident = $value:expr),+) => {
+            td_string!(locale, $key, $($arg = $value),+).to_string()
+        };
+    }
+    let money = |problem: &MoneyError| match problem {
+        MoneyError::Negative => td_string!(locale, money_negative),
+        MoneyError::NotFinite => td_string!(locale, money_not_finite),
+        MoneyError::TooLarge => td_string!(locale, money_too_large),
+    };
+    let field = |field: Field| match field {
+        Field::CustomerName => td_string!(locale, field_customer_name),
+        Field::ItemName => td_string!(locale, field_item_name),
+        Field::SpecialInstructions => td_string!(locale, field_special_instructions),
+        other => other.wire_name(),
+    };
+    match reason {
+        RejectReason::Order(error) => match error {
+            OrderError::TooLarge { bytes } => {
+                say!(rej_too_large, bytes = bytes, limit = MAX_PAYLOAD_BYTES)
+            }
+            OrderError::NotUtf8 { valid_up_to } => say!(rej_not_utf8, offset = valid_up_to),
+            OrderError::NotJson(detail) => say!(rej_not_json, detail = detail),
+            OrderError::WrongShape(detail) => say!(rej_wrong_shape, detail = detail),
+            OrderError::MissingField(f) => say!(rej_missing_field, field = f.wire_name()),
+            OrderError::BlankOrderId => say!(rej_blank_order_id),
+            OrderError::BlankCustomer => say!(rej_blank_customer),
+            OrderError::FieldTooLong {
+                field: f,
+                max_chars,
+            } => {
+                say!(rej_field_too_long, field = field(*f), max = max_chars)
+            }
+            OrderError::NoItems => say!(rej_no_items),
+            OrderError::TooManyItems { count } => {
+                say!(rej_too_many_items, items = count, max = MAX_ITEMS)
+            }
+            OrderError::BlankItemName { position } => {
+                say!(rej_blank_item_name, position = position)
+            }
+            OrderError::BadQuantity { item, quantity } => say!(
+                rej_bad_quantity,
+                item = item,
+                quantity = quantity,
+                max = MAX_QUANTITY
+            ),
+            OrderError::BadPrice { item, problem } => {
+                say!(rej_bad_price, item = item, problem = money(problem))
+            }
+            OrderError::BadTotal(problem) => say!(rej_bad_total, problem = money(problem)),
+            OrderError::TotalMismatch { stated, computed } => {
+                say!(rej_total_mismatch, stated = stated, computed = computed)
+            }
+            OrderError::BadTimestamp(text) => say!(rej_bad_timestamp, text = text),
+        },
+        RejectReason::Status(error) => match error {
+            StatusError::NotValid(detail) => say!(rej_status_not_valid, detail = detail),
+            StatusError::EmptyOrderId => say!(rej_status_empty_id),
+            StatusError::BadTime(at) => say!(rej_status_bad_time, at = at),
+        },
+        RejectReason::MenuNotText => say!(rej_menu_not_text),
+        RejectReason::ReusedId {
+            order_id,
+            kept_for,
+            this_for,
+        } => say!(
+            rej_reused_id,
+            order_id = order_id,
+            kept_for = kept_for,
+            this_for = this_for
+        ),
+    }
+}
+
+/// How long ago, short, for a card ("just now", "3 min ago").
+pub fn age(locale: Locale, from: UnixMillis, now: UnixMillis) -> String {
+    let secs = (now - from).max(0) / 1000;
+    match secs {
+        0..=9 => td_string!(locale, ago_just_now).to_string(),
+        10..=59 => td_string!(locale, ago_seconds, n = secs).to_string(),
+        60..=3599 => td_string!(locale, ago_minutes, n = secs / 60).to_string(),
+        _ => td_string!(locale, ago_hours, n = secs / 3600).to_string(),
+    }
+}
+
+/// The stale-data banner after `secs` without the broker.
+pub fn stale(locale: Locale, secs: i64) -> String {
+    td_string!(locale, stale_banner, secs = secs).to_string()
+}
+
+/// What the history limit took off the board, open tickets first in the sentence: they still need cooking.
+pub fn dropped(locale: Locale, dropped: u64, open: u64, keep: usize) -> String {
+    match open {
+        0 => td_string!(locale, dropped_finished, count = dropped, keep = keep).to_string(),
+        _ => td_string!(
+            locale,
+            dropped_open,
+            count = open,
+            keep = keep,
+            all = dropped
+        )
+        .to_string(),
+    }
+}
+
+/// How many repeated deliveries the board ignored, for the header (nothing when none).
+pub fn repeats(locale: Locale, duplicates: u64) -> Option<String> {
+    (duplicates > 0).then(|| td_string!(locale, repeats_ignored, count = duplicates).to_string())
+}
+
+/// Where the menu in use came from.
+pub fn menu_source(locale: Locale, source: MenuSource) -> &'static str {
+    match source {
+        MenuSource::Config => td_string!(locale, menu_source_config),
+        MenuSource::MenuFile => td_string!(locale, menu_source_file),
+        MenuSource::Retained => td_string!(locale, menu_source_topic),
+        MenuSource::Demo => td_string!(locale, menu_source_demo),
+    }
+}
+
+/// A menu offered and not used, and which one stays. (The reason is the menu checker's, in English.)
+pub fn menu_refused(locale: Locale, refused: &MenuRefused) -> String {
+    let from = match refused.source {
+        MenuSource::Config | MenuSource::Demo => td_string!(locale, menu_from_config).to_string(),
+        MenuSource::MenuFile => {
+            td_string!(locale, menu_from_file, place = &refused.place).to_string()
+        }
+        MenuSource::Retained => {
+            td_string!(locale, menu_from_topic, place = &refused.place).to_string()
+        }
+    };
+    td_string!(
+        locale,
+        menu_refused,
+        from = from,
+        reason = &refused.reason,
+        kept = menu_source(locale, refused.kept)
+    )
+    .to_string()
+}
+
+/// A currency or locale the browser does not know.
+pub fn money_refused(locale: Locale, refused: &MoneyRefused) -> String {
+    match &refused.locale {
+        None => td_string!(locale, money_refused, currency = &refused.currency).to_string(),
+        Some(tag) => td_string!(
+            locale,
+            money_refused_locale,
+            currency = &refused.currency,
+            tag = tag
+        )
+        .to_string(),
+    }
+}
+
+/// Where an order placed from this page stands, as the outbox list says it.
+pub fn delivery(locale: Locale, state: &Delivery) -> String {
+    match state {
+        Delivery::Queued => td_string!(locale, delivery_queued).to_string(),
+        Delivery::Sent => td_string!(locale, delivery_sent).to_string(),
+        Delivery::Acknowledged => td_string!(locale, delivery_acknowledged).to_string(),
+        Delivery::Failed(why) => {
+            td_string!(locale, delivery_failed, reason = reason(locale, why)).to_string()
+        }
+    }
+}
+
+/// Why this board cannot be kept for offline use.
+pub fn shell_unavailable(locale: Locale, why: &Unavailable) -> String {
+    match why {
+        Unavailable::PlainHttp => td_string!(locale, shell_plain_http).to_string(),
+        Unavailable::NotKept(why) => td_string!(locale, shell_not_kept, why = why).to_string(),
+    }
+}
+
+/// What the browser's storage could not keep, and what that means for the person at the screen.
+pub fn storage(locale: Locale, problem: &Problem) -> String {
+    match problem {
+        Problem::Full { precious: true } => td_string!(locale, storage_full_precious).to_string(),
+        Problem::Full { precious: false } => td_string!(locale, storage_full).to_string(),
+        Problem::Unavailable => td_string!(locale, storage_unavailable).to_string(),
+        Problem::Shrunk { kept } => td_string!(locale, storage_shrunk, kept = kept).to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -311,6 +503,50 @@ mod tests {
             undo(Locale::es, &change(Status::Ready)),
             "Deshacer Bo → listo"
         );
+    }
+
+    #[test]
+    fn dropped_open_tickets_are_said_first_with_what_to_do() {
+        assert_eq!(
+            dropped(Locale::en, 5, 2, 100),
+            "2 open orders were dropped to stay within 100 — raise \"Keep\" or finish tickets (5 dropped in all)."
+        );
+        assert_eq!(
+            dropped(Locale::en, 1, 1, 1),
+            "1 open order was dropped to stay within 1 — raise \"Keep\" or finish tickets (1 dropped in all)."
+        );
+        assert_eq!(
+            dropped(Locale::en, 3, 0, 50),
+            "3 finished orders were dropped from view (history keeps 50)."
+        );
+    }
+
+    #[test]
+    fn repeats_are_counted_in_the_singular_for_one_and_not_at_all_for_none() {
+        assert_eq!(repeats(Locale::en, 0), None);
+        assert_eq!(
+            repeats(Locale::en, 1).as_deref(),
+            Some(" · 1 repeat ignored")
+        );
+        assert_eq!(
+            repeats(Locale::en, 4).as_deref(),
+            Some(" · 4 repeats ignored")
+        );
+        assert_eq!(
+            stale(Locale::en, 12),
+            "Not connected for 12 s — new orders and status changes may be missing."
+        );
+    }
+
+    #[test]
+    fn a_full_storage_is_said_as_what_it_means_for_unsent_orders() {
+        let words = storage(Locale::en, &Problem::Full { precious: true });
+        assert!(
+            words.contains("not yet sent") && words.contains("Do not reload"),
+            "{words}"
+        );
+        assert!(storage(Locale::en, &Problem::Shrunk { kept: 3 }).contains("newest 3 tickets"));
+        assert!(storage(Locale::en, &Problem::Unavailable).contains("private window"));
     }
 
     #[test]

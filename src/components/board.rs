@@ -3,9 +3,10 @@
 use crate::components::board_tools::{BoardTools, UndoButton};
 use crate::components::lists::{AllDay, DoneList, RejectedList};
 use crate::components::tickets::TicketGrid;
-use crate::domain::notices::{dropped_text, repeats_text, stale_text};
+use crate::domain::notices::stale_secs;
 use crate::i18n::*;
 use crate::state::{BoardState, Clock, ConnectionStatus, HistoryLimit, Kitchen};
+use crate::words;
 use leptos::prelude::*;
 
 /// The tickets and everything about them. On the kitchen screen the tools fold into a menu and the keys
@@ -39,7 +40,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                     {t!(i18n, orders_sep, count = move || board.with(|b| b.len()))}
                     <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
                     {t!(i18n, revenue)}
-                    {move || repeats_text(board.with(|b| b.duplicates))}
+                    {move || words::repeats(i18n.get_locale(), board.with(|b| b.duplicates))}
                 </p>
             </div>
             <Problems/>
@@ -66,23 +67,28 @@ fn Problems() -> impl IntoView {
     let status = expect_context::<ConnectionStatus>();
     let kitchen = expect_context::<Kitchen>();
     let Clock(now) = expect_context::<Clock>();
+    let i18n = use_i18n();
     // With no network at all, the shell's notice says so (and since when); this one would only repeat it.
     let shell = use_context::<crate::shell::ShellStatus>();
     let stale = move || {
         if shell.is_some_and(|s| s.offline_since.get().is_some()) {
             return None;
         }
-        stale_text(status.down_since.get(), now.get())
+        stale_secs(status.down_since.get(), now.get())
+            .map(|secs| words::stale(i18n.get_locale(), secs))
     };
     view! {
         {move || stale().map(|text| view! { <p class="banner" role="alert" data-testid="stale-banner">{text}</p> })}
-        {move || kitchen.problem().get().map(|text| view! {
-            <p class="banner" role="alert" data-testid="status-problem">{text}</p>
+        {move || kitchen.problem().get().map(|reason| view! {
+            <p class="banner" role="alert" data-testid="status-problem">
+                {move || td_string!(i18n.get_locale(), status_not_sent,
+                    reason = words::reason(i18n.get_locale(), &reason)).to_string()}
+            </p>
         })}
         {move || {
             let (dropped, open) = board.with(|b| (b.dropped, b.dropped_open));
             (dropped > 0).then(|| view! {
-                <p class="notice" data-testid="dropped-notice" role="status">{dropped_text(dropped, open, history.get())}</p>
+                <p class="notice" data-testid="dropped-notice" role="status">{words::dropped(i18n.get_locale(), dropped, open, history.get())}</p>
             })
         }}
     }

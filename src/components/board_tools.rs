@@ -55,7 +55,7 @@ pub fn BoardTools() -> impl IntoView {
                     }>
                     <option value="">{t!(i18n, station_all)}</option>
                     {move || menu.menu().with(|m| m.categories().iter().map(|c| {
-                        view! { <option value=c.clone()>{c.clone()}</option> }
+                        view! { <option value=c.clone() translate="no">{c.clone()}</option> }
                     }).collect_view())}
                 </select>
             </label>

@@ -5,7 +5,6 @@ use crate::domain::card::{CardLine, CardModel};
 use crate::domain::menu::Menu;
 use crate::domain::stations::Station;
 use crate::domain::ticket::Ticket;
-use crate::domain::time::age_text;
 use crate::i18n::*;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{Clock, Kitchen, Selection};
@@ -98,8 +97,8 @@ fn arrival_flash(flash_after: Option<StoredValue<u64>>) -> impl Fn(u64) -> &'sta
 fn CardHeader(card: Memo<CardModel>) -> impl IntoView {
     view! {
         <header>
-            <span class="customer" data-testid="customer">{text(card, |c| c.customer.clone())}</span>
-            <span class="order-id" title=text(card, |c| c.order_id.clone())>"#"{text(card, |c| c.short_id.clone())}</span>
+            <span class="customer" data-testid="customer" translate="no">{text(card, |c| c.customer.clone())}</span>
+            <span class="order-id" translate="no" title=text(card, |c| c.order_id.clone())>"#"{text(card, |c| c.short_id.clone())}</span>
         </header>
     }
 }
@@ -128,7 +127,7 @@ fn CardLines(card: Memo<CardModel>, money: Money) -> impl IntoView {
         view! {
             <li>
                 <span class="qty">{part(|l| format!("{} × ", l.quantity))}</span>
-                <span class="name">{part(|l| l.name.clone())}</span>
+                <span class="name" translate="no">{part(|l| l.name.clone())}</span>
                 <span class="price">{price}</span>
             </li>
         }
@@ -143,20 +142,23 @@ fn CardLines(card: Memo<CardModel>, money: Money) -> impl IntoView {
 /// The customer's instructions (an allergy marked), and a warning when the total does not add up.
 #[component]
 fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
+    let i18n = use_i18n();
     // Read twice (whether to show it, and its text): made once per ticket.
     let warning = Memo::new(move |_| {
         card.with(|c| {
             c.mismatch.map(|items| {
-                format!(
-                    "⚠ Total {} does not match the items ({}) — check the bill",
-                    money.text(c.total),
-                    money.text(items)
+                td_string!(
+                    i18n.get_locale(),
+                    total_mismatch,
+                    total = money.text(c.total),
+                    items = money.text(items)
                 )
+                .to_string()
             })
         })
     });
     view! {
-        <p class="instructions" class:allergy=move || card.with(|c| c.allergy) data-testid="instructions"
+        <p class="instructions" translate="no" class:allergy=move || card.with(|c| c.allergy) data-testid="instructions"
             hidden=move || card.with(|c| c.instructions.is_none())>
             {text(card, |c| {
                 let warn = if c.allergy { "⚠ " } else { "" };
@@ -176,7 +178,13 @@ fn CardFooter(card: Memo<CardModel>, now: Signal<i64>, money: Money) -> impl Int
     let total = move || {
         card.with(|c| match c.station_total {
             None => money.text(c.total),
-            Some(own) => format!("{} of {}", money.text(own), money.text(c.total)),
+            Some(own) => td_string!(
+                i18n.get_locale(),
+                share_of_total,
+                share = money.text(own),
+                total = money.text(c.total)
+            )
+            .to_string(),
         })
     };
     view! {
@@ -185,7 +193,7 @@ fn CardFooter(card: Memo<CardModel>, now: Signal<i64>, money: Money) -> impl Int
             <span class="received">
                 {move || words::age_from(i18n.get_locale(), card.with(|c| c.from))}" "
                 <time title=text(card, |c| c.clock.clone())>{text(card, |c| c.clock.clone())}</time>" · "
-                <span data-testid="age">{move || age_text(card.with(|c| c.from.at()), now.get())}</span>
+                <span data-testid="age">{move || words::age(i18n.get_locale(), card.with(|c| c.from.at()), now.get())}</span>
             </span>
         </footer>
     }

@@ -63,8 +63,13 @@ pub fn ConnectionPill() -> impl IntoView {
         >
             {label}
         </output>
-        {move || status.subscription.get().and_then(Result::err).map(|reason| {
-            view! { <p class="error" data-testid="subscription-error">{reason}</p> }
+        {move || status.subscription.get().and_then(Result::err).map(|(filter, reason)| {
+            let text = move || {
+                let locale = i18n.get_locale();
+                td_string!(locale, subscription_refused, filter = &filter,
+                    reason = crate::words::reason(locale, &reason)).to_string()
+            };
+            view! { <p class="error" data-testid="subscription-error">{text}</p> }
         })}
     }
 }
@@ -123,6 +128,7 @@ fn BrokerSettings(settings: ConnectionControl) -> impl IntoView {
                     rows="3"
                     data-testid="broker-url"
                     spellcheck="false"
+                    translate="no"
                     placeholder="ws://host:9001"
                     prop:value=move || settings.draft().with(|s| s.broker.clone())
                     on:input=edit(settings, |s, v| s.broker = v)
@@ -237,6 +243,7 @@ fn SettingField(
                 autocomplete=autocomplete
                 data-testid=testid
                 spellcheck=spellcheck
+                translate="no"
                 placeholder=placeholder
                 prop:value=move || settings.draft().with(get)
                 on:input=edit(settings, set)

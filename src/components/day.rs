@@ -1,8 +1,10 @@
 //! The restaurant's day: the menu in use, what in its setup could not be used, printing each new ticket,
 //! and clearing the board at the end of the day.
 
+use crate::i18n::*;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{BoardState, Kitchen, Prefs};
+use crate::words;
 use leptos::prelude::*;
 
 /// A menu or a currency that could not be used, said where everyone sees it.
@@ -10,12 +12,17 @@ use leptos::prelude::*;
 pub fn RestaurantNotices() -> impl IntoView {
     let menu = expect_context::<ActiveMenu>();
     let money = expect_context::<Money>();
+    let i18n = use_i18n();
     view! {
-        {move || menu.problem().get().map(|text| view! {
-            <p class="banner warn" role="alert" data-testid="menu-problem">{text}</p>
+        {move || menu.problem().get().map(|refused| view! {
+            <p class="banner warn" role="alert" data-testid="menu-problem">
+                {move || words::menu_refused(i18n.get_locale(), &refused)}
+            </p>
         })}
-        {move || money.problem().get().map(|text| view! {
-            <p class="banner warn" role="alert" data-testid="money-problem">{text}</p>
+        {move || money.problem().get().map(|refused| view! {
+            <p class="banner warn" role="alert" data-testid="money-problem">
+                {move || words::money_refused(i18n.get_locale(), &refused)}
+            </p>
         })}
     }
 }
@@ -24,14 +31,20 @@ pub fn RestaurantNotices() -> impl IntoView {
 #[component]
 pub fn MenuInfo() -> impl IntoView {
     let menu = expect_context::<ActiveMenu>();
+    let i18n = use_i18n();
     let text = move || {
         let (dishes, sections) = menu.menu().with(|m| (m.len(), m.categories().len()));
-        format!(
-            "{dishes} dishes in {sections} sections, {}",
-            menu.source().get().words()
+        let locale = i18n.get_locale();
+        td_string!(
+            locale,
+            menu_info,
+            count = dishes,
+            sections = sections,
+            source = words::menu_source(locale, menu.source().get())
         )
+        .to_string()
     };
-    view! { <p class="menu-info" data-testid="menu-info">"Menu: "{text}</p> }
+    view! { <p class="menu-info" data-testid="menu-info">{text}</p> }
 }
 
 /// Print every new ticket as it comes (for a kiosk browser started with --kiosk-printing).
@@ -39,11 +52,12 @@ pub fn MenuInfo() -> impl IntoView {
 pub fn PrintNewToggle() -> impl IntoView {
     let handle = expect_context::<Prefs>();
     let prefs = handle;
+    let i18n = use_i18n();
     view! {
         <label class="check">
             <input type="checkbox" data-testid="print-new" prop:checked=move || prefs.with(|p| p.print_new)
                 on:change=move |ev| handle.set_print_new(event_target_checked(&ev))/>
-            "Print each new ticket"
+            {t!(i18n, print_each_new)}
         </label>
     }
 }
@@ -54,35 +68,37 @@ pub fn EndOfDay() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let kitchen = expect_context::<Kitchen>();
     let confirming = RwSignal::new(false);
-    let cleared = RwSignal::new(None::<String>);
+    let cleared = RwSignal::new(None::<usize>);
+    let i18n = use_i18n();
     let finished = move || board.with(|b| b.len() - b.open_count());
     let clear = move |everything: bool| {
         let n = kitchen.clear_day(everything);
         confirming.set(false);
-        cleared.set(Some(match n {
-            1 => "Cleared 1 ticket.".to_owned(),
-            n => format!("Cleared {n} tickets."),
-        }));
+        cleared.set(Some(n));
     };
     view! {
         <div class="end-of-day" data-testid="end-of-day">
             <button type="button" class="secondary" data-testid="clear-finished" disabled=move || finished() == 0
-                on:click=move |_| clear(false)>{move || format!("Clear finished ({})", finished())}</button>
+                on:click=move |_| clear(false)>{move || td_string!(i18n.get_locale(), clear_finished, count = finished()).to_string()}</button>
             {move || match confirming.get() {
                 false => view! {
                     <button type="button" class="secondary" data-testid="clear-all" disabled=move || board.with(|b| b.is_empty())
-                        on:click=move |_| confirming.set(true)>"Clear everything…"</button>
+                        on:click=move |_| confirming.set(true)>{t!(i18n, clear_everything)}</button>
                 }.into_any(),
                 true => view! {
                     <p class="notice" role="alert" data-testid="clear-all-confirm">
-                        {move || format!("Clear all {} tickets, open ones too, from this board and the broker's saved statuses? ", board.with(|b| b.len()))}
-                        <button type="button" class="danger" data-testid="clear-all-yes" on:click=move |_| clear(true)>"Yes, clear everything"</button>
+                        {move || td_string!(i18n.get_locale(), clear_all_confirm, count = board.with(|b| b.len())).to_string()}" "
+                        <button type="button" class="danger" data-testid="clear-all-yes" on:click=move |_| clear(true)>{t!(i18n, clear_all_yes)}</button>
                         " "
-                        <button type="button" class="secondary" data-testid="clear-all-no" on:click=move |_| confirming.set(false)>"Keep them"</button>
+                        <button type="button" class="secondary" data-testid="clear-all-no" on:click=move |_| confirming.set(false)>{t!(i18n, clear_all_no)}</button>
                     </p>
                 }.into_any(),
             }}
-            {move || cleared.get().map(|text| view! { <span class="cleared" role="status" data-testid="cleared">{text}</span> })}
+            {move || cleared.get().map(|n| view! {
+                <span class="cleared" role="status" data-testid="cleared">
+                    {move || td_string!(i18n.get_locale(), cleared_tickets, count = n).to_string()}
+                </span>
+            })}
         </div>
     }
 }

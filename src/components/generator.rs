@@ -1,6 +1,9 @@
 //! The random generator panel: N orders at an interval with an optional seed; progress, counts and rate.
 
-use crate::domain::run::{GeneratorRun, RunConfig, RunState, MAX_ORDERS};
+use crate::domain::run::{
+    GeneratorRun, RunConfig, RunConfigError, RunState, MAX_INTERVAL_SECS, MAX_ORDERS,
+};
+use crate::i18n::*;
 use crate::restaurant::Money;
 use crate::state::GeneratorControl;
 use leptos::prelude::*;
@@ -15,7 +18,8 @@ pub fn GeneratorPanel() -> impl IntoView {
     let count = RwSignal::new("25".to_owned());
     let interval = RwSignal::new("1".to_owned());
     let seed = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<RunConfigError>);
+    let i18n = use_i18n();
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let random_seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
@@ -39,27 +43,30 @@ pub fn GeneratorPanel() -> impl IntoView {
 
     view! {
         <form class="panel generator" aria-labelledby="generator-title" on:submit=start novalidate>
-            <h2 id="generator-title">"Random order generator"</h2>
+            <h2 id="generator-title">{t!(i18n, generator_title)}</h2>
             <div class="gen-grid">
                 <label>
-                    "Orders"
+                    {t!(i18n, gen_orders)}
                     <input type="number" min="1" max=MAX_ORDERS data-testid="gen-count"
                         prop:value=move || count.get() on:input=field(count)/>
                 </label>
                 <label>
-                    "Interval (s)"
+                    {t!(i18n, gen_interval)}
                     <input type="number" min="0" step="any" data-testid="gen-interval"
                         prop:value=move || interval.get() on:input=field(interval)/>
                 </label>
                 <label>
-                    "Seed (optional)"
-                    <input type="text" inputmode="numeric" data-testid="gen-seed" placeholder="random"
+                    {t!(i18n, gen_seed)}
+                    <input type="text" inputmode="numeric" data-testid="gen-seed"
+                        placeholder=move || td_string!(i18n.get_locale(), gen_seed_random)
                         prop:value=move || seed.get() on:input=field(seed)/>
                 </label>
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="field-error" role="alert">{move || refused(i18n.get_locale(), e)}</p>
+            })}
             <div class="gen-buttons">
-                <button type="submit" data-testid="gen-start" disabled=active>"Start"</button>
+                <button type="submit" data-testid="gen-start" disabled=active>{t!(i18n, gen_start)}</button>
                 <button
                     type="button"
                     data-testid="gen-pause"
@@ -68,11 +75,14 @@ pub fn GeneratorPanel() -> impl IntoView {
                         if state() == Some(RunState::Paused) { control.resume() } else { control.pause() }
                     }
                 >
-                    {move || if state() == Some(RunState::Paused) { "Resume" } else { "Pause" }}
+                    {move || match state() == Some(RunState::Paused) {
+                        true => td_string!(i18n.get_locale(), gen_resume),
+                        false => td_string!(i18n.get_locale(), gen_pause),
+                    }}
                 </button>
                 <button type="button" data-testid="gen-stop" disabled=move || !active()
                     on:click=move |_| control.stop()>
-                    "Stop"
+                    {t!(i18n, gen_stop)}
                 </button>
             </div>
             <GeneratorProgress run money/>
@@ -83,42 +93,56 @@ pub fn GeneratorPanel() -> impl IntoView {
 /// The run under way or last made: how far it got, the last order sent, and the counts and rate.
 #[component]
 fn GeneratorProgress(run: ReadSignal<Option<GeneratorRun>>, money: Money) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
+        let locale = i18n.get_locale();
         run.with(|r| {
             r.as_ref().map(|r| {
                 let last = r.last.as_ref().map(|o| {
                     let instructions = o.special_instructions.as_deref();
-                    format!(
-                        "{} · {} · {}{}",
-                        o.customer_name,
-                        o.items_text(),
-                        money.text(o.total_amount),
-                        instructions.map(|i| format!(" · {i}")).unwrap_or_default(),
-                    )
+                    view! {
+                        <span translate="no">{o.customer_name.clone()}</span>" · "
+                        {td_string!(locale, items, count = o.item_count()).to_string()}" · "
+                        {money.text(o.total_amount)}
+                        <span translate="no">{instructions.map(|i| format!(" · {i}"))}</span>
+                    }
                 });
-                let state_text = match r.state() {
-                    RunState::Running => "running",
-                    RunState::Paused => "paused",
-                    RunState::Stopped => "stopped",
-                    RunState::Finished => "finished",
+                let (state_slug, state_text) = match r.state() {
+                    RunState::Running => ("running", td_string!(locale, gen_running)),
+                    RunState::Paused => ("paused", td_string!(locale, gen_paused)),
+                    RunState::Stopped => ("stopped", td_string!(locale, gen_stopped)),
+                    RunState::Finished => ("finished", td_string!(locale, gen_finished)),
                 };
                 view! {
-                    <div class="gen-progress" data-testid="gen-progress" data-state=state_text>
+                    <div class="gen-progress" data-testid="gen-progress" data-state=state_slug>
                         <p>
-                            <strong data-testid="gen-progress-text">{r.progress_text()}</strong>
+                            <strong data-testid="gen-progress-text">
+                                {td_string!(locale, gen_progress, done = r.produced, total = r.total()).to_string()}
+                            </strong>
                             " — " {state_text}
                         </p>
-                        <progress max=r.total() value=r.produced aria-label="Generator progress"></progress>
+                        <progress max=r.total() value=r.produced aria-label=td_string!(locale, gen_progress_label)></progress>
                         <p class="gen-last" data-testid="gen-last">{last}</p>
                         <p class="gen-counts">
-                            "Published " <span data-testid="gen-published">{r.produced}</span>
-                            " · acknowledged " <span data-testid="gen-acknowledged">{r.acknowledged}</span>
-                            " · failed " <span data-testid="gen-failed">{r.failed}</span>
-                            " · " {format!("{} orders/s", r.rate_text())}
+                            {td_string!(locale, gen_published)}" " <span data-testid="gen-published">{r.produced}</span>
+                            " · "{td_string!(locale, gen_acknowledged)}" " <span data-testid="gen-acknowledged">{r.acknowledged}</span>
+                            " · "{td_string!(locale, gen_failed)}" " <span data-testid="gen-failed">{r.failed}</span>
+                            " · " {td_string!(locale, gen_rate, rate = r.rate_text()).to_string()}
                         </p>
                     </div>
                 }
             })
         })
+    }
+}
+
+/// What to change in the generator's form.
+fn refused(locale: Locale, error: RunConfigError) -> String {
+    match error {
+        RunConfigError::Count => td_string!(locale, gen_bad_count, max = MAX_ORDERS).to_string(),
+        RunConfigError::Interval => {
+            td_string!(locale, gen_bad_interval, max = MAX_INTERVAL_SECS).to_string()
+        }
+        RunConfigError::Seed => td_string!(locale, gen_bad_seed).to_string(),
     }
 }

@@ -20,7 +20,7 @@ pub fn AllDay() -> impl IntoView {
         <div class="all-day" data-testid="all-day" aria-label=move || td_string!(i18n.get_locale(), all_day_counts)>
             <strong>{t!(i18n, all_day)}" "</strong>
             <For each=move || rows.get() key=|row| row.clone() children=|(name, qty)| view! {
-                <span class="all-day-row" data-testid="all-day-row">{format!("{qty} × {name}")}</span>
+                <span class="all-day-row" data-testid="all-day-row" translate="no">{format!("{qty} × {name}")}</span>
             }/>
         </div>
     }
@@ -45,9 +45,10 @@ pub fn DoneList() -> impl IntoView {
             <ul data-testid="done-list">
                 <For each=move || done.get().0 key=|t| (t.seq, t.status) children=move |t| {
                     let id = t.order.order_id.clone();
+                    let status = t.status;
                     view! {
                         <li data-testid="done-item" data-order-id=t.order.order_id.clone() data-status=t.status.wire_name()>
-                            <span>{format!("{} — {}", t.order.customer_name, crate::words::status(i18n.get_locale(), t.status))}</span>
+                            <span><span translate="no">{t.order.customer_name.clone()}</span>" — "{move || crate::words::status(i18n.get_locale(), status)}</span>
                             <button type="button" class="secondary" data-testid="recall"
                                 on:click=move |_| kitchen.recall(&id)>{t!(i18n, recall)}</button>
                         </li>
@@ -87,11 +88,13 @@ pub fn RejectedList() -> impl IntoView {
 
 #[component]
 fn RejectionRow(rejection: Rejection) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = rejection.reason;
     view! {
         <li data-testid="rejected-item">
-            <p class="reason" data-testid="rejected-reason">{crate::words::rejection(&rejection.reason)}</p>
-            <code class="excerpt">{rejection.excerpt}</code>
-            <span class="topic">{rejection.topic}</span>
+            <p class="reason" data-testid="rejected-reason">{move || crate::words::rejection(i18n.get_locale(), &reason)}</p>
+            <code class="excerpt" translate="no">{rejection.excerpt}</code>
+            <span class="topic" translate="no">{rejection.topic}</span>
         </li>
     }
 }

@@ -1,8 +1,9 @@
 //! The order form: customer, menu items with quantity steppers by category, instructions, live total.
 
 use crate::components::day::MenuInfo;
-use crate::domain::draft::{DraftField, FieldError, OrderDraft};
+use crate::domain::draft::{DraftField, DraftProblem, FieldError, OrderDraft};
 use crate::domain::menu::Menu;
+use crate::domain::order::{MAX_INSTRUCTIONS_CHARS, MAX_NAME_CHARS};
 use crate::i18n::*;
 use crate::outbox::placed_words;
 use crate::restaurant::{ActiveMenu, Money};
@@ -33,19 +34,15 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 let tag = publisher.publish(&order);
                 draft.update(OrderDraft::clear);
                 tried.set(false);
-                let locale = i18n.get_locale_untracked();
-                let items = td_string!(locale, items, count = order.item_count());
-                let summary = format!(
-                    "{} — {items}, {}",
-                    order.customer_name,
-                    money.text(order.total_amount)
-                );
-                feedback.set(Some(Feedback::Placed { tag, summary }));
+                feedback.set(Some(Feedback::Placed {
+                    tag,
+                    customer: order.customer_name.clone(),
+                    items: order.item_count(),
+                    total: order.total_amount,
+                }));
             }
             Err(errors) => {
-                let locale = i18n.get_locale_untracked();
-                let text = td_string!(locale, form_not_sent, count = errors.len()).to_string();
-                feedback.set(Some(Feedback::Problem(text)));
+                feedback.set(Some(Feedback::Problem(errors.len())));
                 if let Some(first) = errors.first() {
                     focus_field(first.field);
                 }
@@ -75,7 +72,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 <strong data-testid="form-total">{move || money.text(menu.with(|m| draft.with(|d| d.total(m))))}</strong>
             </p>
             <button type="submit" data-testid="place-order">{t!(i18n, place_order)}</button>
-            <FormFeedback feedback publisher/>
+            <FormFeedback feedback publisher money/>
             <MenuInfo/>
         </form>
     }
@@ -84,40 +81,78 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
 /// The problem with one field, shown under it once the user has tried to submit.
 #[component]
 fn FieldProblem(errors: Memo<Vec<FieldError>>, field: DraftField) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
         errors.with(|errs| {
-            errs.iter()
-                .find(|e| e.field == field)
-                .map(|FieldError { message, .. }| {
-                    view! { <p class="field-error" role="alert">{message.clone()}</p> }
-                })
+            errs.iter().find(|e| e.field == field).map(|e| {
+                let text = match e.problem {
+                    DraftProblem::NoName => {
+                        td_string!(i18n.get_locale(), draft_no_name).to_string()
+                    }
+                    DraftProblem::NameTooLong { has } => td_string!(
+                        i18n.get_locale(),
+                        draft_name_too_long,
+                        max = MAX_NAME_CHARS,
+                        has = has
+                    )
+                    .to_string(),
+                    DraftProblem::NoItems => {
+                        td_string!(i18n.get_locale(), draft_no_items).to_string()
+                    }
+                    DraftProblem::InstructionsTooLong { has } => td_string!(
+                        i18n.get_locale(),
+                        draft_instructions_too_long,
+                        max = MAX_INSTRUCTIONS_CHARS,
+                        has = has
+                    )
+                    .to_string(),
+                };
+                view! { <p class="field-error" role="alert">{text}</p> }
+            })
         })
     }
 }
 
 /// What became of the last "Place order": the order followed as it goes out, or what to fix.
 #[component]
-fn FormFeedback(feedback: RwSignal<Option<Feedback>>, publisher: Publisher) -> impl IntoView {
+fn FormFeedback(
+    feedback: RwSignal<Option<Feedback>>,
+    publisher: Publisher,
+    money: Money,
+) -> impl IntoView {
     let connected = expect_context::<crate::state::ConnectionStatus>().state;
     let crate::state::StorageHealth(storage) = expect_context::<crate::state::StorageHealth>();
     let i18n = use_i18n();
     move || {
         feedback.get().map(|f| {
-            let (class, state, text) = match f {
-                Feedback::Placed { tag, summary } => {
+            let locale = i18n.get_locale();
+            match f {
+                Feedback::Placed { tag, customer, items, total } => {
                     let up = connected.with(|s| matches!(s, crate::mqtt::ConnState::Connected { .. }));
-                    let (state, words) = placed_words(i18n.get_locale(), publisher.state_of(tag).as_ref(), up);
+                    let (state, words) = placed_words(locale, publisher.state_of(tag).as_ref(), up);
                     // Said here too, where the cashier looks: the banner is at the top of the page.
-                    let unkept = storage.with(|p| p.as_ref().and_then(crate::storage::Problem::for_order));
-                    let class = match (state, unkept.is_some()) {
+                    let unkept = storage.with(|p| p.as_ref().is_some_and(crate::storage::Problem::loses_orders));
+                    let class = match (state, unkept) {
                         ("queued", _) | (_, true) => "form-feedback placed waiting",
                         _ => "form-feedback placed",
                     };
-                    (class, state, format!("{words} {summary}{}", unkept.unwrap_or_default()))
+                    let items = td_string!(locale, items, count = items).to_string();
+                    let unkept = unkept.then(|| td_string!(locale, placed_not_kept));
+                    view! {
+                        <p class=class role="status" data-testid="form-feedback" data-state=state>
+                            {words}" "<span translate="no">{customer}</span>
+                            {format!(" — {items}, {}{}", money.text(total), unkept.unwrap_or_default())}
+                        </p>
+                    }
+                    .into_any()
                 }
-                Feedback::Problem(text) => ("form-feedback problem", "invalid", text),
-            };
-            view! { <p class=class role="status" data-testid="form-feedback" data-state=state>{text}</p> }
+                Feedback::Problem(count) => view! {
+                    <p class="form-feedback problem" role="status" data-testid="form-feedback" data-state="invalid">
+                        {td_string!(locale, form_not_sent, count = count).to_string()}
+                    </p>
+                }
+                .into_any(),
+            }
         })
     }
 }
@@ -126,9 +161,14 @@ fn FormFeedback(feedback: RwSignal<Option<Feedback>>, publisher: Publisher) -> i
 #[derive(Clone)]
 enum Feedback {
     /// Placed: follows the order under this outbox number.
-    Placed { tag: u64, summary: String },
-    /// Not placed, and why.
-    Problem(String),
+    Placed {
+        tag: u64,
+        customer: String,
+        items: u32,
+        total: crate::domain::money::Cents,
+    },
+    /// Not placed: this many fields to fix.
+    Problem(usize),
 }
 
 /// The menu in use by category, each dish with − / quantity / + (made again when the menu changes).
@@ -136,6 +176,7 @@ enum Feedback {
 fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let active = expect_context::<ActiveMenu>().menu();
     let money = expect_context::<Money>();
+    let i18n = use_i18n();
     let sections = move || {
         let menu = active.get();
         menu.categories().iter().map(|category| {
@@ -145,21 +186,22 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
                     move |_| active.with_untracked(|m| draft.update(|d| f(d, m, index)))
                 };
                 let name = item.name.clone();
+                let (name_less, name_qty, name_more) = (name.clone(), name.clone(), name.clone());
                 let price = item.price;
                 view! {
                     <li class=move || { if qty() > 0 { "menu-row picked" } else { "menu-row" } }>
-                        <span class="menu-name">{name.clone()}</span>
+                        <span class="menu-name" translate="no">{name.clone()}</span>
                         <span class="price">{move || money.text(price)}</span>
                         <span class="stepper">
-                            <button type="button" aria-label=format!("One less {name}") disabled=move || qty() == 0
+                            <button type="button" aria-label=move || td_string!(i18n.get_locale(), one_less, dish = &name_less).to_string() disabled=move || qty() == 0
                                 on:click=change(OrderDraft::decrement)>"−"</button>
-                            <input type="number" min="0" max="99" class="qty" aria-label=format!("Quantity of {name}")
+                            <input type="number" min="0" max="99" class="qty" aria-label=move || td_string!(i18n.get_locale(), quantity_of, dish = &name_qty).to_string()
                                 data-testid=format!("qty-{index}") prop:value=move || qty().to_string()
                                 on:change=move |ev| {
                                     let n = event_target_value(&ev).trim().parse().unwrap_or(0);
                                     active.with_untracked(|m| draft.update(|d| d.set_quantity(m, index, n)));
                                 }/>
-                            <button type="button" aria-label=format!("One more {name}") data-testid=format!("add-{index}")
+                            <button type="button" aria-label=move || td_string!(i18n.get_locale(), one_more, dish = &name_more).to_string() data-testid=format!("add-{index}")
                                 on:click=change(OrderDraft::increment)>"+"</button>
                         </span>
                     </li>
@@ -167,7 +209,7 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
             }).collect_view();
             view! {
                 <fieldset class="category">
-                    <legend>{category.clone()}</legend>
+                    <legend translate="no">{category.clone()}</legend>
                     <ul>{rows}</ul>
                 </fieldset>
             }

@@ -32,7 +32,7 @@ fn PickupList(entries: Signal<Vec<PickupEntry>>, testid: &'static str) -> impl I
     view! {
         <ol class="pickup-list" data-testid=testid aria-live="polite">
             <For each=move || entries.get() key=|e| e.seq children=|e| view! {
-                <li data-testid="pickup-entry">
+                <li data-testid="pickup-entry" translate="no">
                     <span class="pickup-name">{e.name}</span>
                     <span class="pickup-number">"#"{e.number}</span>
                 </li>

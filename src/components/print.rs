@@ -33,7 +33,7 @@ fn PrintTicket(ticket: Ticket) -> impl IntoView {
         .map(|l| view! { <li><span class="print-qty">{l.quantity}" ×"</span>" "{l.name.clone()}</li> })
         .collect_view();
     view! {
-        <article class="print-ticket" data-testid="print-ticket">
+        <article class="print-ticket" data-testid="print-ticket" translate="no">
             <p class="print-customer">{card.customer.clone()}</p>
             <p class="print-meta">"#"{card.short_id.clone()}" · "{card.clock.clone()}</p>
             <ul class="print-items">{items}</ul>

@@ -1,6 +1,7 @@
 //! The outbox list: each order placed from this page with its delivery state, and a retry for failures.
 
 use crate::domain::generator::OrderGenerator;
+use crate::i18n::*;
 use crate::mqtt::Delivery;
 use crate::state::{now_ms, Publisher};
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ pub fn Outbox() -> impl IntoView {
     let publisher = expect_context::<Publisher>();
     let money = expect_context::<crate::restaurant::Money>();
     let menu = expect_context::<crate::restaurant::ActiveMenu>().menu();
+    let i18n = use_i18n();
     let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
     // Made again when the menu changes, so a random order is from the menu in use.
     let generator = Memo::new(move |_| {
@@ -30,9 +32,9 @@ pub fn Outbox() -> impl IntoView {
     view! {
         <section class="panel publish" aria-labelledby="outbox-title">
             <div class="panel-head">
-                <h2 id="outbox-title">"Sent from here"</h2>
+                <h2 id="outbox-title">{t!(i18n, outbox_title)}</h2>
                 <button type="button" class="secondary" data-testid="publish-random" on:click=publish_random>
-                    "Publish a random order"
+                    {t!(i18n, publish_random)}
                 </button>
             </div>
             <ol class="outbox" data-testid="outbox">
@@ -41,27 +43,23 @@ pub fn Outbox() -> impl IntoView {
                     key=|r| (r.tag, state_kind(&r.state))
                     children=move |r| {
                         let kind = state_kind(&r.state);
-                        let text = match &r.state {
-                            Delivery::Failed(reason) => format!("failed: {}", crate::words::reason(crate::language::locale_now(), reason)),
-                            _ => kind.to_owned(),
-                        };
+                        let state = r.state.clone();
+                        let text = move || crate::words::delivery(i18n.get_locale(), &state);
                         let failed = matches!(r.state, Delivery::Failed(_));
                         let tag = r.tag;
                         let order = r.order;
+                        let count = order.item_count();
                         view! {
                             <li data-testid="publish-record" data-state=kind data-order-id=order.order_id.clone()>
                                 <span class="summary">
-                                    {format!(
-                                        "{} — {}, {}",
-                                        order.customer_name,
-                                        order.items_text(),
-                                        money.text(order.total_amount),
-                                    )}
+                                    <span translate="no">{order.customer_name.clone()}</span>" — "
+                                    {move || td_string!(i18n.get_locale(), items, count = count).to_string()}
+                                    ", "{money.text(order.total_amount)}
                                 </span>
                                 <span class=format!("delivery {kind}")>{text}</span>
                                 {failed.then(|| view! {
                                     <button type="button" class="secondary" on:click=move |_| publisher.retry(tag)>
-                                        "Retry"
+                                        {t!(i18n, retry)}
                                     </button>
                                 })}
                             </li>

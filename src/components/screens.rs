@@ -166,7 +166,7 @@ fn LanguagePicker() -> impl IntoView {
     let options = LANGUAGES
         .iter()
         .filter(|l| !l.pseudo || l.tag == now.tag)
-        .map(|l| view! { <option value=l.tag lang=l.tag>{l.name}</option> })
+        .map(|l| view! { <option value=l.tag lang=l.tag translate="no">{l.name}</option> })
         .collect_view();
     view! {
         <label class="language">

@@ -1,6 +1,7 @@
 //! The shell's notices: a new version waiting for "Reload", and since when the board has had no network.
 
 use crate::domain::time::clock_text;
+use crate::i18n::*;
 use crate::mqtt::Delivery;
 use crate::shell::ShellStatus;
 use crate::state::Publisher;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 pub fn ShellNotice() -> impl IntoView {
     let shell = expect_context::<ShellStatus>();
     let publisher = use_context::<Publisher>();
+    let i18n = use_i18n();
     let waiting = move || {
         publisher.map_or(0, |p| {
             p.records()
@@ -19,32 +21,32 @@ pub fn ShellNotice() -> impl IntoView {
     let offline = move || {
         shell.offline_since.get().map(|since| {
             let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
-            let queued = match waiting() {
-                0 => String::new(),
-                1 => " (1 order waiting)".to_owned(),
-                n => format!(" ({n} orders waiting)"),
-            };
-            format!(
-                "No network since {} — this board shows what it last saw. Orders placed and tickets bumped \
-                 now are kept here and go out by themselves when the network is back{queued}.",
-                clock_text(since, offset)
-            )
+            let locale = i18n.get_locale();
+            let clock = clock_text(since, offset);
+            match waiting() {
+                0 => td_string!(locale, offline_banner, since = clock).to_string(),
+                n => {
+                    td_string!(locale, offline_banner_waiting, since = clock, count = n).to_string()
+                }
+            }
         })
     };
     view! {
         {move || shell.update_ready.get().then(|| view! {
             <p class="banner info" role="status" data-testid="update-ready">
-                "A new version of the board is ready. "
+                {t!(i18n, update_ready)}" "
                 <button type="button" data-testid="update-reload" on:click=move |_| shell.apply_update()>
-                    "Reload now"
+                    {t!(i18n, update_reload)}
                 </button>
             </p>
         })}
         {move || offline().map(|text| view! {
             <p class="banner warn" role="status" data-testid="offline-banner">{text}</p>
         })}
-        {move || shell.unavailable.get().map(|text| view! {
-            <p class="notice subtle shell-unavailable" data-testid="offline-unavailable">{text}</p>
+        {move || shell.unavailable.get().map(|why| view! {
+            <p class="notice subtle shell-unavailable" data-testid="offline-unavailable">
+                {move || crate::words::shell_unavailable(i18n.get_locale(), &why)}
+            </p>
         })}
     }
 }
@@ -54,9 +56,10 @@ pub fn ShellNotice() -> impl IntoView {
 #[component]
 pub fn StorageNotice() -> impl IntoView {
     let crate::state::StorageHealth(problem) = expect_context::<crate::state::StorageHealth>();
+    let i18n = use_i18n();
     view! {
         {move || problem.get().map(|problem| view! {
-            <p class="banner" role="alert" data-testid="storage-problem">{problem.words()}</p>
+            <p class="banner" role="alert" data-testid="storage-problem">{move || crate::words::storage(i18n.get_locale(), &problem)}</p>
         })}
     }
 }

@@ -1,6 +1,7 @@
 //! The stats panel: orders in the last hour, revenue, average time to ready, and a 30-minute order-rate chart.
 
 use crate::domain::stats::{stats, CHART_MINUTES};
+use crate::i18n::*;
 use crate::state::{now_ms, BoardState};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -12,6 +13,7 @@ const CHART_HEIGHT: u32 = 60;
 pub fn StatsPanel() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let money = expect_context::<crate::restaurant::Money>();
+    let i18n = use_i18n();
     let now = RwSignal::new(now_ms());
     if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(10))
     {
@@ -38,7 +40,7 @@ pub fn StatsPanel() -> impl IntoView {
                         height=height.to_string()
                         data-count=count
                     >
-                        <title>{format!("{} min ago: {count}", CHART_MINUTES - 1 - i)}</title>
+                        <title>{move || td_string!(i18n.get_locale(), chart_bar, minutes = CHART_MINUTES - 1 - i, count = count).to_string()}</title>
                     </rect>
                 }
             })
@@ -46,13 +48,13 @@ pub fn StatsPanel() -> impl IntoView {
     };
     view! {
         <section class="panel stats-panel" aria-labelledby="stats-title">
-            <h2 id="stats-title">"This session"</h2>
+            <h2 id="stats-title">{t!(i18n, stats_title)}</h2>
             <dl class="figures">
-                <dt>"Orders, last hour"</dt>
+                <dt>{t!(i18n, stats_orders_hour)}</dt>
                 <dd data-testid="stats-per-hour">{move || figures.with(|f| f.orders_last_hour)}</dd>
-                <dt>"Revenue"</dt>
+                <dt>{t!(i18n, stats_revenue)}</dt>
                 <dd data-testid="stats-revenue">{move || money.text(figures.with(|f| f.revenue))}</dd>
-                <dt>"Average time to ready"</dt>
+                <dt>{t!(i18n, stats_avg_ready)}</dt>
                 <dd data-testid="stats-ready">
                     {move || figures.with(|f| f.avg_to_ready_ms.map_or("—".to_owned(), |ms| {
                         format!("{}:{:02}", ms / 60_000, ms % 60_000 / 1000)
@@ -63,13 +65,13 @@ pub fn StatsPanel() -> impl IntoView {
                 class="chart"
                 data-testid="rate-chart"
                 role="img"
-                aria-label="Orders per minute, last 30 minutes"
+                aria-label=move || td_string!(i18n.get_locale(), chart_caption)
                 viewBox=format!("0 0 {} {CHART_HEIGHT}", CHART_MINUTES * BAR_WIDTH)
                 preserveAspectRatio="none"
             >
                 {bars}
             </svg>
-            <p class="chart-caption">"Orders per minute, last 30 minutes"</p>
+            <p class="chart-caption">{t!(i18n, chart_caption)}</p>
         </section>
     }
 }

@@ -6,6 +6,7 @@ use crate::domain::ageing::AgeThresholds;
 use crate::domain::board::{self, Board, CardPacer, Pace, View};
 use crate::domain::keymap::{key_action, plan_key, selected_index, KeyAction, KeyPlan};
 use crate::domain::ticket::Ticket;
+use crate::i18n::*;
 use crate::state::{now_ms, ActiveStation, BoardState, Kitchen, Prefs, Search, Selection};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -133,18 +134,24 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
 #[component]
 fn ShowingNote(visible: Memo<(Vec<Ticket>, usize)>, card_limit: RwSignal<usize>) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
+    let i18n = use_i18n();
     view! {
         // The note stays put while its numbers change: orders arriving must not rebuild it each frame.
         <p class="notice subtle" data-testid="showing-note"
             hidden=move || visible.with(|(shown, total)| shown.len() >= *total)>
             {move || visible.with(|(shown, total)| {
-                let order = if prefs.with(|p| p.oldest_first) { "oldest" } else { "newest" };
-                format!("Showing the {} {order} of {total} open orders. ", shown.len())
-            })}
+                let locale = i18n.get_locale();
+                let shown = shown.len();
+                match prefs.with(|p| p.oldest_first) {
+                    true => td_string!(locale, showing_oldest, shown = shown, total = total).to_string(),
+                    false => td_string!(locale, showing_newest, shown = shown, total = total).to_string(),
+                }
+            })}" "
             <button type="button" class="secondary" data-testid="show-more"
                 on:click=move |_| card_limit.update(|n| *n += CARDS_PER_PAGE)>
                 {move || visible.with(|(shown, total)| {
-                    format!("Show {} more", (total - shown.len()).min(CARDS_PER_PAGE))
+                    let more = (total - shown.len()).min(CARDS_PER_PAGE);
+                    td_string!(i18n.get_locale(), show_more, count = more).to_string()
                 })}
             </button>
         </p>

@@ -30,15 +30,21 @@ pub enum DraftField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: DraftField,
-    pub message: String,
+    pub problem: DraftProblem,
+}
+
+/// What to fix in a field (the page says it in its words; `has` is how many characters it has now).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftProblem {
+    NoName,
+    NameTooLong { has: usize },
+    NoItems,
+    InstructionsTooLong { has: usize },
 }
 
 impl FieldError {
-    fn new(field: DraftField, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field,
-            message: message.into(),
-        }
+    fn new(field: DraftField, problem: DraftProblem) -> FieldError {
+        FieldError { field, problem }
     }
 }
 
@@ -108,26 +114,22 @@ impl OrderDraft {
         if name.is_empty() {
             errors.push(FieldError::new(
                 DraftField::CustomerName,
-                "Enter the customer's name",
+                DraftProblem::NoName,
             ));
         } else if name_chars > MAX_NAME_CHARS {
             errors.push(FieldError::new(
                 DraftField::CustomerName,
-                format!(
-                    "Shorten the name to {MAX_NAME_CHARS} characters or fewer (it has {name_chars})"
-                ),
+                DraftProblem::NameTooLong { has: name_chars },
             ));
         }
         if self.is_empty(menu) {
-            errors.push(FieldError::new(DraftField::Items, "Pick at least one item"));
+            errors.push(FieldError::new(DraftField::Items, DraftProblem::NoItems));
         }
         let notes_chars = self.special_instructions.trim().chars().count();
         if notes_chars > MAX_INSTRUCTIONS_CHARS {
             errors.push(FieldError::new(
                 DraftField::SpecialInstructions,
-                format!(
-                    "Shorten the instructions to {MAX_INSTRUCTIONS_CHARS} characters or fewer (they have {notes_chars})"
-                ),
+                DraftProblem::InstructionsTooLong { has: notes_chars },
             ));
         }
         errors
@@ -272,11 +274,11 @@ mod tests {
                 DraftField::SpecialInstructions
             ]
         );
-        assert_eq!(errors[0].message, "Enter the customer's name");
-        assert_eq!(errors[1].message, "Pick at least one item");
+        assert_eq!(errors[0].problem, DraftProblem::NoName);
+        assert_eq!(errors[1].problem, DraftProblem::NoItems);
         assert_eq!(
-            errors[2].message,
-            "Shorten the instructions to 500 characters or fewer (they have 501)"
+            errors[2].problem,
+            DraftProblem::InstructionsTooLong { has: 501 }
         );
         assert_eq!(draft.to_order(&menu(), "id".into(), 0), Err(errors));
     }
@@ -291,7 +293,7 @@ mod tests {
             draft.validate(&menu()),
             [FieldError::new(
                 DraftField::CustomerName,
-                "Shorten the name to 120 characters or fewer (it has 121)"
+                DraftProblem::NameTooLong { has: 121 }
             )]
         );
     }

@@ -149,15 +149,6 @@ pub enum MenuSource {
 }
 
 impl MenuSource {
-    pub fn words(self) -> &'static str {
-        match self {
-            MenuSource::Config => "from config.json",
-            MenuSource::MenuFile => "from the menu file",
-            MenuSource::Retained => "published on the menu topic",
-            MenuSource::Demo => "the built-in demo menu",
-        }
-    }
-
     /// Sources, first wins: config.json (a menu in it, or its menu file), then the retained menu topic,
     /// then the demo. Whether a menu from `new` may replace one from `self`.
     pub fn yields_to(self, new: MenuSource) -> bool {

@@ -17,14 +17,28 @@ pub struct RunConfig {
     pub seed: u64,
 }
 
+/// Which field of the generator form to change (the page says how, in its words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunConfigError {
+    /// The number of orders is not 1 to [`MAX_ORDERS`].
+    Count,
+    /// The interval is not 0 to [`MAX_INTERVAL_SECS`] seconds.
+    Interval,
+    /// The seed is not a whole number.
+    Seed,
+}
+
+pub const MAX_INTERVAL_SECS: u32 = 3600;
+
 impl RunConfig {
-    /// Checks what the user typed; the message says what to change.
-    pub fn new(total: u32, interval_secs: f64, seed: u64) -> Result<RunConfig, String> {
+    /// Checks what the user typed; the error says which field to change.
+    pub fn new(total: u32, interval_secs: f64, seed: u64) -> Result<RunConfig, RunConfigError> {
         if !(1..=MAX_ORDERS).contains(&total) {
-            return Err(format!("Number of orders must be 1 to {MAX_ORDERS}"));
+            return Err(RunConfigError::Count);
         }
-        if !interval_secs.is_finite() || !(0.0..=3600.0).contains(&interval_secs) {
-            return Err("Interval must be 0 to 3600 seconds".into());
+        if !interval_secs.is_finite() || !(0.0..=MAX_INTERVAL_SECS as f64).contains(&interval_secs)
+        {
+            return Err(RunConfigError::Interval);
         }
         Ok(RunConfig {
             total,
@@ -39,14 +53,12 @@ impl RunConfig {
         interval: &str,
         seed: &str,
         random_seed: u64,
-    ) -> Result<RunConfig, String> {
+    ) -> Result<RunConfig, RunConfigError> {
         let total = count.trim().parse::<u32>().unwrap_or(0);
         let interval_secs = super::money::parse_decimal(interval.trim()).unwrap_or(-1.0);
         let seed = match seed.trim() {
             "" => random_seed,
-            text => text.parse::<u64>().map_err(|_| {
-                "Seed must be a whole number (or empty for a random run)".to_owned()
-            })?,
+            text => text.parse::<u64>().map_err(|_| RunConfigError::Seed)?,
         };
         RunConfig::new(total, interval_secs, seed)
     }
@@ -180,10 +192,6 @@ impl GeneratorRun {
     }
 
     /// "Order i/N", as the seed's command line printed it.
-    pub fn progress_text(&self) -> String {
-        format!("Order {}/{}", self.produced, self.config.total)
-    }
-
     /// Share of the run generated, 0.0 to 1.0.
     pub fn fraction(&self) -> f64 {
         f64::from(self.produced) / f64::from(self.config.total)
@@ -228,11 +236,9 @@ mod tests {
 
     #[test]
     fn out_of_range_settings_are_refused_with_a_reason() {
-        assert!(RunConfig::new(0, 1.0, 1)
-            .unwrap_err()
-            .contains("1 to 100000"));
-        assert!(RunConfig::new(100_001, 1.0, 1).is_err());
-        assert!(RunConfig::new(5, -1.0, 1).unwrap_err().contains("Interval"));
+        assert_eq!(RunConfig::new(0, 1.0, 1), Err(RunConfigError::Count));
+        assert_eq!(RunConfig::new(100_001, 1.0, 1), Err(RunConfigError::Count));
+        assert_eq!(RunConfig::new(5, -1.0, 1), Err(RunConfigError::Interval));
         assert!(RunConfig::new(5, f64::NAN, 1).is_err());
         assert!(RunConfig::new(100_000, 0.0, 1).is_ok());
     }
@@ -244,7 +250,7 @@ mod tests {
         assert!(run.poll(3_499).is_none());
         assert_eq!(run.wake_at(), Some(3_500));
         assert!(run.poll(3_500).is_some());
-        assert_eq!(run.progress_text(), "Order 2/3");
+        assert_eq!((run.produced, run.total()), (2, 3));
     }
 
     #[test]
@@ -330,21 +336,24 @@ mod tests {
     fn a_seed_that_is_not_a_whole_number_is_refused_in_words() {
         assert_eq!(
             RunConfig::from_form("3", "1", "abc", 0),
-            Err("Seed must be a whole number (or empty for a random run)".to_owned())
+            Err(RunConfigError::Seed)
         );
     }
 
     #[test]
     fn an_empty_or_wrong_count_or_interval_says_what_to_change() {
-        assert!(RunConfig::from_form("", "1", "", 0)
-            .unwrap_err()
-            .contains("Number of orders"));
-        assert!(RunConfig::from_form("5", "soon", "", 0)
-            .unwrap_err()
-            .contains("Interval"));
-        assert!(RunConfig::from_form("5", "-1", "", 0)
-            .unwrap_err()
-            .contains("Interval"));
+        assert_eq!(
+            RunConfig::from_form("", "1", "", 0),
+            Err(RunConfigError::Count)
+        );
+        assert_eq!(
+            RunConfig::from_form("5", "soon", "", 0),
+            Err(RunConfigError::Interval)
+        );
+        assert_eq!(
+            RunConfig::from_form("5", "-1", "", 0),
+            Err(RunConfigError::Interval)
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openBoard, mosquittoPubLines, waitFor, useSharedWorld, broker, site, browser, orderJson,
+  openBoard, mosquittoPubLines, waitFor, useSharedWorld, broker, site, browser, orderJson, screenshotsOf,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -48,10 +48,43 @@ test('a Spanish kitchen bumps with its own words while the pickup screen beside 
     await waitFor('Zoë preparing at pickup', async () =>
       (await pickup.page.$$eval('[data-testid=pickup-preparing] [data-testid=pickup-entry]',
         (els) => els.map((e) => e.textContent))).join().includes('Zoë'));
+    // A message that is not an order is rejected with its reason in Spanish (the field name as on the wire).
+    await mosquittoPubLines(broker.mqttPort, topic, ['{"order_id": "ORD-L2", "items": []}']);
+    await waitFor('the rejection', () => kitchen.page.$('[data-testid=rejected-reason]'));
+    assert.equal(await text(kitchen.page, '[data-testid=rejected-reason]'), 'falta el campo `customer_name`');
+    await kitchen.page.$$eval('details', (els) => els.forEach((d) => { d.open = false; }));
+    await screenshotsOf(kitchen.page, 'language-kitchen-es');
     for (const { problems } of [kitchen, pickup]) assert.deepEqual(problems, []);
   } finally {
     await kitchen.context.close();
     await pickup.context.close();
+  }
+});
+
+test('a Spanish counter follows its order in Spanish, and an Arabic one reads right to left', async () => {
+  const topic = topicFor('counter');
+  const spanish = await screen('counter', topic, { lang: 'es' });
+  const arabic = await screen('counter', topic, { lang: 'ar' });
+  try {
+    await spanish.page.click('[data-testid=place-order]');
+    assert.equal(await text(spanish.page, '[data-testid=form-feedback]'),
+      'No enviado — corrige los 2 problemas marcados arriba.');
+    await spanish.page.fill('[data-testid=customer-name]', 'Zoë');
+    await spanish.page.click('[data-testid=add-0]');
+    await spanish.page.click('[data-testid=place-order]');
+    await waitFor('the broker\'s receipt, in Spanish', async () =>
+      (await text(spanish.page, '[data-testid=form-feedback]')).startsWith('Recibido por el bróker: Zoë — 1 artículo, '));
+    assert.deepEqual(await html(arabic.page), { lang: 'ar', dir: 'rtl' });
+    await arabic.page.fill('[data-testid=customer-name]', 'زينب');
+    await arabic.page.click('[data-testid=add-0]');
+    await arabic.page.click('[data-testid=place-order]');
+    await waitFor('the receipt, in Arabic', async () =>
+      (await text(arabic.page, '[data-testid=form-feedback]')).startsWith('استلمه الوسيط: زينب — صنف واحد، '));
+    await screenshotsOf(arabic.page, 'language-counter-ar');
+    for (const { problems } of [spanish, arabic]) assert.deepEqual(problems, []);
+  } finally {
+    await spanish.context.close();
+    await arabic.context.close();
   }
 });
 
@@ -64,6 +97,7 @@ test('a language chosen on a device stays after a reload, and Arabic turns the p
     await waitFor('German', async () => (await html(tools.page)).lang === 'de');
     assert.equal(await text(tools.page, '[data-testid=screen-kitchen]'), 'Küche');
     assert.equal(await text(tools.page, '[data-testid=connect]'), 'Verbinden');
+    await screenshotsOf(tools.page, 'language-tools-de');
     await tools.page.reload();
     await waitFor('German after the reload', async () =>
       (await html(tools.page)).lang === 'de' && (await text(tools.page, '[data-testid=connect]')) === 'Verbinden');
