@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The languages with a catalogue in `locales/`; English first (the fallback). Adding one: its file, and
-/// its tag here and in `src/domain/language.rs`.
+/// its tag here. (`src/domain/language.rs` gets this list, with each language's own name from its
+/// catalogue's `language_name`.)
 const LANGUAGES: [&str; 6] = ["en", "es", "fr", "de", "pt-BR", "ar"];
 const PSEUDO: [&str; 2] = ["en-XA", "ar-XB"];
 const PLURAL_FORMS: [&str; 6] = ["_zero", "_one", "_two", "_few", "_many", "_other"];
@@ -23,10 +24,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let english = read(Path::new("locales/en.json"))?;
     let wanted = base_keys(&english);
     let mut problems = Vec::new();
+    let mut names = Vec::new();
     for tag in LANGUAGES {
         let path = PathBuf::from(format!("locales/{tag}.json"));
         println!("cargo::rerun-if-changed={}", path.display());
         let catalogue = read(&path)?;
+        let name = catalogue.get("language_name").and_then(|n| n.as_str());
+        names.push(format!("{tag:?}, {:?}", name.unwrap_or(tag)));
         let keys = base_keys(&catalogue);
         let missing: Vec<_> = wanted.difference(&keys).collect();
         let extra: Vec<_> = keys.difference(&wanted).collect();
@@ -44,6 +48,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .into());
     }
+    let list = format!(
+        "/// Made by build.rs from its list of languages: English first (the fallback), then the pseudo-locales.\n\
+         pub const LANGUAGES: [Language; {}] = [\n{}    pseudo(\"en-XA\", \"[Ƥšéûđö Éñĝĺîšĥ]\"),\n    pseudo(\"ar-XB\", \"\\u{{202E}}Pseudo Arabic\\u{{202C}}\"),\n];\n",
+        names.len() + PSEUDO.len(),
+        names.iter().map(|n| format!("    language({n}),\n")).collect::<String>()
+    );
+    std::fs::write(out.join("languages.rs"), list)?;
     write(&staged, "en-XA", &pseudo(&english, accented))?;
     write(&staged, "ar-XB", &pseudo(&english, mirrored))?;
     let mut cfg = Config::new("en")?;

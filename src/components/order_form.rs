@@ -137,11 +137,12 @@ fn FormFeedback(
                         _ => "form-feedback placed",
                     };
                     let items = td_string!(locale, items, count = items).to_string();
+                    let tail = td_string!(locale, summary_tail, items = items, total = money.text(total));
                     let unkept = unkept.then(|| td_string!(locale, placed_not_kept));
                     view! {
                         <p class=class role="status" data-testid="form-feedback" data-state=state>
                             {words}" "<span translate="no">{customer}</span>
-                            {format!(" — {items}, {}{}", money.text(total), unkept.unwrap_or_default())}
+                            {format!("{tail}{}", unkept.unwrap_or_default())}
                         </p>
                     }
                     .into_any()

@@ -49,12 +49,16 @@ pub fn Outbox() -> impl IntoView {
                         let tag = r.tag;
                         let order = r.order;
                         let count = order.item_count();
+                        let total = order.total_amount;
                         view! {
                             <li data-testid="publish-record" data-state=kind data-order-id=order.order_id.clone()>
                                 <span class="summary">
-                                    <span translate="no">{order.customer_name.clone()}</span>" — "
-                                    {move || td_string!(i18n.get_locale(), items, count = count).to_string()}
-                                    ", "{money.text(order.total_amount)}
+                                    <span translate="no">{order.customer_name.clone()}</span>
+                                    {move || {
+                                        let locale = i18n.get_locale();
+                                        let items = td_string!(locale, items, count = count).to_string();
+                                        td_string!(locale, summary_tail, items = items, total = money.text(total)).to_string()
+                                    }}
                                 </span>
                                 <span class=format!("delivery {kind}")>{text}</span>
                                 {failed.then(|| view! {

@@ -28,24 +28,17 @@ const fn pseudo(tag: &'static str, name: &'static str) -> Language {
     }
 }
 
-/// English first: it is the fallback.
-pub const LANGUAGES: [Language; 8] = [
-    language("en", "English"),
-    language("es", "Español"),
-    language("fr", "Français"),
-    language("de", "Deutsch"),
-    language("pt-BR", "Português (Brasil)"),
-    language("ar", "العربية"),
-    pseudo("en-XA", "[Ƥšéûđö Éñĝĺîšĥ]"),
-    pseudo("ar-XB", "\u{202E}Pseudo Arabic\u{202C}"),
-];
+// `LANGUAGES`: one per catalogue in build.rs's list, then the pseudo-locales.
+include!(concat!(env!("OUT_DIR"), "/languages.rs"));
 
 pub const ENGLISH: Language = LANGUAGES[0];
 
 impl Language {
-    /// Written right to left.
+    /// Written right to left: the languages of right-to-left scripts, and the mirrored pseudo-locale.
     pub fn is_rtl(self) -> bool {
-        self.tag == "ar" || self.tag == "ar-XB"
+        const RIGHT_TO_LEFT: [&str; 8] = ["ar", "he", "fa", "ur", "ps", "sd", "yi", "dv"];
+        let base = self.tag.split('-').next().unwrap_or(self.tag);
+        RIGHT_TO_LEFT.contains(&base)
     }
 
     /// The locale numbers are written in: the language's, with Latin digits in every language, because
@@ -130,6 +123,20 @@ mod tests {
         assert_eq!(find("de_AT").map(|l| l.tag), Some("de"));
         assert_eq!(find("ar-EG").map(|l| l.tag), Some("ar"));
         assert_eq!(find("zz"), None);
+    }
+
+    #[test]
+    fn every_catalogue_is_a_language_with_its_own_name_and_arabic_reads_right_to_left() {
+        let names: Vec<_> = LANGUAGES.iter().map(|l| (l.tag, l.name)).collect();
+        assert_eq!(names[0], ("en", "English"));
+        assert!(names.contains(&("es", "Español")), "{names:?}");
+        assert!(names.contains(&("ar", "العربية")), "{names:?}");
+        let rtl: Vec<_> = LANGUAGES
+            .iter()
+            .filter(|l| l.is_rtl())
+            .map(|l| l.tag)
+            .collect();
+        assert_eq!(rtl, ["ar", "ar-XB"]);
     }
 
     #[test]
