@@ -10,8 +10,16 @@ use std::path::{Path, PathBuf};
 /// its tag here. (`src/domain/language.rs` gets this list, with each language's own name from its
 /// catalogue's `language_name`.)
 const LANGUAGES: [&str; 6] = ["en", "es", "fr", "de", "pt-BR", "ar"];
-const PSEUDO: [&str; 2] = ["en-XA", "ar-XB"];
+/// The test languages, made from English: only in a build with the `pseudo-locales` feature (the tests'
+/// build), as they would cost every kitchen's page ~15 KB gzip.
+const PSEUDO: [(&str, &str, Pseudo); 2] = [
+    ("en-XA", "[Ƥšéûđö Éñĝĺîšĥ]", accented),
+    ("ar-XB", "\u{202E}Pseudo Arabic\u{202C}", mirrored),
+];
 const PLURAL_FORMS: [&str; 6] = ["_zero", "_one", "_two", "_few", "_many", "_other"];
+
+/// How a pseudo-locale changes an English text.
+type Pseudo = fn(&str) -> String;
 
 type Catalogue = serde_json::Map<String, serde_json::Value>;
 
@@ -48,19 +56,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .into());
     }
-    let list = format!(
-        "/// Made by build.rs from its list of languages: English first (the fallback), then the pseudo-locales.\n\
-         pub const LANGUAGES: [Language; {}] = [\n{}    pseudo(\"en-XA\", \"[Ƥšéûđö Éñĝĺîšĥ]\"),\n    pseudo(\"ar-XB\", \"\\u{{202E}}Pseudo Arabic\\u{{202C}}\"),\n];\n",
-        names.len() + PSEUDO.len(),
-        names.iter().map(|n| format!("    language({n}),\n")).collect::<String>()
-    );
-    std::fs::write(out.join("languages.rs"), list)?;
-    write(&staged, "en-XA", &pseudo(&english, accented))?;
-    write(&staged, "ar-XB", &pseudo(&english, mirrored))?;
+    let pseudo_wanted = std::env::var_os("CARGO_FEATURE_PSEUDO_LOCALES").is_some();
+    let pseudo_locales: &[_] = if pseudo_wanted { &PSEUDO } else { &[] };
+    let mut list = String::new();
+    for name in &names {
+        list.push_str(&format!("    language({name}),\n"));
+    }
     let mut cfg = Config::new("en")?;
-    for tag in LANGUAGES.iter().skip(1).chain(PSEUDO.iter()) {
+    for tag in LANGUAGES.iter().skip(1) {
         cfg = cfg.add_locale(tag)?;
     }
+    for (tag, name, change) in pseudo_locales {
+        list.push_str(&format!("    pseudo({tag:?}, {name:?}),\n"));
+        write(&staged, tag, &pseudo(&english, *change))?;
+        cfg = cfg.add_locale(tag)?;
+    }
+    std::fs::write(
+        out.join("languages.rs"),
+        format!(
+            "/// Made by build.rs from its list: English first (the fallback), then the pseudo-locales if built.\n\
+             pub const LANGUAGES: [Language; {}] = [\n{list}];\n",
+            names.len() + pseudo_locales.len()
+        ),
+    )?;
     let cfg = cfg.parse_options(ParseOptions::new().interpolate_display(true));
     let infos = TranslationsInfos::parse_at_dir(&staged, cfg)?;
     infos.emit_diagnostics();

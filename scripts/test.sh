@@ -23,6 +23,8 @@ cargo test --locked --target wasm32-unknown-unknown --test web
 step "release build"
 trunk build --release --locked
 bash scripts/size.sh
+step "release build with the test languages en-XA and ar-XB (tests/e2e/pseudo.test.mjs reads it)"
+trunk build --release --locked --features pseudo-locales --dist dist-pseudo
 step "end to end (Mosquitto + headless Chromium + mosquitto_pub/sub)"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
 step "benchmark smoke run (so the harness cannot rot; figures are not judged here)"

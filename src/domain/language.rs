@@ -20,6 +20,8 @@ const fn language(tag: &'static str, name: &'static str) -> Language {
     }
 }
 
+// Used by the list build.rs writes when the tests' build asks for the pseudo-locales.
+#[cfg_attr(not(feature = "pseudo-locales"), allow(dead_code))]
 const fn pseudo(tag: &'static str, name: &'static str) -> Language {
     Language {
         tag,
@@ -136,10 +138,12 @@ mod tests {
             .filter(|l| l.is_rtl())
             .map(|l| l.tag)
             .collect();
-        assert_eq!(rtl, ["ar", "ar-XB"]);
+        assert_eq!(rtl.first(), Some(&"ar"));
+        assert!(rtl.iter().all(|t| t.starts_with("ar")), "{rtl:?}");
     }
 
     #[test]
+    #[cfg(feature = "pseudo-locales")]
     fn pseudo_locales_are_chosen_only_by_their_exact_tag_never_from_the_browser() {
         assert_eq!(find("en-xa").map(|l| l.tag), Some("en-XA"));
         assert_eq!(choose(Some("ar-XB"), None, None, &[]).tag, "ar-XB");
@@ -149,9 +153,10 @@ mod tests {
     #[test]
     fn numbers_keep_latin_digits_and_arabic_reads_right_to_left() {
         assert_eq!(find("ar").unwrap().number_locale(), "ar-u-nu-latn");
-        assert_eq!(find("ar-XB").unwrap().number_locale(), "ar-u-nu-latn");
+        let (mirrored, accented) = (pseudo("ar-XB", "·"), pseudo("en-XA", "·"));
+        assert_eq!(mirrored.number_locale(), "ar-u-nu-latn");
         assert_eq!(find("pt-BR").unwrap().number_locale(), "pt-BR-u-nu-latn");
-        assert!(find("ar").unwrap().is_rtl() && find("ar-XB").unwrap().is_rtl());
-        assert!(!find("en-XA").unwrap().is_rtl() && !ENGLISH.is_rtl());
+        assert!(find("ar").unwrap().is_rtl() && mirrored.is_rtl());
+        assert!(!accented.is_rtl() && !ENGLISH.is_rtl());
     }
 }

@@ -1,14 +1,29 @@
 // Every word a person reads comes from the catalogues. Each screen, in the pseudo-locale en-XA (English
 // accented, bracketed and 40% longer), must hold no plain text outside order data (marked translate="no");
 // in ar-XB (mirrored) the page runs right to left; in both and in German nothing overflows its box at the
-// three screen sizes.
-import { test } from 'node:test';
+// three screen sizes. The pseudo-locales are in the tests' build only (`dist-pseudo/`, built with the
+// `pseudo-locales` feature): the shipped page does not carry them.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import {
-  openBoard, mosquittoPub, mosquittoPubLines, waitFor, useSharedWorld, broker, site, browser, orderJson, SCREENS,
+  openBoard, mosquittoPub, mosquittoPubLines, waitFor, startMosquitto, serveDist, launchBrowser, orderJson,
+  SCREENS, repoRoot,
 } from './harness.mjs';
 
-useSharedWorld();
+let broker;
+let site;
+let browser;
+before(async () => {
+  broker = await startMosquitto();
+  site = await serveDist({}, { dir: process.env.PSEUDO_DIST_DIR ?? path.join(repoRoot, 'dist-pseudo') });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await broker?.stop();
+});
 
 const VIEWS = ['all', 'kitchen', 'counter', 'pickup', 'tools'];
 let topics = 0;
