@@ -9,7 +9,7 @@ use crate::devices::{Alert, Printer};
 use crate::domain::board::DEFAULT_CAPACITY;
 use crate::domain::draft::OrderDraft;
 use crate::domain::menu::Menu;
-use crate::domain::restaurant::{MenuSource, Setup};
+use crate::domain::restaurant::{MenuSource, Setup, SetupProblem};
 use crate::domain::screen::{screen_in_query, ScreenPrefs};
 use crate::domain::settings::{keep_edits, parse_query, resolve, BoardSettings, PartialSettings};
 use crate::language::Speech;
@@ -109,7 +109,7 @@ pub fn App() -> impl IntoView {
     let draft = RwSignal::new(storage::load::<OrderDraft>(Key::Draft).unwrap_or_default());
     // A failure is said on the page by the storage edge; the draft stays on screen meanwhile.
     Effect::new(move |_| draft.with(|d| storage::save(Key::Draft, d).ok()));
-    let config_notice = RwSignal::new(None::<String>);
+    let config_notice = RwSignal::new(Vec::<SetupProblem>::new());
     start_up(sources, settings, prefs, conn, handles, config_notice);
 
     let control = handles.control;
@@ -281,7 +281,7 @@ fn start_up(
     prefs: RwSignal<ScreenPrefs>,
     conn: ConnSignals,
     handles: Handles,
-    config_notice: RwSignal<Option<String>>,
+    config_notice: RwSignal<Vec<SetupProblem>>,
 ) {
     let initial = settings.get_untracked();
     let id_guard = StoredValue::new_local(None::<ClientIdGuard>);
@@ -291,21 +291,24 @@ fn start_up(
         let ((id, guard), config) = futures::join!(claim_client_id(), fetch_config());
         id_guard.set_value(guard);
         control.set_tab_client_id(id);
-        let config = config.unwrap_or_else(|reason| {
-            config_notice.set(Some(reason));
+        let mut problems = Vec::new();
+        let config = config.unwrap_or_else(|error| {
+            problems.push(SetupProblem {
+                in_config: false,
+                error,
+            });
             ConfigFile::default()
         });
         speech.config_says(config.setup.language.as_deref());
         // The restaurant's setup: the address first, then config.json.
-        let (from_query, mut problems) = Setup::from_query(&sources.search);
+        let (from_query, in_address) = Setup::from_query(&sources.search);
+        problems.extend(in_address);
         problems.extend(config.problems);
         let setup = from_query.or(config.setup);
         handles
             .money
             .apply(setup.currency.as_deref(), setup.locale.as_deref());
-        if !problems.is_empty() {
-            config_notice.set(Some(problems.join(" · ")));
-        }
+        config_notice.set(problems);
         if let Some(own) = setup.menu {
             handles
                 .menu

@@ -1,6 +1,7 @@
 //! The host's optional `config.json` next to index.html (and the menu file it may name), fetched at start-up.
 
-use crate::domain::restaurant::Setup;
+use crate::domain::menu::MenuError;
+use crate::domain::restaurant::{Setup, SetupError, SetupProblem};
 use crate::domain::settings::{parse_config_json, PartialSettings};
 use leptos::prelude::window;
 use wasm_bindgen::JsCast;
@@ -11,22 +12,26 @@ use wasm_bindgen_futures::JsFuture;
 pub struct ConfigFile {
     pub settings: PartialSettings,
     pub setup: Setup,
-    pub problems: Vec<String>,
+    pub problems: Vec<SetupProblem>,
 }
 
 /// A text file next to index.html; `None` when there is none (404).
-async fn fetch_text(name: &str) -> Result<Option<String>, String> {
+async fn fetch_text(name: &str) -> Result<Option<String>, SetupError> {
+    let file = || name.to_owned();
     let response = JsFuture::from(window().fetch_with_str(name))
         .await
-        .map_err(|_| format!("{name} could not be fetched"))?;
+        .map_err(|_| SetupError::FetchFailed { file: file() })?;
     let response: web_sys::Response = response.unchecked_into();
     if response.status() == 404 {
         return Ok(None);
     }
     if !response.ok() {
-        return Err(format!("{name}: HTTP {}", response.status()));
+        return Err(SetupError::Http {
+            file: file(),
+            status: response.status(),
+        });
     }
-    let unreadable = |_| format!("{name}: unreadable");
+    let unreadable = |_| SetupError::Unreadable { file: file() };
     let text = JsFuture::from(response.text().map_err(unreadable)?)
         .await
         .map_err(unreadable)?;
@@ -34,7 +39,7 @@ async fn fetch_text(name: &str) -> Result<Option<String>, String> {
 }
 
 /// The host's optional `config.json`. Missing is normal; unreadable is reported.
-pub async fn fetch_config() -> Result<ConfigFile, String> {
+pub async fn fetch_config() -> Result<ConfigFile, SetupError> {
     let Some(text) = fetch_text("config.json").await? else {
         return Ok(ConfigFile::default());
     };
@@ -48,8 +53,18 @@ pub async fn fetch_config() -> Result<ConfigFile, String> {
 }
 
 /// The menu file config.json names (`"menu_url": "menu.json"`), as text.
-pub async fn fetch_menu_file(url: &str) -> Result<String, String> {
-    fetch_text(url)
-        .await?
-        .ok_or_else(|| format!("the menu file {url} is not on the server (404)"))
+pub async fn fetch_menu_file(url: &str) -> Result<String, MenuError> {
+    match fetch_text(url).await {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(MenuError::NotOnServer {
+            url: url.to_owned(),
+        }),
+        Err(error) => Err(MenuError::NotFetched {
+            url: url.to_owned(),
+            detail: match error {
+                SetupError::Http { status, .. } => format!("HTTP {status}"),
+                _ => String::new(),
+            },
+        }),
+    }
 }

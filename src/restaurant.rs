@@ -1,7 +1,7 @@
 //! The restaurant's menu and money on the page: the menu in use and where it came from, and amounts
 //! written through the browser's Intl.NumberFormat in the restaurant's currency and locale.
 
-use crate::domain::menu::Menu;
+use crate::domain::menu::{Menu, MenuError};
 use crate::domain::money::Cents;
 use crate::domain::restaurant::MenuSource;
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub struct MenuRefused {
     pub source: MenuSource,
     /// Where it came from: the file's address or the topic (nothing for config.json).
     pub place: String,
-    pub reason: String,
+    pub reason: MenuError,
     pub kept: MenuSource,
 }
 
@@ -60,7 +60,7 @@ impl ActiveMenu {
 
     /// A menu from `source` (`place` names the file or topic in the notice). Sources rank config.json first, then the
     /// retained topic, then the demo; a malformed menu is refused in words and the one in use stays.
-    pub fn offer(&self, menu: Result<Menu, String>, source: MenuSource, place: &str) {
+    pub fn offer(&self, menu: Result<Menu, MenuError>, source: MenuSource, place: &str) {
         let current = self.source.get_untracked();
         match menu {
             Ok(menu) if current.yields_to(source) => {

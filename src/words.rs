@@ -3,9 +3,10 @@
 
 use crate::domain::ageing::AgeFrom;
 use crate::domain::inbound::RejectReason;
+use crate::domain::menu::{MenuError, MAX_MENU_ITEMS, MAX_MENU_TEXT};
 use crate::domain::money::MoneyError;
 use crate::domain::order::{Field, OrderError, MAX_ITEMS, MAX_PAYLOAD_BYTES, MAX_QUANTITY};
-use crate::domain::restaurant::MenuSource;
+use crate::domain::restaurant::{our_languages, MenuSource, SetupError, SetupProblem};
 use crate::domain::rules::LastChange;
 use crate::domain::ticket::Status;
 use crate::domain::ticket::StatusError;
@@ -188,11 +189,7 @@ pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
             td_string!(locale, $key, $($arg = $value),+).to_string()
         };
     }
-    let money = |problem: &MoneyError| match problem {
-        MoneyError::Negative => td_string!(locale, money_negative),
-        MoneyError::NotFinite => td_string!(locale, money_not_finite),
-        MoneyError::TooLarge => td_string!(locale, money_too_large),
-    };
+    let money = |problem: &MoneyError| money_problem(locale, problem);
     let field = |field: Field| match field {
         Field::CustomerName => td_string!(locale, field_customer_name),
         Field::ItemName => td_string!(locale, field_item_name),
@@ -257,6 +254,15 @@ pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
     }
 }
 
+/// What is wrong with an amount ("is negative"), to follow "the price of …".
+fn money_problem(locale: Locale, problem: &MoneyError) -> &'static str {
+    match problem {
+        MoneyError::Negative => td_string!(locale, money_negative),
+        MoneyError::NotFinite => td_string!(locale, money_not_finite),
+        MoneyError::TooLarge => td_string!(locale, money_too_large),
+    }
+}
+
 /// How long ago, short, for a card ("just now", "3 min ago").
 pub fn age(locale: Locale, from: UnixMillis, now: UnixMillis) -> String {
     let secs = (now - from).max(0) / 1000;
@@ -318,10 +324,77 @@ pub fn menu_refused(locale: Locale, refused: &MenuRefused) -> String {
         locale,
         menu_refused,
         from = from,
-        reason = &refused.reason,
+        reason = menu_error(locale, &refused.reason),
         kept = menu_source(locale, refused.kept)
     )
     .to_string()
+}
+
+/// Why a menu cannot be used, naming the item.
+pub fn menu_error(locale: Locale, error: &MenuError) -> String {
+    macro_rules! say {
+        ($key:ident) => { td_string!(locale, $key).to_string() };
+        ($key:ident, $($arg:ident = $value:expr),+) => {
+            td_string!(locale, $key, $($arg = $value),+).to_string()
+        };
+    }
+    match error {
+        MenuError::NotJson(detail) => say!(menu_not_json, detail = detail),
+        MenuError::NotAList => say!(menu_not_list),
+        MenuError::Empty => say!(menu_empty),
+        MenuError::TooMany { count } => say!(menu_over_limit, items = count, max = MAX_MENU_ITEMS),
+        MenuError::NoText { item, field } => say!(menu_no_text, item = item, field = field),
+        MenuError::TextTooLong { item, field } => {
+            say!(
+                menu_text_too_long,
+                item = item,
+                field = field,
+                max = MAX_MENU_TEXT
+            )
+        }
+        MenuError::NoPrice { item, name } => say!(menu_no_price, item = item, name = name),
+        MenuError::BadPrice {
+            item,
+            name,
+            problem,
+        } => say!(
+            menu_bad_price,
+            item = item,
+            name = name,
+            problem = money_problem(locale, problem)
+        ),
+        MenuError::Twice { name } => say!(menu_twice, name = name),
+        MenuError::NotOnServer { url } => say!(menu_not_on_server, url = url),
+        MenuError::NotFetched { url, detail } => say!(menu_not_fetched, url = url, detail = detail),
+    }
+}
+
+/// What is wrong with config.json, a file it names, or a setting in it or in the address.
+pub fn setup(locale: Locale, problem: &SetupProblem) -> String {
+    macro_rules! say {
+        ($key:ident) => { td_string!(locale, $key).to_string() };
+        ($key:ident, $($arg:ident = $value:expr),+) => {
+            td_string!(locale, $key, $($arg = $value),+).to_string()
+        };
+    }
+    let what = match &problem.error {
+        SetupError::ConfigEmpty => say!(config_empty),
+        SetupError::ConfigHtml => say!(config_html),
+        SetupError::ConfigNotObject => say!(config_not_object),
+        SetupError::ConfigInvalid(detail) => say!(config_invalid, detail = detail),
+        SetupError::ConfigField(detail) => say!(config_field, detail = detail),
+        SetupError::FetchFailed { file } => say!(file_not_fetched, file = file),
+        SetupError::Http { file, status } => say!(file_http, file = file, status = status),
+        SetupError::Unreadable { file } => say!(file_unreadable, file = file),
+        SetupError::Currency(code) => say!(bad_currency, code = code),
+        SetupError::Locale(tag) => say!(bad_locale, tag = tag),
+        SetupError::Language(tag) => say!(bad_language, tag = tag, ours = our_languages()),
+        SetupError::Menu(error) => menu_error(locale, error),
+    };
+    match problem.in_config {
+        true => say!(in_config_json, problem = what),
+        false => what,
+    }
 }
 
 /// A currency or locale the browser does not know.
@@ -370,6 +443,7 @@ pub fn storage(locale: Locale, problem: &Problem) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::setup as setup_words;
     use super::*;
 
     #[test]
@@ -547,6 +621,72 @@ mod tests {
         );
         assert!(storage(Locale::en, &Problem::Shrunk { kept: 3 }).contains("newest 3 tickets"));
         assert!(storage(Locale::en, &Problem::Unavailable).contains("private window"));
+    }
+
+    #[test]
+    fn setup_and_menu_problems_read_in_english_as_the_domain_says_them() {
+        use crate::domain::money::MoneyError;
+        let menu = [
+            MenuError::NotJson("a ':' is missing".into()),
+            MenuError::NotAList,
+            MenuError::Empty,
+            MenuError::TooMany { count: 501 },
+            MenuError::NoText {
+                item: 2,
+                field: "category",
+            },
+            MenuError::TextTooLong {
+                item: 3,
+                field: "name",
+            },
+            MenuError::NoPrice {
+                item: 1,
+                name: "Pho".into(),
+            },
+            MenuError::BadPrice {
+                item: 1,
+                name: "Pho".into(),
+                problem: MoneyError::Negative,
+            },
+            MenuError::Twice { name: "Pho".into() },
+            MenuError::NotOnServer {
+                url: "gone.json".into(),
+            },
+            MenuError::NotFetched {
+                url: "m.json".into(),
+                detail: "HTTP 500".into(),
+            },
+        ];
+        let setup = [
+            SetupError::ConfigEmpty,
+            SetupError::ConfigHtml,
+            SetupError::ConfigNotObject,
+            SetupError::ConfigInvalid("trailing characters".into()),
+            SetupError::ConfigField("duplicate field".into()),
+            SetupError::FetchFailed {
+                file: "config.json".into(),
+            },
+            SetupError::Http {
+                file: "config.json".into(),
+                status: 500,
+            },
+            SetupError::Unreadable {
+                file: "config.json".into(),
+            },
+            SetupError::Currency("EURO".into()),
+            SetupError::Locale("de_DE!".into()),
+            SetupError::Language("tlh".into()),
+        ];
+        for error in menu.into_iter().map(SetupError::Menu).chain(setup) {
+            for in_config in [false, true] {
+                let problem = SetupProblem {
+                    in_config,
+                    error: error.clone(),
+                };
+                assert_eq!(setup_words(Locale::en, &problem), problem.to_string());
+                assert!(!setup_words(Locale::es, &problem).is_empty());
+            }
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub struct ScreenWiring {
     pub draft: RwSignal<OrderDraft>,
     pub on_connect: Callback<()>,
     pub on_disconnect: Callback<()>,
-    pub config_notice: ReadSignal<Option<String>>,
+    pub config_notice: ReadSignal<Vec<crate::domain::restaurant::SetupProblem>>,
 }
 
 #[component]
@@ -102,13 +102,36 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
                 {settings}
                 {pill}
                 <ScreenSwitcher/>
-                {move || config_notice.get().map(|n| view! { <p class="error">{n}</p> })}
+                <SetupProblems problems=config_notice/>
             </header>
             <div class="shell-notices"><ShellNotice/><StorageNotice/><RestaurantNotices/></div>
             {body}
             <PrintArea/>
         }
         .into_any()
+    }
+}
+
+/// What in config.json or the address could not be used, said where whoever set the board up looks.
+#[component]
+fn SetupProblems(
+    problems: ReadSignal<Vec<crate::domain::restaurant::SetupProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        let locale = i18n.get_locale();
+        problems.with(|list| {
+            let words: Vec<_> = list
+                .iter()
+                .map(|p| crate::words::setup(locale, p))
+                .collect();
+            words.join(" · ")
+        })
+    };
+    move || {
+        problems
+            .with(|list| !list.is_empty())
+            .then(|| view! { <p class="error" data-testid="config-problem">{text}</p> })
     }
 }
 

@@ -1,6 +1,83 @@
 //! The restaurant's menu: items, categories and prices.
 
-use super::money::Cents;
+use super::money::{Cents, MoneyError};
+use std::fmt;
+
+/// Why a menu cannot be used, naming the item (the page words it from the catalogues; this `Display` is
+/// English for the command-line tools and the tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuError {
+    /// The JSON parser's detail, as `order::plain_json_error` says it.
+    NotJson(String),
+    NotAList,
+    Empty,
+    TooMany {
+        count: usize,
+    },
+    /// Item `item` (from 1) has an empty `field` (`name`, `category`).
+    NoText {
+        item: usize,
+        field: &'static str,
+    },
+    TextTooLong {
+        item: usize,
+        field: &'static str,
+    },
+    NoPrice {
+        item: usize,
+        name: String,
+    },
+    BadPrice {
+        item: usize,
+        name: String,
+        problem: MoneyError,
+    },
+    Twice {
+        name: String,
+    },
+    /// The menu file config.json names is not on the server (404).
+    NotOnServer {
+        url: String,
+    },
+    /// The menu file could not be fetched; `detail` is the HTTP status or empty.
+    NotFetched {
+        url: String,
+        detail: String,
+    },
+}
+
+impl fmt::Display for MenuError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use MenuError::*;
+        match self {
+            NotJson(detail) => write!(f, "the menu is not JSON: {detail}"),
+            NotAList => f.write_str(
+                "the menu is not a list of items (expected [{\"name\", \"category\", \"price\"}, …])",
+            ),
+            Empty => f.write_str("the menu has no items"),
+            TooMany { count } => write!(
+                f,
+                "the menu has {count} items; at most {MAX_MENU_ITEMS} are allowed"
+            ),
+            NoText { item, field } => write!(f, "menu item {item} has no {field}"),
+            TextTooLong { item, field } => write!(
+                f,
+                "menu item {item}: the {field} is longer than {MAX_MENU_TEXT} characters"
+            ),
+            NoPrice { item, name } => write!(f, "menu item {item} ({name}) has no price as a number"),
+            BadPrice {
+                item,
+                name,
+                problem,
+            } => write!(f, "menu item {item} ({name}): the price {problem}"),
+            Twice { name } => write!(f, "the menu lists {name} twice"),
+            NotOnServer { url } => write!(f, "the menu file {url} is not on the server (404)"),
+            NotFetched { url, detail } => {
+                write!(f, "the menu file {url} could not be fetched ({detail})")
+            }
+        }
+    }
+}
 
 /// One dish: its name as it appears on orders, the station (category) that makes it, and its price.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +97,7 @@ pub struct Menu {
 
 /// A menu larger than this is a mistake (a price list of a wholesaler, a loop in a script).
 pub const MAX_MENU_ITEMS: usize = 500;
-const MAX_MENU_TEXT: usize = 80;
+pub const MAX_MENU_TEXT: usize = 80;
 
 impl Menu {
     /// The seed's demo menu: 26 dishes in seven categories.
@@ -48,61 +125,63 @@ impl Menu {
 
     /// Reads a menu: `[{"name":"…","category":"…","price":12.99}, …]`, or the same list under `"menu"`
     /// or `"items"` of an object. Every problem is said in words, naming the item.
-    pub fn parse(text: &str) -> Result<Menu, String> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            format!(
-                "the menu is not JSON: {}",
-                super::order::plain_json_error(&e)
-            )
-        })?;
+    pub fn parse(text: &str) -> Result<Menu, MenuError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| MenuError::NotJson(super::order::plain_json_error(&e)))?;
         Menu::from_json(&value)
     }
 
-    pub fn from_json(value: &serde_json::Value) -> Result<Menu, String> {
+    pub fn from_json(value: &serde_json::Value) -> Result<Menu, MenuError> {
         let list = match value {
             serde_json::Value::Array(list) => list,
-            serde_json::Value::Object(fields) => match fields.get("menu").or_else(|| fields.get("items")) {
-                Some(serde_json::Value::Array(list)) => list,
-                _ => return Err("the menu is not a list of items (expected [{\"name\", \"category\", \"price\"}, …])".into()),
-            },
-            _ => return Err("the menu is not a list of items (expected [{\"name\", \"category\", \"price\"}, …])".into()),
+            serde_json::Value::Object(fields) => {
+                match fields.get("menu").or_else(|| fields.get("items")) {
+                    Some(serde_json::Value::Array(list)) => list,
+                    _ => return Err(MenuError::NotAList),
+                }
+            }
+            _ => return Err(MenuError::NotAList),
         };
         if list.is_empty() {
-            return Err("the menu has no items".into());
+            return Err(MenuError::Empty);
         }
         if list.len() > MAX_MENU_ITEMS {
-            return Err(format!(
-                "the menu has {} items; at most {MAX_MENU_ITEMS} are allowed",
-                list.len()
-            ));
+            return Err(MenuError::TooMany { count: list.len() });
         }
         let mut items: Vec<MenuItem> = Vec::with_capacity(list.len());
         for (i, entry) in list.iter().enumerate() {
             let n = i + 1;
-            let text = |field: &str| -> Result<String, String> {
+            let text = |field: &'static str| -> Result<String, MenuError> {
                 let value = entry
                     .get(field)
                     .and_then(|v| v.as_str())
                     .map(str::trim)
                     .unwrap_or("");
                 match value {
-                    "" => Err(format!("menu item {n} has no {field}")),
-                    v if v.chars().count() > MAX_MENU_TEXT => Err(format!(
-                        "menu item {n}: the {field} is longer than {MAX_MENU_TEXT} characters"
-                    )),
+                    "" => Err(MenuError::NoText { item: n, field }),
+                    v if v.chars().count() > MAX_MENU_TEXT => {
+                        Err(MenuError::TextTooLong { item: n, field })
+                    }
                     v => Ok(v.to_owned()),
                 }
             };
             let name = text("name")?;
             let category = text("category")?;
-            let price = entry
-                .get("price")
-                .and_then(|v| v.as_f64())
-                .ok_or_else(|| format!("menu item {n} ({name}) has no price as a number"))?;
-            let price = Cents::from_wire(price)
-                .map_err(|e| format!("menu item {n} ({name}): the price {e}"))?;
+            let price =
+                entry
+                    .get("price")
+                    .and_then(|v| v.as_f64())
+                    .ok_or_else(|| MenuError::NoPrice {
+                        item: n,
+                        name: name.clone(),
+                    })?;
+            let price = Cents::from_wire(price).map_err(|problem| MenuError::BadPrice {
+                item: n,
+                name: name.clone(),
+                problem,
+            })?;
             if items.iter().any(|m| m.name == name) {
-                return Err(format!("the menu lists {name} twice"));
+                return Err(MenuError::Twice { name });
             }
             items.push(MenuItem {
                 name,
@@ -236,7 +315,7 @@ mod tests {
 
     #[test]
     fn a_malformed_menu_is_refused_with_a_reason_naming_the_item() {
-        let reason = |text: &str| Menu::parse(text).unwrap_err();
+        let reason = |text: &str| Menu::parse(text).unwrap_err().to_string();
         assert_eq!(reason("[]"), "the menu has no items");
         assert_eq!(
             reason(r#"[{"name":"Pho","category":"Soup"}]"#),

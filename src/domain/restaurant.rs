@@ -1,8 +1,94 @@
 //! A restaurant's own setup beside the connection: its menu (or where to fetch it), its currency and the
 //! way it writes numbers — from config.json or the address.
 
-use super::menu::Menu;
+use super::menu::{Menu, MenuError};
 use super::settings::percent_decode;
+use std::fmt;
+
+/// Something in the restaurant's setup — config.json itself, or a field in it or in the address — that
+/// could not be used. The page words it from the catalogues; `Display` is English for tools and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupError {
+    ConfigEmpty,
+    /// A single-page host answering a missing file with index.html.
+    ConfigHtml,
+    ConfigNotObject,
+    /// Not JSON: the parser's words.
+    ConfigInvalid(String),
+    /// JSON, but a field of the wrong kind: the parser's words.
+    ConfigField(String),
+    FetchFailed {
+        file: String,
+    },
+    Http {
+        file: String,
+        status: u16,
+    },
+    Unreadable {
+        file: String,
+    },
+    Currency(String),
+    Locale(String),
+    Language(String),
+    Menu(MenuError),
+}
+
+/// A problem with where it was written: config.json's fields are said with "config.json: " before them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupProblem {
+    pub in_config: bool,
+    pub error: SetupError,
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use SetupError::*;
+        match self {
+            ConfigEmpty => f.write_str("config.json is empty"),
+            ConfigHtml => f.write_str(
+                "config.json is an HTML page, not JSON (the server probably has no config.json)",
+            ),
+            ConfigNotObject => f.write_str(
+                r#"config.json must be a JSON object, like {"broker": "wss://mqtt.example.com/mqtt"}"#,
+            ),
+            ConfigInvalid(e) => write!(f, "config.json is not valid JSON: {e}"),
+            ConfigField(e) => write!(f, "config.json has a problem: {e}"),
+            FetchFailed { file } => write!(f, "{file} could not be fetched"),
+            Http { file, status } => write!(f, "{file}: HTTP {status}"),
+            Unreadable { file } => write!(f, "{file}: unreadable"),
+            Currency(code) => write!(
+                f,
+                "currency \"{code}\" is not a three-letter ISO 4217 code like EUR or JPY"
+            ),
+            Locale(tag) => write!(f, "locale \"{tag}\" is not a language tag like de-DE or en-US"),
+            Language(tag) => write!(
+                f,
+                "language \"{tag}\" has no catalogue (the board speaks {})",
+                our_languages()
+            ),
+            Menu(e) => e.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for SetupProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.in_config {
+            true => write!(f, "config.json: {}", self.error),
+            false => self.error.fmt(f),
+        }
+    }
+}
+
+/// The languages with a catalogue, by tag ("en, es, fr, …"), for a language that has none.
+pub fn our_languages() -> String {
+    let ours: Vec<&str> = super::language::LANGUAGES
+        .iter()
+        .filter(|l| !l.pseudo)
+        .map(|l| l.tag)
+        .collect();
+    ours.join(", ")
+}
 
 /// What config.json or the query say about the restaurant; each part absent unless given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,53 +105,37 @@ pub struct Setup {
 }
 
 /// An ISO 4217 code: three letters. Whether the browser knows it is checked where it formats.
-pub fn parse_currency(text: &str) -> Result<String, String> {
+pub fn parse_currency(text: &str) -> Result<String, SetupError> {
     let code = text.trim().to_ascii_uppercase();
     match code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         true => Ok(code),
-        false => Err(format!(
-            "currency \"{}\" is not a three-letter ISO 4217 code like EUR or JPY",
-            text.trim()
-        )),
+        false => Err(SetupError::Currency(text.trim().to_owned())),
     }
 }
 
 /// A language tag such as `de-DE` or `ja`: letters, digits and hyphens.
-pub fn parse_locale(text: &str) -> Result<String, String> {
+pub fn parse_locale(text: &str) -> Result<String, SetupError> {
     let tag = text.trim();
     let plain = (2..=35).contains(&tag.len())
         && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && tag.as_bytes()[0].is_ascii_alphabetic();
     match plain {
         true => Ok(tag.to_owned()),
-        false => Err(format!(
-            "locale \"{tag}\" is not a language tag like de-DE or en-US"
-        )),
+        false => Err(SetupError::Locale(tag.to_owned())),
     }
 }
 
 /// A language the board has a catalogue for (see `language::LANGUAGES`); another is said in words.
-pub fn parse_language(text: &str) -> Result<String, String> {
+pub fn parse_language(text: &str) -> Result<String, SetupError> {
     super::language::find(text)
         .map(|l| l.tag.to_owned())
-        .ok_or_else(|| {
-            let ours: Vec<&str> = super::language::LANGUAGES
-                .iter()
-                .filter(|l| !l.pseudo)
-                .map(|l| l.tag)
-                .collect();
-            format!(
-                "language \"{}\" has no catalogue (the board speaks {})",
-                text.trim(),
-                ours.join(", ")
-            )
-        })
+        .ok_or_else(|| SetupError::Language(text.trim().to_owned()))
 }
 
 impl Setup {
     /// The restaurant's part of config.json (the connection's part is read by `settings`). Problems come
     /// back in words, each kept apart so one bad field does not discard the rest.
-    pub fn from_config(text: &str) -> (Setup, Vec<String>) {
+    pub fn from_config(text: &str) -> (Setup, Vec<SetupProblem>) {
         let mut setup = Setup::default();
         let mut problems = Vec::new();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -75,7 +145,10 @@ impl Setup {
         if let Some(menu) = fields.get("menu") {
             match Menu::from_json(menu) {
                 Ok(menu) => setup.menu = Some(menu),
-                Err(reason) => problems.push(format!("config.json: {reason}")),
+                Err(error) => problems.push(SetupProblem {
+                    in_config: true,
+                    error: SetupError::Menu(error),
+                }),
             }
         }
         let text_field = |name: &str| fields.get(name).and_then(|v| v.as_str()).map(str::to_owned);
@@ -83,26 +156,35 @@ impl Setup {
         if let Some(code) = text_field("currency") {
             match parse_currency(&code) {
                 Ok(code) => setup.currency = Some(code),
-                Err(reason) => problems.push(format!("config.json: {reason}")),
+                Err(error) => problems.push(SetupProblem {
+                    in_config: true,
+                    error,
+                }),
             }
         }
         if let Some(tag) = text_field("locale") {
             match parse_locale(&tag) {
                 Ok(tag) => setup.locale = Some(tag),
-                Err(reason) => problems.push(format!("config.json: {reason}")),
+                Err(error) => problems.push(SetupProblem {
+                    in_config: true,
+                    error,
+                }),
             }
         }
         if let Some(tag) = text_field("language") {
             match parse_language(&tag) {
                 Ok(tag) => setup.language = Some(tag),
-                Err(reason) => problems.push(format!("config.json: {reason}")),
+                Err(error) => problems.push(SetupProblem {
+                    in_config: true,
+                    error,
+                }),
             }
         }
         (setup, problems)
     }
 
     /// `?currency=EUR&locale=de-DE` in the address.
-    pub fn from_query(query: &str) -> (Setup, Vec<String>) {
+    pub fn from_query(query: &str) -> (Setup, Vec<SetupProblem>) {
         let mut setup = Setup::default();
         let mut problems = Vec::new();
         let query = query.trim().trim_start_matches('?');
@@ -111,15 +193,24 @@ impl Setup {
             match key {
                 "currency" => match parse_currency(&value) {
                     Ok(code) => setup.currency = Some(code),
-                    Err(reason) => problems.push(reason),
+                    Err(error) => problems.push(SetupProblem {
+                        in_config: false,
+                        error,
+                    }),
                 },
                 "locale" => match parse_locale(&value) {
                     Ok(tag) => setup.locale = Some(tag),
-                    Err(reason) => problems.push(reason),
+                    Err(error) => problems.push(SetupProblem {
+                        in_config: false,
+                        error,
+                    }),
                 },
                 "lang" => match parse_language(&value) {
                     Ok(tag) => setup.language = Some(tag),
-                    Err(reason) => problems.push(reason),
+                    Err(error) => problems.push(SetupProblem {
+                        in_config: false,
+                        error,
+                    }),
                 },
                 _ => {}
             }
@@ -177,7 +268,7 @@ mod tests {
         let (setup, problems) = Setup::from_config(r#"{"currency":"Euro","locale":"de_DE!"}"#);
         assert_eq!(setup.currency, None);
         assert_eq!(
-            problems,
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
             [
                 "config.json: currency \"Euro\" is not a three-letter ISO 4217 code like EUR or JPY",
                 "config.json: locale \"de_DE!\" is not a language tag like de-DE or en-US"
@@ -195,7 +286,7 @@ mod tests {
             Setup::from_config(r#"{"menu":[{"name":"Pho","category":"Soup"}]}"#);
         assert_eq!(setup.menu, None);
         assert_eq!(
-            problems,
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["config.json: menu item 1 (Pho) has no price as a number"]
         );
     }
@@ -225,7 +316,7 @@ mod tests {
         assert_eq!(query.language.as_deref(), Some("pt-BR"));
         let (_, problems) = Setup::from_config(r#"{"language":"tlh"}"#);
         assert_eq!(
-            problems,
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["config.json: language \"tlh\" has no catalogue (the board speaks en, es, fr, de, pt-BR, ar)"]
         );
     }

@@ -1,6 +1,7 @@
 //! Where the board's connection settings come from: the page's query string, what the user saved, the host's
 //! `config.json`, and defaults, merged field by field.
 
+use super::restaurant::SetupError;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
@@ -318,29 +319,21 @@ pub fn parse_query(query: &str) -> PartialSettings {
 
 /// Reads the optional `config.json` a host serves next to index.html,
 /// e.g. `{"broker":"wss://mqtt.example.com/mqtt","topic":"restaurant/orders"}`.
-pub fn parse_config_json(text: &str) -> Result<PartialSettings, String> {
+pub fn parse_config_json(text: &str) -> Result<PartialSettings, SetupError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
     if text.is_empty() {
-        return Err("config.json is empty".into());
+        return Err(SetupError::ConfigEmpty);
     }
     // Single-page hosts often answer a missing file with index.html; say so rather than "expected value".
     if text.starts_with('<') {
-        return Err(
-            "config.json is an HTML page, not JSON (the server probably has no config.json)".into(),
-        );
+        return Err(SetupError::ConfigHtml);
     }
     if !text.starts_with('{') {
-        return Err(
-            r#"config.json must be a JSON object, like {"broker": "wss://mqtt.example.com/mqtt"}"#
-                .into(),
-        );
+        return Err(SetupError::ConfigNotObject);
     }
-    serde_json::from_str(text).map_err(|e| {
-        if e.is_data() {
-            format!("config.json has a problem: {e}")
-        } else {
-            format!("config.json is not valid JSON: {e}")
-        }
+    serde_json::from_str(text).map_err(|e| match e.is_data() {
+        true => SetupError::ConfigField(e.to_string()),
+        false => SetupError::ConfigInvalid(e.to_string()),
     })
 }
 
@@ -859,17 +852,28 @@ mod tests {
 
     #[test]
     fn malformed_config_json_gives_a_readable_error() {
-        let err = parse_config_json(r#"{"broker": "wss://x",}"#).unwrap_err();
+        let err = parse_config_json(r#"{"broker": "wss://x",}"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("config.json is not valid JSON: "), "{err}");
         assert!(err.contains("line 1"), "{err}");
-        assert_eq!(parse_config_json("  ").unwrap_err(), "config.json is empty");
-        let err = parse_config_json("<!DOCTYPE html><html></html>").unwrap_err();
+        assert_eq!(
+            parse_config_json("  ").unwrap_err().to_string(),
+            "config.json is empty"
+        );
+        let err = parse_config_json("<!DOCTYPE html><html></html>")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("HTML page"), "{err}");
-        let err = parse_config_json(r#"["wss://x"]"#).unwrap_err();
+        let err = parse_config_json(r#"["wss://x"]"#).unwrap_err().to_string();
         assert!(err.contains("must be a JSON object"), "{err}");
-        let err = parse_config_json(r#"{"topic":"a","topic":"b"}"#).unwrap_err();
+        let err = parse_config_json(r#"{"topic":"a","topic":"b"}"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("duplicate field"), "{err}");
-        let err = parse_config_json(r#"{"topic":"a"} trailing"#).unwrap_err();
+        let err = parse_config_json(r#"{"topic":"a"} trailing"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("config.json is not valid JSON"), "{err}");
     }
 
