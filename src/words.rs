@@ -2,10 +2,14 @@
 //! a publish or a subscription did not work. One place, so a language is one catalogue, not a hunt.
 
 use crate::domain::ageing::AgeFrom;
+use crate::domain::draft::DraftProblem;
 use crate::domain::inbound::RejectReason;
 use crate::domain::menu::{MenuError, MAX_MENU_ITEMS, MAX_MENU_TEXT};
 use crate::domain::money::MoneyError;
-use crate::domain::order::{Field, OrderError, MAX_ITEMS, MAX_PAYLOAD_BYTES, MAX_QUANTITY};
+use crate::domain::order::{
+    Field, OrderError, MAX_INSTRUCTIONS_CHARS, MAX_ITEMS, MAX_NAME_CHARS, MAX_PAYLOAD_BYTES,
+    MAX_QUANTITY,
+};
 use crate::domain::restaurant::{our_languages, MenuSource, SetupError, SetupProblem};
 use crate::domain::rules::LastChange;
 use crate::domain::ticket::Status;
@@ -17,6 +21,14 @@ use crate::mqtt::{ConnState, Delivery};
 use crate::restaurant::{MenuRefused, MoneyRefused};
 use crate::shell::Unavailable;
 use crate::storage::Problem;
+
+/// A catalogue's words as a `String`: `say!(locale, key)` or `say!(locale, key, var = value, …)`.
+macro_rules! say {
+    ($locale:expr, $key:ident) => { td_string!($locale, $key).to_string() };
+    ($locale:expr, $key:ident, $($arg:ident = $value:expr),+) => {
+        td_string!($locale, $key, $($arg = $value),+).to_string()
+    };
+}
 
 /// The connection's state `elapsed_ms` after it began, in `locale`: a wait counts down to the next attempt.
 pub fn connection(locale: Locale, state: &ConnState, elapsed_ms: u64) -> String {
@@ -91,48 +103,42 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         subject: s,
         detail: d,
     } = reason;
-    macro_rules! say {
-        ($key:ident) => { td_string!(locale, $key).to_string() };
-        ($key:ident, $($arg:ident = $value:expr),+) => {
-            td_string!(locale, $key, $($arg = $value),+).to_string()
-        };
-    }
     match why {
-        Why::NoBrokerUrl => say!(why_no_broker_url),
-        Why::NotWebSocketUrl => say!(why_not_websocket_url, url = s),
-        Why::UnclosedBracket => say!(why_unclosed_bracket, url = s),
-        Why::NoHost => say!(why_no_host, url = s),
-        Why::BadPort => say!(why_bad_port, url = s, port = d),
-        Why::SocketNotOpened if d.is_empty() => say!(why_socket_not_opened),
+        Why::NoBrokerUrl => say!(locale, why_no_broker_url),
+        Why::NotWebSocketUrl => say!(locale, why_not_websocket_url, url = s),
+        Why::UnclosedBracket => say!(locale, why_unclosed_bracket, url = s),
+        Why::NoHost => say!(locale, why_no_host, url = s),
+        Why::BadPort => say!(locale, why_bad_port, url = s, port = d),
+        Why::SocketNotOpened if d.is_empty() => say!(locale, why_socket_not_opened),
         Why::SocketNotOpened => d.clone(),
-        Why::Unreachable => say!(why_unreachable, url = s),
-        Why::Lost => say!(why_lost, code = s),
-        Why::SocketRefusedToSend => say!(why_socket_refused_to_send),
-        Why::SessionClosed => say!(why_session_closed),
-        Why::ProtocolError => say!(why_protocol_error, detail = d),
-        Why::BrokerDisconnected => say!(why_broker_disconnected, code = s),
-        Why::NoMqtt5 => say!(why_no_mqtt5),
-        Why::CannotBuild => say!(why_cannot_build, what = s, detail = d),
-        Why::NotConnected => say!(why_not_connected),
-        Why::ReadOnly => say!(why_read_only),
-        Why::NoPacketId => say!(why_no_packet_id, detail = d),
-        Why::BadTopicName => say!(why_bad_topic_name, topic = s),
-        Why::SessionRefusedToSend => say!(why_session_refused_to_send),
-        Why::PublishRefused => say!(why_publish_refused, code = s),
-        Why::BadFilter => say!(why_bad_filter, filter = s),
-        Why::SubscriptionRefused if s.is_empty() => say!(why_subscription_refused),
-        Why::SubscriptionRefused => say!(why_subscription_refused_code, code = s),
-        Why::UnsupportedVersion => say!(why_unsupported_version),
-        Why::ClientIdRejected => say!(why_client_id_rejected),
-        Why::ServiceUnavailable => say!(why_service_unavailable),
-        Why::BadCredentials => say!(why_bad_credentials),
-        Why::NotAuthorised => say!(why_not_authorised),
-        Why::ServerBusy => say!(why_server_busy),
-        Why::Banned => say!(why_banned),
-        Why::BadAuthMethod => say!(why_bad_auth_method),
-        Why::QuotaExceeded => say!(why_quota_exceeded),
-        Why::ConnectingTooOften => say!(why_connecting_too_often),
-        Why::RefusedOther => say!(why_refused_other, code = s),
+        Why::Unreachable => say!(locale, why_unreachable, url = s),
+        Why::Lost => say!(locale, why_lost, code = s),
+        Why::SocketRefusedToSend => say!(locale, why_socket_refused_to_send),
+        Why::SessionClosed => say!(locale, why_session_closed),
+        Why::ProtocolError => say!(locale, why_protocol_error, detail = d),
+        Why::BrokerDisconnected => say!(locale, why_broker_disconnected, code = s),
+        Why::NoMqtt5 => say!(locale, why_no_mqtt5),
+        Why::CannotBuild => say!(locale, why_cannot_build, what = s, detail = d),
+        Why::NotConnected => say!(locale, why_not_connected),
+        Why::ReadOnly => say!(locale, why_read_only),
+        Why::NoPacketId => say!(locale, why_no_packet_id, detail = d),
+        Why::BadTopicName => say!(locale, why_bad_topic_name, topic = s),
+        Why::SessionRefusedToSend => say!(locale, why_session_refused_to_send),
+        Why::PublishRefused => say!(locale, why_publish_refused, code = s),
+        Why::BadFilter => say!(locale, why_bad_filter, filter = s),
+        Why::SubscriptionRefused if s.is_empty() => say!(locale, why_subscription_refused),
+        Why::SubscriptionRefused => say!(locale, why_subscription_refused_code, code = s),
+        Why::UnsupportedVersion => say!(locale, why_unsupported_version),
+        Why::ClientIdRejected => say!(locale, why_client_id_rejected),
+        Why::ServiceUnavailable => say!(locale, why_service_unavailable),
+        Why::BadCredentials => say!(locale, why_bad_credentials),
+        Why::NotAuthorised => say!(locale, why_not_authorised),
+        Why::ServerBusy => say!(locale, why_server_busy),
+        Why::Banned => say!(locale, why_banned),
+        Why::BadAuthMethod => say!(locale, why_bad_auth_method),
+        Why::QuotaExceeded => say!(locale, why_quota_exceeded),
+        Why::ConnectingTooOften => say!(locale, why_connecting_too_often),
+        Why::RefusedOther => say!(locale, why_refused_other, code = s),
     }
 }
 
@@ -183,12 +189,6 @@ pub fn undo(locale: Locale, change: &LastChange) -> String {
 /// Why a message is under "Rejected messages", in `locale`. Order data in it (ids, names, the bytes'
 /// technical detail) is said as it came.
 pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
-    macro_rules! say {
-        ($key:ident) => { td_string!(locale, $key).to_string() };
-        ($key:ident, $($arg:ident = $value:expr),+) => {
-            td_string!(locale, $key, $($arg = $value),+).to_string()
-        };
-    }
     let money = |problem: &MoneyError| money_problem(locale, problem);
     let field = |field: Field| match field {
         Field::CustomerName => td_string!(locale, field_customer_name),
@@ -199,53 +199,70 @@ pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
     match reason {
         RejectReason::Order(error) => match error {
             OrderError::TooLarge { bytes } => {
-                say!(rej_too_large, bytes = bytes, limit = MAX_PAYLOAD_BYTES)
+                say!(
+                    locale,
+                    rej_too_large,
+                    bytes = bytes,
+                    limit = MAX_PAYLOAD_BYTES
+                )
             }
-            OrderError::NotUtf8 { valid_up_to } => say!(rej_not_utf8, offset = valid_up_to),
-            OrderError::NotJson(detail) => say!(rej_not_json, detail = detail),
-            OrderError::WrongShape(detail) => say!(rej_wrong_shape, detail = detail),
-            OrderError::MissingField(f) => say!(rej_missing_field, field = f.wire_name()),
-            OrderError::BlankOrderId => say!(rej_blank_order_id),
-            OrderError::BlankCustomer => say!(rej_blank_customer),
+            OrderError::NotUtf8 { valid_up_to } => say!(locale, rej_not_utf8, offset = valid_up_to),
+            OrderError::NotJson(detail) => say!(locale, rej_not_json, detail = detail),
+            OrderError::WrongShape(detail) => say!(locale, rej_wrong_shape, detail = detail),
+            OrderError::MissingField(f) => say!(locale, rej_missing_field, field = f.wire_name()),
+            OrderError::BlankOrderId => say!(locale, rej_blank_order_id),
+            OrderError::BlankCustomer => say!(locale, rej_blank_customer),
             OrderError::FieldTooLong {
                 field: f,
                 max_chars,
             } => {
-                say!(rej_field_too_long, field = field(*f), max = max_chars)
+                say!(
+                    locale,
+                    rej_field_too_long,
+                    field = field(*f),
+                    max = max_chars
+                )
             }
-            OrderError::NoItems => say!(rej_no_items),
+            OrderError::NoItems => say!(locale, rej_no_items),
             OrderError::TooManyItems { count } => {
-                say!(rej_too_many_items, items = count, max = MAX_ITEMS)
+                say!(locale, rej_too_many_items, items = count, max = MAX_ITEMS)
             }
             OrderError::BlankItemName { position } => {
-                say!(rej_blank_item_name, position = position)
+                say!(locale, rej_blank_item_name, position = position)
             }
             OrderError::BadQuantity { item, quantity } => say!(
+                locale,
                 rej_bad_quantity,
                 item = item,
                 quantity = quantity,
                 max = MAX_QUANTITY
             ),
             OrderError::BadPrice { item, problem } => {
-                say!(rej_bad_price, item = item, problem = money(problem))
+                say!(locale, rej_bad_price, item = item, problem = money(problem))
             }
-            OrderError::BadTotal(problem) => say!(rej_bad_total, problem = money(problem)),
+            OrderError::BadTotal(problem) => say!(locale, rej_bad_total, problem = money(problem)),
             OrderError::TotalMismatch { stated, computed } => {
-                say!(rej_total_mismatch, stated = stated, computed = computed)
+                say!(
+                    locale,
+                    rej_total_mismatch,
+                    stated = stated,
+                    computed = computed
+                )
             }
-            OrderError::BadTimestamp(text) => say!(rej_bad_timestamp, text = text),
+            OrderError::BadTimestamp(text) => say!(locale, rej_bad_timestamp, text = text),
         },
         RejectReason::Status(error) => match error {
-            StatusError::NotValid(detail) => say!(rej_status_not_valid, detail = detail),
-            StatusError::EmptyOrderId => say!(rej_status_empty_id),
-            StatusError::BadTime(at) => say!(rej_status_bad_time, at = at),
+            StatusError::NotValid(detail) => say!(locale, rej_status_not_valid, detail = detail),
+            StatusError::EmptyOrderId => say!(locale, rej_status_empty_id),
+            StatusError::BadTime(at) => say!(locale, rej_status_bad_time, at = at),
         },
-        RejectReason::MenuNotText => say!(rej_menu_not_text),
+        RejectReason::MenuNotText => say!(locale, rej_menu_not_text),
         RejectReason::ReusedId {
             order_id,
             kept_for,
             this_for,
         } => say!(
+            locale,
             rej_reused_id,
             order_id = order_id,
             kept_for = kept_for,
@@ -330,69 +347,80 @@ pub fn menu_refused(locale: Locale, refused: &MenuRefused) -> String {
     .to_string()
 }
 
+/// What to fix in a field of the order form.
+pub fn draft_problem(locale: Locale, problem: DraftProblem) -> String {
+    match problem {
+        DraftProblem::NoName => say!(locale, draft_no_name),
+        DraftProblem::NameTooLong { has } => {
+            say!(locale, draft_name_too_long, max = MAX_NAME_CHARS, has = has)
+        }
+        DraftProblem::NoItems => say!(locale, draft_no_items),
+        DraftProblem::InstructionsTooLong { has } => say!(
+            locale,
+            draft_instructions_too_long,
+            max = MAX_INSTRUCTIONS_CHARS,
+            has = has
+        ),
+    }
+}
+
 /// Why a menu cannot be used, naming the item.
 pub fn menu_error(locale: Locale, error: &MenuError) -> String {
-    macro_rules! say {
-        ($key:ident) => { td_string!(locale, $key).to_string() };
-        ($key:ident, $($arg:ident = $value:expr),+) => {
-            td_string!(locale, $key, $($arg = $value),+).to_string()
-        };
-    }
     match error {
-        MenuError::NotJson(detail) => say!(menu_not_json, detail = detail),
-        MenuError::NotAList => say!(menu_not_list),
-        MenuError::Empty => say!(menu_empty),
-        MenuError::TooMany { count } => say!(menu_over_limit, items = count, max = MAX_MENU_ITEMS),
-        MenuError::NoText { item, field } => say!(menu_no_text, item = item, field = field),
+        MenuError::NotJson(detail) => say!(locale, menu_not_json, detail = detail),
+        MenuError::NotAList => say!(locale, menu_not_list),
+        MenuError::Empty => say!(locale, menu_empty),
+        MenuError::TooMany { count } => {
+            say!(locale, menu_over_limit, items = count, max = MAX_MENU_ITEMS)
+        }
+        MenuError::NoText { item, field } => say!(locale, menu_no_text, item = item, field = field),
         MenuError::TextTooLong { item, field } => {
             say!(
+                locale,
                 menu_text_too_long,
                 item = item,
                 field = field,
                 max = MAX_MENU_TEXT
             )
         }
-        MenuError::NoPrice { item, name } => say!(menu_no_price, item = item, name = name),
+        MenuError::NoPrice { item, name } => say!(locale, menu_no_price, item = item, name = name),
         MenuError::BadPrice {
             item,
             name,
             problem,
         } => say!(
+            locale,
             menu_bad_price,
             item = item,
             name = name,
             problem = money_problem(locale, problem)
         ),
-        MenuError::Twice { name } => say!(menu_twice, name = name),
-        MenuError::NotOnServer { url } => say!(menu_not_on_server, url = url),
-        MenuError::NotFetched { url, detail } => say!(menu_not_fetched, url = url, detail = detail),
+        MenuError::Twice { name } => say!(locale, menu_twice, name = name),
+        MenuError::NotOnServer { url } => say!(locale, menu_not_on_server, url = url),
+        MenuError::NotFetched { url, detail } => {
+            say!(locale, menu_not_fetched, url = url, detail = detail)
+        }
     }
 }
 
 /// What is wrong with config.json, a file it names, or a setting in it or in the address.
 pub fn setup(locale: Locale, problem: &SetupProblem) -> String {
-    macro_rules! say {
-        ($key:ident) => { td_string!(locale, $key).to_string() };
-        ($key:ident, $($arg:ident = $value:expr),+) => {
-            td_string!(locale, $key, $($arg = $value),+).to_string()
-        };
-    }
     let what = match &problem.error {
-        SetupError::ConfigEmpty => say!(config_empty),
-        SetupError::ConfigHtml => say!(config_html),
-        SetupError::ConfigNotObject => say!(config_not_object),
-        SetupError::ConfigInvalid(detail) => say!(config_invalid, detail = detail),
-        SetupError::ConfigField(detail) => say!(config_field, detail = detail),
-        SetupError::FetchFailed { file } => say!(file_not_fetched, file = file),
-        SetupError::Http { file, status } => say!(file_http, file = file, status = status),
-        SetupError::Unreadable { file } => say!(file_unreadable, file = file),
-        SetupError::Currency(code) => say!(bad_currency, code = code),
-        SetupError::Locale(tag) => say!(bad_locale, tag = tag),
-        SetupError::Language(tag) => say!(bad_language, tag = tag, ours = our_languages()),
+        SetupError::ConfigEmpty => say!(locale, config_empty),
+        SetupError::ConfigHtml => say!(locale, config_html),
+        SetupError::ConfigNotObject => say!(locale, config_not_object),
+        SetupError::ConfigInvalid(detail) => say!(locale, config_invalid, detail = detail),
+        SetupError::ConfigField(detail) => say!(locale, config_field, detail = detail),
+        SetupError::FetchFailed { file } => say!(locale, file_not_fetched, file = file),
+        SetupError::Http { file, status } => say!(locale, file_http, file = file, status = status),
+        SetupError::Unreadable { file } => say!(locale, file_unreadable, file = file),
+        SetupError::Currency(code) => say!(locale, bad_currency, code = code),
+        SetupError::Locale(tag) => say!(locale, bad_locale, tag = tag),
+        SetupError::Language(tag) => say!(locale, bad_language, tag = tag, ours = our_languages()),
         SetupError::Menu(error) => menu_error(locale, error),
     };
     match problem.in_config {
-        true => say!(in_config_json, problem = what),
+        true => say!(locale, in_config_json, problem = what),
         false => what,
     }
 }

@@ -1,9 +1,8 @@
 //! The order form: customer, menu items with quantity steppers by category, instructions, live total.
 
 use crate::components::day::MenuInfo;
-use crate::domain::draft::{DraftField, DraftProblem, FieldError, OrderDraft};
+use crate::domain::draft::{DraftField, FieldError, OrderDraft};
 use crate::domain::menu::Menu;
-use crate::domain::order::{MAX_INSTRUCTIONS_CHARS, MAX_NAME_CHARS};
 use crate::i18n::*;
 use crate::outbox::placed_words;
 use crate::restaurant::{ActiveMenu, Money};
@@ -85,28 +84,7 @@ fn FieldProblem(errors: Memo<Vec<FieldError>>, field: DraftField) -> impl IntoVi
     move || {
         errors.with(|errs| {
             errs.iter().find(|e| e.field == field).map(|e| {
-                let text = match e.problem {
-                    DraftProblem::NoName => {
-                        td_string!(i18n.get_locale(), draft_no_name).to_string()
-                    }
-                    DraftProblem::NameTooLong { has } => td_string!(
-                        i18n.get_locale(),
-                        draft_name_too_long,
-                        max = MAX_NAME_CHARS,
-                        has = has
-                    )
-                    .to_string(),
-                    DraftProblem::NoItems => {
-                        td_string!(i18n.get_locale(), draft_no_items).to_string()
-                    }
-                    DraftProblem::InstructionsTooLong { has } => td_string!(
-                        i18n.get_locale(),
-                        draft_instructions_too_long,
-                        max = MAX_INSTRUCTIONS_CHARS,
-                        has = has
-                    )
-                    .to_string(),
-                };
+                let text = crate::words::draft_problem(i18n.get_locale(), e.problem);
                 view! { <p class="field-error" role="alert">{text}</p> }
             })
         })
