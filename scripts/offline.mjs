@@ -31,12 +31,15 @@ export function writeOfflineShell(dir, { release = true } = {}) {
     writeFileSync(out, REMOVE_SELF);
     return { build: 'debug', files: [], bytes: 0 };
   }
-  const files = filesUnder(dir).filter((name) => name !== 'sw.js');
+  const all = filesUnder(dir).filter((name) => name !== 'sw.js');
+  // A language's catalogue is kept once the page fetches it, not downloaded by every kitchen (shell/sw.js);
+  // it still counts in the build id, so a changed catalogue is a new version.
+  const files = all.filter((name) => !name.startsWith('locales/'));
   const hash = createHash('sha256');
   let bytes = 0;
-  for (const name of files) {
+  for (const name of all) {
     const content = readFileSync(path.join(dir, name));
-    bytes += content.length;
+    if (files.includes(name)) bytes += content.length;
     hash.update(name).update('\0').update(content);
   }
   const build = hash.digest('hex').slice(0, 16);

@@ -5,7 +5,7 @@
 // (by its hash), WebSocket connections (brokers are chosen at run time: query, saved settings, config.json),
 // the service worker and the web app manifest from our own folder.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeOfflineShell } from './offline.mjs';
 
@@ -52,6 +52,15 @@ import init from '${start[1]}';
 const first = await new Promise((resolve) => { self.onmessage = (e) => resolve(e.data); });
 await init({ module_or_path: first instanceof WebAssembly.Module ? first : '${start[2]}' });
 `);
+
+// The catalogues the page fetches (src/i18n.rs): English is compiled in, the glossary is for translators;
+// the rest without the indentation that helps people edit them.
+const locales = path.join(dir, 'locales');
+for (const name of readdirSync(locales)) {
+  const file = path.join(locales, name);
+  if (name === 'en.json' || !name.endsWith('.json')) rmSync(file);
+  else writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+}
 
 const shell = writeOfflineShell(dir, { release });
 console.log(`post-build: CSP added; offline shell ${shell.build}, ${shell.files.length} files, ${shell.bytes} bytes`);

@@ -11,10 +11,24 @@ const CACHE = PREFIX + BUILD;
 const scope = () => new URL(self.registration.scope);
 const inScope = (name) => new URL(name, scope()).pathname;
 
+// A language's catalogue (locales/<tag>.json) is not in SHELL: kept when the page first fetches it.
+const isCatalogue = (url) => url.pathname.startsWith(inScope('locales/')) && url.pathname.endsWith('.json');
+
 self.addEventListener('install', (event) => {
   // `reload`: straight from the server, never a copy from the HTTP cache of an older build.
-  event.waitUntil(caches.open(CACHE).then((cache) =>
-    cache.addAll(SHELL.map((name) => new Request(new URL(name, scope()), { cache: 'reload' })))));
+  const fresh = (url) => new Request(url, { cache: 'reload' });
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(SHELL.map((name) => fresh(new URL(name, scope()))));
+    // The catalogues this board already speaks come along to the new version, so it keeps its language
+    // offline. One that cannot be fetched now is fetched when the page asks for it.
+    for (const name of await caches.keys()) {
+      if (!name.startsWith(PREFIX) || name === CACHE) continue;
+      for (const old of await (await caches.open(name)).keys()) {
+        if (isCatalogue(new URL(old.url))) await cache.add(fresh(old.url)).catch(() => {});
+      }
+    }
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -29,6 +43,14 @@ self.addEventListener('activate', (event) => {
 // The page asks for this when the cook taps "Reload" on the new-version notice, never by itself.
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
+  // The catalogue of the language the page speaks, kept for offline use (src/shell.rs keep_offline).
+  if (typeof event.data === 'string' && event.data.startsWith('keep:')) {
+    const url = new URL(event.data.slice('keep:'.length), scope());
+    if (!isCatalogue(url)) return;
+    event.waitUntil(caches.open(CACHE).then(async (cache) => {
+      if (!(await cache.match(url.pathname))) await cache.add(url.pathname);
+    }).catch(() => {}));
+  }
 });
 
 async function networkFirst(request, key) {
@@ -44,9 +66,13 @@ async function networkFirst(request, key) {
   }
 }
 
-async function cacheFirst(request, key) {
-  const copy = await (await caches.open(CACHE)).match(key);
-  return copy ?? fetch(request);
+async function cacheFirst(request, key, { keep = false } = {}) {
+  const cache = await caches.open(CACHE);
+  const copy = await cache.match(key);
+  if (copy) return copy;
+  const response = await fetch(request);
+  if (keep && response.ok) await cache.put(key, response.clone());
+  return response;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -66,5 +92,7 @@ self.addEventListener('fetch', (event) => {
   }
   if (SHELL.some((name) => url.pathname === inScope(name))) {
     event.respondWith(cacheFirst(request, url.pathname));
+  } else if (isCatalogue(url)) {
+    event.respondWith(cacheFirst(request, url.pathname, { keep: true }));
   }
 });

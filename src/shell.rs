@@ -123,6 +123,25 @@ pub fn start(now_ms: fn() -> i64) -> ShellStatus {
     }
 }
 
+/// Asks the service worker to keep `path` (the catalogue of the language spoken) for offline use. The first
+/// visit's page is not under the worker yet, so what it fetched is not kept by itself.
+pub fn keep_offline(path: String) {
+    if cfg!(debug_assertions) || !window().is_secure_context() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let Ok(ready) = window().navigator().service_worker().ready() else {
+            return;
+        };
+        if let Ok(reg) = JsFuture::from(ready).await {
+            if let Some(worker) = reg.unchecked_into::<ServiceWorkerRegistration>().active() {
+                // Not told, the worker keeps the catalogue the next time the page fetches it.
+                drop(worker.post_message(&format!("keep:{path}").into()));
+            }
+        }
+    });
+}
+
 fn check_for_update(registration: StoredValue<Option<Registered>, LocalStorage>) {
     registration.with_value(|r| {
         if let Some(Registered { reg: r, .. }) = r {

@@ -555,6 +555,7 @@ mod tests {
 
     #[test]
     fn the_same_state_reads_in_spanish_with_its_numbers_and_the_broker_as_published() {
+        crate::i18n::load_every_catalogue();
         let state = ConnState::Refused {
             reason: Reason::new(Why::BadCredentials),
             delay_ms: 1500,
@@ -576,8 +577,8 @@ mod tests {
 
     #[test]
     fn every_reason_has_words_in_every_language() {
-        use crate::i18n::I18nLocaleTrait;
-        for locale in Locale::get_all() {
+        crate::i18n::load_every_catalogue();
+        for locale in &Locale::ALL {
             for why in Why::ALL {
                 let words = reason(*locale, &Reason::about(*why, "x").detail("y"));
                 assert!(!words.trim().is_empty(), "{locale:?} {why:?}");
@@ -587,6 +588,7 @@ mod tests {
 
     #[test]
     fn the_undo_button_names_the_customer_and_what_it_takes_back() {
+        crate::i18n::load_every_catalogue();
         let change = |status| LastChange {
             order_id: "A".into(),
             customer: "Bo".into(),
@@ -653,6 +655,7 @@ mod tests {
 
     #[test]
     fn setup_and_menu_problems_read_in_english_as_the_domain_says_them() {
+        crate::i18n::load_every_catalogue();
         use crate::domain::money::MoneyError;
         let menu = [
             MenuError::NotJson("a ':' is missing".into()),
@@ -719,6 +722,7 @@ mod tests {
 
     #[test]
     fn kitchen_words_are_the_kitchen_s_in_spanish() {
+        crate::i18n::load_every_catalogue();
         assert_eq!(bump(Locale::es, Some(Status::Preparing)), "Empezar");
         assert_eq!(bump(Locale::es, Some(Status::Ready)), "Listo");
         assert_eq!(bump(Locale::es, Some(Status::Served)), "Entregado");

@@ -35,9 +35,9 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                 <h2 id="board-title">{t!(i18n, orders)}</h2>
                 <p class="stats" data-duplicates=move || board.with(|b| b.duplicates)>
                     <span data-testid="open-count">{move || board.with(|b| b.open_count())}</span>
-                    {t!(i18n, open_sep, count = move || board.with(|b| b.open_count()))}
+                    {t!(i18n, open_sep, count = board.with(|b| b.open_count()))}
                     <span data-testid="order-count">{move || board.with(|b| b.len())}</span>
-                    {t!(i18n, orders_sep, count = move || board.with(|b| b.len()))}
+                    {t!(i18n, orders_sep, count = board.with(|b| b.len()))}
                     <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
                     {t!(i18n, revenue)}
                     {move || words::repeats(i18n.get_locale(), board.with(|b| b.duplicates))}

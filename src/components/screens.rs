@@ -11,7 +11,7 @@ use crate::components::order_form::OrderForm;
 use crate::components::pickup::PickupBoard;
 use crate::components::print::PrintArea;
 use crate::components::publish::Outbox;
-use crate::components::shell_notice::{ShellNotice, StorageNotice};
+use crate::components::shell_notice::{LanguageNotice, ShellNotice, StorageNotice};
 use crate::components::stats::StatsPanel;
 use crate::domain::draft::OrderDraft;
 use crate::domain::language::LANGUAGES;
@@ -104,7 +104,7 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
                 <ScreenSwitcher/>
                 <SetupProblems problems=config_notice/>
             </header>
-            <div class="shell-notices"><ShellNotice/><StorageNotice/><RestaurantNotices/></div>
+            <div class="shell-notices"><ShellNotice/><LanguageNotice/><StorageNotice/><RestaurantNotices/></div>
             {body}
             <PrintArea/>
         }

@@ -63,3 +63,22 @@ pub fn StorageNotice() -> impl IntoView {
         })}
     }
 }
+
+/// A language chosen here whose catalogue could not be fetched (offline before it was ever loaded, or a
+/// host without `locales/`): said in the language the board goes on in.
+#[component]
+pub fn LanguageNotice() -> impl IntoView {
+    let speech = expect_context::<crate::language::Speech>();
+    let i18n = use_i18n();
+    move || {
+        speech.not_loaded().map(|(language, why)| {
+            let current = speech.current().name;
+            view! {
+                <p class="banner warn" role="alert" data-testid="language-not-loaded">
+                    {move || td_string!(i18n.get_locale(), language_not_loaded,
+                        language = language.name, why = why, current = current)}
+                </p>
+            }
+        })
+    }
+}

@@ -116,3 +116,44 @@ test('a language chosen on a device stays after a reload, and Arabic turns the p
     await tools.context.close();
   }
 });
+
+test('a kitchen downloads only the language it speaks, never shows English first, and says so when its language cannot be fetched', async () => {
+  const topic = topicFor('fetch');
+  const context = await browser.newContext({ locale: 'en-US' });
+  const fetched = [];
+  context.on('request', (r) => { if (r.url().includes('/locales/')) fetched.push(new URL(r.url()).pathname); });
+  // Remembers whether the kitchen's tab ever said "Kitchen" while the page was visible.
+  await context.addInitScript(() => {
+    window.englishSeen = false;
+    new MutationObserver(() => {
+      if (document.documentElement.hasAttribute('data-language-loading')) return;
+      const tab = document.querySelector('[data-testid=screen-kitchen]');
+      if (tab && tab.textContent.trim() === 'Kitchen') window.englishSeen = true;
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  const blocked = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+  await blocked.route('**/locales/fr.json', (route) => route.abort('internetdisconnected'));
+  try {
+    const english = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'kitchen' });
+    assert.equal(await text(english.page, '[data-testid=screen-kitchen]'), 'Kitchen');
+    assert.deepEqual(fetched, [], 'English is in the page: no catalogue fetched');
+    const spanish = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'kitchen', lang: 'es' });
+    await waitFor('Spanish', async () => (await text(spanish.page, '[data-testid=screen-kitchen]')) === 'Cocina');
+    // (Fetched by the page, and once more by the service worker that keeps it for offline use.)
+    assert.deepEqual([...new Set(fetched.map((p) => p.split('/').pop()))], ['es.json']);
+    assert.equal(await spanish.page.evaluate(() => window.englishSeen), false, 'English showed before Spanish');
+    for (const { problems } of [english, spanish]) assert.deepEqual(problems, []);
+
+    // French cannot be fetched (no network, never kept): the board says so, in the English it goes on in.
+    const french = await openBoard(blocked, site.origin, broker.wsUrl, topic, null, { view: 'kitchen', lang: 'fr' });
+    const notice = await waitFor('the notice', () =>
+      french.page.$eval('[data-testid=language-not-loaded]', (el) => el.textContent).catch(() => null));
+    assert.match(notice, /^Français could not be loaded \(.+\), so the board goes on in English\.$/);
+    assert.deepEqual(await html(french.page), { lang: 'en', dir: 'ltr' });
+    assert.equal(await french.page.evaluate(() => document.documentElement.hasAttribute('data-language-loading')), false);
+    assert.equal(await text(french.page, '[data-testid=screen-kitchen]'), 'Kitchen');
+  } finally {
+    await context.close();
+    await blocked.close();
+  }
+});

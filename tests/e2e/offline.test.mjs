@@ -49,6 +49,8 @@ test('with the web server gone and no network, the board opens from its cache, k
       assert.ok(shell.files.includes(`${PREFIX}/${name}`), `${name} is cached: ${shell.files}`);
     }
     assert.ok(shell.files.some((f) => f.endsWith('.wasm')), 'the wasm is cached');
+    // An English board keeps no other language's catalogue: those are fetched when chosen.
+    assert.ok(!shell.files.some((f) => f.includes('/locales/')), `no catalogue in the shell: ${shell.files}`);
     await mosquittoPub(broker.mqttPort, topic, seedOrder('ORD-OFF1', 'Before The Outage'));
     await waitFor('the card', () => page.$('[data-testid=order-card][data-order-id="ORD-OFF1"]'));
 
@@ -117,8 +119,11 @@ test('a new build is offered with "Reload now" and runs only once the cook taps 
   const context = await browser.newContext();
   try {
     const topic = topicFor('update');
-    const { page } = await openBoard(browser, site.origin, broker.wsUrl, topic, await context.newPage());
+    // A Spanish board: its catalogue is kept once the worker runs, though the first visit fetched it before.
+    const { page } = await openBoard(browser, site.origin, broker.wsUrl, topic, await context.newPage(), { lang: 'es' });
     const first = await shellReady(page);
+    await waitFor('the Spanish catalogue to be kept', async () =>
+      (await shellReady(page)).files.includes(`${PREFIX}/locales/es.json`));
     assert.equal(await buildMarker(page), null);
 
     const { port } = site;
@@ -136,6 +141,13 @@ test('a new build is offered with "Reload now" and runs only once the cook taps 
     const second = await shellReady(page);
     assert.equal(second.caches.length, 1, `the old cache is gone: ${second.caches}`);
     assert.notEqual(second.caches[0], first.caches[0]);
+    // The new version brought the language along: offline, with the host gone, the board still speaks it.
+    assert.ok(second.files.includes(`${PREFIX}/locales/es.json`), `Spanish is kept: ${second.files}`);
+    await site.close();
+    await context.setOffline(true);
+    await page.reload();
+    await waitFor('Spanish, offline', () => page.$eval('[data-testid=screen-kitchen]',
+      (el) => el.textContent.trim() === 'Cocina' && document.documentElement.lang === 'es').catch(() => false));
   } finally {
     await context.close();
     await site.close();
