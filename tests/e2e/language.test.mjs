@@ -152,6 +152,7 @@ test('a kitchen downloads only the language it speaks, never shows English first
     assert.deepEqual(await html(french.page), { lang: 'en', dir: 'ltr' });
     assert.equal(await french.page.evaluate(() => document.documentElement.hasAttribute('data-language-loading')), false);
     assert.equal(await text(french.page, '[data-testid=screen-kitchen]'), 'Kitchen');
+    await screenshotsOf(french.page, 'language-not-loaded');
   } finally {
     await context.close();
     await blocked.close();
