@@ -30,6 +30,7 @@ web_port=$(pick WEB_PORT 8080)
 
 mkdir -p .run
 sed -e "s/^listener 18830 /listener $mqtt_port /" -e "s/^listener 9001$/listener $ws_port/" \
+  -e "s|^persistence_location .*|persistence_location $PWD/.run/|" \
   config/mosquitto.conf >.run/mosquitto.conf
 
 pids=()

@@ -22,7 +22,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                 <UndoButton/>
                 <details class="tools-menu">
                     <summary data-testid="tools-menu">{t!(i18n, options)}</summary>
-                    <BoardTools/>
+                    <BoardTools wall=true/>
                 </details>
             </div>
         }

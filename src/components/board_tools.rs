@@ -16,7 +16,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[component]
-pub fn BoardTools() -> impl IntoView {
+pub fn BoardTools(
+    /// The kitchen wall: always oldest first (the next ticket to make first), so no sort toggle.
+    #[prop(optional)]
+    wall: bool,
+) -> impl IntoView {
     let handle = expect_context::<Prefs>();
     let prefs = handle;
     let search = expect_context::<Search>();
@@ -39,13 +43,15 @@ pub fn BoardTools() -> impl IntoView {
             <input type="search" placeholder=say(|l| td_string!(l, search_placeholder))
                 aria-label=say(|l| td_string!(l, search_label))
                 data-testid="search" prop:value=move || query.get() on:input=move |ev| search.set(event_target_value(&ev))/>
-            <button type="button" data-testid="sort-toggle" aria-pressed=move || oldest_first().to_string()
-                on:click=move |_| handle.toggle_sort()>
-                {move || match oldest_first() {
-                    true => td_string!(i18n.get_locale(), oldest_first),
-                    false => td_string!(i18n.get_locale(), newest_first),
-                }}
-            </button>
+            {(!wall).then(|| view! {
+                <button type="button" data-testid="sort-toggle" aria-pressed=move || oldest_first().to_string()
+                    on:click=move |_| handle.toggle_sort()>
+                    {move || match oldest_first() {
+                        true => td_string!(i18n.get_locale(), oldest_first),
+                        false => td_string!(i18n.get_locale(), newest_first),
+                    }}
+                </button>
+            })}
             <label>
                 {t!(i18n, station)}
                 <select data-testid="station" on:change=on_station

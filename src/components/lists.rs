@@ -71,7 +71,10 @@ pub fn RejectedList() -> impl IntoView {
     };
     let i18n = use_i18n();
     view! {
-        <details class="rejected" data-testid="rejected-panel">
+        <details class="rejected" data-testid="rejected-panel" data-empty=move || {
+            newest.track();
+            board.with_untracked(|b| b.rejected().len() == 0).then_some("")
+        }>
             <summary>
                 {t!(i18n, rejected_messages)}" "
                 <span data-testid="rejected-count">{move || {

@@ -20,7 +20,11 @@ const CARDS_PER_PAGE: usize = 24;
 const FLASH_AT_MOST: usize = 3;
 
 /// The open tickets shown now, in the order of the screen, with how many match in all.
-fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, StoredValue<u64>) {
+/// The tickets shown; on the wall (`wall`) always oldest first — the next to make comes first.
+fn shown_tickets(
+    card_limit: RwSignal<usize>,
+    wall: bool,
+) -> (Memo<(Vec<Ticket>, usize)>, StoredValue<u64>) {
     let BoardState(board) = expect_context::<BoardState>();
     let prefs = expect_context::<Prefs>();
     let query = expect_context::<Search>();
@@ -48,7 +52,7 @@ fn shown_tickets(card_limit: RwSignal<usize>) -> (Memo<(Vec<Ticket>, usize)>, St
         let station = station.get();
         let view = prefs.with(|p| View {
             query: query.get(),
-            oldest_first: p.oldest_first,
+            oldest_first: wall || p.oldest_first,
             station,
             done: false,
         });
@@ -73,7 +77,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     let kitchen = expect_context::<Kitchen>();
     let selection = expect_context::<Selection>();
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
-    let (visible, flash_after) = shown_tickets(card_limit);
+    let (visible, flash_after) = shown_tickets(card_limit, keys);
     let ActiveStation(station) = expect_context::<ActiveStation>();
     let thresholds = Signal::derive(move || {
         prefs.with(|p| {
@@ -109,7 +113,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
         card_action(&ev, kitchen, selection, &ids);
     };
     view! {
-        <ShowingNote visible card_limit/>
+        <ShowingNote visible card_limit wall=keys/>
         <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click>
             // One card per place on the screen, kept: a new ticket in a place changes the card's text.
             <For each=move || 0..visible.with(|(shown, _)| shown.len()) key=|i| *i
@@ -132,7 +136,11 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
 
 /// How many of the open orders show, and a button for more (hidden while all of them show).
 #[component]
-fn ShowingNote(visible: Memo<(Vec<Ticket>, usize)>, card_limit: RwSignal<usize>) -> impl IntoView {
+fn ShowingNote(
+    visible: Memo<(Vec<Ticket>, usize)>,
+    card_limit: RwSignal<usize>,
+    wall: bool,
+) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let i18n = use_i18n();
     view! {
@@ -142,7 +150,7 @@ fn ShowingNote(visible: Memo<(Vec<Ticket>, usize)>, card_limit: RwSignal<usize>)
             {move || visible.with(|(shown, total)| {
                 let locale = i18n.get_locale();
                 let shown = shown.len();
-                match prefs.with(|p| p.oldest_first) {
+                match wall || prefs.with(|p| p.oldest_first) {
                     true => td_string!(locale, showing_oldest, shown = shown, total = total).to_string(),
                     false => td_string!(locale, showing_newest, shown = shown, total = total).to_string(),
                 }

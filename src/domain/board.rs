@@ -1,5 +1,6 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
+use super::ageing::AgeFrom;
 use super::inbound::{Inbound, RejectReason};
 use super::menu::Menu;
 use super::money::Cents;
@@ -8,7 +9,7 @@ use super::stations::{most_first, Station};
 use super::ticket::Ticket;
 use super::ticket::{Status, StatusUpdate};
 use super::time::UnixMillis;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 pub const DEFAULT_CAPACITY: usize = 5_000;
@@ -184,7 +185,7 @@ impl Board {
             apply(&mut ticket, &update);
         }
         if !ticket.status.is_done() {
-            self.open.add(&ticket.order);
+            self.open.add(&ticket);
         }
         self.revenue = Cents(self.revenue.0.wrapping_add(counted(&ticket)));
         self.tickets.push_back(ticket);
@@ -240,10 +241,7 @@ impl Board {
                 self.open.tickets
             };
             let wanted = |t: &Ticket| t.status.is_done() == view.done;
-            return (
-                self.in_order(view.oldest_first, wanted, limit.min(total)),
-                total,
-            );
+            return (self.in_order(view, wanted, limit.min(total)), total);
         }
         let matching = |t: &Ticket| {
             t.status.is_done() == view.done
@@ -252,23 +250,27 @@ impl Board {
                 && (query.is_empty() || ticket_matches(t, &query))
         };
         let total = self.tickets.iter().filter(|t| matching(t)).count();
-        let shown = self.in_order(view.oldest_first, matching, limit);
+        let shown = self.in_order(view, matching, limit);
         (shown, total)
     }
 
-    /// The first `limit` tickets that `keep`, oldest or newest first.
-    fn in_order(
-        &self,
-        oldest_first: bool,
-        keep: impl Fn(&Ticket) -> bool,
-        limit: usize,
-    ) -> Vec<Ticket> {
-        let ordered: Box<dyn Iterator<Item = &Ticket>> = if oldest_first {
-            Box::new(self.tickets.iter())
-        } else {
-            Box::new(self.tickets.iter().rev())
+    /// The first `limit` tickets that `keep`, oldest or newest first: open ones in line (see
+    /// [`Board::open`]), finished ones as they came.
+    fn in_order(&self, view: &View, keep: impl Fn(&Ticket) -> bool, limit: usize) -> Vec<Ticket> {
+        let ordered: Box<dyn Iterator<Item = &Ticket>> = match (view.done, view.oldest_first) {
+            (false, true) => Box::new(self.open()),
+            (false, false) => {
+                Box::new(self.open.line.iter().rev().filter_map(|p| self.by_seq(p.1)))
+            }
+            (true, true) => Box::new(self.tickets.iter()),
+            (true, false) => Box::new(self.tickets.iter().rev()),
         };
         ordered.filter(|t| keep(t)).take(limit).cloned().collect()
+    }
+
+    fn by_seq(&self, seq: u64) -> Option<&Ticket> {
+        let at = self.tickets.binary_search_by_key(&seq, |t| t.seq).ok()?;
+        self.tickets.get(at)
     }
 
     /// The newest `limit` tickets with their statuses, oldest first, to keep across a reload.
@@ -311,7 +313,7 @@ impl Board {
         // Statuses were set directly above: count open tickets and takings again.
         self.open = OpenTally::default();
         for ticket in self.tickets.iter().filter(|t| !t.status.is_done()) {
-            self.open.add(&ticket.order);
+            self.open.add(ticket);
         }
         self.revenue = Cents(self.tickets.iter().map(counted).sum());
     }
@@ -329,7 +331,7 @@ impl Board {
         }
         self.open = OpenTally::default();
         for ticket in self.tickets.iter().filter(|t| !t.status.is_done()) {
-            self.open.add(&ticket.order);
+            self.open.add(ticket);
         }
         self.revenue = Cents(self.tickets.iter().map(counted).sum());
         self.dropped = 0;
@@ -341,9 +343,10 @@ impl Board {
         gone.into_iter().map(|t| t.order.order_id).collect()
     }
 
-    /// Open tickets (not served or cancelled), oldest first.
+    /// Open tickets (not served or cancelled) in line: by when the order was placed (its own time, when it
+    /// can be believed), then by order id — the same on every board, however it learnt of them.
     pub fn open(&self) -> impl Iterator<Item = &Ticket> {
-        self.tickets.iter().filter(|t| !t.status.is_done())
+        self.open.line.iter().filter_map(|p| self.by_seq(p.1))
     }
 
     /// The customers' screen: orders being made (new or preparing) and orders ready to collect, each list
@@ -400,8 +403,8 @@ impl Board {
                 let changed = apply(ticket, update);
                 self.revenue = Cents(self.revenue.0.wrapping_add(counted(ticket) - was_counted));
                 match (was_open, !ticket.status.is_done()) {
-                    (true, false) => self.open.remove(&ticket.order),
-                    (false, true) => self.open.add(&ticket.order),
+                    (true, false) => self.open.remove(ticket),
+                    (false, true) => self.open.add(ticket),
                     _ => {}
                 }
                 changed
@@ -445,7 +448,7 @@ impl Board {
             };
             self.ids.remove(&old.order.order_id);
             if !old.status.is_done() {
-                self.open.remove(&old.order);
+                self.open.remove(&old);
                 self.dropped_open += 1;
             }
             self.revenue = Cents(self.revenue.0.wrapping_sub(counted(&old)));
@@ -576,10 +579,22 @@ pub fn flash_after(seen: Option<u64>, shown: &[Ticket], at_most: usize) -> u64 {
 struct OpenTally {
     tickets: usize,
     items: HashMap<String, u32>,
+    /// The open tickets in line: by when the order was placed — the same on every board, whenever and in
+    /// whatever order it heard of them — then (two orders of the same millisecond) as they came. The
+    /// arrival number also finds the ticket.
+    line: BTreeSet<(UnixMillis, u64)>,
+}
+
+/// A ticket's place in line: the order's own time when it can be believed, else when this board heard it.
+fn place_in_line(ticket: &Ticket) -> (UnixMillis, u64) {
+    let at = AgeFrom::of(ticket.order.timestamp.as_deref(), ticket.received_at).at();
+    (at, ticket.seq)
 }
 
 impl OpenTally {
-    fn add(&mut self, order: &Order) {
+    fn add(&mut self, ticket: &Ticket) {
+        self.line.insert(place_in_line(ticket));
+        let order = &ticket.order;
         self.tickets += 1;
         for item in &order.items {
             match self.items.get_mut(&item.name) {
@@ -591,7 +606,9 @@ impl OpenTally {
         }
     }
 
-    fn remove(&mut self, order: &Order) {
+    fn remove(&mut self, ticket: &Ticket) {
+        self.line.remove(&place_in_line(ticket));
+        let order = &ticket.order;
         self.tickets -= 1;
         for item in &order.items {
             if let Some(qty) = self.items.get_mut(&item.name) {
@@ -708,7 +725,94 @@ mod tests {
 
     fn orders(n: usize) -> Vec<Order> {
         let mut generator = OrderGenerator::new(5);
-        (0..n).map(|i| generator.next_order(i as i64)).collect()
+        (0..n)
+            .map(|i| generator.next_order(i as i64 * 1000))
+            .collect()
+    }
+
+    #[test]
+    fn open_tickets_stand_in_line_by_when_they_were_placed_on_every_board_whatever_order_it_heard_them(
+    ) {
+        const MINUTE: i64 = 60_000;
+        let t0 = 1_800_000_000_000;
+        let placed = |id: &str, minute: i64| {
+            let mut order = crate::domain::fixtures::order(id, &[("Fries", 1)]);
+            order.timestamp = Some(crate::domain::time::to_iso8601(t0 + minute * MINUTE));
+            order
+        };
+        let mut no_time = crate::domain::fixtures::order("no-time", &[("Fries", 1)]);
+        no_time.timestamp = None;
+        // (Ids out of line on purpose: the line is by time, not by id.)
+        let heard = [
+            placed("B", 4),
+            placed("D", 1),
+            placed("A", 3),
+            placed("C", 2),
+        ];
+        let mut early = Board::default();
+        let mut late = Board::default();
+        for order in &heard {
+            early.add(order.clone(), t0 + 5 * MINUTE);
+        }
+        // Without a time of its own, an order stands in line by when this board heard it.
+        early.add(no_time.clone(), t0 + 6 * MINUTE);
+        for order in heard.iter().rev() {
+            late.add(order.clone(), t0 + 60 * MINUTE);
+        }
+        let ids = |board: &Board| {
+            board
+                .open()
+                .map(|t| t.order.order_id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&early), ["D", "C", "A", "B", "no-time"]);
+        assert_eq!(ids(&late), ["D", "C", "A", "B"]);
+        let view = |oldest_first| View {
+            query: String::new(),
+            oldest_first,
+            station: Station::All,
+            done: false,
+        };
+        let shown = |board: &Board, view: &View, limit| {
+            let (tickets, total) = board.visible(view, limit);
+            (
+                tickets
+                    .into_iter()
+                    .map(|t| t.order.order_id)
+                    .collect::<Vec<_>>(),
+                total,
+            )
+        };
+        assert_eq!(
+            shown(&late, &view(true), 2),
+            (vec!["D".into(), "C".into()], 4)
+        );
+        assert_eq!(
+            shown(&late, &view(false), 2),
+            (vec!["B".into(), "A".into()], 4)
+        );
+        // Finished, a ticket leaves the line; recalled, it stands where it stood.
+        late.apply_status(&StatusUpdate::new(
+            "D",
+            Status::Served,
+            t0 + 61 * MINUTE,
+            "x",
+        ));
+        assert_eq!(ids(&late), ["C", "A", "B"]);
+        late.apply_status(&StatusUpdate::new(
+            "D",
+            Status::Ready,
+            t0 + 62 * MINUTE,
+            "x",
+        ));
+        assert_eq!(ids(&late), ["D", "C", "A", "B"]);
+        let pickup: Vec<String> = late
+            .pickup(10)
+            .preparing
+            .into_iter()
+            .map(|e| e.number)
+            .collect();
+        assert_eq!(pickup.len(), 3, "a is ready, the rest are cooking");
     }
 
     #[test]

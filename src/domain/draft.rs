@@ -329,7 +329,7 @@ mod tests {
             menu().find("French Fries").unwrap().price
         );
         assert_eq!(order.total_amount, filled().total(&menu()));
-        assert_eq!(order.timestamp.as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(order.timestamp.as_deref(), Some("1970-01-01T00:00:00.000Z"));
     }
 
     #[test]

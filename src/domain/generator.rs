@@ -169,7 +169,7 @@ mod tests {
     fn orders_are_stamped_with_the_time_given() {
         assert_eq!(
             batch(1, 1)[0].timestamp.as_deref(),
-            Some("2025-01-14T16:30:00Z")
+            Some("2025-01-14T16:30:00.000Z")
         );
     }
 }

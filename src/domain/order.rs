@@ -1,7 +1,7 @@
 //! The order wire format shared with the seed's Python clients and its Django backend, and its validation.
 
 use super::money::{Cents, MoneyError};
-use super::time::{parse_iso8601, to_iso8601, UnixMillis};
+use super::time::{parse_iso8601, to_iso8601_millis, UnixMillis};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
@@ -172,7 +172,7 @@ impl Order {
             customer_name,
             items,
             total_amount,
-            timestamp: Some(to_iso8601(placed_at)),
+            timestamp: Some(to_iso8601_millis(placed_at)),
             special_instructions,
         }
     }
@@ -570,7 +570,7 @@ mod tests {
         assert!(json.contains(r#""price":4.35"#), "{json}");
         assert!(json.contains(r#""price":1.10"#), "{json}");
         assert!(
-            json.contains(r#""timestamp":"1970-01-01T00:00:00Z""#),
+            json.contains(r#""timestamp":"1970-01-01T00:00:00.000Z""#),
             "{json}"
         );
         assert_eq!(decode(json.as_bytes()), Ok(order));

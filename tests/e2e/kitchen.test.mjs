@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, waitFor, repoRoot, useSharedWorld, broker, site,
-  browser, screenshotsOf,
+  browser, screenshotsOf, retainedStatuses,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -261,5 +261,41 @@ test('switching station with the same tickets shown lists only that station\'s i
     await waitFor('the pizza back on All', async () => (await names('ORD-K1')).length === 2);
   } finally {
     await a.context.close();
+  }
+});
+
+test('the kitchen wall puts the oldest order first on every board, by when it was placed, however the board heard of it', async () => {
+  const topic = `restaurant/orders/kitchen-line-${process.pid}-${Date.now()}`;
+  const ago = (minutes) => new Date(Date.now() - minutes * 60e3).toISOString();
+  const placed = (id, minutes) => JSON.stringify({
+    order_id: id, customer_name: id, timestamp: ago(minutes),
+    items: [{ name: 'Iced Tea', quantity: 1, price: 2.99 }], total_amount: 2.99,
+  });
+  const kitchen = async () => {
+    const context = await browser.newContext();
+    const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'kitchen' });
+    return { context, page, problems };
+  };
+  const line = (page) => page.$$eval('[data-testid=order-card]', (els) => els.map((e) => e.dataset.orderId));
+  const first = await kitchen();
+  let late;
+  try {
+    // Heard newest first: the one placed 3 minutes ago, then 9, then 6.
+    await mosquittoPubLines(broker.mqttPort, topic, [placed('L-3', 3), placed('L-9', 9), placed('L-6', 6)]);
+    await waitFor('oldest first on the first board', async () =>
+      JSON.stringify(await line(first.page)) === JSON.stringify(['L-9', 'L-6', 'L-3']));
+    // The wall has no "newest first": the next ticket to make is always first.
+    assert.equal(await first.page.$('[data-testid=sort-toggle]'), null);
+    // A board on a fresh profile, opened later, learns of them from the retained statuses, in the broker's
+    // order, and lines them up the same.
+    await waitFor('the three orders retained', async () =>
+      (await retainedStatuses(broker.mqttPort, topic)).length === 3, 30000);
+    late = await kitchen();
+    await waitFor('the same line on the late board', async () =>
+      JSON.stringify(await line(late.page)) === JSON.stringify(['L-9', 'L-6', 'L-3']));
+    for (const { problems } of [first, late]) assert.deepEqual(problems, []);
+  } finally {
+    await first.context.close();
+    await late?.context.close();
   }
 });

@@ -155,9 +155,10 @@ test('search filters the board and the sort order can be flipped; a screenshot i
   await mosquittoPub(broker.mqttPort, topic, '{"order_id":"ORD-BAD","customer_name":"","items":[]}');
   await waitFor('20 cards', async () => (await page.$$('[data-testid=order-card]')).length === 20);
   const firstId = () => page.$eval('[data-testid=order-card]', (el) => el.dataset.orderId);
-  assert.equal(await firstId(), 'ORD-019');
+  // In line by when each order was placed, not when it arrived: ORD-000 came first but was placed last.
+  assert.equal(await firstId(), 'ORD-000');
   await page.click('[data-testid=sort-toggle]');
-  await waitFor('oldest first', async () => (await firstId()) === 'ORD-000');
+  await waitFor('oldest first', async () => (await firstId()) === 'ORD-019');
 
   await page.fill('[data-testid=search]', 'grace');
   await waitFor('4 matching cards', async () => (await page.$$('[data-testid=order-card]')).length === 4);
