@@ -4,10 +4,33 @@ use crate::components::board_tools::{BoardTools, UndoButton};
 use crate::components::lists::{AllDay, DoneList, RejectedList};
 use crate::components::tickets::TicketGrid;
 use crate::domain::notices::stale_secs;
+use crate::domain::stations::Station;
 use crate::i18n::*;
-use crate::state::{BoardState, Clock, ConnectionStatus, HistoryLimit, Kitchen};
+use crate::state::{ActiveStation, BoardState, Clock, ConnectionStatus, HistoryLimit, Kitchen};
 use crate::words;
 use leptos::prelude::*;
+
+/// A station's own count beside the board's: what this screen has to make.
+#[component]
+fn StationCount() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let ActiveStation(station) = expect_context::<ActiveStation>();
+    let i18n = use_i18n();
+    move || {
+        let station = station.get();
+        let Station::Only(name) = &station else {
+            return None;
+        };
+        let count = board.with(|b| b.open_at(&station));
+        let text = td_string!(
+            i18n.get_locale(),
+            station_open,
+            station = name,
+            count = count
+        );
+        Some(view! { <span class="station-count" data-testid="station-count">" · "{text}</span> })
+    }
+}
 
 /// The tickets and everything about them. On the kitchen screen the tools fold into a menu and the keys
 /// (a bump bar) drive the tickets.
@@ -41,6 +64,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                     <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
                     {t!(i18n, revenue)}
                     {move || words::repeats(i18n.get_locale(), board.with(|b| b.duplicates))}
+                    <StationCount/>
                 </p>
             </div>
             <Problems/>

@@ -39,6 +39,9 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                     items: order.item_count(),
                     total: order.total_amount,
                 }));
+                // Ready for the next customer: back to the top of the form, the name to type.
+                focus_field(DraftField::CustomerName);
+                scroll_to_form();
             }
             Err(errors) => {
                 feedback.set(Some(Feedback::Problem(errors.len())));
@@ -52,6 +55,8 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     view! {
         <form class="panel order-form" id="order-form" aria-labelledby="form-title" on:submit=on_submit novalidate>
             <h2 id="form-title">{t!(i18n, new_order)}</h2>
+            // A placed order is said at the top, where the form is back for the next customer.
+            <FormFeedback feedback publisher money placed=true/>
             <label class="stacked">
                 {t!(i18n, customer_name)}
                 <input type="text" autocomplete="off" data-testid="customer-name" prop:value=text_of(|d| &d.customer_name)
@@ -71,7 +76,7 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 <strong data-testid="form-total">{move || money.text(menu.with(|m| draft.with(|d| d.total(m))))}</strong>
             </p>
             <button type="submit" data-testid="place-order">{t!(i18n, place_order)}</button>
-            <FormFeedback feedback publisher money/>
+            <FormFeedback feedback publisher money placed=false/>
             <MenuInfo/>
         </form>
     }
@@ -91,18 +96,20 @@ fn FieldProblem(errors: Memo<Vec<FieldError>>, field: DraftField) -> impl IntoVi
     }
 }
 
-/// What became of the last "Place order": the order followed as it goes out, or what to fix.
+/// What became of the last "Place order": the order followed as it goes out (`placed`), or what to fix.
 #[component]
 fn FormFeedback(
     feedback: RwSignal<Option<Feedback>>,
     publisher: Publisher,
     money: Money,
+    placed: bool,
 ) -> impl IntoView {
     let connected = expect_context::<crate::state::ConnectionStatus>().state;
     let crate::state::StorageHealth(storage) = expect_context::<crate::state::StorageHealth>();
     let i18n = use_i18n();
     move || {
-        feedback.get().map(|f| {
+        let wanted = move |f: &Feedback| matches!(f, Feedback::Placed { .. }) == placed;
+        feedback.get().filter(wanted).map(|f| {
             let locale = i18n.get_locale();
             match f {
                 Feedback::Placed { tag, customer, items, total } => {
@@ -195,6 +202,13 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
         }).collect_view()
     };
     view! { <div class="menu" data-testid="menu">{sections}</div> }
+}
+
+/// Brings the form's top into view (a phone is left at its bottom after placing).
+fn scroll_to_form() {
+    if let Some(form) = document().get_element_by_id("order-form") {
+        form.scroll_into_view();
+    }
 }
 
 /// Moves the focus to the first field that needs fixing (the name, the menu, the instructions).

@@ -6,8 +6,10 @@ use crate::mqtt::Delivery;
 use crate::state::{now_ms, Publisher};
 use leptos::prelude::*;
 
+/// What this device sent. On the counter (`counter`) without "Publish a random order": one tap on a
+/// cashier's phone must not send a made-up order to the real kitchen.
 #[component]
-pub fn Outbox() -> impl IntoView {
+pub fn Outbox(#[prop(optional)] counter: bool) -> impl IntoView {
     let publisher = expect_context::<Publisher>();
     let money = expect_context::<crate::restaurant::Money>();
     let menu = expect_context::<crate::restaurant::ActiveMenu>().menu();
@@ -33,9 +35,11 @@ pub fn Outbox() -> impl IntoView {
         <section class="panel publish" aria-labelledby="outbox-title">
             <div class="panel-head">
                 <h2 id="outbox-title">{t!(i18n, outbox_title)}</h2>
-                <button type="button" class="secondary" data-testid="publish-random" on:click=publish_random>
-                    {t!(i18n, publish_random)}
-                </button>
+                {(!counter).then(|| view! {
+                    <button type="button" class="secondary" data-testid="publish-random" on:click=publish_random>
+                        {t!(i18n, publish_random)}
+                    </button>
+                })}
             </div>
             <ol class="outbox" data-testid="outbox">
                 <For

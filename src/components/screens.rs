@@ -60,7 +60,7 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
                 view! { <main class="kitchen"><BoardView kitchen_screen=true/></main> }.into_any()
             }
             Screen::Counter => view! {
-                <main class="counter"><OrderForm draft=draft/><Outbox/></main>
+                <main class="counter"><OrderForm draft=draft/><Outbox counter=true/></main>
             }
             .into_any(),
             Screen::Pickup => return view! { <PickupScreen/> }.into_any(),
@@ -98,7 +98,7 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
             {tickets}
             {form}
             <header class="topbar">
-                <h1>{move || screen_title(i18n.get_locale(), screen)}</h1>
+                <h1>{move || screen_title(i18n.get_locale(), screen)}<StationTitle screen/></h1>
                 {settings}
                 {pill}
                 <ScreenSwitcher/>
@@ -109,6 +109,18 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
             <PrintArea/>
         }
         .into_any()
+    }
+}
+
+/// A station screen names its station: the station is the screen's job, not a filter.
+#[component]
+fn StationTitle(screen: Screen) -> impl IntoView {
+    let crate::state::ActiveStation(station) = expect_context::<crate::state::ActiveStation>();
+    move || match station.get() {
+        crate::domain::stations::Station::Only(name) if screen == Screen::Kitchen => Some(view! {
+            <span class="station-title" translate="no" data-testid="station-title">" · "{name}</span>
+        }),
+        _ => None,
     }
 }
 

@@ -113,6 +113,7 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
         card_action(&ev, kitchen, selection, &ids);
     };
     view! {
+        <SearchBanner visible/>
         <ShowingNote visible card_limit wall=keys/>
         <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click>
             // One card per place on the screen, kept: a new ticket in a place changes the card's text.
@@ -135,6 +136,32 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
 }
 
 /// How many of the open orders show, and a button for more (hidden while all of them show).
+/// A search in force says so above the tickets, with one tap back to all of them: tickets hidden by a
+/// search left in the folded Options must not look like a quiet kitchen.
+#[component]
+fn SearchBanner(visible: Memo<(Vec<Ticket>, usize)>) -> impl IntoView {
+    let search = expect_context::<Search>();
+    let BoardState(board) = expect_context::<BoardState>();
+    let i18n = use_i18n();
+    move || {
+        let query = search.get().trim().to_owned();
+        (!query.is_empty()).then(|| {
+            let text = move || {
+                let matching = visible.with(|(_, total)| *total);
+                let open = board.with(|b| b.open_count());
+                td_string!(i18n.get_locale(), search_active, query = query, matching = matching, open = open)
+            };
+            view! {
+                <p class="banner info filter-banner" role="status" data-testid="filter-banner">
+                    {text}" "
+                    <button type="button" class="secondary" data-testid="filter-clear"
+                        on:click=move |_| search.set(String::new())>{t!(i18n, search_clear)}</button>
+                </p>
+            }
+        })
+    }
+}
+
 #[component]
 fn ShowingNote(
     visible: Memo<(Vec<Ticket>, usize)>,

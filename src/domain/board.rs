@@ -462,6 +462,17 @@ impl Board {
     }
 
     /// Tickets not yet served or cancelled.
+    /// Open tickets with something for `station` to make (all of them for [`Station::All`]).
+    pub fn open_at(&self, station: &Station) -> usize {
+        match station {
+            Station::All => self.open_count(),
+            _ => self
+                .open()
+                .filter(|t| !station.items(&self.menu, &t.order).is_empty())
+                .count(),
+        }
+    }
+
     pub fn open_count(&self) -> usize {
         self.open.tickets
     }
@@ -813,6 +824,24 @@ mod tests {
             .map(|e| e.number)
             .collect();
         assert_eq!(pickup.len(), 3, "a is ready, the rest are cooking");
+    }
+
+    #[test]
+    fn a_station_counts_only_the_open_tickets_it_has_something_to_make_for() {
+        let mut board = Board::default();
+        board.add(crate::domain::fixtures::order("A", &[("Iced Tea", 1)]), 0);
+        board.add(
+            crate::domain::fixtures::order("B", &[("Margherita Pizza", 1)]),
+            1,
+        );
+        board.add(
+            crate::domain::fixtures::order("C", &[("Coca-Cola", 2), ("Caesar Salad", 1)]),
+            2,
+        );
+        board.apply_status(&StatusUpdate::new("C", Status::Served, 3, "x"));
+        let drinks = Station::Only("Drinks".into());
+        assert_eq!(board.open_at(&drinks), 1);
+        assert_eq!(board.open_at(&Station::All), 2);
     }
 
     #[test]

@@ -333,3 +333,56 @@ test('the order form says next to its button what happened and takes the focus t
     await context.close();
   }
 });
+
+test('the counter has no random-order button and is ready for the next customer after each order', async () => {
+  const topic = topicFor('next-customer');
+  const { context, page, problems } = await screen('counter', topic);
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.$('[data-testid=publish-random]'), null, 'a made-up order one tap away');
+    await page.fill('[data-testid=customer-name]', 'Hopper');
+    await page.click('[data-testid=add-0]');
+    await page.click('[data-testid=place-order]');
+    await waitFor('the receipt', async () =>
+      /Hopper/.test(await page.$eval('[data-testid=form-feedback]', (el) => el.textContent).catch(() => '')));
+    // The name field has the focus, empty, with the receipt above it in view: the next customer can start.
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'customer-name');
+    assert.equal(await page.$eval('[data-testid=customer-name]', (el) => el.value), '');
+    const top = (sel) => page.$eval(sel, (el) => el.getBoundingClientRect().top);
+    assert.ok(await top('[data-testid=form-feedback]') < await top('[data-testid=customer-name]'), 'the receipt is above the form');
+    assert.ok(await top('[data-testid=form-feedback]') >= 0, 'the receipt is on screen');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a search in force and a station screen say so above the tickets', async () => {
+  const topic = topicFor('filters');
+  const { context, page, problems } = await screen('kitchen', topic);
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, ORDERS);
+    await waitFor('five cards', async () => (await cardIds(page)).length === 5);
+    await page.click('[data-testid=tools-menu]');
+    await page.fill('[data-testid=search]', 'ada');
+    const banner = await waitFor('the search banner', () =>
+      page.$eval('[data-testid=filter-banner]', (el) => el.textContent).catch(() => null));
+    assert.match(banner, /^Only tickets matching “ada”: 1 of 5 open\./);
+    // Folded away, the search still says so; one tap shows everything again.
+    await page.click('[data-testid=tools-menu]');
+    await page.click('[data-testid=filter-clear]');
+    await waitFor('all five again', async () => (await cardIds(page)).length === 5 && !(await page.$('[data-testid=filter-banner]')));
+    await page.click('[data-testid=tools-menu]');
+    assert.equal(await page.$eval('[data-testid=search]', (el) => el.value), '');
+
+    await page.selectOption('[data-testid=station]', 'Drinks');
+    await waitFor('the station in the title', async () =>
+      (await page.$eval('[data-testid=station-title]', (el) => el.textContent).catch(() => '')) === ' · Drinks');
+    await waitFor('its own count', async () =>
+      (await page.$eval('[data-testid=station-count]', (el) => el.textContent).catch(() => '')) === ' · Drinks: 2 open');
+    await screenshotsOf(page, 'kitchen-station-drinks');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
