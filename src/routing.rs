@@ -106,6 +106,8 @@ impl Routes {
                     .heard
                     .iter()
                     .filter_map(|id| b.find(id).cloned())
+                    // A kiosk prints what customers ordered, never test traffic.
+                    .filter(|t| !t.order.is_test())
                     .collect()
             });
             self.printer.print(tickets);

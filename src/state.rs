@@ -791,6 +791,17 @@ impl Kitchen {
         gone.len()
     }
 
+    /// "Clear test orders": every generated order off the board, and its retained status off the broker.
+    pub fn clear_tests(&self) -> usize {
+        let gone = self.store.clear_tests();
+        let topics = self.topics();
+        for id in &gone {
+            self.clear_retained(&topics.status(id));
+        }
+        self.last_change.set(None);
+        gone.len()
+    }
+
     /// Deletes a retained status nobody needs any more (an empty retained message).
     pub fn clear_retained(&self, topic: &str) {
         if self.read_only.get_untracked() {

@@ -79,6 +79,12 @@ impl BoardStore {
             .unwrap_or_default()
     }
 
+    pub fn clear_tests(&self) -> Vec<String> {
+        self.board
+            .try_update(Board::clear_tests)
+            .unwrap_or_default()
+    }
+
     pub fn set_capacity(&self, capacity: usize) {
         self.board.update(|b| b.set_capacity(capacity));
     }

@@ -61,6 +61,12 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                     {t!(i18n, open_sep, count = board.with(|b| b.open_count()))}
                     <span data-testid="order-count">{move || board.with(|b| b.len())}</span>
                     {t!(i18n, orders_sep, count = board.with(|b| b.len()))}
+                    {move || match board.with(|b| b.test_count()) {
+                        0 => None,
+                        n => Some(view! {
+                            <span data-testid="test-count">{td_string!(i18n.get_locale(), tests_among, count = n)}" · "</span>
+                        }),
+                    }}
                     <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
                     {t!(i18n, revenue)}
                     {move || words::repeats(i18n.get_locale(), board.with(|b| b.duplicates))}

@@ -111,6 +111,7 @@ fn CardStatus(card: Memo<CardModel>, now: Signal<i64>) -> impl IntoView {
         <p class="ticket-line">
             <span class=move || card.with(|c| c.status.css_class())
                 data-testid="status">{move || words::status(i18n.get_locale(), card.with(|c| c.status))}</span>
+            <span class="test-badge" data-testid="test-badge" hidden=move || !card.with(|c| c.test)>{t!(i18n, test_badge)}</span>
             <span class="timer" data-testid="timer">{move || timer_text(card.with(|c| c.from.at()), now.get())}</span>
         </p>
     }

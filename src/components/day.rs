@@ -1,6 +1,7 @@
 //! The restaurant's day: the menu in use, what in its setup could not be used, printing each new ticket,
 //! and clearing the board at the end of the day.
 
+use crate::domain::board::Board;
 use crate::i18n::*;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{BoardState, Kitchen, Prefs};
@@ -71,6 +72,7 @@ pub fn EndOfDay() -> impl IntoView {
     let cleared = RwSignal::new(None::<usize>);
     let i18n = use_i18n();
     let finished = move || board.with(|b| b.len() - b.open_count());
+    let tests = move || board.with(Board::test_count);
     let clear = move |everything: bool| {
         let n = kitchen.clear_day(everything);
         confirming.set(false);
@@ -78,6 +80,9 @@ pub fn EndOfDay() -> impl IntoView {
     };
     view! {
         <div class="end-of-day" data-testid="end-of-day">
+            <button type="button" class="secondary" data-testid="clear-tests" hidden=move || tests() == 0
+                on:click=move |_| cleared.set(Some(kitchen.clear_tests()))>
+                {move || td_string!(i18n.get_locale(), clear_tests, count = tests())}</button>
             <button type="button" class="secondary" data-testid="clear-finished" disabled=move || finished() == 0
                 on:click=move |_| clear(false)>{move || td_string!(i18n.get_locale(), clear_finished, count = finished()).to_string()}</button>
             {move || match confirming.get() {

@@ -128,8 +128,14 @@ impl Board {
                 Inbound::Status { topic, update } => {
                     out.added += usize::from(self.ingest_status(&topic, &update, now));
                 }
-                // A deleted retained status (or menu): nothing to show.
-                Inbound::Cleared { .. } => {}
+                // A deleted retained status: a test order cleared on another board ("Clear test
+                // orders") leaves this one too; anything else stays (a day closed elsewhere is that
+                // board's).
+                Inbound::Cleared { topic } => {
+                    if let Some(id) = super::topics::order_id_of_status(&topic) {
+                        self.remove_test(&id);
+                    }
+                }
                 Inbound::Menu { topic, text } => out.menus.push((topic, text)),
                 Inbound::Rejected {
                     topic,
@@ -318,6 +324,44 @@ impl Board {
         self.revenue = Cents(self.tickets.iter().map(counted).sum());
     }
 
+    /// How many tickets on the board are test traffic (generated orders).
+    pub fn test_count(&self) -> usize {
+        self.tickets.iter().filter(|t| t.order.is_test()).count()
+    }
+
+    /// "Clear test orders": takes every generated order off the board and returns their ids, so their
+    /// retained statuses can be deleted too.
+    pub fn clear_tests(&mut self) -> Vec<String> {
+        let (gone, kept): (Vec<Ticket>, Vec<Ticket>) = std::mem::take(&mut self.tickets)
+            .into_iter()
+            .partition(|t| t.order.is_test());
+        self.tickets = kept.into();
+        self.forget(&gone);
+        gone.into_iter().map(|t| t.order.order_id).collect()
+    }
+
+    /// Takes one test order off the board (its retained status was deleted elsewhere).
+    fn remove_test(&mut self, order_id: &str) {
+        let at = self
+            .position(order_id)
+            .filter(|at| self.tickets[*at].order.is_test());
+        if let Some(gone) = at.and_then(|at| self.tickets.remove(at)) {
+            self.forget(&[gone]);
+        }
+    }
+
+    /// After tickets left in bulk: their ids, the open tally and the revenue follow what is left.
+    fn forget(&mut self, gone: &[Ticket]) {
+        for ticket in gone {
+            self.ids.remove(&ticket.order.order_id);
+        }
+        self.open = OpenTally::default();
+        for ticket in self.tickets.iter().filter(|t| !t.status.is_done()) {
+            self.open.add(ticket);
+        }
+        self.revenue = Cents(self.tickets.iter().map(counted).sum());
+    }
+
     /// End of day: takes the served and cancelled tickets off the board (or, with `everything`, every
     /// ticket) and returns their order ids, so their retained statuses can be deleted too. The counts, the
     /// revenue and the history notice start again from what is left.
@@ -326,14 +370,7 @@ impl Board {
             .into_iter()
             .partition(|t| everything || t.status.is_done());
         self.tickets = kept.into();
-        for ticket in &gone {
-            self.ids.remove(&ticket.order.order_id);
-        }
-        self.open = OpenTally::default();
-        for ticket in self.tickets.iter().filter(|t| !t.status.is_done()) {
-            self.open.add(ticket);
-        }
-        self.revenue = Cents(self.tickets.iter().map(counted).sum());
+        self.forget(&gone);
         self.dropped = 0;
         self.dropped_open = 0;
         if everything {
@@ -344,7 +381,7 @@ impl Board {
     }
 
     /// Open tickets (not served or cancelled) in line: by when the order was placed (its own time, when it
-    /// can be believed), then by order id — the same on every board, however it learnt of them.
+    /// can be believed), then as they came — the same on every board, however it learnt of them.
     pub fn open(&self) -> impl Iterator<Item = &Ticket> {
         self.open.line.iter().filter_map(|p| self.by_seq(p.1))
     }
@@ -353,7 +390,8 @@ impl Board {
     /// oldest first and at most `limit` long. A served or cancelled order is on neither.
     pub fn pickup(&self, limit: usize) -> Pickup {
         let mut pickup = Pickup::default();
-        for ticket in self.open() {
+        // Test orders are never on the customers' screen.
+        for ticket in self.open().filter(|t| !t.order.is_test()) {
             let list = match ticket.status {
                 Status::Ready => &mut pickup.ready,
                 _ => &mut pickup.preparing,
@@ -635,10 +673,11 @@ impl OpenTally {
 /// Statuses remembered for orders this board has not seen.
 const EARLY_STATUS_CAPACITY: usize = 5_000;
 
-/// What a ticket adds to the revenue: its total, unless it was cancelled.
+/// What a ticket adds to the revenue: its total, unless it was cancelled or is test traffic.
 fn counted(ticket: &Ticket) -> i64 {
     match ticket.status {
         Status::Cancelled => 0,
+        _ if ticket.order.is_test() => 0,
         _ => ticket.order.total_amount.0,
     }
 }
@@ -736,8 +775,12 @@ mod tests {
 
     fn orders(n: usize) -> Vec<Order> {
         let mut generator = OrderGenerator::new(5);
+        // Customers' orders: generated ones are test traffic, kept apart (see the test below).
         (0..n)
-            .map(|i| generator.next_order(i as i64 * 1000))
+            .map(|i| Order {
+                source: None,
+                ..generator.next_order(i as i64 * 1000)
+            })
             .collect()
     }
 
@@ -842,6 +885,52 @@ mod tests {
         let drinks = Station::Only("Drinks".into());
         assert_eq!(board.open_at(&drinks), 1);
         assert_eq!(board.open_at(&Station::All), 2);
+    }
+
+    #[test]
+    fn test_orders_are_counted_apart_kept_off_pickup_and_revenue_and_cleared_in_one_step() {
+        let mut board = Board::default();
+        let mut generator = OrderGenerator::new(8);
+        let test = generator.next_order(0);
+        assert!(test.is_test());
+        let real = Order {
+            source: None,
+            ..generator.next_order(1000)
+        };
+        board.add(test.clone(), 0);
+        board.add(real.clone(), 1);
+        assert_eq!((board.len(), board.test_count()), (2, 1));
+        assert_eq!(board.revenue(), real.total_amount);
+        let pickup = board.pickup(10);
+        assert_eq!(pickup.preparing.len(), 1);
+        assert_eq!(pickup.preparing[0].name, real.customer_name);
+        assert_eq!(board.clear_tests(), vec![test.order_id.clone()]);
+        assert_eq!(
+            (board.len(), board.test_count(), board.open_count()),
+            (1, 0, 1)
+        );
+        assert!(board.find(&test.order_id).is_none());
+        assert_eq!(board.revenue(), real.total_amount);
+    }
+
+    #[test]
+    fn a_test_order_cleared_on_another_board_leaves_this_one_and_a_customers_order_stays() {
+        let mut board = Board::default();
+        let mut generator = OrderGenerator::new(2);
+        let test = generator.next_order(0);
+        let real = Order {
+            source: None,
+            ..generator.next_order(1000)
+        };
+        board.add(test.clone(), 0);
+        board.add(real.clone(), 1);
+        let cleared = |id: &str| Inbound::Cleared {
+            topic: crate::domain::topics::status_topic(TOPIC, id),
+        };
+        board.ingest([cleared(&test.order_id), cleared(&real.order_id)], 2);
+        assert!(board.find(&test.order_id).is_none());
+        assert!(board.find(&real.order_id).is_some());
+        assert_eq!((board.len(), board.open_count()), (1, 1));
     }
 
     #[test]

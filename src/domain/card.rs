@@ -37,6 +37,8 @@ pub struct CardModel {
     pub station_total: Option<Cents>,
     /// Set when the stated total does not match the items: the items' own sum.
     pub mismatch: Option<Cents>,
+    /// Test traffic (a generated order): marked TEST on the card.
+    pub test: bool,
 }
 
 impl CardModel {
@@ -77,6 +79,7 @@ impl CardModel {
             total: order.total_amount,
             station_total,
             mismatch: order.total_problem().map(|_| order.items_total()),
+            test: order.is_test(),
         }
     }
 
@@ -112,6 +115,7 @@ mod tests {
                 total_amount: Cents(total),
                 timestamp: None,
                 special_instructions: instructions.map(str::to_owned),
+                source: None,
             },
             received_at: 3_600_000,
             status: Status::New,

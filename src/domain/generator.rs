@@ -1,7 +1,7 @@
 //! The random order generator: realistic, seeded demo and load traffic.
 
 use super::menu::Menu;
-use super::order::{Order, OrderItem};
+use super::order::{Order, OrderItem, GENERATOR_SOURCE};
 use super::rng::SeededRng;
 use super::time::UnixMillis;
 use std::sync::Arc;
@@ -98,7 +98,10 @@ impl OrderGenerator {
             .collect();
 
         let instructions = (rng.below(3) == 0).then(|| (*rng.pick(INSTRUCTIONS)).to_owned());
-        Order::new(order_id, customer, items, now, instructions)
+        let mut order = Order::new(order_id, customer, items, now, instructions);
+        // Test traffic says so: boards keep it apart from what customers ordered.
+        order.source = Some(GENERATOR_SOURCE.to_owned());
+        order
     }
 }
 

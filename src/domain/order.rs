@@ -38,7 +38,14 @@ pub struct Order {
     pub total_amount: Cents,
     pub timestamp: Option<String>,
     pub special_instructions: Option<String>,
+    /// Where the order came from, when it says (optional, additive): [`GENERATOR_SOURCE`] marks test
+    /// traffic, which boards show as TEST and leave out of revenue, statistics, exports, pickup and printing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
+
+/// The `source` of a generated (test) order.
+pub const GENERATOR_SOURCE: &str = "generator";
 
 /// A field of the order, named in a reason: by its wire name when it is missing, in words when it is too long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +181,13 @@ impl Order {
             total_amount,
             timestamp: Some(to_iso8601_millis(placed_at)),
             special_instructions,
+            source: None,
         }
+    }
+
+    /// Test traffic: made by a generator, not by a customer.
+    pub fn is_test(&self) -> bool {
+        self.source.as_deref() == Some(GENERATOR_SOURCE)
     }
 
     pub fn items_total(&self) -> Cents {
@@ -410,6 +423,10 @@ struct WireOrder {
     total_amount: Option<f64>,
     timestamp: Option<String>,
     special_instructions: Option<String>,
+    /// Informative: any JSON is accepted, and only a string is kept (a number there is no reason to
+    /// refuse an order).
+    #[serde(default)]
+    source: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -463,6 +480,11 @@ impl WireOrder {
                 .special_instructions
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty()),
+            source: self
+                .source
+                .as_ref()
+                .and_then(serde_json::Value::as_str)
+                .map(|s| truncate(s.trim(), 40)),
         })
     }
 }

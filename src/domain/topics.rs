@@ -62,6 +62,24 @@ pub fn status_topic(orders_topic: &str, order_id: &str) -> String {
     format!("{}/{level}/status", orders_topic.trim_end_matches('/'))
 }
 
+/// The order id a status topic names (the level [`status_topic`] encoded), if it is one.
+pub fn order_id_of_status(topic: &str) -> Option<String> {
+    let level = topic.strip_suffix("/status")?.rsplit('/').next()?;
+    let mut bytes = Vec::with_capacity(level.len());
+    let mut rest = level.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// The subscription that receives every order's status.
 pub fn status_filter(orders_topic: &str) -> String {
     format!("{}/+/status", orders_topic.trim_end_matches('/'))
@@ -101,6 +119,18 @@ pub fn presence_topic(orders_topic: &str, client_id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_status_topic_gives_back_the_order_id_it_was_made_from() {
+        for id in ["ORD-7", "ORD.7/x+#", "Zoë 12", "0b0e7f5e-9c1a"] {
+            assert_eq!(
+                order_id_of_status(&status_topic("restaurant/orders", id)).as_deref(),
+                Some(id)
+            );
+        }
+        assert_eq!(order_id_of_status("restaurant/orders/menu"), None);
+    }
+
     use super::*;
 
     #[test]

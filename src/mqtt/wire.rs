@@ -272,6 +272,7 @@ impl Wire for Order {
         self.total_amount.put(out);
         self.timestamp.put(out);
         self.special_instructions.put(out);
+        self.source.put(out);
     }
     fn get(input: &mut Reader) -> Result<Order> {
         Ok(Order {
@@ -281,6 +282,7 @@ impl Wire for Order {
             total_amount: Wire::get(input)?,
             timestamp: Wire::get(input)?,
             special_instructions: Wire::get(input)?,
+            source: Wire::get(input)?,
         })
     }
 }

@@ -386,3 +386,40 @@ test('a search in force and a station screen say so above the tickets', async ()
     await context.close();
   }
 });
+
+test('a generated order is marked TEST, kept out of revenue and the pickup screen, and cleared in one step', async () => {
+  const topic = topicFor('test-traffic');
+  const all = await screen('all', topic);
+  const pickup = await screen('pickup', topic);
+  const tools = await screen('tools', topic);
+  try {
+    await mosquittoPubLines(broker.mqttPort, topic, [ORDERS[0]]);
+    await all.page.click('[data-testid=publish-random]');
+    await waitFor('two cards', async () => (await cardIds(all.page)).length === 2);
+    const marked = await all.page.$$eval('[data-testid=order-card]', (els) => els
+      .filter((card) => !card.querySelector('[data-testid=test-badge]').hidden).map((card) => card.dataset.orderId));
+    assert.equal(marked.length, 1, 'only the generated order is marked');
+    const [testId] = marked;
+    assert.notEqual(testId, 'ORD-S1');
+    assert.equal(await all.page.$eval(`[data-order-id="${testId}"] [data-testid=test-badge]`, (el) => el.textContent), 'TEST');
+    // Counted on the board, and said to be a test; not in the takings.
+    assert.equal(await all.page.$eval('[data-testid=order-count]', (el) => el.textContent), '2');
+    assert.equal(await all.page.$eval('[data-testid=test-count]', (el) => el.textContent), '(1 test) · ');
+    assert.equal(await all.page.$eval('[data-testid=revenue]', (el) => el.textContent), '$28.47');
+    // The customers never see it.
+    await waitFor('Ada at pickup', async () => (await pickup.page.$$eval('[data-testid=pickup-entry]',
+      (els) => els.map((e) => e.textContent))).join().includes('Ada'));
+    assert.equal((await pickup.page.$$('[data-testid=pickup-entry]')).length, 1);
+    // Once a board has retained it for boards opened later, "Clear test orders" takes it off boards and broker.
+    await waitFor('the test order retained', async () =>
+      (await retainedStatuses(broker.mqttPort, topic)).some((s) => s.order_id === testId), 30000);
+    await tools.page.click('[data-testid=clear-tests]');
+    await waitFor('the test order gone from the board', async () =>
+      JSON.stringify(await cardIds(all.page)) === JSON.stringify(['ORD-S1']));
+    await waitFor('and from the broker', async () =>
+      !(await retainedStatuses(broker.mqttPort, topic)).some((s) => s.order_id === testId), 15000);
+    for (const { problems } of [all, pickup, tools]) assert.deepEqual(problems, []);
+  } finally {
+    for (const s of [all, pickup, tools]) await s.context.close();
+  }
+});
