@@ -24,6 +24,12 @@ pub fn OrderCard(
     /// Tickets after this arrival number flash once as they take the card (arrivals of a quiet moment).
     #[prop(optional)]
     flash_after: Option<StoredValue<u64>>,
+    /// On the wall: how many lines of the grid the card spans.
+    #[prop(optional_no_strip)]
+    span: Option<Signal<usize>>,
+    /// On the wall: the 1–9 key that selects it (its place on screen, not its order number).
+    #[prop(optional_no_strip)]
+    key: Option<usize>,
 ) -> impl IntoView {
     let Clock(now) = expect_context::<Clock>();
     let money = use_context::<Money>().unwrap_or_default();
@@ -56,8 +62,11 @@ pub fn OrderCard(
     };
     view! {
         <article class=class tabindex="-1" data-testid="order-card"
+            style:grid-row=move || span.map(|s| format!("span {}", s.get()))
+            aria-current=move || selected().then_some("true")
             data-order-id=text(card, |c| c.order_id.clone()) data-status=move || card.with(|c| c.status.wire_name())
             data-age-from=move || card.with(|c| c.from.slug())>
+            {key.map(|k| view! { <span class="keycap" aria-hidden="true" data-testid="keycap">{k}</span> })}
             <CardHeader card/>
             <CardStatus card now/>
             <CardLines card money/>

@@ -16,3 +16,4 @@ pub mod screens;
 pub mod shell_notice;
 pub mod stats;
 pub mod tickets;
+pub mod wall;

@@ -1,6 +1,7 @@
 //! The tickets: the cards shown (paced under a flood), what a click or a key on them does, and the focus.
 
 use crate::components::card::OrderCard;
+use crate::components::wall::{Wall, WallNav};
 use crate::devices::Printer;
 use crate::domain::ageing::AgeThresholds;
 use crate::domain::board::{self, Board, CardPacer, Pace, View};
@@ -23,7 +24,7 @@ const FLASH_AT_MOST: usize = 3;
 /// The tickets shown; on the wall (`wall`) always oldest first — the next to make comes first.
 fn shown_tickets(
     card_limit: RwSignal<usize>,
-    wall: bool,
+    wall: Option<Wall>,
 ) -> (Memo<(Vec<Ticket>, usize)>, StoredValue<u64>) {
     let BoardState(board) = expect_context::<BoardState>();
     let prefs = expect_context::<Prefs>();
@@ -52,12 +53,23 @@ fn shown_tickets(
         let station = station.get();
         let view = prefs.with(|p| View {
             query: query.get(),
-            oldest_first: wall || p.oldest_first,
+            oldest_first: wall.is_some() || p.oldest_first,
             station,
             done: false,
         });
         cards_due.track();
-        let visible = board.with_untracked(|b| b.visible(&view, card_limit.get()));
+        let visible = match wall {
+            // The wall: one page of whole tickets, laid out by lines (`domain::wall`).
+            Some(wall) => {
+                let (budget, page) = (wall.budget(), wall.page());
+                let shown =
+                    board.with_untracked(|b| b.wall(&view, budget, page, |id| wall.more(id)));
+                wall.laid_out(&shown);
+                let total = shown.before + shown.tickets.len() + shown.after;
+                (shown.tickets, total)
+            }
+            None => board.with_untracked(|b| b.visible(&view, card_limit.get())),
+        };
         let newest = visible.0.iter().map(|t| t.seq).max();
         flash_after.set_value(board::flash_after(
             seen_seq.get_value(),
@@ -77,7 +89,8 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
     let kitchen = expect_context::<Kitchen>();
     let selection = expect_context::<Selection>();
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
-    let (visible, flash_after) = shown_tickets(card_limit, keys);
+    let wall = keys.then(Wall::start);
+    let (visible, flash_after) = shown_tickets(card_limit, wall);
     let ActiveStation(station) = expect_context::<ActiveStation>();
     let thresholds = Signal::derive(move || {
         prefs.with(|p| {
@@ -102,9 +115,12 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
         )
     };
     focus_follows_selection(visible, selection, selected_at);
+    if let Some(wall) = wall {
+        wall.fit_after(visible);
+    }
     if keys {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            on_key(&ev, kitchen, selection, selected_at)
+            on_key(&ev, kitchen, selection, selected_at, wall)
         });
         on_cleanup(move || handle.remove());
     }
@@ -112,10 +128,17 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
         let (_, ids) = selected_at();
         card_action(&ev, kitchen, selection, &ids);
     };
+    let area = wall.map_or_else(NodeRef::new, |w| w.area);
     view! {
         <SearchBanner visible/>
-        <ShowingNote visible card_limit wall=keys/>
-        <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click>
+        {match wall {
+            Some(wall) => view! { <WallNav wall visible/> }.into_any(),
+            None => view! { <ShowingNote visible card_limit/> }.into_any(),
+        }}
+        <div class="cards" id="tickets" data-testid="cards" tabindex="-1" on:click=on_click node_ref=area
+            style:grid-template-columns=move || wall.and_then(|w| w.columns_css())
+            style:grid-template-rows=move || wall.and_then(|w| w.rows_css())
+            data-fitting=move || wall.is_some_and(|w| w.fitting()).then_some("")>
             // One card per place on the screen, kept: a new ticket in a place changes the card's text.
             <For each=move || 0..visible.with(|(shown, _)| shown.len()) key=|i| *i
                 children=move |i| {
@@ -127,7 +150,11 @@ pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
                                 .or_else(|| last.cloned())
                                 .unwrap_or_else(|| first.clone())
                         });
-                        view! { <OrderCard ticket thresholds station flash_after/> }
+                        // On the wall: the lines it spans, and its 1–9 key.
+                        // (The page is brought up to date first: the span is what it laid out.)
+                        let span = wall.map(|w| Signal::derive(move || { visible.with(|_| ()); w.span(i) }));
+                        let key = wall.and(Some(i + 1)).filter(|k| *k <= 9);
+                        view! { <OrderCard ticket thresholds station flash_after span key/> }
                     })
                 }
             />
@@ -163,11 +190,7 @@ fn SearchBanner(visible: Memo<(Vec<Ticket>, usize)>) -> impl IntoView {
 }
 
 #[component]
-fn ShowingNote(
-    visible: Memo<(Vec<Ticket>, usize)>,
-    card_limit: RwSignal<usize>,
-    wall: bool,
-) -> impl IntoView {
+fn ShowingNote(visible: Memo<(Vec<Ticket>, usize)>, card_limit: RwSignal<usize>) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let i18n = use_i18n();
     view! {
@@ -177,7 +200,7 @@ fn ShowingNote(
             {move || visible.with(|(shown, total)| {
                 let locale = i18n.get_locale();
                 let shown = shown.len();
-                match wall || prefs.with(|p| p.oldest_first) {
+                match prefs.with(|p| p.oldest_first) {
                     true => td_string!(locale, showing_oldest, shown = shown, total = total).to_string(),
                     false => td_string!(locale, showing_newest, shown = shown, total = total).to_string(),
                 }
@@ -275,6 +298,7 @@ fn on_key(
     kitchen: Kitchen,
     selection: Selection,
     selected_at: impl Fn() -> (Option<usize>, Vec<String>),
+    wall: Option<Wall>,
 ) {
     let Some(action) = key_action(&ev.key()) else {
         return;
@@ -297,6 +321,13 @@ fn on_key(
         KeyPlan::Undo => kitchen.undo(),
         KeyPlan::Clear => selection.clear(),
         KeyPlan::Select { id, at } => return selection.select(id, at),
+        // A new page: nothing selected on it yet (a key never reaches a ticket out of sight).
+        KeyPlan::Page(pages) => {
+            if let Some(wall) = wall {
+                wall.turn(pages);
+            }
+            return selection.clear();
+        }
     }
     if let Some((id, at)) = KeyPlan::then_select(action, at, &ids) {
         selection.select(id, at);

@@ -9,6 +9,7 @@ use super::stations::{most_first, Station};
 use super::ticket::Ticket;
 use super::ticket::{Status, StatusUpdate};
 use super::time::UnixMillis;
+use super::wall::{pages as wall_pages, ticket_lines, Budget};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -258,6 +259,48 @@ impl Board {
         let total = self.tickets.iter().filter(|t| matching(t)).count();
         let shown = self.in_order(view, matching, limit);
         (shown, total)
+    }
+
+    /// The wall's page `page` (the last one if fewer): open tickets that matter to the view's station and
+    /// match its search, oldest first, in pages of `budget` (see [`super::wall::pages`]). `more(id)` adds
+    /// lines a ticket was seen to need beyond the count (words of a long language wrapping).
+    pub fn wall(
+        &self,
+        view: &View,
+        budget: Budget,
+        page: usize,
+        more: impl Fn(&str) -> usize,
+    ) -> WallPage {
+        let query = view.query.trim().to_lowercase();
+        let matching: Vec<&Ticket> = self
+            .open()
+            .filter(|t| {
+                (view.station == Station::All
+                    || !view.station.items(&self.menu, &t.order).is_empty())
+                    && (query.is_empty() || ticket_matches(t, &query))
+            })
+            .collect();
+        let lines: Vec<usize> = matching
+            .iter()
+            .map(|t| {
+                let lines = ticket_lines(t, &view.station, &self.menu, budget.chars);
+                (lines + more(&t.order.order_id)).min(budget.lines)
+            })
+            .collect();
+        let pages = wall_pages(&lines, budget);
+        let page = page.min(pages.len() - 1);
+        let range = pages[page].clone();
+        WallPage {
+            tickets: matching[range.clone()]
+                .iter()
+                .map(|t| (*t).clone())
+                .collect(),
+            spans: lines[range.clone()].to_vec(),
+            page,
+            pages: pages.len(),
+            before: range.start,
+            after: matching.len() - range.end,
+        }
     }
 
     /// The first `limit` tickets that `keep`, oldest or newest first: open ones in line (see
@@ -567,6 +610,18 @@ pub struct View {
     pub oldest_first: bool,
     pub station: Station,
     pub done: bool,
+}
+
+/// One page of the wall: its tickets with the lines each takes, which page of how many, and how many
+/// open tickets are on the pages before and after it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WallPage {
+    pub tickets: Vec<Ticket>,
+    pub spans: Vec<usize>,
+    pub page: usize,
+    pub pages: usize,
+    pub before: usize,
+    pub after: usize,
 }
 
 /// In a flood, how often the cards follow the board (the counts follow every frame).
@@ -931,6 +986,47 @@ mod tests {
         assert!(board.find(&test.order_id).is_none());
         assert!(board.find(&real.order_id).is_some());
         assert_eq!((board.len(), board.open_count()), (1, 1));
+    }
+
+    #[test]
+    fn the_wall_shows_one_page_of_the_oldest_tickets_and_counts_the_rest() {
+        let mut board = Board::default();
+        for order in orders(20) {
+            board.add(order, 0);
+        }
+        let view = View {
+            query: String::new(),
+            oldest_first: true,
+            station: Station::All,
+            done: false,
+        };
+        // Two columns of 30 lines: a few tickets to a page, so 20 make several pages.
+        let budget = Budget {
+            columns: 2,
+            lines: 30,
+            chars: 30,
+        };
+        let first = board.wall(&view, budget, 0, |_| 0);
+        let oldest: Vec<String> = board.open().map(|t| t.order.order_id.clone()).collect();
+        let ids = |page: &WallPage| {
+            page.tickets
+                .iter()
+                .map(|t| t.order.order_id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&first), oldest[..first.tickets.len()]);
+        assert_eq!((first.page, first.before), (0, 0));
+        assert_eq!(first.after, 20 - first.tickets.len());
+        assert!(first.pages > 1);
+        assert_eq!(first.spans.len(), first.tickets.len());
+        // Every ticket is on exactly one page; a page past the end is the last one.
+        let mut seen = Vec::new();
+        for page in 0..first.pages {
+            seen.extend(ids(&board.wall(&view, budget, page, |_| 0)));
+        }
+        assert_eq!(seen, oldest);
+        let last = board.wall(&view, budget, 99, |_| 0);
+        assert_eq!((last.page, last.after), (first.pages - 1, 0));
     }
 
     #[test]

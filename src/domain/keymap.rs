@@ -18,6 +18,8 @@ pub enum KeyAction {
     Undo,
     /// Drop the selection.
     Clear,
+    /// Show the next (1) or previous (-1) page of tickets on the wall.
+    Page(isize),
 }
 
 /// The documented key map (README, "Bump bar and keys"). `key` is `KeyboardEvent.key`.
@@ -35,6 +37,8 @@ pub fn key_action(key: &str) -> Option<KeyAction> {
         "r" | "R" => KeyAction::Recall,
         "u" | "U" | "Backspace" => KeyAction::Undo,
         "Escape" => KeyAction::Clear,
+        "PageDown" => KeyAction::Page(1),
+        "PageUp" => KeyAction::Page(-1),
         _ => return None,
     })
 }
@@ -51,6 +55,8 @@ pub enum KeyPlan {
     Undo,
     /// Drop the selection.
     Clear,
+    /// Turn the wall's page by this many pages.
+    Page(isize),
     /// Select (and focus) the ticket at this place.
     Select {
         id: String,
@@ -81,7 +87,11 @@ impl KeyPlan {
 pub fn plan_key(action: KeyAction, repeat: bool, at: Option<usize>, ids: &[String]) -> KeyPlan {
     let acts = !matches!(
         action,
-        KeyAction::Select(_) | KeyAction::Move(_) | KeyAction::First | KeyAction::Last
+        KeyAction::Select(_)
+            | KeyAction::Move(_)
+            | KeyAction::First
+            | KeyAction::Last
+            | KeyAction::Page(_)
     );
     if repeat && acts {
         return KeyPlan::Swallow;
@@ -93,6 +103,7 @@ pub fn plan_key(action: KeyAction, repeat: bool, at: Option<usize>, ids: &[Strin
         KeyAction::Recall => KeyPlan::RecallLatest,
         KeyAction::Undo => KeyPlan::Undo,
         KeyAction::Clear => KeyPlan::Clear,
+        KeyAction::Page(pages) => KeyPlan::Page(pages),
         _ => match moved(at, action, ids.len()) {
             Some(to) => KeyPlan::Select {
                 id: ids[to].clone(),
@@ -144,6 +155,18 @@ pub fn moved(current: Option<usize>, action: KeyAction, len: usize) -> Option<us
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn page_down_and_page_up_turn_the_wall_and_select_nothing() {
+        assert_eq!(key_action("PageDown"), Some(KeyAction::Page(1)));
+        assert_eq!(key_action("PageUp"), Some(KeyAction::Page(-1)));
+        let ids = ["A".to_owned()];
+        assert_eq!(
+            plan_key(KeyAction::Page(1), true, Some(0), &ids),
+            KeyPlan::Page(1)
+        );
+    }
+
     use super::*;
 
     fn selected(id: &str, index: usize) -> Selected {

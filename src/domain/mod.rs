@@ -28,3 +28,4 @@ pub mod stats;
 pub mod ticket;
 pub mod time;
 pub mod topics;
+pub mod wall;

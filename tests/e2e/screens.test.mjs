@@ -423,3 +423,74 @@ test('a generated order is marked TEST, kept out of revenue and the pickup scree
     for (const s of [all, pickup, tools]) await s.context.close();
   }
 });
+
+test('60 open tickets on the kitchen wall: no page scroll, oldest first, whole tickets in columns, and every one reachable by keys', async () => {
+  const topic = topicFor('wall');
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'kitchen' });
+  try {
+    const id = (i) => `W-${String(i).padStart(2, '0')}`;
+    const items = [
+      { name: 'Margherita Pizza', quantity: 1, price: 12.99 },
+      { name: 'Caesar Salad', quantity: 2, price: 8.99 },
+      { name: 'Iced Tea', quantity: 1, price: 2.99 },
+    ];
+    // W-01 placed first (60 minutes ago), W-60 last; published in a scrambled order.
+    const orders = Array.from({ length: 60 }, (_, k) => order(id(k + 1), `Guest ${k + 1}`, items,
+      { timestamp: new Date(Date.now() - (60 - k) * 60e3).toISOString() }));
+    const scrambled = orders.map((o, k) => [(k * 37) % 60, o]).sort((a, b) => a[0] - b[0]).map(([, o]) => o);
+    await mosquittoPubLines(broker.mqttPort, topic, scrambled);
+    await waitFor('60 open', async () => Number(await page.$eval('[data-testid=open-count]', (el) => el.textContent)) === 60, 20000);
+    const whole = () => page.evaluate(() => {
+      const area = document.querySelector('[data-testid=cards]').getBoundingClientRect();
+      return [...document.querySelectorAll('[data-testid=order-card]')].filter((card) => {
+        const r = card.getBoundingClientRect();
+        return r.top >= area.top - 1 && r.bottom <= area.bottom + 1 && r.right <= area.right + 1
+          && card.scrollHeight <= card.clientHeight + 1;
+      }).map((card) => card.dataset.orderId);
+    });
+    const noScroll = () => page.evaluate(() => document.scrollingElement.scrollHeight <= window.innerHeight);
+    await waitFor('a page of whole tickets', async () => (await whole()).length >= 8);
+    assert.ok(await noScroll(), 'the kitchen TV scrolls');
+    const shown = await cardIds(page);
+    assert.deepEqual(shown, orders.slice(0, shown.length).map((o) => JSON.parse(o).order_id), 'oldest first');
+    assert.deepEqual(await whole(), shown, 'every ticket shown is whole');
+    const more = await page.$eval('[data-testid=wall-more]', (el) => el.textContent);
+    assert.equal(more, `+${60 - shown.length} more →`);
+    const keycaps = await page.$$eval('[data-testid=keycap]', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(keycaps, shown.slice(0, 9).map((_, k) => String(k + 1)));
+    await screenshotsOf(page, 'kitchen-wall-60');
+
+    // 1 selects the first ticket on screen; PageDown turns the page and selects nothing out of sight;
+    // End on the last page reaches the 60th.
+    const current = () => page.$$eval('[aria-current=true][data-testid=order-card]', (els) => els.map((e) => e.dataset.orderId));
+    await page.keyboard.press('1');
+    await waitFor('the first selected', async () => JSON.stringify(await current()) === JSON.stringify([id(1)]));
+    let pages = 0;
+    while (!(await cardIds(page)).includes(id(60)) && pages < 20) {
+      const before = (await cardIds(page))[0];
+      await page.keyboard.press('PageDown');
+      await waitFor('the next page', async () => (await cardIds(page))[0] !== before);
+      assert.deepEqual(await current(), [], 'a selection left on a page out of sight');
+      pages += 1;
+    }
+    assert.ok(pages >= 1 && pages < 20, `${pages} pages turned`);
+    await page.keyboard.press('End');
+    await waitFor('the 60th selected', async () => JSON.stringify(await current()) === JSON.stringify([id(60)]));
+    assert.ok((await whole()).includes(id(60)), 'the selected ticket is on screen, whole');
+    assert.ok(await noScroll());
+
+    // A tablet: smaller type, still whole tickets, at least six, and no scrolling.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.keyboard.press('PageUp');
+    await waitFor('six whole tickets on a tablet', async () => (await whole()).length >= 6);
+    assert.ok(await noScroll(), 'the kitchen tablet scrolls');
+    const smallest = await page.$$eval('[data-testid=order-card] *', (els) => Math.min(...els
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+      .map((el) => parseFloat(getComputedStyle(el).fontSize))));
+    assert.ok(smallest >= 16, `ticket text of ${smallest} px on a tablet`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

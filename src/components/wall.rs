@@ -1,0 +1,240 @@
+//! The kitchen wall's paging: the ticket area measured (its size, and the line height the stylesheet
+//! gives it), the page shown, and the line under the tickets that says which page and how many more.
+//! What goes on a page is the domain's (`domain::wall`); this only feeds it sizes and keys.
+
+use crate::domain::board::WallPage;
+use crate::domain::wall::Budget;
+use crate::i18n::*;
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// A column is at least this many lines wide.
+const COLUMN_LINES: f64 = 11.0;
+
+/// What the wall shows now: which page, the ticket area's budget (once measured), and what the last page
+/// worked out (spans, page count, tickets before and after).
+#[derive(Clone, Copy)]
+pub struct Wall {
+    page: RwSignal<usize>,
+    budget: RwSignal<Option<(Budget, f64)>>,
+    shown: StoredValue<WallPage>,
+    /// Lines a ticket was seen to need beyond its count (long words wrapping), by order id; bumped
+    /// `seen` lays the page out again. Forgotten when the budget changes.
+    more: StoredValue<std::collections::HashMap<String, usize>>,
+    seen: RwSignal<u32>,
+    /// Set while the page is still being fitted (a new size, or a card that needed more lines).
+    fitting: RwSignal<bool>,
+    pub area: NodeRef<Div>,
+}
+
+impl Wall {
+    /// Starts measuring the ticket area (`area`, once drawn) whenever it changes size.
+    pub fn start() -> Wall {
+        let wall = Wall {
+            page: RwSignal::new(0),
+            budget: RwSignal::new(None),
+            shown: StoredValue::new(WallPage::default()),
+            more: StoredValue::new(std::collections::HashMap::new()),
+            seen: RwSignal::new(0),
+            fitting: RwSignal::new(true),
+            area: NodeRef::new(),
+        };
+        wall.observe();
+        wall
+    }
+
+    /// The budget to lay a page out in (tracked); a small one until the area is measured.
+    pub fn budget(&self) -> Budget {
+        self.budget.get().map_or(
+            Budget {
+                columns: 1,
+                lines: 12,
+                chars: 24,
+            },
+            |(b, _)| b,
+        )
+    }
+
+    /// The page asked for (tracked).
+    pub fn page(&self) -> usize {
+        self.seen.track();
+        self.page.get()
+    }
+
+    /// Lines the ticket `id` was seen to need beyond its count.
+    pub fn more(&self, id: &str) -> usize {
+        self.more.with_value(|m| m.get(id).copied().unwrap_or(0))
+    }
+
+    /// Checks the cards fit each time the page (or the language) changes, once drawn.
+    pub fn fit_after(self, visible: Memo<(Vec<crate::domain::ticket::Ticket>, usize)>) {
+        let i18n = use_i18n();
+        Effect::new(move |_| {
+            visible.track();
+            self.budget.track();
+            self.seen.track();
+            i18n.get_locale();
+            request_animation_frame(move || self.check_fit());
+        });
+    }
+
+    /// After the page is drawn: a card whose words ran past the lines it was given (a long language,
+    /// wrapping) gets the lines it needs, and the page is laid out again. Only the page's few cards are
+    /// measured; each needs this at most once per screen size.
+    pub fn check_fit(&self) {
+        let Some((budget, line)) = self.budget.get_untracked() else {
+            return;
+        };
+        let Ok(cards) = document().query_selector_all("[data-testid=cards] > [data-order-id]")
+        else {
+            return;
+        };
+        let mut grew = false;
+        for i in 0..cards.length() {
+            let Some(card) = cards
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let over = f64::from(card.scroll_height() - card.client_height());
+            // A ticket given a whole column already cannot grow: it stays cut (and says it continues).
+            if over > 1.0 && self.span(i as usize) < budget.lines {
+                let id = card.get_attribute("data-order-id").unwrap_or_default();
+                let lines = (over / line).ceil() as usize;
+                self.more
+                    .update_value(|m| *m.entry(id).or_default() += lines);
+                grew = true;
+            }
+        }
+        if grew {
+            self.seen.update(|n| *n += 1);
+        }
+        if self.fitting.get_untracked() != grew {
+            self.fitting.set(grew);
+        }
+    }
+
+    /// Remembers what the last layout gave, for the cards' spans and the page line.
+    pub fn laid_out(&self, page: &WallPage) {
+        let mut kept = page.clone();
+        kept.tickets.clear();
+        self.shown.set_value(kept);
+    }
+
+    /// The page, page count, and tickets before and after, of the page shown.
+    pub fn position(&self) -> (usize, usize, usize, usize) {
+        self.shown
+            .with_value(|w| (w.page, w.pages, w.before, w.after))
+    }
+
+    /// Whether the page is still being fitted (tracked): `data-fitting` on the area, for tests to wait on.
+    pub fn fitting(&self) -> bool {
+        self.fitting.get()
+    }
+
+    /// How many lines the ticket at place `i` takes (tracked: it changes when a card needs more).
+    pub fn span(&self, i: usize) -> usize {
+        self.seen.track();
+        self.shown
+            .with_value(|w| w.spans.get(i).copied().unwrap_or(1))
+    }
+
+    /// Turns the page by `pages` (within the pages there are).
+    pub fn turn(&self, pages: isize) {
+        let (page, count, _, _) = self.position();
+        let last = count.saturating_sub(1) as isize;
+        self.page
+            .set((page as isize + pages).clamp(0, last.max(0)) as usize);
+    }
+
+    /// The grid's columns: the budget's, of equal width. (Set through the CSSOM: the page's
+    /// Content-Security-Policy refuses inline `style` attributes.)
+    pub fn columns_css(&self) -> Option<String> {
+        self.budget
+            .get()
+            .map(|(b, _)| format!("repeat({}, minmax(0, 1fr))", b.columns))
+    }
+
+    /// The grid's rows: the budget's lines at the stylesheet's line height.
+    pub fn rows_css(&self) -> Option<String> {
+        self.budget
+            .get()
+            .map(|(b, line)| format!("repeat({}, {line}px)", b.lines))
+    }
+
+    fn observe(self) {
+        let measure = Closure::<dyn Fn()>::new(move || {
+            let measured = self.area.get_untracked().and_then(|el| measure(&el));
+            if measured.is_some() && measured != self.budget.get_untracked() {
+                self.more.update_value(std::collections::HashMap::clear);
+                self.fitting.set(true);
+                self.budget.set(measured);
+            }
+        });
+        let Ok(observer) = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()) else {
+            return;
+        };
+        let watched = observer.clone();
+        Effect::new(move |_| {
+            if let Some(area) = self.area.get() {
+                watched.observe(&area);
+            }
+        });
+        // Kept for the wall's life: the closure is what the observer calls.
+        let kept = StoredValue::new_local(Some((observer, measure)));
+        on_cleanup(move || {
+            if let Some((observer, _)) = kept.try_update_value(Option::take).flatten() {
+                observer.disconnect();
+            }
+        });
+    }
+}
+
+/// The area's size and its line height (`grid-auto-rows` in the stylesheet), as a budget.
+fn measure(area: &web_sys::HtmlDivElement) -> Option<(Budget, f64)> {
+    let rect = area.get_bounding_client_rect();
+    let style = window().get_computed_style(area).ok()??;
+    let px = |name: &str| {
+        style
+            .get_property_value(name)
+            .ok()?
+            .trim()
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+    };
+    let line = px("grid-auto-rows").filter(|l| *l > 0.0)?;
+    let gap = px("column-gap").unwrap_or(0.0);
+    let budget = Budget::fit(rect.width(), rect.height(), line, line * COLUMN_LINES, gap);
+    Some((budget, line))
+}
+
+/// Which page is shown and how many tickets wait on the next ones, with a tap (or PageDown/PageUp) to turn.
+#[component]
+pub fn WallNav(
+    wall: Wall,
+    visible: Memo<(Vec<crate::domain::ticket::Ticket>, usize)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let position = move || {
+        visible.track();
+        wall.position()
+    };
+    view! {
+        <p class="wall-nav" data-testid="wall-nav" hidden=move || position().1 < 2>
+            <button type="button" class="secondary" data-testid="wall-previous"
+                disabled=move || position().0 == 0 on:click=move |_| wall.turn(-1)>{t!(i18n, wall_previous)}</button>
+            <span data-testid="wall-page">{move || {
+                let (page, pages, _, _) = position();
+                td_string!(i18n.get_locale(), wall_page, page = page + 1, pages = pages)
+            }}</span>
+            <button type="button" class="secondary" data-testid="wall-more"
+                hidden=move || position().3 == 0 on:click=move |_| wall.turn(1)>
+                {move || td_string!(i18n.get_locale(), wall_more, count = position().3)}
+            </button>
+        </p>
+    }
+}
