@@ -789,6 +789,38 @@ pub struct Pickup {
     pub ready: Vec<PickupEntry>,
 }
 
+/// How the pickup screen shows a list of `count` names: a density (0 large, 1 smaller in two columns, 2
+/// smallest in three), how many a page holds, how many pages, and which page shows at `now_secs`: pages
+/// turn by themselves every [`PICKUP_TURN_SECS`], so a long list is never silently cut.
+pub fn pickup_layout(count: usize, now_secs: i64) -> PickupLayout {
+    let (density, per_page) = match count {
+        0..=10 => (0, 10),
+        11..=24 => (1, 24),
+        _ => (2, PICKUP_PAGE),
+    };
+    let pages = count.div_ceil(per_page).max(1);
+    let page = (now_secs.max(0) / PICKUP_TURN_SECS) as usize % pages;
+    PickupLayout {
+        density,
+        range: page * per_page..((page + 1) * per_page).min(count),
+        page,
+        pages,
+    }
+}
+
+/// The most names a pickup page shows (three columns of fourteen on a TV).
+pub const PICKUP_PAGE: usize = 42;
+/// How long a pickup page stays before the next.
+pub const PICKUP_TURN_SECS: i64 = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickupLayout {
+    pub density: u8,
+    pub range: std::ops::Range<usize>,
+    pub page: usize,
+    pub pages: usize,
+}
+
 /// A customer's name and the short number on their receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickupEntry {
@@ -1027,6 +1059,21 @@ mod tests {
         assert_eq!(seen, oldest);
         let last = board.wall(&view, budget, 99, |_| 0);
         assert_eq!((last.page, last.after), (first.pages - 1, 0));
+    }
+
+    #[test]
+    fn a_long_pickup_list_gets_smaller_then_turns_pages_and_shows_every_name_in_turn() {
+        assert_eq!(pickup_layout(4, 0).density, 0);
+        assert_eq!(pickup_layout(20, 0).density, 1);
+        let long = |now| pickup_layout(100, now);
+        assert_eq!(
+            (long(0).density, long(0).pages, long(0).range.clone()),
+            (2, 3, 0..42)
+        );
+        assert_eq!(long(PICKUP_TURN_SECS).range, 42..84);
+        assert_eq!(long(2 * PICKUP_TURN_SECS).range, 84..100);
+        assert_eq!(long(3 * PICKUP_TURN_SECS).page, 0, "and round again");
+        assert_eq!(pickup_layout(0, 5).range, 0..0);
     }
 
     #[test]

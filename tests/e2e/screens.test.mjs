@@ -494,3 +494,29 @@ test('60 open tickets on the kitchen wall: no page scroll, oldest first, whole t
     await context.close();
   }
 });
+
+test('the pickup screen shows every one of 45 orders: smaller names in columns, and pages that turn by themselves', async () => {
+  const topic = topicFor('pickup-45');
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'pickup' });
+  try {
+    const names = Array.from({ length: 45 }, (_, k) => `Guest ${k + 1}`);
+    await mosquittoPubLines(broker.mqttPort, topic,
+      names.map((n, k) => order(`P-${k + 1}`, n, [{ name: 'Iced Tea', quantity: 1, price: 2.99 }])));
+    const onScreen = () => page.$$eval('[data-testid=pickup-preparing] .pickup-name', (els) => els.map((e) => e.textContent));
+    await waitFor('a full first page', async () => (await onScreen()).length > 0);
+    assert.match(await page.$eval('[data-testid=pickup-page]', (el) => el.textContent), /^Page [12] of 2$/);
+    assert.ok((await onScreen()).length <= 42, 'more names than a page holds');
+    assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight <= window.innerHeight), 'the pickup TV scrolls');
+    await screenshotsOf(page, 'pickup-45');
+    // Every name shows in turn: none is cut off for good.
+    const seen = new Set();
+    await waitFor('all 45 names, page by page', async () => {
+      for (const name of await onScreen()) seen.add(name);
+      return seen.size === 45;
+    }, 30000);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
