@@ -321,6 +321,12 @@ fn on_key(
         KeyPlan::Undo => kitchen.undo(),
         KeyPlan::Clear => selection.clear(),
         KeyPlan::Select { id, at } => return selection.select(id, at),
+        KeyPlan::Help => {
+            if let Some(wall) = wall {
+                wall.toggle_help();
+            }
+            return;
+        }
         // A new page: nothing selected on it yet (a key never reaches a ticket out of sight).
         KeyPlan::Page(pages) => {
             if let Some(wall) = wall {

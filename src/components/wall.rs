@@ -24,6 +24,8 @@ pub struct Wall {
     /// `seen` lays the page out again. Forgotten when the budget changes.
     more: StoredValue<std::collections::HashMap<String, usize>>,
     seen: RwSignal<u32>,
+    /// The key map shown (the `?` key, or its button).
+    help: RwSignal<bool>,
     /// Set while the page is still being fitted (a new size, or a card that needed more lines).
     fitting: RwSignal<bool>,
     pub area: NodeRef<Div>,
@@ -39,6 +41,7 @@ impl Wall {
             more: StoredValue::new(std::collections::HashMap::new()),
             seen: RwSignal::new(0),
             fitting: RwSignal::new(true),
+            help: RwSignal::new(false),
             area: NodeRef::new(),
         };
         wall.observe();
@@ -142,6 +145,11 @@ impl Wall {
             .with_value(|w| w.spans.get(i).copied().unwrap_or(1))
     }
 
+    /// Shows the key map, or hides it.
+    pub fn toggle_help(&self) {
+        self.help.update(|h| *h = !*h);
+    }
+
     /// Turns the page by `pages` (within the pages there are).
     pub fn turn(&self, pages: isize) {
         let (page, count, _, _) = self.position();
@@ -212,7 +220,8 @@ fn measure(area: &web_sys::HtmlDivElement) -> Option<(Budget, f64)> {
     Some((budget, line))
 }
 
-/// Which page is shown and how many tickets wait on the next ones, with a tap (or PageDown/PageUp) to turn.
+/// Which page is shown and how many tickets wait on the next ones, with a tap (or PageDown/PageUp) to
+/// turn; and the key map one key (`?`) or one tap away.
 #[component]
 pub fn WallNav(
     wall: Wall,
@@ -223,11 +232,12 @@ pub fn WallNav(
         visible.track();
         wall.position()
     };
+    let one_page = move || position().1 < 2;
     view! {
-        <p class="wall-nav" data-testid="wall-nav" hidden=move || position().1 < 2>
-            <button type="button" class="secondary" data-testid="wall-previous"
+        <p class="wall-nav" data-testid="wall-nav">
+            <button type="button" class="secondary" data-testid="wall-previous" hidden=one_page
                 disabled=move || position().0 == 0 on:click=move |_| wall.turn(-1)>{t!(i18n, wall_previous)}</button>
-            <span data-testid="wall-page">{move || {
+            <span data-testid="wall-page" hidden=one_page>{move || {
                 let (page, pages, _, _) = position();
                 td_string!(i18n.get_locale(), wall_page, page = page + 1, pages = pages)
             }}</span>
@@ -235,6 +245,35 @@ pub fn WallNav(
                 hidden=move || position().3 == 0 on:click=move |_| wall.turn(1)>
                 {move || td_string!(i18n.get_locale(), wall_more, count = position().3)}
             </button>
+            <button type="button" class="secondary keys-button" data-testid="keys-button"
+                aria-expanded=move || wall.help.get().to_string() on:click=move |_| wall.toggle_help()>
+                {t!(i18n, keys_button)}
+            </button>
         </p>
+        <KeyHelp wall/>
+    }
+}
+
+/// The key map, over the tickets until `?` (or its button) hides it.
+#[component]
+fn KeyHelp(wall: Wall) -> impl IntoView {
+    let i18n = use_i18n();
+    let row =
+        move |say: fn(Locale) -> &'static str| view! { <li>{move || say(i18n.get_locale())}</li> };
+    view! {
+        <aside class="key-help" data-testid="key-help" hidden=move || !wall.help.get()
+            aria-labelledby="key-help-title">
+            <h2 id="key-help-title">{t!(i18n, keys_title)}</h2>
+            <ul>
+                {row(|l| td_string!(l, keys_select))}
+                {row(|l| td_string!(l, keys_move))}
+                {row(|l| td_string!(l, keys_page))}
+                {row(|l| td_string!(l, keys_bump))}
+                {row(|l| td_string!(l, keys_cancel))}
+                {row(|l| td_string!(l, keys_undo))}
+                {row(|l| td_string!(l, keys_recall))}
+                {row(|l| td_string!(l, keys_clear))}
+            </ul>
+        </aside>
     }
 }

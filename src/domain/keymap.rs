@@ -20,6 +20,8 @@ pub enum KeyAction {
     Clear,
     /// Show the next (1) or previous (-1) page of tickets on the wall.
     Page(isize),
+    /// Show or hide the key map.
+    Help,
 }
 
 /// The documented key map (README, "Bump bar and keys"). `key` is `KeyboardEvent.key`.
@@ -39,6 +41,7 @@ pub fn key_action(key: &str) -> Option<KeyAction> {
         "Escape" => KeyAction::Clear,
         "PageDown" => KeyAction::Page(1),
         "PageUp" => KeyAction::Page(-1),
+        "?" => KeyAction::Help,
         _ => return None,
     })
 }
@@ -57,6 +60,8 @@ pub enum KeyPlan {
     Clear,
     /// Turn the wall's page by this many pages.
     Page(isize),
+    /// Show or hide the key map.
+    Help,
     /// Select (and focus) the ticket at this place.
     Select {
         id: String,
@@ -104,6 +109,7 @@ pub fn plan_key(action: KeyAction, repeat: bool, at: Option<usize>, ids: &[Strin
         KeyAction::Undo => KeyPlan::Undo,
         KeyAction::Clear => KeyPlan::Clear,
         KeyAction::Page(pages) => KeyPlan::Page(pages),
+        KeyAction::Help => KeyPlan::Help,
         _ => match moved(at, action, ids.len()) {
             Some(to) => KeyPlan::Select {
                 id: ids[to].clone(),

@@ -479,6 +479,15 @@ test('60 open tickets on the kitchen wall: no page scroll, oldest first, whole t
     await waitFor('the 60th selected', async () => JSON.stringify(await current()) === JSON.stringify([id(60)]));
     assert.ok((await whole()).includes(id(60)), 'the selected ticket is on screen, whole');
     assert.ok(await noScroll());
+    // The key map is one key away, and the same key puts it away.
+    const help = () => page.$eval('[data-testid=key-help]', (el) => !el.hidden && el.querySelectorAll('li').length);
+    assert.equal(await help(), false);
+    await page.keyboard.press('?');
+    await waitFor('the key map', async () => (await help()) === 8);
+    await screenshotsOf(page, 'kitchen-key-map');
+    assert.match(await page.$eval('[data-testid=key-help]', (el) => el.textContent), /PageDown \/ PageUp: next \/ previous page/);
+    await page.keyboard.press('?');
+    await waitFor('the key map put away', async () => (await help()) === false);
 
     // A tablet: smaller type, still whole tickets, at least six, and no scrolling.
     await page.setViewportSize({ width: 1024, height: 768 });
