@@ -3,6 +3,7 @@
 use crate::components::board_tools::{BoardTools, UndoButton};
 use crate::components::lists::{AllDay, DoneList, RejectedList};
 use crate::components::tickets::TicketGrid;
+use crate::components::wall::KeysButton;
 use crate::domain::notices::stale_secs;
 use crate::domain::stations::Station;
 use crate::i18n::*;
@@ -39,10 +40,12 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let money = expect_context::<crate::restaurant::Money>();
     let i18n = use_i18n();
+    let help = RwSignal::new(false);
     let tools = match kitchen_screen {
         true => view! {
             <div class="kitchen-bar">
                 <UndoButton/>
+                <KeysButton help/>
                 <details class="tools-menu">
                     <summary data-testid="tools-menu">{t!(i18n, options)}</summary>
                     <BoardTools wall=true/>
@@ -81,7 +84,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                 <RejectedList/>
             </div>
             // The key map belongs to the kitchen screen: elsewhere Space and the arrows scroll the page.
-            <TicketGrid keys=kitchen_screen/>
+            <TicketGrid keys=kitchen_screen help/>
             {move || board.with(|b| b.is_empty()).then(|| view! {
                 <p class="empty">{t!(i18n, empty_board)}</p>
             })}

@@ -84,12 +84,17 @@ fn shown_tickets(
 
 /// The cards. With `keys`, the kitchen's key map (and a bump bar, which types keys) drives them.
 #[component]
-pub fn TicketGrid(#[prop(optional)] keys: bool) -> impl IntoView {
+pub fn TicketGrid(
+    #[prop(optional)] keys: bool,
+    /// The key map's shown state, on the wall (its button sits with Undo and Options).
+    #[prop(optional)]
+    help: Option<RwSignal<bool>>,
+) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let kitchen = expect_context::<Kitchen>();
     let selection = expect_context::<Selection>();
     let card_limit = RwSignal::new(CARDS_PER_PAGE);
-    let wall = keys.then(Wall::start);
+    let wall = keys.then(|| Wall::start(help.unwrap_or_else(|| RwSignal::new(false))));
     let (visible, flash_after) = shown_tickets(card_limit, wall);
     let ActiveStation(station) = expect_context::<ActiveStation>();
     let thresholds = Signal::derive(move || {

@@ -33,7 +33,7 @@ pub struct Wall {
 
 impl Wall {
     /// Starts measuring the ticket area (`area`, once drawn) whenever it changes size.
-    pub fn start() -> Wall {
+    pub fn start(help: RwSignal<bool>) -> Wall {
         let wall = Wall {
             page: RwSignal::new(0),
             budget: RwSignal::new(None),
@@ -41,7 +41,7 @@ impl Wall {
             more: StoredValue::new(std::collections::HashMap::new()),
             seen: RwSignal::new(0),
             fitting: RwSignal::new(true),
-            help: RwSignal::new(false),
+            help,
             area: NodeRef::new(),
         };
         wall.observe();
@@ -87,6 +87,14 @@ impl Wall {
     /// wrapping) gets the lines it needs, and the page is laid out again. Only the page's few cards are
     /// measured; each needs this at most once per screen size.
     pub fn check_fit(&self) {
+        // The area may have changed size with what was just drawn (the page line wrapping anew).
+        let measured = self.area.get_untracked().and_then(|el| measure(&el));
+        if measured.is_some() && measured != self.budget.get_untracked() {
+            self.more.update_value(std::collections::HashMap::clear);
+            self.fitting.set(true);
+            self.budget.set(measured);
+            return;
+        }
         let Some((budget, line)) = self.budget.get_untracked() else {
             return;
         };
@@ -232,12 +240,11 @@ pub fn WallNav(
         visible.track();
         wall.position()
     };
-    let one_page = move || position().1 < 2;
     view! {
-        <p class="wall-nav" data-testid="wall-nav">
-            <button type="button" class="secondary" data-testid="wall-previous" hidden=one_page
+        <p class="wall-nav" data-testid="wall-nav" hidden=move || position().1 < 2>
+            <button type="button" class="secondary" data-testid="wall-previous"
                 disabled=move || position().0 == 0 on:click=move |_| wall.turn(-1)>{t!(i18n, wall_previous)}</button>
-            <span data-testid="wall-page" hidden=one_page>{move || {
+            <span data-testid="wall-page">{move || {
                 let (page, pages, _, _) = position();
                 td_string!(i18n.get_locale(), wall_page, page = page + 1, pages = pages)
             }}</span>
@@ -245,12 +252,20 @@ pub fn WallNav(
                 hidden=move || position().3 == 0 on:click=move |_| wall.turn(1)>
                 {move || td_string!(i18n.get_locale(), wall_more, count = position().3)}
             </button>
-            <button type="button" class="secondary keys-button" data-testid="keys-button"
-                aria-expanded=move || wall.help.get().to_string() on:click=move |_| wall.toggle_help()>
-                {t!(i18n, keys_button)}
-            </button>
         </p>
         <KeyHelp wall/>
+    }
+}
+
+/// The button that shows the key map (beside Undo and Options: no row of its own).
+#[component]
+pub fn KeysButton(help: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="button" class="secondary keys-button" data-testid="keys-button"
+            aria-expanded=move || help.get().to_string() on:click=move |_| help.update(|h| *h = !*h)>
+            {t!(i18n, keys_button)}
+        </button>
     }
 }
 
