@@ -62,11 +62,12 @@ fn shown_tickets(
             // The wall: one page of whole tickets, laid out by lines (`domain::wall`).
             Some(wall) => {
                 let (budget, page) = (wall.budget(), wall.page());
-                let shown =
+                let mut shown =
                     board.with_untracked(|b| b.wall(&view, budget, page, |id| wall.more(id)));
-                wall.laid_out(&shown);
-                let total = shown.before + shown.tickets.len() + shown.after;
-                (shown.tickets, total)
+                let tickets = std::mem::take(&mut shown.tickets);
+                let total = shown.before + tickets.len() + shown.after;
+                wall.laid_out(shown);
+                (tickets, total)
             }
             None => board.with_untracked(|b| b.visible(&view, card_limit.get())),
         };

@@ -88,11 +88,7 @@ impl Wall {
     /// measured; each needs this at most once per screen size.
     pub fn check_fit(&self) {
         // The area may have changed size with what was just drawn (the page line wrapping anew).
-        let measured = self.area.get_untracked().and_then(|el| measure(&el));
-        if measured.is_some() && measured != self.budget.get_untracked() {
-            self.more.update_value(std::collections::HashMap::clear);
-            self.fitting.set(true);
-            self.budget.set(measured);
+        if self.remeasure() {
             return;
         }
         let Some((budget, line)) = self.budget.get_untracked() else {
@@ -128,11 +124,9 @@ impl Wall {
         }
     }
 
-    /// Remembers what the last layout gave, for the cards' spans and the page line.
-    pub fn laid_out(&self, page: &WallPage) {
-        let mut kept = page.clone();
-        kept.tickets.clear();
-        self.shown.set_value(kept);
+    /// Remembers what the last layout gave (without its tickets), for the cards' spans and the page line.
+    pub fn laid_out(&self, page: WallPage) {
+        self.shown.set_value(page);
     }
 
     /// The page, page count, and tickets before and after, of the page shown.
@@ -181,14 +175,21 @@ impl Wall {
             .map(|(b, line)| format!("repeat({}, {line}px)", b.lines))
     }
 
+    /// Measures the area again; a new size is a new budget, fitted afresh. Returns whether it changed.
+    fn remeasure(&self) -> bool {
+        let measured = self.area.get_untracked().and_then(|el| measure(&el));
+        let changed = measured.is_some() && measured != self.budget.get_untracked();
+        if changed {
+            self.more.update_value(std::collections::HashMap::clear);
+            self.fitting.set(true);
+            self.budget.set(measured);
+        }
+        changed
+    }
+
     fn observe(self) {
         let measure = Closure::<dyn Fn()>::new(move || {
-            let measured = self.area.get_untracked().and_then(|el| measure(&el));
-            if measured.is_some() && measured != self.budget.get_untracked() {
-                self.more.update_value(std::collections::HashMap::clear);
-                self.fitting.set(true);
-                self.budget.set(measured);
-            }
+            self.remeasure();
         });
         let Ok(observer) = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()) else {
             return;

@@ -250,12 +250,8 @@ impl Board {
             let wanted = |t: &Ticket| t.status.is_done() == view.done;
             return (self.in_order(view, wanted, limit.min(total)), total);
         }
-        let matching = |t: &Ticket| {
-            t.status.is_done() == view.done
-                && (view.station == Station::All
-                    || !view.station.items(&self.menu, &t.order).is_empty())
-                && (query.is_empty() || ticket_matches(t, &query))
-        };
+        let matching =
+            |t: &Ticket| t.status.is_done() == view.done && self.in_view(t, &view.station, &query);
         let total = self.tickets.iter().filter(|t| matching(t)).count();
         let shown = self.in_order(view, matching, limit);
         (shown, total)
@@ -274,11 +270,7 @@ impl Board {
         let query = view.query.trim().to_lowercase();
         let matching: Vec<&Ticket> = self
             .open()
-            .filter(|t| {
-                (view.station == Station::All
-                    || !view.station.items(&self.menu, &t.order).is_empty())
-                    && (query.is_empty() || ticket_matches(t, &query))
-            })
+            .filter(|t| self.in_view(t, &view.station, &query))
             .collect();
         let lines: Vec<usize> = matching
             .iter()
@@ -547,11 +539,14 @@ impl Board {
     pub fn open_at(&self, station: &Station) -> usize {
         match station {
             Station::All => self.open_count(),
-            _ => self
-                .open()
-                .filter(|t| !station.items(&self.menu, &t.order).is_empty())
-                .count(),
+            _ => self.open().filter(|t| self.in_view(t, station, "")).count(),
         }
+    }
+
+    /// Whether a ticket has something for `station` to make and matches `query` (lowercase; empty: any).
+    fn in_view(&self, ticket: &Ticket, station: &Station, query: &str) -> bool {
+        (*station == Station::All || !station.items(&self.menu, &ticket.order).is_empty())
+            && (query.is_empty() || ticket_matches(ticket, query))
     }
 
     pub fn open_count(&self) -> usize {

@@ -533,6 +533,21 @@ mod tests {
     }
 
     #[test]
+    fn a_source_is_kept_as_text_and_anything_else_there_is_ignored_not_refused() {
+        let with = |source: &str| {
+            let json = format!(
+                r#"{{"order_id":"A","customer_name":"Ada","items":[{{"name":"Tea","quantity":1,"price":2}}],"total_amount":2,"source":{source}}}"#
+            );
+            decode(json.as_bytes())
+        };
+        assert!(with(r#""generator""#).unwrap().is_test());
+        assert_eq!(with(r#""kiosk""#).unwrap().source.as_deref(), Some("kiosk"));
+        assert_eq!(with("5").unwrap().source, None);
+        assert_eq!(with("null").unwrap().source, None);
+        assert!(!sample().is_test());
+    }
+
+    #[test]
     fn items_are_counted_in_units() {
         let mut order: Order = decode(br#"{"order_id":"A","customer_name":"Ada","items":[{"name":"Tea","quantity":2,"price":2.5},{"name":"Cake","quantity":1,"price":3}],"total_amount":8}"#).unwrap();
         assert_eq!(order.item_count(), 3);
