@@ -3,15 +3,18 @@
 //! a module of their own.
 
 use crate::client_id::{claim_client_id, ClientIdGuard};
+use crate::components::publish::CancelWindow;
 use crate::components::screens::{ScreenWiring, Screens};
 use crate::config_file::{fetch_config, fetch_menu_file, ConfigFile};
+use crate::counter::Counter;
 use crate::devices::{Alert, Printer};
 use crate::domain::board::DEFAULT_CAPACITY;
 use crate::domain::draft::OrderDraft;
 use crate::domain::menu::Menu;
-use crate::domain::restaurant::{MenuSource, Setup, SetupProblem};
+use crate::domain::restaurant::{MenuSource, Setup, SetupProblem, DEFAULT_CANCEL_MINUTES};
 use crate::domain::screen::{screen_in_query, ScreenPrefs};
 use crate::domain::settings::{keep_edits, parse_query, resolve, BoardSettings, PartialSettings};
+use crate::domain::topics::Topics;
 use crate::language::Speech;
 use crate::mqtt::engine::MqttClient;
 use crate::mqtt::ConnState;
@@ -70,6 +73,9 @@ struct Handles {
     publisher: Publisher,
     generator: GeneratorControl,
     kitchen: Kitchen,
+    counter: Counter,
+    /// How long the counter may cancel an order it placed, in minutes (the restaurant's setup).
+    cancel_minutes: RwSignal<u32>,
     menu: ActiveMenu,
     money: Money,
     alert: Alert,
@@ -101,7 +107,7 @@ pub fn App() -> impl IntoView {
     let history = RwSignal::new(DEFAULT_CAPACITY);
     Effect::new(move |_| handles.store.set_capacity(history.get()));
     take_up_what_was_unsent(handles, prefs);
-    background_tasks(handles, conn);
+    background_tasks(handles, conn, prefs);
     provide_contexts(handles, prefs, conn, history);
     provide_context(crate::state::StorageHealth(storage_problem.read_only()));
 
@@ -152,12 +158,16 @@ fn connect_and_route(
     let store = BoardStore::restored();
     let control = ConnectionControl::new(settings, applied, read_only, client);
     let publisher = Publisher::new(applied, client);
+    let kitchen = Kitchen::new(store, applied, control.tab_client_id(), read_only, client);
+    let topics = Signal::derive(move || applied.with(|s| Topics::new(&s.topic)));
     let handles = Handles {
         store,
         control,
         publisher,
         generator: GeneratorControl::new(publisher),
-        kitchen: Kitchen::new(store, applied, control.tab_client_id(), read_only, client),
+        kitchen,
+        counter: Counter::new(control.tab_client_id(), topics, kitchen),
+        cancel_minutes: RwSignal::new(DEFAULT_CANCEL_MINUTES),
         menu: ActiveMenu::new(),
         money: Money::new(),
         alert: Alert::new(prefs.with_untracked(|p| p.sound)),
@@ -185,6 +195,7 @@ fn connect_and_route(
         publisher,
         generator: handles.generator,
         kitchen: handles.kitchen,
+        counter: handles.counter,
     };
     leptos::task::spawn_local(routes.run(events));
     handles
@@ -221,13 +232,15 @@ fn take_up_what_was_unsent(handles: Handles, prefs: RwSignal<ScreenPrefs>) {
 }
 
 /// Timers that live as long as the page: claims twice a second, the clock once a second.
-fn background_tasks(handles: Handles, conn: ConnSignals) {
-    // The few orders that still need a retained status carrying them get one.
+fn background_tasks(handles: Handles, conn: ConnSignals, prefs: RwSignal<ScreenPrefs>) {
+    // The few orders that still need a retained status carrying them get one; a counter keeps its letter.
     let claim = move || {
         let connected = conn
             .state
             .with_untracked(|s| matches!(s, ConnState::Connected { .. }));
         handles.kitchen.claim_due(connected);
+        let places_orders = prefs.with_untracked(|p| p.screen.places_orders());
+        handles.counter.tick(connected, places_orders);
     };
     if let Ok(handle) = set_interval_with_handle(claim, Duration::from_millis(500)) {
         on_cleanup(move || handle.clear());
@@ -247,6 +260,8 @@ fn provide_contexts(
         started: conn.started.read_only(),
     });
     provide_context(handles.kitchen);
+    provide_context(handles.counter);
+    provide_context(CancelWindow(handles.cancel_minutes.read_only()));
     provide_context(handles.alert);
     provide_context(handles.control);
     provide_context(handles.publisher);
@@ -309,6 +324,9 @@ fn start_up(
             .money
             .apply(setup.currency.as_deref(), setup.locale.as_deref());
         config_notice.set(problems);
+        if let Some(minutes) = setup.cancel_minutes {
+            handles.cancel_minutes.set(minutes);
+        }
         if let Some(own) = setup.menu {
             handles
                 .menu

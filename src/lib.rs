@@ -5,6 +5,7 @@ pub mod client_id;
 pub mod components;
 pub mod config_file;
 pub mod connect_plan;
+pub mod counter;
 pub mod devices;
 pub mod domain;
 pub mod i18n;

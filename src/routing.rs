@@ -25,6 +25,7 @@ pub struct Routes {
     pub publisher: Publisher,
     pub generator: GeneratorControl,
     pub kitchen: Kitchen,
+    pub counter: crate::counter::Counter,
     pub menu: crate::restaurant::ActiveMenu,
     pub printer: crate::devices::Printer,
     /// Whether this screen prints each new ticket.
@@ -86,6 +87,10 @@ impl Routes {
                     self.kitchen.delivered(origin, &outcome)
                 }
             },
+            // The counters' letters are the counter's business, not the board's.
+            ClientEvent::Inbound(Inbound::Counter { device, claim }) => {
+                self.counter.hear(device, claim)
+            }
             ClientEvent::Inbound(message) => inbound.push(message),
         }
     }

@@ -144,6 +144,11 @@ impl ConnectionControl {
     pub fn disconnect(&self) {
         self.client.with_value(|c| c.send(Command::Disconnect));
     }
+
+    /// While waiting to reconnect, the next attempt now ("Try now").
+    pub fn retry_now(&self) {
+        self.client.with_value(|c| c.send(Command::RetryNow));
+    }
 }
 
 /// What each client id last subscribed to from this browser (its persistent session may still hold it); by
@@ -809,6 +814,16 @@ impl Kitchen {
         }
         let tag = self.number();
         self.publish(topic.to_owned(), Vec::new(), Origin::RetainedCleanup(tag));
+    }
+
+    /// Announces something retained nobody waits for (a counter's letter): its owner sends it again
+    /// after each connect.
+    pub fn announce(&self, topic: String, payload: Vec<u8>) {
+        if self.read_only.get_untracked() {
+            return;
+        }
+        let tag = self.number();
+        self.publish(topic, payload, Origin::Claim(tag));
     }
 
     /// A number for a publish nobody waits for (claims, clean-ups), from the same counter as the rest.

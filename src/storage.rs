@@ -36,13 +36,17 @@ pub enum Key {
     OfflineSince,
     /// This tab's own client id (sessionStorage, kept across reloads of the tab).
     TabClientId,
+    /// This device's counter letter and the claim it made for it.
+    CounterLetter,
+    /// The day's count of orders placed on this device (their numbers).
+    CounterSequence,
 }
 
 /// The version written today for every key (one step so far: 0 → 1 wraps the old shape unchanged).
 pub const CURRENT_VERSION: u32 = 1;
 
 impl Key {
-    pub const LOCAL: [Key; 10] = [
+    pub const LOCAL: [Key; 12] = [
         Key::Settings,
         Key::Draft,
         Key::Board,
@@ -53,6 +57,8 @@ impl Key {
         Key::StatusOutbox,
         Key::ClientId,
         Key::OfflineSince,
+        Key::CounterLetter,
+        Key::CounterSequence,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +73,8 @@ impl Key {
             Key::StatusOutbox => "order-board.status-outbox",
             Key::ClientId | Key::TabClientId => "order-board.client-id",
             Key::OfflineSince => "order-board.offline-since",
+            Key::CounterLetter => "order-board.counter-letter",
+            Key::CounterSequence => "order-board.counter-sequence",
         }
     }
 

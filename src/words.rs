@@ -189,74 +189,15 @@ pub fn undo(locale: Locale, change: &LastChange) -> String {
 /// Why a message is under "Rejected messages", in `locale`. Order data in it (ids, names, the bytes'
 /// technical detail) is said as it came.
 pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
-    let money = |problem: &MoneyError| money_problem(locale, problem);
-    let field = |field: Field| match field {
-        Field::CustomerName => td_string!(locale, field_customer_name),
-        Field::ItemName => td_string!(locale, field_item_name),
-        Field::SpecialInstructions => td_string!(locale, field_special_instructions),
-        other => other.wire_name(),
-    };
     match reason {
-        RejectReason::Order(error) => match error {
-            OrderError::TooLarge { bytes } => {
-                say!(
-                    locale,
-                    rej_too_large,
-                    bytes = bytes,
-                    limit = MAX_PAYLOAD_BYTES
-                )
-            }
-            OrderError::NotUtf8 { valid_up_to } => say!(locale, rej_not_utf8, offset = valid_up_to),
-            OrderError::NotJson(detail) => say!(locale, rej_not_json, detail = detail),
-            OrderError::WrongShape(detail) => say!(locale, rej_wrong_shape, detail = detail),
-            OrderError::MissingField(f) => say!(locale, rej_missing_field, field = f.wire_name()),
-            OrderError::BlankOrderId => say!(locale, rej_blank_order_id),
-            OrderError::BlankCustomer => say!(locale, rej_blank_customer),
-            OrderError::FieldTooLong {
-                field: f,
-                max_chars,
-            } => {
-                say!(
-                    locale,
-                    rej_field_too_long,
-                    field = field(*f),
-                    max = max_chars
-                )
-            }
-            OrderError::NoItems => say!(locale, rej_no_items),
-            OrderError::TooManyItems { count } => {
-                say!(locale, rej_too_many_items, items = count, max = MAX_ITEMS)
-            }
-            OrderError::BlankItemName { position } => {
-                say!(locale, rej_blank_item_name, position = position)
-            }
-            OrderError::BadQuantity { item, quantity } => say!(
-                locale,
-                rej_bad_quantity,
-                item = item,
-                quantity = quantity,
-                max = MAX_QUANTITY
-            ),
-            OrderError::BadPrice { item, problem } => {
-                say!(locale, rej_bad_price, item = item, problem = money(problem))
-            }
-            OrderError::BadTotal(problem) => say!(locale, rej_bad_total, problem = money(problem)),
-            OrderError::TotalMismatch { stated, computed } => {
-                say!(
-                    locale,
-                    rej_total_mismatch,
-                    stated = stated,
-                    computed = computed
-                )
-            }
-            OrderError::BadTimestamp(text) => say!(locale, rej_bad_timestamp, text = text),
-        },
+        RejectReason::Order(error) => order_rejection(locale, error),
         RejectReason::Status(error) => match error {
             StatusError::NotValid(detail) => say!(locale, rej_status_not_valid, detail = detail),
             StatusError::EmptyOrderId => say!(locale, rej_status_empty_id),
             StatusError::BadTime(at) => say!(locale, rej_status_bad_time, at = at),
         },
         RejectReason::MenuNotText => say!(locale, rej_menu_not_text),
+        RejectReason::NotACounterLetter => say!(locale, rej_not_counter_letter),
         RejectReason::ReusedId {
             order_id,
             kept_for,
@@ -268,6 +209,71 @@ pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
             kept_for = kept_for,
             this_for = this_for
         ),
+    }
+}
+
+/// Why a message on the orders topic is not an order, in `locale`.
+fn order_rejection(locale: Locale, error: &OrderError) -> String {
+    let money = |problem: &MoneyError| money_problem(locale, problem);
+    let field = |field: Field| match field {
+        Field::CustomerName => td_string!(locale, field_customer_name),
+        Field::ItemName => td_string!(locale, field_item_name),
+        Field::SpecialInstructions => td_string!(locale, field_special_instructions),
+        other => other.wire_name(),
+    };
+    match error {
+        OrderError::TooLarge { bytes } => {
+            say!(
+                locale,
+                rej_too_large,
+                bytes = bytes,
+                limit = MAX_PAYLOAD_BYTES
+            )
+        }
+        OrderError::NotUtf8 { valid_up_to } => say!(locale, rej_not_utf8, offset = valid_up_to),
+        OrderError::NotJson(detail) => say!(locale, rej_not_json, detail = detail),
+        OrderError::WrongShape(detail) => say!(locale, rej_wrong_shape, detail = detail),
+        OrderError::MissingField(f) => say!(locale, rej_missing_field, field = f.wire_name()),
+        OrderError::BlankOrderId => say!(locale, rej_blank_order_id),
+        OrderError::BlankCustomer => say!(locale, rej_blank_customer),
+        OrderError::FieldTooLong {
+            field: f,
+            max_chars,
+        } => {
+            say!(
+                locale,
+                rej_field_too_long,
+                field = field(*f),
+                max = max_chars
+            )
+        }
+        OrderError::NoItems => say!(locale, rej_no_items),
+        OrderError::TooManyItems { count } => {
+            say!(locale, rej_too_many_items, items = count, max = MAX_ITEMS)
+        }
+        OrderError::BlankItemName { position } => {
+            say!(locale, rej_blank_item_name, position = position)
+        }
+        OrderError::BadQuantity { item, quantity } => say!(
+            locale,
+            rej_bad_quantity,
+            item = item,
+            quantity = quantity,
+            max = MAX_QUANTITY
+        ),
+        OrderError::BadPrice { item, problem } => {
+            say!(locale, rej_bad_price, item = item, problem = money(problem))
+        }
+        OrderError::BadTotal(problem) => say!(locale, rej_bad_total, problem = money(problem)),
+        OrderError::TotalMismatch { stated, computed } => {
+            say!(
+                locale,
+                rej_total_mismatch,
+                stated = stated,
+                computed = computed
+            )
+        }
+        OrderError::BadTimestamp(text) => say!(locale, rej_bad_timestamp, text = text),
     }
 }
 
@@ -416,6 +422,7 @@ pub fn setup(locale: Locale, problem: &SetupProblem) -> String {
         SetupError::Unreadable { file } => say!(locale, file_unreadable, file = file),
         SetupError::Currency(code) => say!(locale, bad_currency, code = code),
         SetupError::Locale(tag) => say!(locale, bad_locale, tag = tag),
+        SetupError::CancelMinutes(text) => say!(locale, bad_cancel_minutes, text = text),
         SetupError::Language(tag) => say!(locale, bad_language, tag = tag, ours = our_languages()),
         SetupError::Menu(error) => menu_error(locale, error),
     };
@@ -707,6 +714,7 @@ mod tests {
             SetupError::Currency("EURO".into()),
             SetupError::Locale("de_DE!".into()),
             SetupError::Language("tlh".into()),
+            SetupError::CancelMinutes("-1".into()),
         ];
         for error in menu.into_iter().map(SetupError::Menu).chain(setup) {
             for in_config in [false, true] {

@@ -166,6 +166,22 @@ fn an_unreachable_node_is_explained_and_the_next_attempt_goes_to_the_next_node()
 }
 
 #[test]
+fn try_now_while_waiting_to_reconnect_dials_at_once_and_does_nothing_otherwise() {
+    let mut w = World::new();
+    w.step(Input::Command(Command::Connect(config(
+        &["ws://a:9001", "ws://b:9001"],
+        ProtocolVersion::V3_1_1,
+        false,
+    ))));
+    // Still opening: nothing to hurry.
+    assert!(opened_urls(&w.step(Input::Command(Command::RetryNow))).is_empty());
+    w.step(Input::Closed { code: 1006 });
+    let effects = w.step(Input::Command(Command::RetryNow));
+    assert!(effects.contains(&Effect::CancelRetry), "{effects:?}");
+    assert_eq!(opened_urls(&effects), ["ws://b:9001"]);
+}
+
+#[test]
 fn publishes_before_the_connack_wait_in_order_and_go_out_in_that_order() {
     let mut w = World::new();
     w.step(Input::Command(Command::Connect(config(

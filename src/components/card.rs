@@ -107,7 +107,7 @@ fn CardHeader(card: Memo<CardModel>) -> impl IntoView {
     view! {
         <header>
             <span class="customer" data-testid="customer" translate="no">{text(card, |c| c.customer.clone())}</span>
-            <span class="order-id" translate="no" title=text(card, |c| c.order_id.clone())>"#"{text(card, |c| c.short_id.clone())}</span>
+            <span class="order-id" translate="no" title=text(card, |c| c.order_id.clone())>{text(card, |c| c.number.clone())}</span>
         </header>
     }
 }

@@ -16,6 +16,7 @@ fn optional(text: String) -> Option<String> {
 #[component]
 pub fn ConnectionPill() -> impl IntoView {
     let status = expect_context::<ConnectionStatus>();
+    let control = expect_context::<ConnectionControl>();
     let state = status.state;
     // When the state began, and a clock that ticks only while a wait counts down.
     let since = RwSignal::new(now_ms());
@@ -63,6 +64,11 @@ pub fn ConnectionPill() -> impl IntoView {
         >
             {label}
         </output>
+        // A cashier whose order waits should not sit out the backoff once the broker is back.
+        {move || state.with(|s| matches!(s, ConnState::Reconnecting { .. })).then(|| view! {
+            <button type="button" class="secondary try-now" data-testid="try-now"
+                on:click=move |_| control.retry_now()>{t!(i18n, try_now)}</button>
+        })}
         {move || status.subscription.get().and_then(Result::err).map(|(filter, reason)| {
             let text = move || {
                 let locale = i18n.get_locale();

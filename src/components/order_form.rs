@@ -1,6 +1,7 @@
 //! The order form: customer, menu items with quantity steppers by category, instructions, live total.
 
 use crate::components::day::MenuInfo;
+use crate::counter::Counter;
 use crate::domain::draft::{DraftField, FieldError, OrderDraft};
 use crate::domain::menu::Menu;
 use crate::i18n::*;
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 #[component]
 pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let publisher = expect_context::<Publisher>();
+    let counter = expect_context::<Counter>();
     let menu = expect_context::<ActiveMenu>().menu();
     let money = expect_context::<Money>();
     // Errors show once the user has tried to submit, then update live as they fix things.
@@ -29,12 +31,15 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
         tried.set(true);
         let id = uuid::Uuid::new_v4().to_string();
         match menu.with_untracked(|m| draft.with_untracked(|d| d.to_order(m, id, now_ms()))) {
-            Ok(order) => {
+            Ok(mut order) => {
+                let number = counter.next_number();
+                order.number = Some(number.clone());
                 let tag = publisher.publish(&order);
                 draft.update(OrderDraft::clear);
                 tried.set(false);
                 feedback.set(Some(Feedback::Placed {
                     tag,
+                    number,
                     customer: order.customer_name.clone(),
                     items: order.item_count(),
                     total: order.total_amount,
@@ -54,7 +59,14 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let text_of = move |f: fn(&OrderDraft) -> &String| move || draft.with(|d| f(d).clone());
     view! {
         <form class="panel order-form" id="order-form" aria-labelledby="form-title" on:submit=on_submit novalidate>
-            <h2 id="form-title">{t!(i18n, new_order)}</h2>
+            <div class="form-head">
+                <h2 id="form-title">{t!(i18n, new_order)}</h2>
+                {move || counter.letter().get().map(|letter| view! {
+                    <span class="counter-letter" data-testid="counter-letter" data-letter=letter.clone()>
+                        {td_string!(i18n.get_locale(), counter_letter, letter = letter).to_string()}
+                    </span>
+                })}
+            </div>
             // A placed order is said at the top, where the form is back for the next customer.
             <FormFeedback feedback publisher money placed=true/>
             <label class="stacked">
@@ -112,7 +124,7 @@ fn FormFeedback(
         feedback.get().filter(wanted).map(|f| {
             let locale = i18n.get_locale();
             match f {
-                Feedback::Placed { tag, customer, items, total } => {
+                Feedback::Placed { tag, number, customer, items, total } => {
                     let up = connected.with(|s| matches!(s, crate::mqtt::ConnState::Connected { .. }));
                     let (state, words) = placed_words(locale, publisher.state_of(tag).as_ref(), up);
                     // Said here too, where the cashier looks: the banner is at the top of the page.
@@ -125,10 +137,16 @@ fn FormFeedback(
                     let tail = td_string!(locale, summary_tail, items = items, total = money.text(total));
                     let unkept = unkept.then(|| td_string!(locale, placed_not_kept));
                     view! {
-                        <p class=class role="status" data-testid="form-feedback" data-state=state>
-                            {words}" "<span translate="no">{customer}</span>
-                            {format!("{tail}{}", unkept.unwrap_or_default())}
-                        </p>
+                        <div class=class role="status">
+                            // The number first and large: the cashier reads it out.
+                            <p class="placed-number" data-testid="placed-number" data-number=number.clone()>
+                                {td_string!(locale, placed_number, number = number).to_string()}
+                            </p>
+                            <p data-testid="form-feedback" data-state=state>
+                                {words}" "<span translate="no">{customer}</span>
+                                {format!("{tail}{}", unkept.unwrap_or_default())}
+                            </p>
+                        </div>
                     }
                     .into_any()
                 }
@@ -149,6 +167,8 @@ enum Feedback {
     /// Placed: follows the order under this outbox number.
     Placed {
         tag: u64,
+        /// The number the customer is told ("A47").
+        number: String,
         customer: String,
         items: u32,
         total: crate::domain::money::Cents,

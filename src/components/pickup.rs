@@ -48,7 +48,7 @@ fn PickupList(entries: Signal<Vec<PickupEntry>>, testid: &'static str) -> impl I
             <For each=shown key=|e| e.seq children=|e| view! {
                 <li data-testid="pickup-entry" translate="no">
                     <span class="pickup-name">{e.name}</span>
-                    <span class="pickup-number">"#"{e.number}</span>
+                    <span class="pickup-number">{e.number}</span>
                 </li>
             }/>
         </ol>

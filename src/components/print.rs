@@ -35,7 +35,7 @@ fn PrintTicket(ticket: Ticket) -> impl IntoView {
     view! {
         <article class="print-ticket" data-testid="print-ticket" translate="no">
             <p class="print-customer">{card.customer.clone()}</p>
-            <p class="print-meta">"#"{card.short_id.clone()}" · "{card.clock.clone()}</p>
+            <p class="print-meta">{card.number.clone()}" · "{card.clock.clone()}</p>
             <ul class="print-items">{items}</ul>
             {card.instructions.clone().map(|text| view! {
                 <p class="print-instructions">{card.allergy.then_some("⚠ ")}{text}</p>

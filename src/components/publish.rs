@@ -1,9 +1,10 @@
 //! The outbox list: each order placed from this page with its delivery state, and a retry for failures.
 
 use crate::domain::generator::OrderGenerator;
+use crate::domain::rules::{counter_cancel, CounterCancel};
 use crate::i18n::*;
 use crate::mqtt::Delivery;
-use crate::state::{now_ms, Publisher};
+use crate::state::{now_ms, BoardState, Clock, Kitchen, Publisher};
 use leptos::prelude::*;
 
 /// What this device sent. On the counter (`counter`) without "Publish a random order": one tap on a
@@ -52,6 +53,7 @@ pub fn Outbox(#[prop(optional)] counter: bool) -> impl IntoView {
                         let failed = matches!(r.state, Delivery::Failed(_));
                         let tag = r.tag;
                         let order = r.order;
+                        let placed_at = order.placed_at();
                         let count = order.item_count();
                         let total = order.total_amount;
                         view! {
@@ -70,6 +72,7 @@ pub fn Outbox(#[prop(optional)] counter: bool) -> impl IntoView {
                                         {t!(i18n, retry)}
                                     </button>
                                 })}
+                                {placed_at.map(|at| view! { <CancelPlaced order_id=order.order_id.clone() placed_at=at/> })}
                             </li>
                         }
                     }
@@ -85,5 +88,56 @@ fn state_kind(state: &Delivery) -> &'static str {
         Delivery::Sent => "sent",
         Delivery::Acknowledged => "acknowledged",
         Delivery::Failed(_) => "failed",
+    }
+}
+
+/// How long the counter may cancel an order it placed (config.json or `?cancel_minutes=`), in minutes.
+#[derive(Clone, Copy)]
+pub struct CancelWindow(pub ReadSignal<u32>);
+
+/// "Cancel order" beside an order placed here, while the window lasts: one tap while nobody has started
+/// it, a warning first once the kitchen has; "Cancelled" once it is.
+#[component]
+fn CancelPlaced(order_id: String, placed_at: i64) -> impl IntoView {
+    let kitchen = expect_context::<Kitchen>();
+    let BoardState(board) = expect_context::<BoardState>();
+    let Clock(now) = expect_context::<Clock>();
+    let CancelWindow(minutes) = expect_context::<CancelWindow>();
+    let i18n = use_i18n();
+    let id = StoredValue::new(order_id);
+    let state = Memo::new(move |_| {
+        let window = i64::from(minutes.get()) * 60_000;
+        board.with(|b| id.with_value(|id| counter_cancel(b, id, placed_at, now.get(), window)))
+    });
+    let asking = RwSignal::new(false);
+    let cancel = move |_| {
+        asking.set(false);
+        id.with_value(|id| kitchen.cancel(id));
+    };
+    move || {
+        match state.get() {
+        CounterCancel::Closed => None,
+        CounterCancel::Cancelled => Some(
+            view! { <span class="delivery cancelled" data-testid="order-cancelled">{t!(i18n, order_cancelled)}</span> }
+                .into_any(),
+        ),
+        CounterCancel::Warn if asking.get() => Some(
+            view! {
+                <span class="cancel-warning" role="alert" data-testid="cancel-warning">{t!(i18n, cancel_started)}</span>
+                <button type="button" class="danger" data-testid="cancel-anyway" on:click=cancel>{t!(i18n, cancel_anyway)}</button>
+                <button type="button" class="secondary" on:click=move |_| asking.set(false)>{t!(i18n, keep_order)}</button>
+            }
+            .into_any(),
+        ),
+        started => Some(
+            view! {
+                <button type="button" class="secondary" data-testid="cancel-order"
+                    data-started=(started == CounterCancel::Warn).to_string() on:click=move |e| {
+                    if started == CounterCancel::Warn { asking.set(true) } else { cancel(e) }
+                }>{t!(i18n, cancel_order)}</button>
+            }
+            .into_any(),
+        ),
+    }
     }
 }

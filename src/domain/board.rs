@@ -138,6 +138,8 @@ impl Board {
                     }
                 }
                 Inbound::Menu { topic, text } => out.menus.push((topic, text)),
+                // A counter's letter: heard by the counter on the page, nothing on the board.
+                Inbound::Counter { .. } => {}
                 Inbound::Rejected {
                     topic,
                     reason,
@@ -435,7 +437,7 @@ impl Board {
                 list.push(PickupEntry {
                     seq: ticket.seq,
                     name: ticket.order.customer_name.clone(),
-                    number: short_id(&ticket.order.order_id),
+                    number: said_number(&ticket.order),
                 });
             }
         }
@@ -757,6 +759,10 @@ fn ticket_matches(ticket: &Ticket, query: &str) -> bool {
     order.customer_name.to_lowercase().contains(query)
         || order.order_id.to_lowercase().contains(query)
         || order
+            .number
+            .as_ref()
+            .is_some_and(|n| n.to_lowercase() == query)
+        || order
             .items
             .iter()
             .any(|i| i.name.to_lowercase().contains(query))
@@ -829,6 +835,15 @@ pub fn short_id(order_id: &str) -> String {
     order_id.chars().take(8).collect()
 }
 
+/// The number a customer is told: the counter's number ("A47") when the order has one, else `#` and a
+/// short form of its id ("#8c131056").
+pub fn said_number(order: &Order) -> String {
+    match &order.number {
+        Some(number) => number.clone(),
+        None => format!("#{}", short_id(&order.order_id)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -861,6 +876,7 @@ mod tests {
         (0..n)
             .map(|i| Order {
                 source: None,
+                number: None,
                 ..generator.next_order(i as i64 * 1000)
             })
             .collect()
@@ -977,6 +993,7 @@ mod tests {
         assert!(test.is_test());
         let real = Order {
             source: None,
+            number: None,
             ..generator.next_order(1000)
         };
         board.add(test.clone(), 0);
@@ -1002,6 +1019,7 @@ mod tests {
         let test = generator.next_order(0);
         let real = Order {
             source: None,
+            number: None,
             ..generator.next_order(1000)
         };
         board.add(test.clone(), 0);
@@ -1092,7 +1110,7 @@ mod tests {
         let name = |i: usize| orders[i].customer_name.clone();
         assert_eq!(names(&pickup.preparing), vec![name(0), name(3)]);
         assert_eq!(names(&pickup.ready), vec![name(1)]);
-        assert_eq!(pickup.ready[0].number, short_id(&id(1)));
+        assert_eq!(pickup.ready[0].number, format!("#{}", short_id(&id(1))));
         assert_eq!(board.pickup(1).preparing.len(), 1);
     }
 

@@ -1,7 +1,7 @@
 //! What one ticket's card says, worked out once each time the ticket in a card's place changes.
 
 use super::ageing::AgeFrom;
-use super::board::short_id;
+use super::board::said_number;
 use super::menu::Menu;
 use super::money::Cents;
 use super::order::is_allergy_warning;
@@ -23,7 +23,8 @@ pub struct CardLine {
 pub struct CardModel {
     pub seq: u64,
     pub order_id: String,
-    pub short_id: String,
+    /// What the customer is told: "A47", or "#" and the start of the id.
+    pub number: String,
     pub customer: String,
     pub status: Status,
     /// What the age counts from, and the local clock time of it.
@@ -65,7 +66,7 @@ impl CardModel {
         CardModel {
             seq: ticket.seq,
             order_id: order.order_id.clone(),
-            short_id: short_id(&order.order_id),
+            number: said_number(order),
             customer: order.customer_name.clone(),
             status: ticket.status,
             from,
@@ -116,6 +117,7 @@ mod tests {
                 timestamp: None,
                 special_instructions: instructions.map(str::to_owned),
                 source: None,
+                number: None,
             },
             received_at: 3_600_000,
             status: Status::New,
@@ -128,7 +130,7 @@ mod tests {
     #[test]
     fn a_card_shows_every_line_the_short_id_and_the_time_it_was_received() {
         let card = CardModel::of(&ticket(None, 2897), &Station::All, &Menu::demo(), |_| 60);
-        assert_eq!(card.short_id, "ORD-0012");
+        assert_eq!(card.number, "#ORD-0012");
         assert_eq!(card.lines.len(), 2);
         assert_eq!(card.lines[0].line_total, Cents(2598));
         assert_eq!(card.from.slug(), "received");

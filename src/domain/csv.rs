@@ -91,6 +91,7 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
                 timestamp: (!ts.is_empty()).then_some(ts),
                 special_instructions: Some(unquote(note)).filter(|s| !s.is_empty()),
                 source: None,
+                number: None,
             }),
         }
     }
@@ -145,6 +146,7 @@ mod tests {
         let mut orders: Vec<Order> = (0..40)
             .map(|i| Order {
                 source: None,
+                number: None,
                 ..generator.next_order(i)
             })
             .collect();
@@ -167,6 +169,7 @@ mod tests {
         let test = generator.next_order(0);
         let real = Order {
             source: None,
+            number: None,
             ..generator.next_order(1)
         };
         let csv = to_csv(&[
@@ -182,6 +185,7 @@ mod tests {
         let orders: Vec<Order> = (0..25)
             .map(|i| Order {
                 source: None,
+                number: None,
                 ..generator.next_order(i)
             })
             .collect();

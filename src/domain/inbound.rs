@@ -2,6 +2,7 @@
 //! where the bytes arrive (the connection engine), so the page only receives ready values.
 
 use super::board::excerpt;
+use super::counter::Claim;
 use super::order::{decode, Order, OrderError};
 use super::ticket::{StatusError, StatusUpdate};
 use super::topics::is_status_topic;
@@ -16,6 +17,11 @@ pub enum Inbound {
     Cleared { topic: String },
     /// The restaurant's menu, retained beside the orders topic (read on the page: menus are rare).
     Menu { topic: String, text: String },
+    /// A counter device's letter, retained beside the orders topic; `None` when its claim was deleted.
+    Counter {
+        device: String,
+        claim: Option<Claim>,
+    },
     /// Not an order nor a status: shown under "Rejected messages" with the reason and the start of the bytes.
     Rejected {
         topic: String,
@@ -31,6 +37,8 @@ pub enum RejectReason {
     Order(OrderError),
     Status(StatusError),
     MenuNotText,
+    /// On a counter's topic, but not a counter's letter.
+    NotACounterLetter,
     /// A second, different order under an id already on the board (`kept_for` is the customer shown).
     ReusedId {
         order_id: String,
@@ -45,6 +53,9 @@ impl std::fmt::Display for RejectReason {
             RejectReason::Order(e) => e.fmt(f),
             RejectReason::Status(e) => e.fmt(f),
             RejectReason::MenuNotText => f.write_str("the menu is not UTF-8 text"),
+            RejectReason::NotACounterLetter => {
+                f.write_str("not a counter's letter: a counter announces one capital letter there")
+            }
             // Said so a cashier can act.
             RejectReason::ReusedId {
                 order_id,
@@ -76,6 +87,19 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
                 text: text.to_owned(),
             },
             Err(_) => rejected(topic, RejectReason::MenuNotText),
+        };
+    }
+    if let Some(device) = super::topics::device_of_counter(orders_topic, &topic) {
+        return match Claim::decode(payload) {
+            _ if payload.is_empty() => Inbound::Counter {
+                device,
+                claim: None,
+            },
+            Some(claim) => Inbound::Counter {
+                device,
+                claim: Some(claim),
+            },
+            None => rejected(topic, RejectReason::NotACounterLetter),
         };
     }
     if !is_status_topic(orders_topic, &topic) {
@@ -123,6 +147,32 @@ mod tests {
         assert!(matches!(
             classify("restaurant/orders", topic, b""),
             Inbound::Cleared { .. }
+        ));
+    }
+
+    #[test]
+    fn a_counter_letter_beside_the_orders_topic_is_heard_with_its_device() {
+        let topic = "restaurant/counters/board-9";
+        assert_eq!(
+            classify("restaurant/orders", topic, br#"{"letter":"C","at":7}"#),
+            Inbound::Counter {
+                device: "board-9".into(),
+                claim: Some(Claim {
+                    letter: "C".into(),
+                    at: 7
+                })
+            }
+        );
+        assert!(matches!(
+            classify("restaurant/orders", topic, b"C"),
+            Inbound::Rejected {
+                reason: RejectReason::NotACounterLetter,
+                ..
+            }
+        ));
+        assert!(matches!(
+            classify("restaurant/orders", topic, b""),
+            Inbound::Counter { claim: None, .. }
         ));
     }
 

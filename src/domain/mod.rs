@@ -5,6 +5,7 @@ pub mod ageing;
 pub mod board;
 pub mod card;
 pub mod claims;
+pub mod counter;
 pub mod csv;
 pub mod draft;
 #[cfg(test)]

@@ -42,7 +42,14 @@ pub struct Order {
     /// traffic, which boards show as TEST and leave out of revenue, statistics, exports, pickup and printing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The short number the customer is told ("A47"; optional, additive): a counter's letter and its
+    /// day's sequence (see `counter`). Orders without one are shown by a short form of their id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
 }
+
+/// Longest order number the board shows as the customer's number; a longer one is not a short number.
+pub const MAX_NUMBER_CHARS: usize = 12;
 
 /// The `source` of a generated (test) order.
 pub const GENERATOR_SOURCE: &str = "generator";
@@ -182,6 +189,7 @@ impl Order {
             timestamp: Some(to_iso8601_millis(placed_at)),
             special_instructions,
             source: None,
+            number: None,
         }
     }
 
@@ -427,6 +435,9 @@ struct WireOrder {
     /// refuse an order).
     #[serde(default)]
     source: Option<serde_json::Value>,
+    /// Informative too: a short string or a whole number is kept; anything else is left out.
+    #[serde(default)]
+    number: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -485,8 +496,21 @@ impl WireOrder {
                 .as_ref()
                 .and_then(serde_json::Value::as_str)
                 .map(|s| truncate(s.trim(), 40)),
+            number: self.number.as_ref().and_then(short_number),
         })
     }
+}
+
+/// An order number fit to be said: a string or a whole number, short, without control characters.
+fn short_number(value: &serde_json::Value) -> Option<String> {
+    let text = match value {
+        serde_json::Value::String(s) => s.trim().to_owned(),
+        serde_json::Value::Number(n) if n.is_u64() => n.to_string(),
+        _ => return None,
+    };
+    let chars = text.chars().count();
+    let plain = !text.chars().any(char::is_control);
+    (plain && (1..=MAX_NUMBER_CHARS).contains(&chars)).then_some(text)
 }
 
 fn string_or_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -530,6 +554,44 @@ mod tests {
 
     fn sample() -> Order {
         decode(SEED_EXAMPLE.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_short_number_is_kept_and_anything_else_there_is_left_out_not_refused() {
+        let with = |number: &str| {
+            decode(format!(
+                r#"{{"order_id":"A","customer_name":"Ada","items":[{{"name":"Tea","quantity":1,"price":2}}],"total_amount":2,"number":{number}}}"#
+            ).as_bytes())
+            .unwrap()
+            .number
+        };
+        assert_eq!(with(r#"" A47 ""#).as_deref(), Some("A47"));
+        assert_eq!(with("112").as_deref(), Some("112"));
+        for ignored in [
+            r#""""#,
+            r#""A\u0007""#,
+            r#""ABCDEFGHIJKLM""#,
+            "-3",
+            "1.5",
+            "null",
+            "[]",
+        ] {
+            assert_eq!(with(ignored), None, "{ignored}");
+        }
+    }
+
+    #[test]
+    fn a_number_goes_out_on_the_wire_only_when_there_is_one() {
+        let tea = OrderItem {
+            name: "Tea".into(),
+            quantity: 1,
+            price: Cents(250),
+        };
+        let mut order = Order::new("A".into(), "Ada".into(), vec![tea], 0, None);
+        assert!(!order.to_json().contains("number"));
+        order.number = Some("B12".into());
+        assert!(order.to_json().contains(r#""number":"B12""#));
+        assert_eq!(decode(order.to_json().as_bytes()).unwrap(), order);
     }
 
     #[test]

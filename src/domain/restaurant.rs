@@ -30,7 +30,22 @@ pub enum SetupError {
     Currency(String),
     Locale(String),
     Language(String),
+    /// `cancel_minutes` is not a whole number of minutes from 0 to [`MAX_CANCEL_MINUTES`].
+    CancelMinutes(String),
     Menu(MenuError),
+}
+
+/// How long after placing an order the counter may cancel it, unless the restaurant says otherwise.
+pub const DEFAULT_CANCEL_MINUTES: u32 = 5;
+pub const MAX_CANCEL_MINUTES: u32 = 240;
+
+/// Minutes the counter may cancel an order for: 0 (never) to [`MAX_CANCEL_MINUTES`].
+pub fn parse_cancel_minutes(text: &str) -> Result<u32, SetupError> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|m| *m <= MAX_CANCEL_MINUTES)
+        .ok_or_else(|| SetupError::CancelMinutes(text.trim().to_owned()))
 }
 
 /// A problem with where it was written: config.json's fields are said with "config.json: " before them.
@@ -65,6 +80,10 @@ impl fmt::Display for SetupError {
                 f,
                 "language \"{tag}\" has no catalogue (the board speaks {})",
                 our_languages()
+            ),
+            CancelMinutes(text) => write!(
+                f,
+                "cancel_minutes \"{text}\" is not a number of minutes from 0 to {MAX_CANCEL_MINUTES}"
             ),
             Menu(e) => e.fmt(f),
         }
@@ -102,6 +121,8 @@ pub struct Setup {
     pub locale: Option<String>,
     /// The language the board speaks (`"language": "es"`, `?lang=es`), if one of ours.
     pub language: Option<String>,
+    /// How long the counter may cancel an order it placed (`"cancel_minutes": 5`).
+    pub cancel_minutes: Option<u32>,
 }
 
 /// An ISO 4217 code: three letters. Whether the browser knows it is checked where it formats.
@@ -171,6 +192,19 @@ impl Setup {
                 }),
             }
         }
+        if let Some(minutes) = fields.get("cancel_minutes") {
+            let text = match minutes {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            match parse_cancel_minutes(&text) {
+                Ok(m) => setup.cancel_minutes = Some(m),
+                Err(error) => problems.push(SetupProblem {
+                    in_config: true,
+                    error,
+                }),
+            }
+        }
         if let Some(tag) = text_field("language") {
             match parse_language(&tag) {
                 Ok(tag) => setup.language = Some(tag),
@@ -212,6 +246,13 @@ impl Setup {
                         error,
                     }),
                 },
+                "cancel_minutes" => match parse_cancel_minutes(&value) {
+                    Ok(m) => setup.cancel_minutes = Some(m),
+                    Err(error) => problems.push(SetupProblem {
+                        in_config: false,
+                        error,
+                    }),
+                },
                 _ => {}
             }
         }
@@ -226,6 +267,7 @@ impl Setup {
             currency: self.currency.or(other.currency),
             locale: self.locale.or(other.locale),
             language: self.language.or(other.language),
+            cancel_minutes: self.cancel_minutes.or(other.cancel_minutes),
         }
     }
 }
@@ -273,6 +315,20 @@ mod tests {
                 "config.json: currency \"Euro\" is not a three-letter ISO 4217 code like EUR or JPY",
                 "config.json: locale \"de_DE!\" is not a language tag like de-DE or en-US"
             ]
+        );
+    }
+
+    #[test]
+    fn the_cancel_window_comes_from_config_json_or_the_address_and_a_bad_one_is_said() {
+        let (setup, problems) = Setup::from_config(r#"{"cancel_minutes":10}"#);
+        assert_eq!((setup.cancel_minutes, problems.len()), (Some(10), 0));
+        let (setup, _) = Setup::from_query("?cancel_minutes=0");
+        assert_eq!(setup.cancel_minutes, Some(0));
+        let (setup, problems) = Setup::from_config(r#"{"cancel_minutes":-1}"#);
+        assert_eq!(setup.cancel_minutes, None);
+        assert_eq!(
+            problems[0].to_string(),
+            "config.json: cancel_minutes \"-1\" is not a number of minutes from 0 to 240"
         );
     }
 

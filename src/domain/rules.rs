@@ -41,6 +41,40 @@ pub fn cancel(board: &Board, order_id: &str, now: UnixMillis, by: &str) -> Optio
     Some(change(ticket, Status::Cancelled, now, by))
 }
 
+/// What the counter may still do about an order it placed (see [`counter_cancel`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CounterCancel {
+    /// Not on this board yet, finished, or the window is over: nothing to offer.
+    Closed,
+    /// Nobody has started it: one tap cancels.
+    Offer,
+    /// The kitchen has started it (or it is ready): cancel only after a warning.
+    Warn,
+    /// It is cancelled: said beside it.
+    Cancelled,
+}
+
+/// Whether the counter may cancel an order placed at `placed_at`, `window` long after placing it.
+pub fn counter_cancel(
+    board: &Board,
+    order_id: &str,
+    placed_at: UnixMillis,
+    now: UnixMillis,
+    window: UnixMillis,
+) -> CounterCancel {
+    let Some(ticket) = board.find(order_id) else {
+        return CounterCancel::Closed;
+    };
+    match ticket.status {
+        Status::Cancelled => CounterCancel::Cancelled,
+        Status::Served => CounterCancel::Closed,
+        // No window means never (a clock a second behind the order's own time included).
+        _ if window <= 0 || now - placed_at >= window => CounterCancel::Closed,
+        Status::New => CounterCancel::Offer,
+        Status::Preparing | Status::Ready => CounterCancel::Warn,
+    }
+}
+
 /// Back to the status before the last change, in its old place; a ticket whose earlier status is not known
 /// (restored, or only ever heard finished) goes back to ready — it was made.
 pub fn recall(board: &Board, order_id: &str, now: UnixMillis, by: &str) -> Option<StatusUpdate> {
@@ -139,6 +173,34 @@ mod tests {
             board.add(order(id, name), (i as i64 + 1) * 1_000);
         }
         board
+    }
+
+    #[test]
+    fn the_counter_cancels_its_order_within_the_window_and_is_warned_once_the_kitchen_started() {
+        let mut b = board();
+        let window = 5 * 60_000;
+        let at = |now| counter_cancel(&b, "A", 1_000, now, window);
+        assert_eq!(at(2_000), CounterCancel::Offer);
+        assert_eq!(at(1_000 + window), CounterCancel::Closed);
+        assert_eq!(
+            counter_cancel(&b, "A", 1_000, 900, 0),
+            CounterCancel::Closed,
+            "no window"
+        );
+        assert_eq!(
+            counter_cancel(&b, "Z", 1_000, 2_000, window),
+            CounterCancel::Closed
+        );
+        apply(&mut b, |b| bump(b, "A", 3_000, BY));
+        assert_eq!(
+            counter_cancel(&b, "A", 1_000, 4_000, window),
+            CounterCancel::Warn
+        );
+        apply(&mut b, |b| cancel(b, "A", 5_000, BY));
+        assert_eq!(
+            counter_cancel(&b, "A", 1_000, 1_000 + window * 2, window),
+            CounterCancel::Cancelled
+        );
     }
 
     /// Decides on the board as it is, then applies the change, as the page does.

@@ -52,6 +52,11 @@ impl Screen {
         Screen::EVERY.into_iter().find(|s| s.slug() == text)
     }
 
+    /// Where orders are placed (the form is on it), so where the device needs a counter letter.
+    pub fn places_orders(self) -> bool {
+        matches!(self, Screen::All | Screen::Counter)
+    }
+
     /// The customers' screen only shows: it publishes nothing, not even its presence.
     pub fn publishes(self) -> bool {
         self != Screen::Pickup

@@ -32,12 +32,19 @@ impl Topics {
         presence_topic(&self.orders, client_id)
     }
 
-    /// What a board subscribes to: orders, every order's status, and the retained menu.
+    /// Where a counter device announces its letter (see `counter`).
+    pub fn counter(&self, device: &str) -> String {
+        sibling(&self.orders, "counters", &encode_level(device))
+    }
+
+    /// What a board subscribes to: orders, every order's status, the retained menu and the counters'
+    /// letters.
     pub fn subscriptions(&self) -> Vec<String> {
         vec![
             self.orders.clone(),
             status_filter(&self.orders),
             self.menu(),
+            sibling(&self.orders, "counters", "+"),
         ]
     }
 
@@ -51,20 +58,37 @@ impl Topics {
 /// plain are percent-encoded, so any order id maps to exactly one topic level — `.` too, since brokers that
 /// map MQTT's `/` to their own `.` (RabbitMQ, NATS) would otherwise split "ORD.7" into two levels.
 pub fn status_topic(orders_topic: &str, order_id: &str) -> String {
-    let mut level = String::with_capacity(order_id.len());
-    for b in order_id.bytes() {
+    let level = encode_level(order_id);
+    format!("{}/{level}/status", orders_topic.trim_end_matches('/'))
+}
+
+fn encode_level(text: &str) -> String {
+    let mut level = String::with_capacity(text.len());
+    for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
             level.push(b as char);
         } else {
             level.push_str(&format!("%{b:02X}"));
         }
     }
-    format!("{}/{level}/status", orders_topic.trim_end_matches('/'))
+    level
 }
 
 /// The order id a status topic names (the level [`status_topic`] encoded), if it is one.
 pub fn order_id_of_status(topic: &str) -> Option<String> {
-    let level = topic.strip_suffix("/status")?.rsplit('/').next()?;
+    decode_level(topic.strip_suffix("/status")?.rsplit('/').next()?)
+}
+
+/// The device a counter's topic names, if `topic` is one beside `orders_topic`.
+pub fn device_of_counter(orders_topic: &str, topic: &str) -> Option<String> {
+    let prefix = sibling(orders_topic.trim(), "counters", "");
+    let level = topic.strip_prefix(&prefix)?;
+    (!level.is_empty() && !level.contains('/'))
+        .then(|| decode_level(level))
+        .flatten()
+}
+
+fn decode_level(level: &str) -> Option<String> {
     let mut bytes = Vec::with_capacity(level.len());
     let mut rest = level.as_bytes();
     while let Some((&b, tail)) = rest.split_first() {
@@ -106,19 +130,42 @@ pub fn menu_topic(orders_topic: &str) -> String {
 /// (even with `/#`) never mistakes a presence message for an order. `restaurant/orders` ->
 /// `restaurant/boards/<client id>`.
 pub fn presence_topic(orders_topic: &str, client_id: &str) -> String {
+    sibling(orders_topic, "boards", client_id)
+}
+
+/// `<parent of the orders topic>/<group>/<level>`.
+fn sibling(orders_topic: &str, group: &str, level: &str) -> String {
     let parent = orders_topic
         .trim_end_matches('/')
         .rsplit_once('/')
         .map_or("", |(parent, _)| parent);
     if parent.is_empty() {
-        format!("boards/{client_id}")
+        format!("{group}/{level}")
     } else {
-        format!("{parent}/boards/{client_id}")
+        format!("{parent}/{group}/{level}")
     }
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_counter_announces_beside_the_orders_topic_and_its_device_reads_back() {
+        let topics = Topics::new("restaurant/orders");
+        let topic = topics.counter("board-1 x");
+        assert_eq!(topic, "restaurant/counters/board-1%20x");
+        assert_eq!(
+            device_of_counter("restaurant/orders", &topic).as_deref(),
+            Some("board-1 x")
+        );
+        assert_eq!(
+            device_of_counter("restaurant/orders", "restaurant/orders"),
+            None
+        );
+        assert!(topics
+            .subscriptions()
+            .contains(&"restaurant/counters/+".to_owned()));
+    }
 
     #[test]
     fn a_status_topic_gives_back_the_order_id_it_was_made_from() {
@@ -192,13 +239,14 @@ mod tests {
     }
 
     #[test]
-    fn a_board_subscribes_to_orders_statuses_and_the_menu_and_nothing_else() {
+    fn a_board_subscribes_to_orders_statuses_the_menu_and_the_counters_and_nothing_else() {
         assert_eq!(
             Topics::new("restaurant/orders").subscriptions(),
             [
                 "restaurant/orders",
                 "restaurant/orders/+/status",
-                "restaurant/menu"
+                "restaurant/menu",
+                "restaurant/counters/+"
             ]
         );
     }

@@ -77,6 +77,8 @@ pub enum Command {
     Connect(Box<ConnectConfig>),
     Disconnect,
     Publish(PublishRequest),
+    /// While waiting to reconnect: try now ("Try now" on the pill) instead of waiting out the backoff.
+    RetryNow,
 }
 
 /// What the application hears back.
@@ -311,6 +313,7 @@ mod tests {
             RejectReason::Status(StatusError::EmptyOrderId),
             RejectReason::Status(StatusError::BadTime(text("noon"))),
             RejectReason::MenuNotText,
+            RejectReason::NotACounterLetter,
             RejectReason::ReusedId {
                 order_id: text("ORD-1"),
                 kept_for: text("Ada"),

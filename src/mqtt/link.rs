@@ -145,11 +145,7 @@ impl Link {
         self.buffered = buffered;
         match input {
             Input::Command(command) => self.command(command),
-            Input::Online if self.phase == Phase::Waiting => {
-                self.effects.push(Effect::CancelRetry);
-                self.backoff.reset();
-                self.dial();
-            }
+            Input::Online => self.retry_now(),
             Input::Drain => self.drain(),
             Input::Opened if self.phase == Phase::Opening => self.opened(),
             Input::OpenFailed(reason) if self.phase == Phase::Opening => {
@@ -180,6 +176,17 @@ impl Link {
                 self.emit(ClientEvent::State(ConnState::Offline));
             }
             Command::Publish(request) => self.publish(request),
+            Command::RetryNow => self.retry_now(),
+        }
+    }
+
+    /// The network is back, or someone pressed "Try now": the next attempt goes now, not at the end of
+    /// the backoff, and the backoff starts again from its shortest delay.
+    fn retry_now(&mut self) {
+        if self.phase == Phase::Waiting && self.config.is_some() {
+            self.effects.push(Effect::CancelRetry);
+            self.backoff.reset();
+            self.dial();
         }
     }
 

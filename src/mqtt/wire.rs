@@ -6,6 +6,7 @@ use super::boundary::{ClientEvent, Command, ConnectConfig, Origin, PublishReques
 use super::reason::{Reason, Why};
 use super::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
+use crate::domain::counter::Claim;
 use crate::domain::inbound::{Inbound, RejectReason};
 use crate::domain::money::{Cents, MoneyError};
 use crate::domain::order::{Field, Order, OrderError, OrderItem};
@@ -249,6 +250,7 @@ fields!(StatusUpdate {
     by,
     order
 });
+fields!(Claim { letter, at });
 fields!(Presence {
     topic,
     online,
@@ -273,6 +275,7 @@ impl Wire for Order {
         self.timestamp.put(out);
         self.special_instructions.put(out);
         self.source.put(out);
+        self.number.put(out);
     }
     fn get(input: &mut Reader) -> Result<Order> {
         Ok(Order {
@@ -283,6 +286,7 @@ impl Wire for Order {
             timestamp: Wire::get(input)?,
             special_instructions: Wire::get(input)?,
             source: Wire::get(input)?,
+            number: Wire::get(input)?,
         })
     }
 }
@@ -366,6 +370,7 @@ wire_enum!(RejectReason {
     1 => Status(error),
     2 => MenuNotText,
     3 => ReusedId { order_id, kept_for, this_for },
+    4 => NotACounterLetter,
 });
 
 wire_enum!(StatusError {
@@ -528,6 +533,11 @@ impl Wire for Inbound {
                 topic.put(out);
                 text.put(out);
             }
+            Inbound::Counter { device, claim } => {
+                out.push(5);
+                device.put(out);
+                claim.put(out);
+            }
         }
     }
     fn get(input: &mut Reader) -> Result<Inbound> {
@@ -551,6 +561,10 @@ impl Wire for Inbound {
                 topic: Wire::get(input)?,
                 reason: Wire::get(input)?,
                 excerpt: Wire::get(input)?,
+            },
+            5 => Inbound::Counter {
+                device: Wire::get(input)?,
+                claim: Wire::get(input)?,
             },
             _ => return Err(WireError("Inbound")),
         })
@@ -668,6 +682,7 @@ impl Wire for Command {
                 request.retain.put(out);
                 request.origin.put(out);
             }
+            Command::RetryNow => out.push(3),
         }
     }
     fn get(input: &mut Reader) -> Result<Command> {
@@ -681,6 +696,7 @@ impl Wire for Command {
                 retain: Wire::get(input)?,
                 origin: Wire::get(input)?,
             }),
+            3 => Command::RetryNow,
             _ => return Err(WireError("Command")),
         })
     }

@@ -357,6 +357,64 @@ test('the counter has no random-order button and is ready for the next customer 
   }
 });
 
+test('two counters placing at once hand out different short numbers, said on the receipt, the ticket and the pickup screen, and each can cancel its own', async () => {
+  const topic = topicFor('numbers');
+  const [a, b, kitchen, pickup] = [
+    await screen('counter', topic), await screen('counter', topic), await screen('kitchen', topic), await screen('pickup', topic),
+  ];
+  // A restaurant that allows no cancelling at the counter.
+  const strict = await screen('counter', topic, { cancel_minutes: '0' });
+  try {
+    const letterOf = (page) => page.$eval('[data-testid=counter-letter]', (el) => el.dataset.letter).catch(() => null);
+    // Two fresh counters that take a letter at the same moment end with two letters, without the broker deciding.
+    await waitFor('two different letters', async () => {
+      const [x, y] = [await letterOf(a.page), await letterOf(b.page)];
+      return x && y && x !== y;
+    }, 20000);
+    for (const [s, name] of [[a, 'Ada'], [b, 'Bo'], [strict, 'Cy']]) {
+      await s.page.fill('[data-testid=customer-name]', name);
+      await s.page.click('[data-testid=add-0]');
+    }
+    await Promise.all([a, b].map((s) => s.page.click('[data-testid=place-order]')));
+    const numberOf = (page) => waitFor('the number', () =>
+      page.$eval('[data-testid=placed-number]', (el) => el.dataset.number).catch(() => null));
+    const [na, nb] = [await numberOf(a.page), await numberOf(b.page)];
+    assert.notEqual(na, nb, 'two counters handed out one number');
+    assert.equal(na, `${await letterOf(a.page)}1`, 'the day starts at 1');
+    assert.equal(await a.page.textContent('[data-testid=placed-number]'), `Order ${na} — tell the customer.`);
+    // The number travels with the order: on the kitchen's ticket and the customers' screen.
+    const sorted = (xs) => [...xs].sort().join();
+    await waitFor('both numbers on the kitchen tickets', async () => sorted(await kitchen.page.$$eval(
+      '[data-testid=order-card] .order-id', (els) => els.map((e) => e.textContent))) === sorted([na, nb]));
+    await waitFor('both numbers on the pickup screen', async () => sorted(await pickup.page.$$eval(
+      '[data-testid=pickup-entry] .pickup-number', (els) => els.map((e) => e.textContent))) === sorted([na, nb]));
+    const idOf = (s) => s.page.$eval('[data-testid=publish-record]', (el) => el.dataset.orderId);
+    const [ida, idb] = [await idOf(a), await idOf(b)];
+    // Nobody has started Ada's order: one tap cancels it, and the kitchen sees it go.
+    await waitFor('a cancel button', () => a.page.$('[data-testid=cancel-order]'));
+    await a.page.click('[data-testid=cancel-order]');
+    await waitFor('said cancelled at the counter', () => a.page.$('[data-testid=order-cancelled]'));
+    await waitFor('gone from the kitchen', async () => !(await cardIds(kitchen.page)).includes(ida));
+    // The kitchen has started Bo's: the counter is warned first.
+    await kitchen.page.click(`[data-testid=order-card][data-order-id="${idb}"] [data-testid=bump]`);
+    await waitFor('the counter knows it started', () => b.page.$('[data-testid=cancel-order][data-started=true]'));
+    await b.page.click('[data-testid=cancel-order]');
+    assert.equal(await b.page.textContent('[data-testid=cancel-warning]'), 'The kitchen has started it — cancel anyway?');
+    assert.deepEqual(await cardIds(kitchen.page), [idb], 'not cancelled before the warning is answered');
+    await b.page.click('[data-testid=cancel-anyway]');
+    await waitFor('gone from the kitchen', async () => (await cardIds(kitchen.page)).length === 0);
+    await waitFor('and from the pickup screen', async () => (await pickup.page.$$('[data-testid=pickup-entry]')).length === 0);
+    // With no window, the counter places but offers no cancel.
+    await strict.page.click('[data-testid=place-order]');
+    await waitFor('placed', () => strict.page.$('[data-testid=form-feedback][data-state=acknowledged]'));
+    await waitFor('on the kitchen', async () => (await cardIds(kitchen.page)).length === 1);
+    assert.equal(await strict.page.$('[data-testid=cancel-order]'), null);
+    for (const s of [a, b, kitchen, pickup, strict]) assert.deepEqual(s.problems, []);
+  } finally {
+    for (const s of [a, b, kitchen, pickup, strict]) await s.context.close();
+  }
+});
+
 test('a search in force and a station screen say so above the tickets', async () => {
   const topic = topicFor('filters');
   const { context, page, problems } = await screen('kitchen', topic);
