@@ -57,6 +57,8 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
     };
     view! {
         <section class="board" aria-labelledby="board-title">
+            // On the wall these share a line or two, so the tickets get the screen (see the stylesheet).
+            <div class="board-top">
             <div class="board-head">
                 <h2 id="board-title">{t!(i18n, orders)}</h2>
                 <p class="stats" data-duplicates=move || board.with(|b| b.duplicates)>
@@ -76,13 +78,14 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                     <StationCount/>
                 </p>
             </div>
-            <Problems/>
             {tools}
             <AllDay/>
             <div class="lists">
                 <DoneList/>
                 <RejectedList/>
             </div>
+            </div>
+            <Problems/>
             // The key map belongs to the kitchen screen: elsewhere Space and the arrows scroll the page.
             <TicketGrid keys=kitchen_screen help/>
             {move || board.with(|b| b.is_empty()).then(|| view! {

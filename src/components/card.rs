@@ -5,6 +5,7 @@ use crate::domain::card::{CardLine, CardModel};
 use crate::domain::menu::Menu;
 use crate::domain::stations::Station;
 use crate::domain::ticket::Ticket;
+use crate::domain::wall::Place;
 use crate::i18n::*;
 use crate::restaurant::{ActiveMenu, Money};
 use crate::state::{Clock, Kitchen, Selection};
@@ -24,9 +25,9 @@ pub fn OrderCard(
     /// Tickets after this arrival number flash once as they take the card (arrivals of a quiet moment).
     #[prop(optional)]
     flash_after: Option<StoredValue<u64>>,
-    /// On the wall: how many lines of the grid the card spans.
+    /// On the wall: where the card stands in the grid (column, line, and how many of each it takes).
     #[prop(optional_no_strip)]
-    span: Option<Signal<usize>>,
+    place: Option<Signal<Place>>,
     /// On the wall: the 1–9 key that selects it (its place on screen, not its order number).
     #[prop(optional_no_strip)]
     key: Option<usize>,
@@ -44,6 +45,7 @@ pub fn OrderCard(
         ticket.with(|t| station.with(|s| CardModel::of(t, s, &menu, offset)))
     });
     let flash = arrival_flash(flash_after);
+    let columns = move || place.and_then(|p| p.with(|p| (p.columns > 1).then_some(p.columns)));
     let selected = move || selection.is_some_and(|s| card.with(|c| s.is(&c.order_id)));
     // One class string: a `class:` toggle beside a changing `class` would be wiped by each change.
     let class = move || {
@@ -62,7 +64,11 @@ pub fn OrderCard(
     };
     view! {
         <article class=class tabindex="-1" data-testid="order-card"
-            style:grid-row=move || span.map(|s| format!("span {}", s.get()))
+            style:grid-row=move || place.map(|p| p.with(|p| format!("{} / span {}", p.line + 1, p.lines)))
+            style:grid-column=move || place.map(|p| p.with(|p| format!("{} / span {}", p.column + 1, p.columns)))
+            // Taller than a column: its lines run on into the next columns of the card.
+            style:column-count=move || columns().map(|n| n.to_string())
+            data-columns=move || columns().map(|n| n.to_string())
             aria-current=move || selected().then_some("true")
             data-order-id=text(card, |c| c.order_id.clone()) data-status=move || card.with(|c| c.status.wire_name())
             data-age-from=move || card.with(|c| c.from.slug())>
@@ -73,8 +79,18 @@ pub fn OrderCard(
             <CardNotes card money/>
             <CardFooter card now money/>
             {kitchen.map(|_| view! { <CardActions card/> })}
+            {move || columns().map(|n| view! { <Continued columns=n/> })}
         </article>
     }
+}
+
+/// "continued →" at the foot of the first column of a ticket taller than a column.
+#[component]
+fn Continued(columns: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    // From the end of the first column to the card's far edge: the other columns' share.
+    let end = format!("{}%", 100 * (columns - 1) / columns);
+    view! { <span class="continues" data-testid="continues" style:inset-inline-end=end>{t!(i18n, continued)}</span> }
 }
 
 /// A text of the card, followed as the card changes.

@@ -59,6 +59,7 @@ pub fn Outbox(#[prop(optional)] counter: bool) -> impl IntoView {
                         view! {
                             <li data-testid="publish-record" data-state=kind data-order-id=order.order_id.clone()>
                                 <span class="summary">
+                                    {order.number.clone().map(|n| view! { <span class="placed-no" translate="no">{n}</span> })}
                                     <span translate="no">{order.customer_name.clone()}</span>
                                     {move || {
                                         let locale = i18n.get_locale();

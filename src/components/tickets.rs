@@ -156,11 +156,11 @@ pub fn TicketGrid(
                                 .or_else(|| last.cloned())
                                 .unwrap_or_else(|| first.clone())
                         });
-                        // On the wall: the lines it spans, and its 1–9 key.
-                        // (The page is brought up to date first: the span is what it laid out.)
-                        let span = wall.map(|w| Signal::derive(move || { visible.with(|_| ()); w.span(i) }));
+                        // On the wall: where it stands, and its 1–9 key.
+                        // (The page is brought up to date first: the place is what it laid out.)
+                        let place = wall.map(|w| Signal::derive(move || { visible.with(|_| ()); w.place(i) }));
                         let key = wall.and(Some(i + 1)).filter(|k| *k <= 9);
-                        view! { <OrderCard ticket thresholds station flash_after span key/> }
+                        view! { <OrderCard ticket thresholds station flash_after place key/> }
                     })
                 }
             />

@@ -3,7 +3,7 @@
 //! What goes on a page is the domain's (`domain::wall`); this only feeds it sizes and keys.
 
 use crate::domain::board::WallPage;
-use crate::domain::wall::Budget;
+use crate::domain::wall::{Budget, Place};
 use crate::i18n::*;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 const COLUMN_LINES: f64 = 11.0;
 
 /// What the wall shows now: which page, the ticket area's budget (once measured), and what the last page
-/// worked out (spans, page count, tickets before and after).
+/// worked out (places, page count, tickets before and after).
 #[derive(Clone, Copy)]
 pub struct Wall {
     page: RwSignal<usize>,
@@ -106,11 +106,21 @@ impl Wall {
             else {
                 continue;
             };
-            let over = f64::from(card.scroll_height() - card.client_height());
-            // A ticket given a whole column already cannot grow: it stays cut (and says it continues).
-            if over > 1.0 && self.span(i as usize) < budget.lines {
+            // Too tall runs past the foot of a one-column card; a card already in columns overflows
+            // sideways, and gets another column. A card as wide as the page cannot grow.
+            let place = self.place(i as usize);
+            let lines = if place.columns > 1 {
+                usize::from(card.scroll_width() > card.client_width() + 1) * budget.lines
+            } else {
+                let over = f64::from(card.scroll_height() - card.client_height());
+                if over > 1.0 {
+                    (over / line).ceil() as usize
+                } else {
+                    0
+                }
+            };
+            if lines > 0 && place.columns < budget.columns {
                 let id = card.get_attribute("data-order-id").unwrap_or_default();
-                let lines = (over / line).ceil() as usize;
                 self.more
                     .update_value(|m| *m.entry(id).or_default() += lines);
                 grew = true;
@@ -124,7 +134,7 @@ impl Wall {
         }
     }
 
-    /// Remembers what the last layout gave (without its tickets), for the cards' spans and the page line.
+    /// Remembers what the last layout gave (without its tickets), for the cards' places and the page line.
     pub fn laid_out(&self, page: WallPage) {
         self.shown.set_value(page);
     }
@@ -140,11 +150,11 @@ impl Wall {
         self.fitting.get()
     }
 
-    /// How many lines the ticket at place `i` takes (tracked: it changes when a card needs more).
-    pub fn span(&self, i: usize) -> usize {
+    /// Where the ticket at place `i` stands (tracked: it changes when a card needs more).
+    pub fn place(&self, i: usize) -> Place {
         self.seen.track();
         self.shown
-            .with_value(|w| w.spans.get(i).copied().unwrap_or(1))
+            .with_value(|w| w.places.get(i).copied().unwrap_or_default())
     }
 
     /// Shows the key map, or hides it.

@@ -9,7 +9,7 @@ use super::stations::{most_first, Station};
 use super::ticket::Ticket;
 use super::ticket::{Status, StatusUpdate};
 use super::time::UnixMillis;
-use super::wall::{pages as wall_pages, ticket_lines, Budget};
+use super::wall::{layout as wall_layout, ticket_lines, Budget, Place};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -61,6 +61,8 @@ pub struct Board {
     /// Kept as tickets come, change and go, so the header and all-day counts cost nothing per frame.
     open: OpenTally,
     revenue: Cents,
+    /// Tickets that are test traffic, kept like the revenue (the header shows it every frame).
+    tests: usize,
     /// Orders that fell off the end of the bounded history.
     pub dropped: u64,
     /// Of those, the ones still open (new, preparing or ready) when they went.
@@ -87,6 +89,7 @@ impl Board {
             next_seq: 0,
             open: OpenTally::default(),
             revenue: Cents::default(),
+            tests: 0,
             dropped: 0,
             dropped_open: 0,
             duplicates: 0,
@@ -197,6 +200,7 @@ impl Board {
             self.open.add(&ticket);
         }
         self.revenue = Cents(self.revenue.0.wrapping_add(counted(&ticket)));
+        self.tests += usize::from(ticket.order.is_test());
         self.tickets.push_back(ticket);
         self.drop_beyond_capacity();
         Ingest::Added
@@ -278,20 +282,21 @@ impl Board {
             .iter()
             .map(|t| {
                 let lines = ticket_lines(t, &view.station, &self.menu, budget.chars);
-                (lines + more(&t.order.order_id)).min(budget.lines)
+                (lines + more(&t.order.order_id)).min(budget.lines * budget.columns)
             })
             .collect();
-        let pages = wall_pages(&lines, budget);
-        let page = page.min(pages.len() - 1);
-        let range = pages[page].clone();
+        let mut pages = wall_layout(&lines, budget);
+        let count = pages.len();
+        let (range, places) = pages.swap_remove(page.min(count - 1));
+        let page = page.min(count - 1);
         WallPage {
             tickets: matching[range.clone()]
                 .iter()
                 .map(|t| (*t).clone())
                 .collect(),
-            spans: lines[range.clone()].to_vec(),
+            places,
             page,
-            pages: pages.len(),
+            pages: count,
             before: range.start,
             after: matching.len() - range.end,
         }
@@ -359,11 +364,12 @@ impl Board {
             self.open.add(ticket);
         }
         self.revenue = Cents(self.tickets.iter().map(counted).sum());
+        self.tests = self.tickets.iter().filter(|t| t.order.is_test()).count();
     }
 
     /// How many tickets on the board are test traffic (generated orders).
     pub fn test_count(&self) -> usize {
-        self.tickets.iter().filter(|t| t.order.is_test()).count()
+        self.tests
     }
 
     /// "Clear test orders": takes every generated order off the board and returns their ids, so their
@@ -397,6 +403,7 @@ impl Board {
             self.open.add(ticket);
         }
         self.revenue = Cents(self.tickets.iter().map(counted).sum());
+        self.tests = self.tickets.iter().filter(|t| t.order.is_test()).count();
     }
 
     /// End of day: takes the served and cancelled tickets off the board (or, with `everything`, every
@@ -527,6 +534,7 @@ impl Board {
                 self.dropped_open += 1;
             }
             self.revenue = Cents(self.revenue.0.wrapping_sub(counted(&old)));
+            self.tests -= usize::from(old.order.is_test());
             self.dropped += 1;
         }
     }
@@ -614,7 +622,8 @@ pub struct View {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WallPage {
     pub tickets: Vec<Ticket>,
-    pub spans: Vec<usize>,
+    /// Where each ticket stands on the page (see `wall::layout`).
+    pub places: Vec<Place>,
     pub page: usize,
     pub pages: usize,
     pub before: usize,
@@ -1063,7 +1072,7 @@ mod tests {
         assert_eq!((first.page, first.before), (0, 0));
         assert_eq!(first.after, 20 - first.tickets.len());
         assert!(first.pages > 1);
-        assert_eq!(first.spans.len(), first.tickets.len());
+        assert_eq!(first.places.len(), first.tickets.len());
         // Every ticket is on exactly one page; a page past the end is the last one.
         let mut seen = Vec::new();
         for page in 0..first.pages {
@@ -1505,6 +1514,21 @@ mod tests {
         );
         board.apply_status(&StatusUpdate::new(&first.order_id, Status::New, 2, "t"));
         assert_eq!(board.revenue().0, both);
+    }
+
+    #[test]
+    fn the_test_count_is_kept_as_tickets_come_and_go_not_counted_each_frame() {
+        let mut board = Board::with_capacity(5);
+        for (i, mut order) in orders(12).into_iter().enumerate() {
+            if i % 2 == 0 {
+                order.source = Some(crate::domain::order::GENERATOR_SOURCE.into());
+            }
+            board.add(order, i as i64);
+            let slow = board.tickets().filter(|t| t.order.is_test()).count();
+            assert_eq!(board.test_count(), slow, "after order {i}");
+        }
+        board.clear_tests();
+        assert_eq!(board.test_count(), 0);
     }
 
     #[test]

@@ -57,29 +57,60 @@ pub fn ticket_lines(ticket: &Ticket, station: &Station, menu: &Menu, chars: usiz
     FIXED_LINES + items + instructions + warning
 }
 
-/// The tickets (by their place in line) on each page: columns filled top to bottom, one after another;
-/// a ticket that does not fit under the last one in a column starts the next column, and one taller
-/// than a whole column takes a column of its own (its end continues out of sight: the card says so).
-pub fn pages(lines: &[usize], budget: Budget) -> Vec<Range<usize>> {
+/// Where one ticket stands on its page: its first column and line (from 0), and how many columns and
+/// lines it takes. A ticket taller than a column takes more columns, side by side, its lines running on
+/// from the foot of one into the next (the card says "continued").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub column: usize,
+    pub line: usize,
+    pub columns: usize,
+    pub lines: usize,
+}
+
+/// The tickets (by their place in line) on each page, and where each stands: columns filled top to
+/// bottom, one after another; a ticket that does not fit under the last one in a column starts the next
+/// column, and one taller than a column starts a column of its own and continues into as many more as it
+/// needs (at most the page's width).
+pub fn layout(lines: &[usize], budget: Budget) -> Vec<(Range<usize>, Vec<Place>)> {
     let mut pages = Vec::new();
+    let mut places = Vec::new();
     let (mut start, mut column, mut used) = (0, 0, 0);
     for (i, &height) in lines.iter().enumerate() {
-        let height = height.min(budget.lines);
-        if used + height > budget.lines {
+        let height = height.max(1);
+        let columns = height.div_ceil(budget.lines).clamp(1, budget.columns);
+        let rows = height.min(budget.lines);
+        if used > 0 && (columns > 1 || used + rows > budget.lines) {
             column += 1;
             used = 0;
         }
-        if column == budget.columns {
-            pages.push(start..i);
+        if column + columns > budget.columns {
+            pages.push((start..i, std::mem::take(&mut places)));
             start = i;
             column = 0;
+            used = 0;
         }
-        used += height;
+        places.push(Place {
+            column,
+            line: used,
+            columns,
+            lines: rows,
+        });
+        if columns > 1 {
+            column += columns;
+        } else {
+            used += rows;
+        }
     }
     if start < lines.len() || pages.is_empty() {
-        pages.push(start..lines.len());
+        pages.push((start..lines.len(), places));
     }
     pages
+}
+
+/// The tickets (by their place in line) on each page (see [`layout`]).
+pub fn pages(lines: &[usize], budget: Budget) -> Vec<Range<usize>> {
+    layout(lines, budget).into_iter().map(|(r, _)| r).collect()
 }
 
 /// The page holding the ticket at `index` (the last page when it is past the end).
@@ -118,11 +149,34 @@ mod tests {
     }
 
     #[test]
-    fn a_ticket_taller_than_a_column_takes_one_column_and_every_ticket_is_on_some_page() {
+    fn a_ticket_taller_than_a_column_continues_in_the_next_columns_and_every_ticket_is_on_some_page(
+    ) {
+        // 45 lines on a 20-line screen: three columns side by side; the two small ones share the fourth.
         let lines = [45, 3, 3];
-        assert_eq!(pages(&lines, TV), vec![0..3]);
+        let [(range, places)] = &layout(&lines, TV)[..] else {
+            panic!("one page");
+        };
+        assert_eq!(range, &(0..3));
+        let place = |column, line, columns, lines| Place {
+            column,
+            line,
+            columns,
+            lines,
+        };
+        assert_eq!(
+            places,
+            &vec![place(0, 0, 3, 20), place(3, 0, 1, 3), place(3, 3, 1, 3)]
+        );
+        // Under a short ticket, a tall one starts the next column; one that needs more columns than are
+        // left starts the next page.
+        let lines = [5, 30, 30];
+        let laid = layout(&lines, TV);
+        assert_eq!(laid[0].1, vec![place(0, 0, 1, 5), place(1, 0, 2, 20)]);
+        assert_eq!(laid[1].1, vec![place(0, 0, 2, 20)]);
+        // Never wider than the page.
         let narrow = Budget { columns: 1, ..TV };
         assert_eq!(pages(&[45, 45, 3], narrow), vec![0..1, 1..2, 2..3]);
+        assert_eq!(layout(&[45], narrow)[0].1, vec![place(0, 0, 1, 20)]);
         assert_eq!(pages(&[], TV), vec![0..0]);
     }
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
   startMosquitto, openBoard, startWsBridge, mosquittoPubLines, cardIds, waitFor, repoRoot, useSharedWorld,
-  site, browser,
+  site, browser, screenshotsOf,
 } from './harness.mjs';
 
 const RUN = 2000;
@@ -151,6 +151,40 @@ test('a board away while 1,000 orders are published has all of them when it come
     const second = await openBoard(context, site.origin, broker.wsUrl, topic);
     await settle('board away', { page: second.page }, seededIds(1004, 1000), 0);
     console.log(`# board away: all 1000 shown ${Date.now() - t0} ms after reopening`);
+  } finally {
+    await context.close();
+    await broker.stop();
+  }
+});
+
+test('"Try now" on the pill sends the cashier\'s queued order as soon as the broker is back, not on the backoff\'s schedule', async () => {
+  const broker = await startMosquitto('mosquitto-durable.conf.template');
+  const topic = `restaurant/orders/fault-try-now-${Date.now()}`;
+  const context = await browser.newContext();
+  const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'counter' });
+  try {
+    await broker.kill();
+    // The backoff grows with each failed attempt: wait for a countdown with seconds to spare.
+    const secondsLeft = () => page.$eval('[data-testid=conn-state]', (el) =>
+      (el.dataset.state === 'reconnecting' && Number(/in (\d+) s/.exec(el.textContent)?.[1])) || 0);
+    await waitFor('a long wait before the next attempt', async () => (await secondsLeft()) >= 5, 60000);
+    await page.fill('[data-testid=customer-name]', 'Ada');
+    await page.click('[data-testid=add-0]');
+    await page.click('[data-testid=place-order]');
+    await waitFor('queued', () => page.$('[data-testid=form-feedback][data-state=queued]'));
+    await screenshotsOf(page, 'pill-try-now');
+    await waitFor('still a long wait', async () => (await secondsLeft()) >= 5, 60000);
+    await broker.restart();
+    const left = await secondsLeft();
+    assert.ok(left >= 3, `only ${left} s left: the backoff would retry soon anyway`);
+    const t0 = Date.now();
+    await page.click('[data-testid=try-now]');
+    await waitFor('the order acknowledged', () => page.$('[data-testid=form-feedback][data-state=acknowledged]'), 30000);
+    const took = Date.now() - t0;
+    console.log(`# try now: order acknowledged ${took} ms after the tap; the backoff would have waited ${left} s`);
+    assert.ok(took < (left - 1) * 1000, `took ${took} ms, the backoff's own retry was ${left} s away`);
+    assert.equal(await page.$('[data-testid=try-now]'), null, 'no "Try now" once connected');
+    assert.deepEqual(problems, []);
   } finally {
     await context.close();
     await broker.stop();

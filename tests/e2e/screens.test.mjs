@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, waitFor, useSharedWorld, broker, site, browser,
-  screenshotsOf, cardIds, orderJson, retainedStatuses,
+  screenshotsOf, cardIds, orderJson, retainedStatuses, repoRoot,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -382,6 +382,7 @@ test('two counters placing at once hand out different short numbers, said on the
     assert.notEqual(na, nb, 'two counters handed out one number');
     assert.equal(na, `${await letterOf(a.page)}1`, 'the day starts at 1');
     assert.equal(await a.page.textContent('[data-testid=placed-number]'), `Order ${na} — tell the customer.`);
+    await screenshotsOf(a.page, 'counter-number');
     // The number travels with the order: on the kitchen's ticket and the customers' screen.
     const sorted = (xs) => [...xs].sort().join();
     await waitFor('both numbers on the kitchen tickets', async () => sorted(await kitchen.page.$$eval(
@@ -400,6 +401,9 @@ test('two counters placing at once hand out different short numbers, said on the
     await waitFor('the counter knows it started', () => b.page.$('[data-testid=cancel-order][data-started=true]'));
     await b.page.click('[data-testid=cancel-order]');
     assert.equal(await b.page.textContent('[data-testid=cancel-warning]'), 'The kitchen has started it — cancel anyway?');
+    await b.page.setViewportSize({ width: 390, height: 844 });
+    await b.page.$eval('[data-testid=cancel-warning]', (el) => el.scrollIntoView({ block: 'center' }));
+    await b.page.screenshot({ path: path.join(repoRoot, 'target', 'e2e-artifacts', 'counter-cancel-warning-phone.png') });
     assert.deepEqual(await cardIds(kitchen.page), [idb], 'not cancelled before the warning is answered');
     await b.page.click('[data-testid=cancel-anyway]');
     await waitFor('gone from the kitchen', async () => (await cardIds(kitchen.page)).length === 0);
@@ -518,6 +522,7 @@ test('60 open tickets on the kitchen wall: no page scroll, oldest first, whole t
     assert.ok(await noScroll(), 'the kitchen TV scrolls');
     const shown = await cardIds(page);
     assert.deepEqual(await whole(), shown, 'every ticket shown is whole');
+    console.log(`# wall: ${shown.length} whole tickets of 3 dishes on a page at 1920×1080`);
     const more = await page.$eval('[data-testid=wall-more]', (el) => el.textContent);
     assert.equal(more, `+${60 - shown.length} more →`);
     const keycaps = await page.$$eval('[data-testid=keycap]', (els) => els.map((e) => e.textContent));
@@ -557,10 +562,48 @@ test('60 open tickets on the kitchen wall: no page scroll, oldest first, whole t
     await page.keyboard.press('PageUp');
     await waitFor('six whole tickets on a tablet', async () => !(await page.$('[data-fitting]')) && (await whole()).length >= 6);
     assert.ok(await noScroll(), 'the kitchen tablet scrolls');
+    console.log(`# wall: ${(await whole()).length} whole tickets of 3 dishes on a page at 1024×768`);
     const smallest = await page.$$eval('[data-testid=order-card] *', (els) => Math.min(...els
       .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
       .map((el) => parseFloat(getComputedStyle(el).fontSize))));
     assert.ok(smallest >= 16, `ticket text of ${smallest} px on a tablet`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a ticket taller than a column continues in the next column, says so, and is not cut', async () => {
+  const topic = topicFor('long-ticket');
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'kitchen' });
+  try {
+    const many = Array.from({ length: 36 }, (_, k) => ({ name: `Mezze plate ${k + 1}`, quantity: 1, price: 4.5 }));
+    const at = (minutes) => ({ timestamp: new Date(Date.now() - minutes * 60e3).toISOString() });
+    await mosquittoPubLines(broker.mqttPort, topic, [
+      order('L-1', 'Catering', many, at(10)),
+      order('L-2', 'Ada', [{ name: 'Iced Tea', quantity: 1, price: 2.99 }], at(5)),
+      order('L-3', 'Bo', [{ name: 'Caesar Salad', quantity: 1, price: 8.99 }], at(4)),
+    ]);
+    const long = '[data-testid=order-card][data-order-id="L-1"]';
+    await waitFor('the long ticket in columns, fitted', async () =>
+      !(await page.$('[data-fitting]')) && Number(await page.$eval(long, (el) => el.dataset.columns).catch(() => 0)) >= 2);
+    assert.equal(await page.$eval(`${long} [data-testid=continues]`, (el) => el.textContent), 'continued →');
+    const cut = await page.$$eval('[data-testid=order-card]', (cards) => cards
+      .filter((c) => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1).map((c) => c.dataset.orderId));
+    assert.deepEqual(cut, [], 'a ticket cut off');
+    // Every dish of the long ticket is on screen, and the other tickets beside it.
+    const dishes = await page.$$eval(`${long} .items li`, (els) => els.filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+    }).length);
+    assert.equal(dishes, 36);
+    assert.deepEqual(await cardIds(page), ['L-1', 'L-2', 'L-3']);
+    assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight), 'the wall scrolls');
+    // 38 dishes open: the all-day counts stay one line and push no ticket down.
+    const rows = await page.$$eval('[data-testid=all-day-row]', (els) => new Set(els.map((e) => Math.round(e.getBoundingClientRect().top))).size);
+    assert.equal(rows, 1, 'all-day counts on more than one line');
+    await screenshotsOf(page, 'kitchen-long-ticket');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

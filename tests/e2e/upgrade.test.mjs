@@ -150,6 +150,10 @@ function unversioned(storage) {
       // Sent by now: what waits may have changed, but it is still a list.
       outbox: () => Array.isArray(data),
       'status-outbox': () => Array.isArray(data),
+      // Rewritten at connect with what this build subscribes to (a filter more: the counters' letters),
+      // still listing every filter 38500b6 had subscribed each client id to.
+      subscribed: () => Object.entries(was).every(([id, filters]) =>
+        Array.isArray(data?.[id]) && filters.every((f) => data[id].includes(f))),
     }[name] ?? (() => keeps(was, data));
     if (!kept()) problems.push(`${key}: data does not hold what 38500b6 stored (${JSON.stringify(was).slice(0, 80)}): ${shown}`);
   }
