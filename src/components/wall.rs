@@ -150,9 +150,11 @@ impl Wall {
         self.fitting.get()
     }
 
-    /// Where the ticket at place `i` stands (tracked: it changes when a card needs more).
+    /// Where the ticket at place `i` stands (tracked: it changes when a card needs more, and with the
+    /// screen's size even when the same tickets stay on the page).
     pub fn place(&self, i: usize) -> Place {
         self.seen.track();
+        self.budget.track();
         self.shown
             .with_value(|w| w.places.get(i).copied().unwrap_or_default())
     }

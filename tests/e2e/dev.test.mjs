@@ -2,13 +2,18 @@
 // page's Content-Security-Policy lets Trunk's live reload run, so an edit reloads the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, launchBrowser, repoRoot, waitFor } from './harness.mjs';
 
-test('run.sh prints its URL once the page is served, and an edit reloads the page under the CSP', async () => {
+const exec = (bin, args) => new Promise((resolve, reject) =>
+  execFile(bin, args, { timeout: 15000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))));
+
+test('run.sh prints its URL once the page is served, an edit reloads the page under the CSP, and its broker keeps retained statuses across a restart', async () => {
   const [mqtt, ws, web] = [await freePort(), await freePort(), await freePort()];
+  const retained = `restaurant/orders/DEV-${Date.now()}/status`;
+  const status = JSON.stringify({ order_id: retained.split('/')[2], status: 'ready', at: new Date().toISOString() });
   // Its own dist folder: the release build the other tests serve stays as it is.
   const run = spawn('bash', ['scripts/run.sh', '--dist', 'target/dev-dist'], {
     cwd: repoRoot, detached: true, env: { ...process.env, MQTT_PORT: String(mqtt), WS_PORT: String(ws), WEB_PORT: String(web) },
@@ -41,11 +46,27 @@ test('run.sh prints its URL once the page is served, and an edit reloads the pag
     writeFileSync(css, `${original}/* live reload probe ${Date.now()} */\n`);
     await waitFor('the page reloaded after an edit', () => loads > before, 120000);
     assert.deepEqual(violations, []);
+    // A retained status, as a bump leaves it, for after the restart below.
+    await exec('mosquitto_pub', ['-p', String(mqtt), '-r', '-q', '1', '-t', retained, '-m', status]);
   } finally {
     writeFileSync(css, original);
     await browser.close();
     // The script's group: the script, trunk serve and its Mosquitto.
     try { process.kill(-run.pid, 'SIGTERM'); } catch {}
     await new Promise((r) => (run.exitCode !== null ? r() : run.once('exit', r)));
+  }
+  // The script's broker again, from the config it wrote (its file under .run/): the status is still there.
+  const bin = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find(existsSync) ?? 'mosquitto';
+  let broker = null;
+  try {
+    const kept = await waitFor('the retained status after a restart', async () => {
+      // The old broker may still be letting go of its port: start again until one runs.
+      if (!broker || broker.exitCode !== null) broker = spawn(bin, ['-c', path.join(repoRoot, '.run', 'mosquitto.conf')], { stdio: 'ignore' });
+      const got = await exec('mosquitto_sub', ['-p', String(mqtt), '-t', retained, '-C', '1', '-W', '2']).catch(() => '');
+      return got.trim() === status && got.trim();
+    }, 30000);
+    assert.equal(kept, status);
+  } finally {
+    broker?.kill('SIGTERM');
   }
 });
