@@ -76,6 +76,7 @@ struct Handles {
     counter: Counter,
     /// How long the counter may cancel an order it placed, in minutes (the restaurant's setup).
     cancel_minutes: RwSignal<u32>,
+    staff_pin: RwSignal<Option<String>>,
     menu: ActiveMenu,
     money: Money,
     alert: Alert,
@@ -168,6 +169,7 @@ fn connect_and_route(
         kitchen,
         counter: Counter::new(control.tab_client_id(), topics, kitchen),
         cancel_minutes: RwSignal::new(DEFAULT_CANCEL_MINUTES),
+        staff_pin: RwSignal::new(None),
         menu: ActiveMenu::new(),
         money: Money::new(),
         alert: Alert::new(prefs.with_untracked(|p| p.sound)),
@@ -262,6 +264,9 @@ fn provide_contexts(
     provide_context(handles.kitchen);
     provide_context(handles.counter);
     provide_context(CancelWindow(handles.cancel_minutes.read_only()));
+    provide_context(crate::components::screens::StaffPin(
+        handles.staff_pin.read_only(),
+    ));
     provide_context(handles.alert);
     provide_context(handles.control);
     provide_context(handles.publisher);
@@ -327,6 +332,7 @@ fn start_up(
         if let Some(minutes) = setup.cancel_minutes {
             handles.cancel_minutes.set(minutes);
         }
+        handles.staff_pin.set(setup.staff_pin);
         if let Some(own) = setup.menu {
             handles
                 .menu
@@ -361,6 +367,9 @@ fn screen_prefs(query: &str) -> RwSignal<ScreenPrefs> {
     let mut prefs: ScreenPrefs = storage::load(Key::Screen).unwrap_or_default();
     if let Some(screen) = screen_in_query(query) {
         prefs.screen = screen;
+    }
+    if let Some(station) = crate::domain::screen::station_in_query(query) {
+        prefs.station = station;
     }
     let prefs = RwSignal::new(prefs);
     // Said on the page if it fails; the screen keeps working as chosen until the next reload.

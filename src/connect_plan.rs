@@ -138,7 +138,8 @@ mod tests {
     }
 
     #[test]
-    fn a_connect_subscribes_to_orders_statuses_the_menu_and_the_counters_of_the_trimmed_topic() {
+    fn a_connect_subscribes_to_orders_statuses_parts_the_menu_and_the_counters_of_the_trimmed_topic(
+    ) {
         let plan = plan_with(&settings(), &[], false);
         assert_eq!(plan.config.orders_topic, "restaurant/orders");
         assert_eq!(
@@ -146,6 +147,7 @@ mod tests {
             [
                 "restaurant/orders",
                 "restaurant/orders/+/status",
+                "restaurant/orders/+/parts/+",
                 "restaurant/menu",
                 "restaurant/counters/+"
             ]

@@ -104,7 +104,7 @@ impl Counter {
             .mine
             .with_untracked(|m| m.as_ref().map(|m| m.claim.letter.clone()))
             .unwrap_or_default();
-        let offset = -js_sys::Date::new(&(now as f64).into()).get_timezone_offset() as i64;
+        let offset = crate::state::local_offset_minutes(now);
         let mut sequence: Sequence = storage::load(Key::CounterSequence).unwrap_or_default();
         let n = sequence.next(&local_day(now, offset));
         // Said on the page if it fails (the storage edge): the count could then start again on reload.

@@ -9,6 +9,7 @@ use crate::domain::rules::{self, LastChange};
 use crate::domain::run::{GeneratorRun, RunConfig};
 use crate::domain::screen::ScreenPrefs;
 use crate::domain::settings::BoardSettings;
+use crate::domain::stations::Station;
 use crate::domain::ticket::StatusUpdate;
 use crate::domain::topics::Topics;
 use crate::mqtt::boundary::{Command, Origin, PublishRequest};
@@ -21,6 +22,12 @@ use crate::store::BoardStore;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+
+/// The local time's offset from UTC at a moment, in minutes (the browser knows it, daylight saving
+/// included); clock texts are made in Rust, as the browser's locale formatting costs more.
+pub fn local_offset_minutes(at: i64) -> i64 {
+    -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64
+}
 
 /// The one place the page reads the clock (domain rules take the time as an input).
 pub fn now_ms() -> i64 {
@@ -672,12 +679,92 @@ impl Kitchen {
         self.save_unsent();
     }
 
-    /// One step forward: new -> preparing -> ready -> served.
-    pub fn bump(&self, order_id: &str) {
-        self.act(
-            self.decide(|b, now, by| rules::bump(b, order_id, now, by)),
+    /// One step forward: on a station's screen its part (new → preparing → done), else the whole order
+    /// (new → preparing → ready → served).
+    pub fn bump(&self, order_id: &str, station: &Station) {
+        match station {
+            Station::All => self.act(
+                self.decide(|b, now, by| rules::bump(b, order_id, now, by)),
+                false,
+            ),
+            _ => self.act_part(
+                self.decide_part(|b, now, by| rules::bump_part(b, order_id, station, now, by)),
+                true,
+            ),
+        }
+    }
+
+    /// A tap on one line of a station's card crosses it off (or back on).
+    pub fn cross_line(&self, order_id: &str, station: &Station, line: u32) {
+        self.act_part(
+            self.decide_part(|b, now, by| rules::cross_line(b, order_id, station, line, now, by)),
+            true,
+        );
+    }
+
+    /// A done part back to its station: the expo's "send back", a station's recall.
+    pub fn send_back(&self, order_id: &str, station: &Station) {
+        self.act_part(
+            self.decide_part(|b, now, by| rules::send_back(b, order_id, station, now, by)),
             false,
         );
+    }
+
+    /// Recall from a "recently done" list: on a station's screen its part back to the station (while the
+    /// order is open), else the order back to where it was.
+    pub fn recall_at(&self, order_id: &str, station: &Station) {
+        let change = match station {
+            Station::All => None,
+            _ => self.decide_part(|b, now, by| rules::send_back(b, order_id, station, now, by)),
+        };
+        match change {
+            Some(change) => self.act_part(Some(change), false),
+            None => self.recall(order_id),
+        }
+    }
+
+    /// The expo hands a ready order over: served.
+    pub fn hand_off(&self, order_id: &str) {
+        self.act(
+            self.decide(|b, now, by| rules::hand_off(b, order_id, now, by)),
+            false,
+        );
+    }
+
+    fn decide_part(
+        &self,
+        rule: impl FnOnce(&Board, i64, &str) -> Option<rules::PartChange>,
+    ) -> Option<rules::PartChange> {
+        if self.read_only.get_untracked() {
+            return None;
+        }
+        let by = self.client_id.get_untracked();
+        self.store.with(|b| rule(b, now_ms(), &by))
+    }
+
+    /// Applies a station's change, publishes the part (and the order's status when it changed with it)
+    /// and keeps both until acknowledged; with `remember`, offers "Undo".
+    fn act_part(&self, change: Option<rules::PartChange>, remember: bool) {
+        let Some(change) = change else {
+            return;
+        };
+        let last = self
+            .store
+            .with(|b| rules::last_part_change(b, &change))
+            .filter(|_| remember);
+        self.store.apply_part(&change.part);
+        let topics = self.topics();
+        let part = &change.part;
+        self.send_status(
+            topics.part(&part.order_id, &part.part.station),
+            part.to_json(),
+        );
+        if let Some(status) = &change.status {
+            self.store.apply(status);
+            self.send_status(topics.status(&status.order_id), status.to_json());
+        }
+        self.last_change.set(last);
+        self.save_unsent();
     }
 
     pub fn cancel(&self, order_id: &str) {
@@ -694,6 +781,12 @@ impl Kitchen {
             return;
         };
         self.last_change.set(None);
+        if last.part.is_some() {
+            return self.act_part(
+                self.decide_part(|b, now, by| rules::undo_part(b, &last, now, by)),
+                false,
+            );
+        }
         self.act(
             self.decide(|b, now, by| rules::undo(b, &last, now, by)),
             true,
@@ -727,7 +820,9 @@ impl Kitchen {
         let stored: Vec<StatusMessage> = storage::load(Key::StatusOutbox).unwrap_or_default();
         for (topic, json) in stored {
             // Written by us; anything else (edited by hand) is not trusted.
-            if StatusUpdate::decode(json.as_bytes()).is_ok() {
+            let ours = StatusUpdate::decode(json.as_bytes()).is_ok()
+                || crate::domain::parts::PartUpdate::decode(json.as_bytes()).is_ok();
+            if ours {
                 self.send_status(topic, json);
             }
         }
@@ -788,20 +883,23 @@ impl Kitchen {
     /// statuses deleted on the broker, so a board opened tomorrow does not get them back. Returns how many.
     pub fn clear_day(&self, everything: bool) -> usize {
         let gone = self.store.clear(everything);
-        let topics = self.topics();
-        for id in &gone {
-            self.clear_retained(&topics.status(id));
-        }
-        self.last_change.set(None);
-        gone.len()
+        self.forget(&gone)
     }
 
     /// "Clear test orders": every generated order off the board, and its retained status off the broker.
     pub fn clear_tests(&self) -> usize {
         let gone = self.store.clear_tests();
+        self.forget(&gone)
+    }
+
+    /// Deletes what the broker keeps of tickets taken off the board: statuses and published parts.
+    fn forget(&self, gone: &[crate::domain::board::Gone]) -> usize {
         let topics = self.topics();
-        for id in &gone {
-            self.clear_retained(&topics.status(id));
+        for ticket in gone {
+            self.clear_retained(&topics.status(&ticket.order_id));
+            for station in &ticket.parts {
+                self.clear_retained(&topics.part(&ticket.order_id, station));
+            }
         }
         self.last_change.set(None);
         gone.len()
@@ -846,12 +944,14 @@ impl Kitchen {
 
     pub fn delivered(&self, origin: Origin, outcome: &Delivery) {
         if let Origin::KitchenStatus(tag) = origin {
-            if self
-                .unsent
-                .try_update_value(|u| u.settle(tag, outcome))
-                .flatten()
-                .is_some()
-            {
+            // The broker said no (its ACL, MQTT 5): sending it again would be refused again. It is said
+            // once, in the banner, and not kept for the next page.
+            let refused = matches!(outcome, Delivery::Failed(r) if r.why == crate::mqtt::reason::Why::PublishRefused);
+            let settled = self.unsent.try_update_value(|u| match refused {
+                true => u.give_up(tag),
+                false => u.settle(tag, outcome),
+            });
+            if settled.flatten().is_some() {
                 self.save_unsent();
             }
             // Only a change someone made here is worth a banner; a claim or a clean-up that fails is

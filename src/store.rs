@@ -64,6 +64,13 @@ impl BoardStore {
         });
     }
 
+    /// A station's change to its part of an order (see `Board::apply_part`).
+    pub fn apply_part(&self, update: &crate::domain::parts::PartUpdate) {
+        self.board.update(|b| {
+            b.apply_part(update);
+        });
+    }
+
     /// A claim: it only records that a status is known for a ticket (nothing on screen changes), so the
     /// views are not told.
     pub fn apply_quietly(&self, update: &StatusUpdate) {
@@ -73,13 +80,13 @@ impl BoardStore {
     }
 
     /// End of day (see `Board::clear`); the order ids taken off.
-    pub fn clear(&self, everything: bool) -> Vec<String> {
+    pub fn clear(&self, everything: bool) -> Vec<crate::domain::board::Gone> {
         self.board
             .try_update(|b| b.clear(everything))
             .unwrap_or_default()
     }
 
-    pub fn clear_tests(&self) -> Vec<String> {
+    pub fn clear_tests(&self) -> Vec<crate::domain::board::Gone> {
         self.board
             .try_update(Board::clear_tests)
             .unwrap_or_default()

@@ -10,6 +10,7 @@ use crate::domain::order::{
     Field, OrderError, MAX_INSTRUCTIONS_CHARS, MAX_ITEMS, MAX_NAME_CHARS, MAX_PAYLOAD_BYTES,
     MAX_QUANTITY,
 };
+use crate::domain::parts::{PartError, PartState};
 use crate::domain::restaurant::{our_languages, MenuSource, SetupError, SetupProblem};
 use crate::domain::rules::LastChange;
 use crate::domain::ticket::Status;
@@ -163,6 +164,23 @@ pub fn bump(locale: Locale, to: Option<Status>) -> &'static str {
     }
 }
 
+/// What a station's bump makes its part: "Start", "Done".
+pub fn part_bump(locale: Locale, to: PartState) -> &'static str {
+    match to {
+        PartState::Preparing => td_string!(locale, bump_start),
+        _ => td_string!(locale, bump_done),
+    }
+}
+
+/// How far a station is with its part, in a word.
+pub fn part_state(locale: Locale, state: PartState) -> &'static str {
+    match state {
+        PartState::New => td_string!(locale, status_new),
+        PartState::Preparing => td_string!(locale, status_preparing),
+        PartState::Done => td_string!(locale, part_done),
+    }
+}
+
 /// Which clock a ticket's age runs from ("placed 12:03", "received 12:04").
 pub fn age_from(locale: Locale, from: AgeFrom) -> &'static str {
     match from {
@@ -174,6 +192,16 @@ pub fn age_from(locale: Locale, from: AgeFrom) -> &'static str {
 /// What the Undo button says it takes back.
 pub fn undo(locale: Locale, change: &LastChange) -> String {
     let customer = &change.customer;
+    if let Some((_, set)) = &change.part {
+        return td_string!(
+            locale,
+            undo_part,
+            customer = customer,
+            station = set.station.as_str(),
+            state = part_state(locale, set.state)
+        )
+        .to_string();
+    }
     match change.status {
         Status::Cancelled => td_string!(locale, undo_cancel, customer = customer).to_string(),
         to => td_string!(
@@ -191,6 +219,10 @@ pub fn undo(locale: Locale, change: &LastChange) -> String {
 pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
     match reason {
         RejectReason::Order(error) => order_rejection(locale, error),
+        RejectReason::Part(error) => match error {
+            PartError::NotValid(detail) => say!(locale, rej_part_not_valid, detail = detail),
+            PartError::NotAPart => say!(locale, rej_not_a_part),
+        },
         RejectReason::Status(error) => match error {
             StatusError::NotValid(detail) => say!(locale, rej_status_not_valid, detail = detail),
             StatusError::EmptyOrderId => say!(locale, rej_status_empty_id),
@@ -402,6 +434,14 @@ pub fn menu_error(locale: Locale, error: &MenuError) -> String {
             problem = money_problem(locale, problem)
         ),
         MenuError::Twice { name } => say!(locale, menu_twice, name = name),
+        MenuError::StationCategory { station, category } => {
+            say!(
+                locale,
+                menu_station_category,
+                station = station,
+                category = category
+            )
+        }
         MenuError::NotOnServer { url } => say!(locale, menu_not_on_server, url = url),
         MenuError::NotFetched { url, detail } => {
             say!(locale, menu_not_fetched, url = url, detail = detail)
@@ -423,6 +463,7 @@ pub fn setup(locale: Locale, problem: &SetupProblem) -> String {
         SetupError::Currency(code) => say!(locale, bad_currency, code = code),
         SetupError::Locale(tag) => say!(locale, bad_locale, tag = tag),
         SetupError::CancelMinutes(text) => say!(locale, bad_cancel_minutes, text = text),
+        SetupError::StaffPin => say!(locale, bad_staff_pin),
         SetupError::Language(tag) => say!(locale, bad_language, tag = tag, ours = our_languages()),
         SetupError::Menu(error) => menu_error(locale, error),
     };
@@ -601,6 +642,7 @@ mod tests {
             customer: "Bo".into(),
             status,
             at: 0,
+            part: None,
         };
         assert_eq!(
             undo(Locale::en, &change(Status::Preparing)),
@@ -687,6 +729,10 @@ mod tests {
                 problem: MoneyError::Negative,
             },
             MenuError::Twice { name: "Pho".into() },
+            MenuError::StationCategory {
+                station: "Grill".into(),
+                category: "Soup".into(),
+            },
             MenuError::NotOnServer {
                 url: "gone.json".into(),
             },
@@ -715,6 +761,7 @@ mod tests {
             SetupError::Locale("de_DE!".into()),
             SetupError::Language("tlh".into()),
             SetupError::CancelMinutes("-1".into()),
+            SetupError::StaffPin,
         ];
         for error in menu.into_iter().map(SetupError::Menu).chain(setup) {
             for in_config in [false, true] {

@@ -22,6 +22,8 @@ fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
         received_at: PLACED_AT,
         status: Status::New,
         status_at: None,
+        level: Status::New,
+        parts: Vec::new(),
         previous: None,
         ready_at: None,
         order: Order::new(

@@ -97,7 +97,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
 
 /// What a cook must know now: stale data, a status change not sent, tickets dropped by the history limit.
 #[component]
-fn Problems() -> impl IntoView {
+pub fn Problems() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let history = expect_context::<HistoryLimit>();
     let status = expect_context::<ConnectionStatus>();

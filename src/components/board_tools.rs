@@ -60,7 +60,7 @@ pub fn BoardTools(
                         Station::Only(category) => category,
                     }>
                     <option value="">{t!(i18n, station_all)}</option>
-                    {move || menu.menu().with(|m| m.categories().iter().map(|c| {
+                    {move || menu.menu().with(|m| crate::domain::stations::choices(m).into_iter().map(|c| {
                         view! { <option value=c.clone() translate="no">{c.clone()}</option> }
                     }).collect_view())}
                 </select>

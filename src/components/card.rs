@@ -2,16 +2,14 @@
 
 use crate::domain::ageing::{timer_text, AgeLevel, AgeThresholds};
 use crate::domain::card::{CardLine, CardModel};
-use crate::domain::menu::Menu;
 use crate::domain::stations::Station;
 use crate::domain::ticket::Ticket;
 use crate::domain::wall::Place;
 use crate::i18n::*;
-use crate::restaurant::{ActiveMenu, Money};
+use crate::restaurant::Money;
 use crate::state::{Clock, Kitchen, Selection};
 use crate::words;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// A card shows whichever ticket is in its place: the board keeps its cards and changes what they say, so
 /// a flood of orders changes text in place instead of making and dropping elements every frame.
@@ -34,15 +32,10 @@ pub fn OrderCard(
 ) -> impl IntoView {
     let Clock(now) = expect_context::<Clock>();
     let money = use_context::<Money>().unwrap_or_default();
-    let menu = use_context::<ActiveMenu>().map(|m| m.menu());
     let kitchen = use_context::<Kitchen>();
     let selection = use_context::<Selection>();
     let card = Memo::new(move |_| {
-        let menu = menu.map_or_else(|| Arc::new(Menu::demo()), |m| m.get());
-        // The browser knows the local offset (daylight saving included); the text is made in Rust, as the
-        // browser's locale formatting costs more than the rest of the card.
-        let offset = |at: i64| -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
-        ticket.with(|t| station.with(|s| CardModel::of(t, s, &menu, offset)))
+        ticket.with(|t| station.with(|s| CardModel::of(t, s, crate::state::local_offset_minutes)))
     });
     let flash = arrival_flash(flash_after);
     let columns = move || place.and_then(|p| p.with(|p| (p.columns > 1).then_some(p.columns)));
@@ -150,8 +143,11 @@ fn CardLines(card: Memo<CardModel>, money: Money) -> impl IntoView {
             move || card.with(|c| c.lines.get(i).map(f).unwrap_or_default())
         };
         let price = move || card.with(|c| c.lines.get(i).map(|l| money.text(l.line_total)));
+        // On a station's card a line can be crossed off by a tap (it says whether it is).
+        let line = move || card.with(|c| c.part.and(c.lines.get(i)).map(|l| l.line.to_string()));
+        let done = move || card.with(|c| c.part.and(c.lines.get(i)).map(|l| l.done.to_string()));
         view! {
-            <li>
+            <li data-testid="item-line" data-line=line data-done=done class:crossed=move || done().as_deref() == Some("true")>
                 <span class="qty">{part(|l| format!("{} × ", l.quantity))}</span>
                 <span class="name" translate="no">{part(|l| l.name.clone())}</span>
                 <span class="price">{price}</span>
@@ -232,7 +228,10 @@ fn CardActions(card: Memo<CardModel>) -> impl IntoView {
     view! {
         <div class="card-actions">
             <button type="button" data-testid="bump" data-action="bump">
-                {move || words::bump(i18n.get_locale(), card.with(|c| c.bump_to()))}
+                {move || match card.with(|c| c.part_bump_to()) {
+                    Some(to) => words::part_bump(i18n.get_locale(), to),
+                    None => words::bump(i18n.get_locale(), card.with(|c| c.bump_to())),
+                }}
             </button>
             <button type="button" class="secondary" data-testid="cancel" data-action="cancel">{t!(i18n, cancel)}</button>
             <button type="button" class="secondary print-button" data-testid="print" data-action="print"

@@ -26,31 +26,43 @@ pub fn AllDay() -> impl IntoView {
     }
 }
 
-/// Served and cancelled tickets, newest first, each with Recall; folded into one line above the tickets.
+/// Served and cancelled tickets (on a station screen: the tickets whose part there is done), newest first,
+/// each with Recall; folded into one line above the tickets.
 #[component]
 pub fn DoneList() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
+    let ActiveStation(station) = expect_context::<ActiveStation>();
     let kitchen = expect_context::<Kitchen>();
     let i18n = use_i18n();
     let done = Memo::new(move |_| {
         let view = View {
             done: true,
+            station: station.get(),
             ..View::default()
         };
         board.with(|b| b.visible(&view, DONE_SHOWN))
     });
+    // A station's part done while the order is still open says "done"; otherwise the order's status.
+    let word = move |t: &crate::domain::ticket::Ticket| {
+        let part = station.with_untracked(|s| s.part(t).map(|p| p.state));
+        let (open, status) = (!t.status.is_done(), t.status);
+        move || match part {
+            Some(state) if open => crate::words::part_state(i18n.get_locale(), state),
+            _ => crate::words::status(i18n.get_locale(), status),
+        }
+    };
     view! {
         <details class="done" data-testid="done-panel">
             <summary>{t!(i18n, recently_done)}" "<span data-testid="done-count">{move || done.with(|(_, n)| *n)}</span></summary>
             <ul data-testid="done-list">
-                <For each=move || done.get().0 key=|t| (t.seq, t.status) children=move |t| {
+                <For each=move || done.get().0 key=|t| (t.seq, t.status, t.parts.iter().map(|p| p.at).max()) children=move |t| {
                     let id = t.order.order_id.clone();
-                    let status = t.status;
+                    let word = word(&t);
                     view! {
                         <li data-testid="done-item" data-order-id=t.order.order_id.clone() data-status=t.status.wire_name()>
-                            <span><span translate="no">{t.order.customer_name.clone()}</span>" — "{move || crate::words::status(i18n.get_locale(), status)}</span>
+                            <span><span translate="no">{t.order.customer_name.clone()}</span>" — "{word}</span>
                             <button type="button" class="secondary" data-testid="recall"
-                                on:click=move |_| kitchen.recall(&id)>{t!(i18n, recall)}</button>
+                                on:click=move |_| kitchen.recall_at(&id, &station.get_untracked())>{t!(i18n, recall)}</button>
                         </li>
                     }
                 }/>

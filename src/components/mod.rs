@@ -6,6 +6,7 @@ pub mod board_tools;
 pub mod card;
 pub mod connection;
 pub mod day;
+pub mod expo;
 pub mod generator;
 pub mod lists;
 pub mod order_form;

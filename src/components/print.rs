@@ -22,11 +22,7 @@ pub fn PrintArea() -> impl IntoView {
 #[component]
 fn PrintTicket(ticket: Ticket) -> impl IntoView {
     // What the card says, worked out once (`CardModel`), printed for the whole kitchen.
-    let offset = |at: i64| -js_sys::Date::new(&(at as f64).into()).get_timezone_offset() as i64;
-    let menu = expect_context::<crate::restaurant::ActiveMenu>()
-        .menu()
-        .get_untracked();
-    let card = CardModel::of(&ticket, &Station::All, &menu, offset);
+    let card = CardModel::of(&ticket, &Station::All, crate::state::local_offset_minutes);
     let items = card
         .lines
         .iter()

@@ -5,6 +5,7 @@ use crate::components::board::BoardView;
 use crate::components::board_tools::ExportCsv;
 use crate::components::connection::{ConnectionPanel, ConnectionPill, ConnectionSettings};
 use crate::components::day::{EndOfDay, MenuInfo, PrintNewToggle, RestaurantNotices};
+use crate::components::expo::ExpoScreen;
 use crate::components::generator::GeneratorPanel;
 use crate::components::lists::RejectedList;
 use crate::components::order_form::OrderForm;
@@ -64,24 +65,10 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
             }
             .into_any(),
             Screen::Pickup => return view! { <PickupScreen/> }.into_any(),
-            Screen::Tools => view! {
-                <main class="tools">
-                    <section class="panel" aria-labelledby="tools-connection">
-                        <h2 id="tools-connection">{t!(i18n, connection)}</h2>
-                        <ConnectionSettings on_connect=on_connect on_disconnect=on_disconnect/>
-                    </section>
-                    <GeneratorPanel/>
-                    <StatsPanel/>
-                    <section class="panel" aria-labelledby="tools-day">
-                        <h2 id="tools-day">{t!(i18n, the_day)}</h2>
-                        <MenuInfo/>
-                        <RejectedList/>
-                        <div class="day-buttons"><ExportCsv/><PrintNewToggle/></div>
-                        <EndOfDay/>
-                    </section>
-                </main>
+            Screen::Expo => {
+                view! { <main class="kitchen expo-screen"><ExpoScreen/></main> }.into_any()
             }
-            .into_any(),
+            Screen::Tools => view! { <ToolsScreen on_connect on_disconnect/> }.into_any(),
         };
         let settings = (screen == Screen::All).then(|| {
             view! {
@@ -109,6 +96,29 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
             <PrintArea/>
         }
         .into_any()
+    }
+}
+
+/// The manager's tools: the connection, the generator, the figures and the day.
+#[component]
+fn ToolsScreen(on_connect: Callback<()>, on_disconnect: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main class="tools">
+            <section class="panel" aria-labelledby="tools-connection">
+                <h2 id="tools-connection">{t!(i18n, connection)}</h2>
+                <ConnectionSettings on_connect=on_connect on_disconnect=on_disconnect/>
+            </section>
+            <GeneratorPanel/>
+            <StatsPanel/>
+            <section class="panel" aria-labelledby="tools-day">
+                <h2 id="tools-day">{t!(i18n, the_day)}</h2>
+                <MenuInfo/>
+                <RejectedList/>
+                <div class="day-buttons"><ExportCsv/><PrintNewToggle/></div>
+                <EndOfDay/>
+            </section>
+        </main>
     }
 }
 
@@ -158,9 +168,44 @@ fn PickupScreen() -> impl IntoView {
             // Folded away: one tap on a customers' screen must not turn it into a kitchen screen.
             <footer class="pickup-footer">
                 <ConnectionPill/>
-                <details class="staff"><summary data-testid="staff-menu">{t!(i18n, staff)}</summary><ScreenSwitcher/></details>
+                <details class="staff"><summary data-testid="staff-menu">{t!(i18n, staff)}</summary><StaffGate/></details>
             </footer>
         </div>
+    }
+}
+
+/// The PIN config.json sets for the pickup screen's "Staff" menu (none: the menu opens at once).
+#[derive(Clone, Copy)]
+pub struct StaffPin(pub ReadSignal<Option<String>>);
+
+/// The pickup screen's way back to the staff's screens: behind the staff PIN when there is one.
+#[component]
+fn StaffGate() -> impl IntoView {
+    let StaffPin(pin) = expect_context::<StaffPin>();
+    let i18n = use_i18n();
+    let unlocked = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let wrong = RwSignal::new(false);
+    let try_pin = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let right = pin.with_untracked(|p| p.as_deref() == Some(typed.get_untracked().trim()));
+        unlocked.set(right);
+        wrong.set(!right);
+        typed.set(String::new());
+    };
+    move || match pin.with(Option::is_none) || unlocked.get() {
+        true => view! { <ScreenSwitcher/> }.into_any(),
+        false => view! {
+            <form class="staff-pin" on:submit=try_pin>
+                <label>{t!(i18n, staff_pin)}
+                    <input type="password" inputmode="numeric" autocomplete="off" data-testid="staff-pin"
+                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit" data-testid="staff-unlock">{t!(i18n, staff_unlock)}</button>
+                <p class="error" role="alert" data-testid="staff-pin-wrong" hidden=move || !wrong.get()>{t!(i18n, staff_pin_wrong)}</p>
+            </form>
+        }
+        .into_any(),
     }
 }
 
@@ -222,6 +267,7 @@ fn screen_name(locale: Locale, screen: Screen) -> &'static str {
         Screen::Counter => td_string!(locale, screen_counter),
         Screen::Pickup => td_string!(locale, screen_pickup),
         Screen::Tools => td_string!(locale, screen_tools),
+        Screen::Expo => td_string!(locale, screen_expo),
     }
 }
 

@@ -20,7 +20,7 @@ pub fn ShellNotice() -> impl IntoView {
     };
     let offline = move || {
         shell.offline_since.get().map(|since| {
-            let offset = -js_sys::Date::new(&(since as f64).into()).get_timezone_offset() as i64;
+            let offset = crate::state::local_offset_minutes(since);
             let locale = i18n.get_locale();
             let clock = clock_text(since, offset);
             match waiting() {

@@ -6,6 +6,7 @@ use crate::devices::Printer;
 use crate::domain::ageing::AgeThresholds;
 use crate::domain::board::{self, Board, CardPacer, Pace, View};
 use crate::domain::keymap::{key_action, plan_key, selected_index, KeyAction, KeyPlan};
+use crate::domain::stations::Station;
 use crate::domain::ticket::Ticket;
 use crate::i18n::*;
 use crate::state::{now_ms, ActiveStation, BoardState, Kitchen, Prefs, Search, Selection};
@@ -126,13 +127,20 @@ pub fn TicketGrid(
     }
     if keys {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            on_key(&ev, kitchen, selection, selected_at, wall)
+            on_key(
+                &ev,
+                kitchen,
+                selection,
+                selected_at,
+                wall,
+                &station.get_untracked(),
+            )
         });
         on_cleanup(move || handle.remove());
     }
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let (_, ids) = selected_at();
-        card_action(&ev, kitchen, selection, &ids);
+        card_action(&ev, kitchen, selection, &ids, &station.get_untracked());
     };
     let area = wall.map_or_else(NodeRef::new, |w| w.area);
     view! {
@@ -305,6 +313,7 @@ fn on_key(
     selection: Selection,
     selected_at: impl Fn() -> (Option<usize>, Vec<String>),
     wall: Option<Wall>,
+    station: &Station,
 ) {
     let Some(action) = key_action(&ev.key()) else {
         return;
@@ -321,7 +330,7 @@ fn on_key(
     let (at, ids) = selected_at();
     match plan_key(action, ev.repeat(), at, &ids) {
         KeyPlan::Swallow | KeyPlan::Nothing => return,
-        KeyPlan::Bump(id) => kitchen.bump(&id),
+        KeyPlan::Bump(id) => kitchen.bump(&id, station),
         KeyPlan::Cancel(id) => kitchen.cancel(&id),
         KeyPlan::RecallLatest => kitchen.recall_latest(),
         KeyPlan::Undo => kitchen.undo(),
@@ -353,6 +362,7 @@ fn card_action(
     kitchen: Kitchen,
     selection: Selection,
     ids: &[String],
+    station: &Station,
 ) {
     let Some(target) = ev
         .target()
@@ -369,8 +379,17 @@ fn card_action(
         .ok()
         .flatten()
         .and_then(|b| b.get_attribute("data-action"));
+    // A tap on a line of a station's card crosses it off.
+    let line = target
+        .closest("[data-line]")
+        .ok()
+        .flatten()
+        .and_then(|l| l.get_attribute("data-line"))
+        .and_then(|l| l.parse::<u32>().ok())
+        .filter(|_| *station != Station::All);
     match action.as_deref() {
-        Some("bump") => kitchen.bump(&id),
+        None if line.is_some() => kitchen.cross_line(&id, station, line.unwrap_or_default()),
+        Some("bump") => kitchen.bump(&id, station),
         Some("cancel") => kitchen.cancel(&id),
         Some("print") => {
             let BoardState(board) = expect_context::<BoardState>();

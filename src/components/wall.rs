@@ -3,6 +3,7 @@
 //! What goes on a page is the domain's (`domain::wall`); this only feeds it sizes and keys.
 
 use crate::domain::board::WallPage;
+use crate::domain::stations::Station;
 use crate::domain::wall::{Budget, Place};
 use crate::i18n::*;
 use leptos::html::Div;
@@ -286,6 +287,7 @@ pub fn KeysButton(help: RwSignal<bool>) -> impl IntoView {
 #[component]
 fn KeyHelp(wall: Wall) -> impl IntoView {
     let i18n = use_i18n();
+    let crate::state::ActiveStation(station) = expect_context::<crate::state::ActiveStation>();
     let row =
         move |say: fn(Locale) -> &'static str| view! { <li>{move || say(i18n.get_locale())}</li> };
     view! {
@@ -296,7 +298,10 @@ fn KeyHelp(wall: Wall) -> impl IntoView {
                 {row(|l| td_string!(l, keys_select))}
                 {row(|l| td_string!(l, keys_move))}
                 {row(|l| td_string!(l, keys_page))}
-                {row(|l| td_string!(l, keys_bump))}
+                {move || match station.get() {
+                    Station::All => row(|l| td_string!(l, keys_bump)),
+                    Station::Only(_) => row(|l| td_string!(l, keys_bump_part)),
+                }}
                 {row(|l| td_string!(l, keys_cancel))}
                 {row(|l| td_string!(l, keys_undo))}
                 {row(|l| td_string!(l, keys_recall))}

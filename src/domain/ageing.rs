@@ -92,7 +92,7 @@ const CLOCK_SKEW_MS: UnixMillis = 2 * 60 * 1000;
 const OLDEST_BELIEVED_MS: UnixMillis = 12 * 60 * 60 * 1000;
 
 /// Where a ticket's age counts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgeFrom {
     /// The order's own timestamp: an order queued at the counter during a Wi-Fi drop shows its real wait.
     Placed(UnixMillis),

@@ -2,9 +2,9 @@
 
 use super::ageing::AgeFrom;
 use super::board::said_number;
-use super::menu::Menu;
 use super::money::Cents;
 use super::order::is_allergy_warning;
+use super::parts::PartState;
 use super::stations::Station;
 use super::ticket::Status;
 use super::ticket::Ticket;
@@ -13,6 +13,10 @@ use super::time::{clock_text, UnixMillis};
 /// One line of a card: the items the card's station makes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardLine {
+    /// Its place among the order's items (what a tap on it crosses off).
+    pub line: u32,
+    /// Crossed off (its station made it).
+    pub done: bool,
     pub quantity: u32,
     pub name: String,
     pub line_total: Cents,
@@ -27,6 +31,8 @@ pub struct CardModel {
     pub number: String,
     pub customer: String,
     pub status: Status,
+    /// On a station screen: how far the station is with its part (the card's band and its bump).
+    pub part: Option<PartState>,
     /// What the age counts from, and the local clock time of it.
     pub from: AgeFrom,
     pub clock: String,
@@ -47,18 +53,23 @@ impl CardModel {
     pub fn of(
         ticket: &Ticket,
         station: &Station,
-        menu: &Menu,
         offset_minutes: impl Fn(UnixMillis) -> i64,
     ) -> CardModel {
         let order = &ticket.order;
         let from = AgeFrom::of(order.timestamp.as_deref(), ticket.received_at);
+        let part = station.part(ticket);
         let lines: Vec<CardLine> = station
-            .items(menu, order)
+            .lines(ticket)
             .into_iter()
-            .map(|item| CardLine {
-                quantity: item.quantity,
-                name: item.name.clone(),
-                line_total: item.line_total(),
+            .filter_map(|line| {
+                let item = order.items.get(line as usize)?;
+                Some(CardLine {
+                    line,
+                    done: part.is_some_and(|p| p.line_done(line)),
+                    quantity: item.quantity,
+                    name: item.name.clone(),
+                    line_total: item.line_total(),
+                })
             })
             .collect();
         let station_total =
@@ -68,7 +79,12 @@ impl CardModel {
             order_id: order.order_id.clone(),
             number: said_number(order),
             customer: order.customer_name.clone(),
-            status: ticket.status,
+            status: match part.map(|p| p.state) {
+                Some(PartState::New) => Status::New,
+                Some(PartState::Preparing) => Status::Preparing,
+                _ => ticket.status,
+            },
+            part: part.map(|p| p.state),
             from,
             clock: clock_text(from.at(), offset_minutes(from.at())),
             lines,
@@ -88,6 +104,14 @@ impl CardModel {
     pub fn bump_to(&self) -> Option<Status> {
         self.status.next()
     }
+
+    /// On a station screen, what the bump makes the station's part (`None`: a whole-order card).
+    pub fn part_bump_to(&self) -> Option<PartState> {
+        match self.part? {
+            PartState::New => Some(PartState::Preparing),
+            _ => Some(PartState::Done),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -96,40 +120,35 @@ mod tests {
     use crate::domain::order::{Order, OrderItem};
 
     fn ticket(instructions: Option<&str>, total: i64) -> Ticket {
-        Ticket {
-            seq: 7,
-            order: Order {
-                order_id: "ORD-0012345678".into(),
-                customer_name: "Ada".into(),
-                items: vec![
-                    OrderItem {
-                        name: "Margherita Pizza".into(),
-                        quantity: 2,
-                        price: Cents(1299),
-                    },
-                    OrderItem {
-                        name: "Iced Tea".into(),
-                        quantity: 1,
-                        price: Cents(299),
-                    },
-                ],
-                total_amount: Cents(total),
-                timestamp: None,
-                special_instructions: instructions.map(str::to_owned),
-                source: None,
-                number: None,
-            },
-            received_at: 3_600_000,
-            status: Status::New,
-            status_at: None,
-            previous: None,
-            ready_at: None,
-        }
+        let order = Order {
+            order_id: "ORD-0012345678".into(),
+            customer_name: "Ada".into(),
+            items: vec![
+                OrderItem {
+                    name: "Margherita Pizza".into(),
+                    quantity: 2,
+                    price: Cents(1299),
+                },
+                OrderItem {
+                    name: "Iced Tea".into(),
+                    quantity: 1,
+                    price: Cents(299),
+                },
+            ],
+            total_amount: Cents(total),
+            timestamp: None,
+            special_instructions: instructions.map(str::to_owned),
+            source: None,
+            number: None,
+        };
+        let mut ticket = crate::domain::fixtures::ticket(order, 3_600_000, Status::New);
+        ticket.seq = 7;
+        ticket
     }
 
     #[test]
     fn a_card_shows_every_line_the_short_id_and_the_time_it_was_received() {
-        let card = CardModel::of(&ticket(None, 2897), &Station::All, &Menu::demo(), |_| 60);
+        let card = CardModel::of(&ticket(None, 2897), &Station::All, |_| 60);
         assert_eq!(card.number, "#ORD-0012");
         assert_eq!(card.lines.len(), 2);
         assert_eq!(card.lines[0].line_total, Cents(2598));
@@ -142,10 +161,12 @@ mod tests {
     #[test]
     fn a_station_card_keeps_its_own_lines_and_says_their_total() {
         let drinks = Station::Only("Drinks".into());
-        let card = CardModel::of(&ticket(None, 2897), &drinks, &Menu::demo(), |_| 0);
+        let card = CardModel::of(&ticket(None, 2897), &drinks, |_| 0);
         assert_eq!(card.lines.len(), 1);
         assert_eq!(card.lines[0].name, "Iced Tea");
         assert_eq!(card.station_total, Some(Cents(299)));
+        assert_eq!(card.lines[0].line, 1, "the tea is the order's second line");
+        assert_eq!(card.part_bump_to(), Some(PartState::Preparing));
     }
 
     #[test]
@@ -153,7 +174,6 @@ mod tests {
         let card = CardModel::of(
             &ticket(Some("Food allergy: nuts"), 100),
             &Station::All,
-            &Menu::demo(),
             |_| 0,
         );
         assert!(card.allergy);

@@ -5,14 +5,18 @@ use super::order::{Order, OrderItem};
 use super::ticket::{Status, Ticket};
 use super::time::UnixMillis;
 
-/// A ticket for `order`, received at `received_at` (also its number) with `status`.
+/// A ticket for `order`, received at `received_at` (also its number) with `status`; its parts by the
+/// demo menu, as the status has them.
 pub fn ticket(order: Order, received_at: UnixMillis, status: Status) -> Ticket {
+    let parts = super::parts::of_order(&order, &super::menu::Menu::demo());
     Ticket {
         seq: received_at as u64,
+        parts: super::parts::merged(&parts, super::parts::whole(&parts, status, 0, "")),
         order,
         received_at,
         status,
         status_at: None,
+        level: status,
         previous: None,
         ready_at: None,
     }

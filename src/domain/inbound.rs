@@ -4,6 +4,7 @@
 use super::board::excerpt;
 use super::counter::Claim;
 use super::order::{decode, Order, OrderError};
+use super::parts::{PartError, PartUpdate};
 use super::ticket::{StatusError, StatusUpdate};
 use super::topics::is_status_topic;
 
@@ -13,6 +14,8 @@ pub enum Inbound {
     Order { topic: String, order: Order },
     /// A kitchen status (bump, cancel, recall) from any board.
     Status { topic: String, update: StatusUpdate },
+    /// A station's change to its part of an order, from any board.
+    Part { topic: String, update: PartUpdate },
     /// An empty retained status: somebody deleted it, nothing to show.
     Cleared { topic: String },
     /// The restaurant's menu, retained beside the orders topic (read on the page: menus are rare).
@@ -36,6 +39,7 @@ pub enum Inbound {
 pub enum RejectReason {
     Order(OrderError),
     Status(StatusError),
+    Part(PartError),
     MenuNotText,
     /// On a counter's topic, but not a counter's letter.
     NotACounterLetter,
@@ -52,6 +56,7 @@ impl std::fmt::Display for RejectReason {
         match self {
             RejectReason::Order(e) => e.fmt(f),
             RejectReason::Status(e) => e.fmt(f),
+            RejectReason::Part(e) => e.fmt(f),
             RejectReason::MenuNotText => f.write_str("the menu is not UTF-8 text"),
             RejectReason::NotACounterLetter => {
                 f.write_str("not a counter's letter: a counter announces one capital letter there")
@@ -100,6 +105,13 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
                 claim: Some(claim),
             },
             None => rejected(topic, RejectReason::NotACounterLetter),
+        };
+    }
+    if super::topics::order_id_of_part(orders_topic, &topic).is_some() {
+        return match PartUpdate::decode(payload) {
+            _ if payload.is_empty() => Inbound::Cleared { topic },
+            Ok(update) => Inbound::Part { topic, update },
+            Err(error) => rejected(topic, RejectReason::Part(error)),
         };
     }
     if !is_status_topic(orders_topic, &topic) {

@@ -35,6 +35,11 @@ pub enum MenuError {
     Twice {
         name: String,
     },
+    /// `"stations"` groups a category the menu does not have (or is not `{"Station": ["Category", …]}`).
+    StationCategory {
+        station: String,
+        category: String,
+    },
     /// The menu file config.json names is not on the server (404).
     NotOnServer {
         url: String,
@@ -71,6 +76,10 @@ impl fmt::Display for MenuError {
                 problem,
             } => write!(f, "menu item {item} ({name}): the price {problem}"),
             Twice { name } => write!(f, "the menu lists {name} twice"),
+            StationCategory { station, category } => write!(
+                f,
+                "station {station} groups \"{category}\", which is not a category of the menu"
+            ),
             NotOnServer { url } => write!(f, "the menu file {url} is not on the server (404)"),
             NotFetched { url, detail } => {
                 write!(f, "the menu file {url} could not be fetched ({detail})")
@@ -91,8 +100,11 @@ pub struct MenuItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Menu {
     items: Vec<MenuItem>,
-    /// Categories in the order they first appear: the form's sections and the stations.
+    /// Categories in the order they first appear: the form's sections.
     categories: Vec<String>,
+    /// Stations that make more than one category (`"stations": {"Grill": ["Burger", "Sides"]}`); every
+    /// other category is a station of its own.
+    groups: Vec<(String, Vec<String>)>,
 }
 
 /// A menu larger than this is a mistake (a price list of a wholesaler, a loop in a script).
@@ -120,7 +132,66 @@ impl Menu {
                 categories.push(item.category.clone());
             }
         }
-        Menu { items, categories }
+        Menu {
+            items,
+            categories,
+            groups: Vec::new(),
+        }
+    }
+
+    /// The station that makes a category: the group listing it, else the category itself.
+    fn station_of_category<'a>(&'a self, category: &'a str) -> &'a str {
+        self.groups
+            .iter()
+            .find(|(_, categories)| categories.iter().any(|c| c == category))
+            .map_or(category, |(station, _)| station.as_str())
+    }
+
+    /// The station that makes a dish, if the dish is on the menu.
+    pub fn station_of(&self, dish: &str) -> Option<&str> {
+        self.find(dish)
+            .map(|item| self.station_of_category(&item.category))
+    }
+
+    /// The kitchen's stations, in the order of the menu's categories.
+    pub fn stations(&self) -> Vec<&str> {
+        let mut stations: Vec<&str> = Vec::new();
+        for category in &self.categories {
+            let station = self.station_of_category(category);
+            if !stations.contains(&station) {
+                stations.push(station);
+            }
+        }
+        stations
+    }
+
+    /// Reads `"stations": {"Grill": ["Burger", "Sides"]}` beside the list of dishes.
+    fn with_groups(mut self, value: Option<&serde_json::Value>) -> Result<Menu, MenuError> {
+        let Some(value) = value else {
+            return Ok(self);
+        };
+        let refused = |station: &str, category: &str| MenuError::StationCategory {
+            station: station.to_owned(),
+            category: category.to_owned(),
+        };
+        let groups = value.as_object().ok_or_else(|| refused("?", "?"))?;
+        for (station, categories) in groups {
+            let station = station.trim();
+            let list = categories.as_array().ok_or_else(|| refused(station, "?"))?;
+            let mut named = Vec::new();
+            for category in list {
+                let category = category.as_str().unwrap_or("?").trim();
+                if !self.categories.iter().any(|c| c == category) {
+                    return Err(refused(station, category));
+                }
+                named.push(category.to_owned());
+            }
+            if station.is_empty() || station.chars().count() > MAX_MENU_TEXT {
+                return Err(refused(station, named.first().map_or("?", |c| c.as_str())));
+            }
+            self.groups.push((station.to_owned(), named));
+        }
+        Ok(self)
     }
 
     /// Reads a menu: `[{"name":"…","category":"…","price":12.99}, …]`, or the same list under `"menu"`
@@ -189,7 +260,7 @@ impl Menu {
                 price,
             });
         }
-        Ok(Menu::from_items(items))
+        Menu::from_items(items).with_groups(value.get("stations"))
     }
 
     pub fn items(&self) -> &[MenuItem] {

@@ -8,6 +8,7 @@ pub mod claims;
 pub mod counter;
 pub mod csv;
 pub mod draft;
+pub mod expo;
 #[cfg(test)]
 pub mod fixtures;
 pub mod generator;
@@ -18,6 +19,7 @@ pub mod menu;
 pub mod money;
 pub mod notices;
 pub mod order;
+pub mod parts;
 pub mod restaurant;
 pub mod rng;
 pub mod rules;

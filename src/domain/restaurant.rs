@@ -32,6 +32,8 @@ pub enum SetupError {
     Language(String),
     /// `cancel_minutes` is not a whole number of minutes from 0 to [`MAX_CANCEL_MINUTES`].
     CancelMinutes(String),
+    /// `staff_pin` is not 4 to 12 digits.
+    StaffPin,
     Menu(MenuError),
 }
 
@@ -46,6 +48,19 @@ pub fn parse_cancel_minutes(text: &str) -> Result<u32, SetupError> {
         .ok()
         .filter(|m| *m <= MAX_CANCEL_MINUTES)
         .ok_or_else(|| SetupError::CancelMinutes(text.trim().to_owned()))
+}
+
+/// The staff PIN that unlocks the pickup screen's "Staff" menu: 4 to 12 digits (a number or a text).
+/// It keeps a customer's tap from turning the customers' screen into a kitchen one; the broker's users
+/// and ACLs are what protect the orders (README, "Security").
+pub fn parse_staff_pin(value: &serde_json::Value) -> Result<String, SetupError> {
+    let text = match value {
+        serde_json::Value::String(s) => s.trim().to_owned(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return Err(SetupError::StaffPin),
+    };
+    let digits = (4..=12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then_some(text).ok_or(SetupError::StaffPin)
 }
 
 /// A problem with where it was written: config.json's fields are said with "config.json: " before them.
@@ -85,6 +100,7 @@ impl fmt::Display for SetupError {
                 f,
                 "cancel_minutes \"{text}\" is not a number of minutes from 0 to {MAX_CANCEL_MINUTES}"
             ),
+            StaffPin => f.write_str("staff_pin must be 4 to 12 digits"),
             Menu(e) => e.fmt(f),
         }
     }
@@ -123,6 +139,8 @@ pub struct Setup {
     pub language: Option<String>,
     /// How long the counter may cancel an order it placed (`"cancel_minutes": 5`).
     pub cancel_minutes: Option<u32>,
+    /// The PIN the pickup screen asks before its "Staff" menu (config.json only: `"staff_pin": "2468"`).
+    pub staff_pin: Option<String>,
 }
 
 /// An ISO 4217 code: three letters. Whether the browser knows it is checked where it formats.
@@ -205,6 +223,15 @@ impl Setup {
                 }),
             }
         }
+        if let Some(pin) = fields.get("staff_pin") {
+            match parse_staff_pin(pin) {
+                Ok(pin) => setup.staff_pin = Some(pin),
+                Err(error) => problems.push(SetupProblem {
+                    in_config: true,
+                    error,
+                }),
+            }
+        }
         if let Some(tag) = text_field("language") {
             match parse_language(&tag) {
                 Ok(tag) => setup.language = Some(tag),
@@ -268,6 +295,7 @@ impl Setup {
             locale: self.locale.or(other.locale),
             language: self.language.or(other.language),
             cancel_minutes: self.cancel_minutes.or(other.cancel_minutes),
+            staff_pin: self.staff_pin.or(other.staff_pin),
         }
     }
 }
@@ -375,5 +403,20 @@ mod tests {
             problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["config.json: language \"tlh\" has no catalogue (the board speaks en, es, fr, de, pt-BR, ar)"]
         );
+    }
+
+    #[test]
+    fn the_staff_pin_comes_from_config_json_as_4_to_12_digits_and_a_wrong_one_is_said() {
+        let (setup, problems) = Setup::from_config(r#"{"staff_pin": 2468}"#);
+        assert_eq!((setup.staff_pin.as_deref(), problems.len()), (Some("2468"), 0));
+        let (setup, _) = Setup::from_config(r#"{"staff_pin": " 0042 "}"#);
+        assert_eq!(setup.staff_pin.as_deref(), Some("0042"));
+        for bad in [r#""12""#, r#""12ab""#, "true", r#""1234567890123""#] {
+            let (setup, problems) = Setup::from_config(&format!(r#"{{"staff_pin": {bad}}}"#));
+            assert_eq!(setup.staff_pin, None, "{bad}");
+            assert_eq!(problems[0].error, SetupError::StaffPin);
+        }
+        // Never from the address: a PIN in a link would be in every browser history.
+        assert_eq!(Setup::from_query("?staff_pin=2468").0.staff_pin, None);
     }
 }

@@ -6,6 +6,8 @@
 
 use super::ageing::AgeFrom;
 use super::board::Board;
+use super::parts::{self, Part, PartUpdate};
+use super::stations::Station;
 use super::ticket::{Status, StatusUpdate, Ticket};
 use super::time::UnixMillis;
 
@@ -20,12 +22,137 @@ pub struct LastChange {
     /// What it was changed to.
     pub status: Status,
     pub at: UnixMillis,
+    /// A station's change: the part as it was, and as this board made it.
+    pub part: Option<(Part, Part)>,
 }
 
-/// The change `status` for a ticket, carrying its order while the ticket stays open (a board opened later
-/// gets the ticket from the retained status).
+/// The change `status` for a ticket, carrying its parts as the change leaves them and its order while the
+/// ticket stays open (a board opened later gets the ticket from the retained status).
 fn change(ticket: &Ticket, status: Status, now: UnixMillis, by: &str) -> StatusUpdate {
-    StatusUpdate::new(&ticket.order.order_id, status, now, by).with_order(&ticket.order)
+    let versions = parts::whole_changes(&ticket.parts, status, now, by);
+    StatusUpdate::new(&ticket.order.order_id, status, now, by)
+        .with_parts(&parts::merged(&ticket.parts, versions))
+        .with_order(&ticket.order)
+}
+
+/// What a station's change publishes: the part on its own topic and, when the order's status changes
+/// with it, that status too (for readers that know only the order-level status, and the pickup screen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartChange {
+    pub part: PartUpdate,
+    pub status: Option<StatusUpdate>,
+}
+
+/// A new version of one ticket's part, and the order's status if it follows.
+fn part_change(ticket: &Ticket, version: Part, now: UnixMillis, by: &str) -> PartChange {
+    let after = parts::merged(&ticket.parts, vec![version.clone()]);
+    let status = parts::derive(ticket.level, &after);
+    PartChange {
+        status: (status != ticket.status).then(|| {
+            StatusUpdate::new(&ticket.order.order_id, status, now, by)
+                .with_parts(&after)
+                .with_order(&ticket.order)
+        }),
+        part: PartUpdate {
+            order_id: ticket.order.order_id.clone(),
+            part: version,
+        },
+    }
+}
+
+/// A station's rule applied to its part of an open ticket.
+fn on_part(
+    board: &Board,
+    order_id: &str,
+    station: &Station,
+    now: UnixMillis,
+    by: &str,
+    rule: impl FnOnce(&Part) -> Option<Part>,
+) -> Option<PartChange> {
+    let ticket = board.find(order_id).filter(|t| !t.status.is_done())?;
+    let version = rule(station.part(ticket)?)?;
+    Some(part_change(ticket, version, now, by))
+}
+
+/// A station's bump: its part new → preparing → done (the order ready once every part is).
+pub fn bump_part(
+    board: &Board,
+    order_id: &str,
+    station: &Station,
+    now: UnixMillis,
+    by: &str,
+) -> Option<PartChange> {
+    on_part(board, order_id, station, now, by, |p| p.bumped(now, by))
+}
+
+/// A tap on one line of a station's card: crossed off, or back on.
+pub fn cross_line(
+    board: &Board,
+    order_id: &str,
+    station: &Station,
+    line: u32,
+    now: UnixMillis,
+    by: &str,
+) -> Option<PartChange> {
+    on_part(board, order_id, station, now, by, |p| {
+        p.crossed(line, now, by)
+    })
+}
+
+/// A done part back to its station (the expo sends it back, or the station recalls it).
+pub fn send_back(
+    board: &Board,
+    order_id: &str,
+    station: &Station,
+    now: UnixMillis,
+    by: &str,
+) -> Option<PartChange> {
+    on_part(board, order_id, station, now, by, |p| p.sent_back(now, by))
+}
+
+/// The expo's hand-off: a ready order served.
+pub fn hand_off(board: &Board, order_id: &str, now: UnixMillis, by: &str) -> Option<StatusUpdate> {
+    let ticket = board.find(order_id).filter(|t| t.status == Status::Ready)?;
+    Some(change(ticket, Status::Served, now, by))
+}
+
+/// What a station's change leaves for "Undo".
+pub fn last_part_change(board: &Board, change: &PartChange) -> Option<LastChange> {
+    let ticket = board.find(&change.part.order_id)?;
+    let was = ticket
+        .parts
+        .iter()
+        .find(|p| p.station == change.part.part.station)?;
+    Some(LastChange {
+        order_id: ticket.order.order_id.clone(),
+        customer: ticket.order.customer_name.clone(),
+        status: ticket.status,
+        at: change.part.part.at,
+        part: Some((was.clone(), change.part.part.clone())),
+    })
+}
+
+/// Takes back a station's last change: within [`UNDO_WINDOW_MS`] and only while nobody has changed that
+/// part since — the part as it was, as a new version.
+pub fn undo_part(
+    board: &Board,
+    last: &LastChange,
+    now: UnixMillis,
+    by: &str,
+) -> Option<PartChange> {
+    let (was, set) = last.part.as_ref()?;
+    let station = Station::Only(set.station.clone());
+    let ticket = board.find(&last.order_id)?;
+    let unchanged = station.part(ticket).is_some_and(|p| p == set);
+    if now - last.at >= UNDO_WINDOW_MS || !unchanged {
+        return None;
+    }
+    let version = Part {
+        at: now,
+        by: by.to_owned(),
+        ..was.clone()
+    };
+    Some(part_change(ticket, version, now, by))
 }
 
 /// One step forward: new → preparing → ready → served. Nothing for a finished or unknown ticket.
@@ -110,6 +237,7 @@ pub fn last_change(board: &Board, update: &StatusUpdate, was_recall: bool) -> Op
         customer,
         status: update.status,
         at: update.at_ms(),
+        part: None,
     })
 }
 
@@ -344,7 +472,8 @@ mod tests {
                 order_id: "B".into(),
                 customer: "Bo".into(),
                 status: Status::Preparing,
-                at: 7_000
+                at: 7_000,
+                part: None,
             }
         );
         assert_eq!(
@@ -406,6 +535,7 @@ mod tests {
             customer: "Ada".into(),
             status: Status::Ready,
             at: 1_000,
+            part: None,
         };
         assert!(undo_offered(Some(&last), 1_000).is_some());
         assert!(undo_offered(Some(&last), 1_000 + UNDO_WINDOW_MS - 1).is_some());
@@ -482,5 +612,111 @@ mod tests {
         let update = StatusUpdate::new("A", Status::Ready, 0, BY);
         assert!(!update.is_stale(RETAINED_STATUS_TTL_MS));
         assert!(update.is_stale(RETAINED_STATUS_TTL_MS + 1));
+    }
+
+    /// Pizza and iced tea for Ada ("P"), on a board.
+    fn two_stations() -> Board {
+        let mut board = Board::default();
+        let items = vec![
+            OrderItem {
+                name: "Margherita Pizza".into(),
+                quantity: 1,
+                price: Cents(1299),
+            },
+            OrderItem {
+                name: "Iced Tea".into(),
+                quantity: 2,
+                price: Cents(299),
+            },
+        ];
+        board.add(Order::new("P".into(), "Ada".into(), items, 0, None), 1_000);
+        board
+    }
+
+    /// Applies a station's change as the page does: the part, then the status that came with it.
+    fn apply_part(
+        board: &mut Board,
+        decide: impl FnOnce(&Board) -> Option<PartChange>,
+    ) -> PartChange {
+        let change = decide(board).expect("a change");
+        board.apply_part(&change.part);
+        if let Some(status) = &change.status {
+            board.apply_status(status);
+        }
+        change
+    }
+
+    #[test]
+    fn a_station_bump_moves_only_its_part_and_the_order_is_ready_when_every_part_is() {
+        let mut b = two_stations();
+        let (drinks, pizza) = (
+            Station::Only("Drinks".into()),
+            Station::Only("Pizza".into()),
+        );
+        let start = apply_part(&mut b, |b| bump_part(b, "P", &drinks, 2_000, BY));
+        assert_eq!(start.part.part.station, "Drinks");
+        assert_eq!(
+            start.status.as_ref().map(|s| s.status),
+            Some(Status::Preparing),
+            "the order follows its first started part"
+        );
+        let done = apply_part(&mut b, |b| bump_part(b, "P", &drinks, 3_000, BY));
+        assert_eq!(done.part.part.state, parts::PartState::Done);
+        assert_eq!(done.status, None, "still preparing: the pizza is not done");
+        assert_eq!(status(&b, "P"), Status::Preparing);
+        assert!(
+            bump_part(&b, "P", &drinks, 3_500, BY).is_none(),
+            "done is the end"
+        );
+        // The pizza cook crosses off the one line: the part is done, and with it the order.
+        let crossed = apply_part(&mut b, |b| cross_line(b, "P", &pizza, 0, 4_000, BY));
+        assert_eq!(crossed.part.part.state, parts::PartState::Done);
+        let ready = crossed.status.expect("the order's status with it");
+        assert_eq!(ready.status, Status::Ready);
+        assert_eq!(
+            ready.parts.as_ref().map(Vec::len),
+            Some(2),
+            "it carries every part"
+        );
+        assert_eq!(status(&b, "P"), Status::Ready);
+        // The expo sends the drinks back: preparing again; then hands off once ready.
+        assert!(hand_off(&b, "P", 4_500, BY).is_some());
+        apply_part(&mut b, |b| send_back(b, "P", &drinks, 5_000, BY));
+        assert_eq!(status(&b, "P"), Status::Preparing);
+        assert!(hand_off(&b, "P", 5_500, BY).is_none(), "not ready");
+    }
+
+    #[test]
+    fn a_station_undo_puts_its_part_back_unless_someone_changed_it_since() {
+        let mut b = two_stations();
+        let drinks = Station::Only("Drinks".into());
+        let change = bump_part(&b, "P", &drinks, 2_000, BY).unwrap();
+        let last = last_part_change(&b, &change).unwrap();
+        apply_part(&mut b, |_| Some(change));
+        let back = apply_part(&mut b, |b| undo_part(b, &last, 3_000, BY));
+        assert_eq!(back.part.part.state, parts::PartState::New);
+        assert_eq!(status(&b, "P"), Status::New);
+        // Changed elsewhere since: no undo.
+        let change = bump_part(&b, "P", &drinks, 4_000, BY).unwrap();
+        let last = last_part_change(&b, &change).unwrap();
+        apply_part(&mut b, |_| Some(change));
+        apply_part(&mut b, |b| bump_part(b, "P", &drinks, 5_000, "board-2"));
+        assert_eq!(undo_part(&b, &last, 6_000, BY), None);
+    }
+
+    #[test]
+    fn the_all_in_one_bump_marks_every_part_and_a_plain_client_s_ready_does_too() {
+        let mut b = two_stations();
+        let update = apply(&mut b, |b| bump(b, "P", 2_000, BY));
+        let parts = update.parts.expect("its parts");
+        assert!(parts.iter().all(|p| p.state == parts::PartState::Preparing));
+        let plain = StatusUpdate::decode(
+            br#"{"order_id":"P","status":"ready","at":"2026-12-03T20:00:00Z"}"#,
+        )
+        .unwrap();
+        b.apply_status(&plain);
+        let ticket = b.find("P").unwrap();
+        assert!(ticket.parts.iter().all(|p| p.is_done()));
+        assert_eq!(ticket.status, Status::Ready);
     }
 }

@@ -15,12 +15,15 @@ pub enum Screen {
     Counter,
     Pickup,
     Tools,
+    /// The expo: every open order with its parts, and the hand-off.
+    Expo,
 }
 
 impl Screen {
-    pub const EVERY: [Screen; 5] = [
+    pub const EVERY: [Screen; 6] = [
         Screen::All,
         Screen::Kitchen,
+        Screen::Expo,
         Screen::Counter,
         Screen::Pickup,
         Screen::Tools,
@@ -34,6 +37,7 @@ impl Screen {
             Screen::Counter => "counter",
             Screen::Pickup => "pickup",
             Screen::Tools => "tools",
+            Screen::Expo => "expo",
         }
     }
 
@@ -44,6 +48,7 @@ impl Screen {
             Screen::Counter => "Counter",
             Screen::Pickup => "Pickup",
             Screen::Tools => "Tools",
+            Screen::Expo => "Expo",
         }
     }
 
@@ -77,12 +82,22 @@ pub fn query_with_view(search: &str, slug: &str) -> String {
 }
 
 pub fn screen_in_query(query: &str) -> Option<Screen> {
+    query_value(query, "view").and_then(|value| Screen::parse(&value))
+}
+
+/// The `station` parameter (`?view=kitchen&station=Drinks`): a station screen, remembered like a
+/// station chosen on the screen. Empty: every station.
+pub fn station_in_query(query: &str) -> Option<String> {
+    query_value(query, "station").map(|value| value.trim().to_owned())
+}
+
+fn query_value(query: &str, name: &str) -> Option<String> {
     query
         .trim_start_matches('?')
         .split('&')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(key, _)| *key == "view")
-        .and_then(|(_, value)| Screen::parse(value))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| super::settings::percent_decode(value))
 }
 
 /// What one device remembers about its screen: the role, the station, sort, sound, the minutes at which a
@@ -125,8 +140,11 @@ impl Default for ScreenPrefs {
 impl ScreenPrefs {
     /// The station in use: the one chosen, while the menu in use still has that category.
     pub fn station_in(&self, menu: &Menu) -> Station {
-        match menu.categories().iter().find(|c| **c == self.station) {
-            Some(category) => Station::Only(category.clone()),
+        match super::stations::choices(menu)
+            .into_iter()
+            .find(|s| *s == self.station)
+        {
+            Some(station) => Station::Only(station),
             None => Station::All,
         }
     }
@@ -142,6 +160,20 @@ impl ScreenPrefs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_station_parameter_chooses_a_station_screen_percent_decoded() {
+        assert_eq!(
+            station_in_query("?view=kitchen&station=Drinks").as_deref(),
+            Some("Drinks")
+        );
+        assert_eq!(
+            station_in_query("?station=Salad%20Bar&view=kitchen").as_deref(),
+            Some("Salad Bar")
+        );
+        assert_eq!(station_in_query("?view=kitchen"), None);
+        assert_eq!(screen_in_query("?view=expo"), Some(Screen::Expo));
+    }
 
     #[test]
     fn the_view_parameter_names_the_screen_among_other_parameters() {

@@ -2,6 +2,7 @@
 //! travels between boards (`<orders topic>/<order id>/status`, retained).
 
 use super::order::Order;
+use super::parts::{Part, PartWire};
 use super::time::{parse_iso8601, to_iso8601_millis, UnixMillis};
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +12,15 @@ pub struct Ticket {
     pub seq: u64,
     pub order: Order,
     pub received_at: UnixMillis,
+    /// Where the order stands: its own served or cancelled, else what its parts come to
+    /// (`parts::derive`).
     pub status: Status,
-    /// When the current status was set (by whichever board or client set it).
+    /// When the latest order-level status was set (by whichever board or client set it): the latest wins.
     pub status_at: Option<UnixMillis>,
+    /// That order-level status as heard (the status of an order without parts).
+    pub level: Status,
+    /// Each station's part of the order, fixed when it arrived (see `parts`).
+    pub parts: Vec<Part>,
     /// The status before the last change, for recall.
     pub previous: Option<Status>,
     /// When it first became ready, for the average time to ready.
@@ -103,6 +110,11 @@ pub struct StatusUpdate {
     pub at: String,
     #[serde(default)]
     pub by: String,
+    /// Every part of the order as this board knew it (`"parts":[…]`, see `parts::PartWire`), from boards
+    /// that know parts; a status without it (a plain client's) is mapped onto every part
+    /// (`parts::whole`).
+    #[serde(skip)]
+    pub parts: Option<Vec<Part>>,
     /// The order itself, while it is open: a board opened mid-service (a new tablet, another browser) gets
     /// every open ticket from the retained statuses, since orders are not retained. Finished statuses
     /// leave it out, so the broker keeps whole orders only for open tickets.
@@ -119,6 +131,8 @@ struct StatusMessage {
     #[serde(default)]
     by: String,
     #[serde(default)]
+    parts: Option<Box<serde_json::value::RawValue>>,
+    #[serde(default)]
     order: Option<Box<serde_json::value::RawValue>>,
 }
 
@@ -129,8 +143,15 @@ impl StatusUpdate {
             status,
             at: to_iso8601_millis(now),
             by: by.to_owned(),
+            parts: None,
             order: None,
         }
+    }
+
+    /// The same change, carrying every part of the order as it now stands.
+    pub fn with_parts(mut self, parts: &[Part]) -> Self {
+        self.parts = (!parts.is_empty()).then(|| parts.to_vec());
+        self
     }
 
     /// The same change, carrying its order while the ticket is open (see [`StatusUpdate::order`]).
@@ -151,11 +172,23 @@ impl StatusUpdate {
             .and_then(|raw| super::order::decode(raw.get().as_bytes()).ok())
             .filter(|order| order.order_id == message.order_id)
             .map(Box::new);
+        // Parts that are not a list of parts are left out: the status is then read as a plain
+        // client's (mapped onto every part), which it may well be.
+        let parts = message
+            .parts
+            .and_then(|raw| serde_json::from_str::<Vec<PartWire>>(raw.get()).ok())
+            .map(|list| {
+                list.into_iter()
+                    .filter_map(PartWire::read)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|list| !list.is_empty() && list.len() <= super::order::MAX_ITEMS);
         let update = StatusUpdate {
             order_id: message.order_id,
             status: message.status,
             at: message.at,
             by: message.by,
+            parts,
             order,
         };
         if update.order_id.trim().is_empty() {
@@ -178,7 +211,12 @@ impl StatusUpdate {
     }
 
     pub fn to_json(&self) -> String {
-        let json = serde_json::to_string(self).expect("a status always serializes");
+        let mut json = serde_json::to_string(self).expect("a status always serializes");
+        if let Some(parts) = &self.parts {
+            let wire: Vec<PartWire> = parts.iter().map(PartWire::of).collect();
+            let parts = serde_json::to_string(&wire).expect("parts always serialize");
+            json = format!("{},\"parts\":{parts}}}", &json[..json.len() - 1]);
+        }
         match &self.order {
             // The order last, after the fields a reader of the status needs: `{…,"by":"…","order":{…}}`.
             Some(order) => format!(

@@ -28,6 +28,12 @@ impl Topics {
         menu_topic(&self.orders)
     }
 
+    /// Where a station's part of an order is kept (retained): one topic per part, so two stations
+    /// changing their parts at once do not overwrite each other.
+    pub fn part(&self, order_id: &str, station: &str) -> String {
+        part_topic(&self.orders, order_id, station)
+    }
+
     pub fn presence(&self, client_id: &str) -> String {
         presence_topic(&self.orders, client_id)
     }
@@ -43,6 +49,7 @@ impl Topics {
         vec![
             self.orders.clone(),
             status_filter(&self.orders),
+            part_filter(&self.orders),
             self.menu(),
             sibling(&self.orders, "counters", "+"),
         ]
@@ -102,6 +109,31 @@ fn decode_level(level: &str) -> Option<String> {
         }
     }
     String::from_utf8(bytes).ok()
+}
+
+/// `<orders topic>/<order id>/parts/<station>`, both levels encoded like a status topic's.
+pub fn part_topic(orders_topic: &str, order_id: &str, station: &str) -> String {
+    format!(
+        "{}/{}/parts/{}",
+        orders_topic.trim_end_matches('/'),
+        encode_level(order_id),
+        encode_level(station)
+    )
+}
+
+/// The subscription that receives every order's parts.
+pub fn part_filter(orders_topic: &str) -> String {
+    format!("{}/+/parts/+", orders_topic.trim_end_matches('/'))
+}
+
+/// The order id a part topic under `orders_topic` names, if it is one.
+pub fn order_id_of_part(orders_topic: &str, topic: &str) -> Option<String> {
+    let prefix = format!("{}/", orders_topic.trim_end_matches('/'));
+    let (order, station) = topic.strip_prefix(&prefix)?.split_once("/parts/")?;
+    let plain = |level: &str| !level.is_empty() && !level.contains('/');
+    (plain(order) && plain(station))
+        .then(|| decode_level(order))
+        .flatten()
 }
 
 /// The subscription that receives every order's status.
@@ -239,12 +271,13 @@ mod tests {
     }
 
     #[test]
-    fn a_board_subscribes_to_orders_statuses_the_menu_and_the_counters_and_nothing_else() {
+    fn a_board_subscribes_to_orders_statuses_parts_the_menu_and_the_counters_and_nothing_else() {
         assert_eq!(
             Topics::new("restaurant/orders").subscriptions(),
             [
                 "restaurant/orders",
                 "restaurant/orders/+/status",
+                "restaurant/orders/+/parts/+",
                 "restaurant/menu",
                 "restaurant/counters/+"
             ]
@@ -259,5 +292,31 @@ mod tests {
             assert!(is_status_topic(topics.orders(), &topic), "{id}: {topic}");
             assert!(!topic.contains(['+', '#']), "{topic}");
         }
+    }
+
+    #[test]
+    fn a_part_topic_names_its_order_and_station_in_one_level_each() {
+        let topics = Topics::new("restaurant/orders");
+        assert_eq!(
+            topics.part("ORD-1", "Drinks"),
+            "restaurant/orders/ORD-1/parts/Drinks"
+        );
+        for (id, station) in [("a/b", "Grill / Bar"), ("x+y", "#1"), ("ORD.7", "Café")] {
+            let topic = topics.part(id, station);
+            assert_eq!(
+                order_id_of_part(topics.orders(), &topic).as_deref(),
+                Some(id)
+            );
+            assert!(!topic.contains(['+', '#']), "{topic}");
+            assert!(!is_status_topic(topics.orders(), &topic));
+        }
+        assert_eq!(
+            order_id_of_part("restaurant/orders", "restaurant/orders/A/status"),
+            None
+        );
+        assert_eq!(
+            order_id_of_part("restaurant/orders", "restaurant/orders/A/parts/x/y"),
+            None
+        );
     }
 }

@@ -3,7 +3,6 @@
 //! whole tickets, in columns, oldest first, and says how many more there are; the page is worked out here
 //! from line counts, not by measuring hundreds of cards in the browser.
 
-use super::menu::Menu;
 use super::stations::Station;
 use super::ticket::Ticket;
 use std::ops::Range;
@@ -43,11 +42,11 @@ const FIXED_LINES: usize = 6;
 
 /// How many lines `ticket` takes on a screen `chars` wide: its fixed lines, one per item line (the
 /// station's items on a station screen), its instructions wrapped, and a wrong total's warning.
-pub fn ticket_lines(ticket: &Ticket, station: &Station, menu: &Menu, chars: usize) -> usize {
+pub fn ticket_lines(ticket: &Ticket, station: &Station, chars: usize) -> usize {
     let order = &ticket.order;
     let items = match station {
         Station::All => order.items.len(),
-        _ => station.items(menu, order).len(),
+        _ => station.part(ticket).map_or(0, |p| p.lines.len()),
     };
     let instructions = order
         .special_instructions
@@ -187,20 +186,19 @@ mod tests {
         let ticket = |order: &crate::domain::order::Order| {
             crate::domain::fixtures::ticket(order.clone(), 0, crate::domain::ticket::Status::New)
         };
-        let menu = Menu::demo();
         assert_eq!(
-            ticket_lines(&ticket(&order), &Station::All, &menu, 30),
+            ticket_lines(&ticket(&order), &Station::All, 30),
             FIXED_LINES + 2
         );
         order.special_instructions = Some("x".repeat(61));
         assert_eq!(
-            ticket_lines(&ticket(&order), &Station::All, &menu, 30),
+            ticket_lines(&ticket(&order), &Station::All, 30),
             FIXED_LINES + 2 + 3
         );
         // A station's screen counts only its own lines.
         let drinks = Station::Only("Drinks".into());
         assert_eq!(
-            ticket_lines(&ticket(&order), &drinks, &menu, 30),
+            ticket_lines(&ticket(&order), &drinks, 30),
             FIXED_LINES + 1 + 3
         );
     }

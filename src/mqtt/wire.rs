@@ -10,6 +10,7 @@ use crate::domain::counter::Claim;
 use crate::domain::inbound::{Inbound, RejectReason};
 use crate::domain::money::{Cents, MoneyError};
 use crate::domain::order::{Field, Order, OrderError, OrderItem};
+use crate::domain::parts::{Part, PartError, PartState, PartUpdate};
 use crate::domain::ticket::{Status, StatusError, StatusUpdate};
 use std::collections::HashMap;
 
@@ -248,8 +249,45 @@ fields!(StatusUpdate {
     status,
     at,
     by,
+    parts,
     order
 });
+fields!(PartUpdate { order_id, part });
+unit_enum!(PartState {
+    New,
+    Preparing,
+    Done
+});
+
+impl Wire for Vec<Part> {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_list(out, self)
+    }
+    fn get(input: &mut Reader) -> Result<Vec<Part>> {
+        get_list(input)
+    }
+}
+
+impl Wire for Part {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.station.put(out);
+        put_list(out, &self.lines);
+        self.state.put(out);
+        put_list(out, &self.done);
+        self.at.put(out);
+        self.by.put(out);
+    }
+    fn get(input: &mut Reader) -> Result<Part> {
+        Ok(Part {
+            station: Wire::get(input)?,
+            lines: get_list(input)?,
+            state: Wire::get(input)?,
+            done: get_list(input)?,
+            at: Wire::get(input)?,
+            by: Wire::get(input)?,
+        })
+    }
+}
 fields!(Claim { letter, at });
 fields!(Presence {
     topic,
@@ -371,6 +409,12 @@ wire_enum!(RejectReason {
     2 => MenuNotText,
     3 => ReusedId { order_id, kept_for, this_for },
     4 => NotACounterLetter,
+    5 => Part(error),
+});
+
+wire_enum!(PartError {
+    0 => NotValid(detail),
+    1 => NotAPart,
 });
 
 wire_enum!(StatusError {
@@ -538,6 +582,11 @@ impl Wire for Inbound {
                 device.put(out);
                 claim.put(out);
             }
+            Inbound::Part { topic, update } => {
+                out.push(6);
+                topic.put(out);
+                update.put(out);
+            }
         }
     }
     fn get(input: &mut Reader) -> Result<Inbound> {
@@ -565,6 +614,10 @@ impl Wire for Inbound {
             5 => Inbound::Counter {
                 device: Wire::get(input)?,
                 claim: Wire::get(input)?,
+            },
+            6 => Inbound::Part {
+                topic: Wire::get(input)?,
+                update: Wire::get(input)?,
             },
             _ => return Err(WireError("Inbound")),
         })
