@@ -50,12 +50,12 @@ test('two boards converge on bumps, a mosquitto_pub status, recall, and a third 
     await waitStatus(a.page, 'ORD-K2', 'ready');
     await waitStatus(b.page, 'ORD-K2', 'ready');
 
-    // All day: open tickets only, summed per item.
+    // All day: what is still to make, summed per item — a ready order's pizza (ORD-K2) is made.
     const allDay = () => a.page.$$eval('[data-testid=all-day-row]', (els) => els.map((e) => e.textContent));
     await waitFor('all-day counts', async () =>
-      JSON.stringify(await allDay()) === JSON.stringify(['3 × Iced Tea', '3 × Margherita Pizza', '1 × Coca-Cola']));
+      JSON.stringify(await allDay()) === JSON.stringify(['3 × Iced Tea', '2 × Margherita Pizza', '1 × Coca-Cola']));
 
-    // Served on A: off both open boards, into "recently done"; all-day counts drop it.
+    // Served on A: off both open boards, into "recently done"; the all-day counts stay (it was made).
     await a.page.click('[data-order-id="ORD-K2"] [data-testid=bump]');
     for (const { page } of [a, b]) {
       await waitFor('ORD-K2 done', () => page.$('[data-testid=done-item][data-order-id="ORD-K2"][data-status=served]'));

@@ -45,7 +45,8 @@ test('a menu in config.json is the form\'s, the stations\' and the generator\'s,
     assert.deepEqual(await sections(page), ['Soup', 'Sandwich', 'Drinks']);
     assert.match(await text(page, 'menu-info'), /4 dishes in 3 sections, from config\.json/);
     const stations = await page.$$eval('[data-testid=station] option', (els) => els.map((e) => e.textContent));
-    assert.deepEqual(stations, ['All', 'Soup', 'Sandwich', 'Drinks']);
+    // The menu's stations, then "Other" for dishes not on it.
+    assert.deepEqual(stations, ['All', 'Soup', 'Sandwich', 'Drinks', 'Other']);
     // An order with a dish of this menu belongs to its station; one from elsewhere is still shown.
     await mosquittoPub(broker.mqttPort, topic, order('N-1', 'Lan', [{ name: 'Pho Bo', quantity: 2, price: 12.5 }, { name: 'Iced Coffee', quantity: 1, price: 4 }]));
     await mosquittoPub(broker.mqttPort, topic, order('N-2', 'Other', [{ name: 'Margherita Pizza', quantity: 1, price: 12.99 }]));
