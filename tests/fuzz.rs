@@ -111,6 +111,63 @@ fn check_decoder(bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Part and status messages on their topics, mutated from valid ones: the board's merge never panics and
+/// whatever decodes re-encodes to itself.
+#[test]
+fn part_and_status_messages_survive_mutation_and_reencode_to_themselves() {
+    use order_board::domain::board::Board;
+    use order_board::domain::inbound::{classify, Inbound};
+    use order_board::domain::parts::PartUpdate;
+    use order_board::domain::ticket::StatusUpdate;
+    let seeds: Vec<(String, Vec<u8>)> = vec![
+        (
+            "restaurant/orders/A/parts/Drinks".into(),
+            br#"{"order_id":"A","part":"Drinks","state":"preparing","lines":[1,2],"done":[2],"at":"2026-12-03T20:00:00.000Z","by":"board-1"}"#.to_vec(),
+        ),
+        (
+            "restaurant/orders/A/status".into(),
+            br#"{"order_id":"A","status":"ready","at":"2026-12-03T20:00:00.000Z","by":"b","parts":[{"part":"Pizza","state":"done","lines":[0],"done":[0],"at":"2026-12-03T20:00:00.000Z","by":"b"}]}"#.to_vec(),
+        ),
+    ];
+    let strategy = (
+        0..seeds.len(),
+        prop::collection::vec((any::<usize>(), any::<u8>()), 0..8),
+    );
+    runner()
+        .run(&strategy, |(which, edits)| {
+            let (topic, mut bytes) = seeds[which].clone();
+            for (at, byte) in edits {
+                let at = at % (bytes.len() + 1);
+                match byte % 3 {
+                    0 if at < bytes.len() => bytes[at] = byte,
+                    1 => bytes.insert(at, byte),
+                    _ if at < bytes.len() => {
+                        bytes.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let inbound = classify("restaurant/orders", &topic, &bytes);
+            match &inbound {
+                Inbound::Part { update, .. } => {
+                    prop_assert_eq!(
+                        PartUpdate::decode(update.to_json().as_bytes()),
+                        Ok(update.clone())
+                    );
+                }
+                Inbound::Status { update, .. } => {
+                    let again = StatusUpdate::decode(update.to_json().as_bytes()).unwrap();
+                    prop_assert_eq!(again.parts, update.parts.clone());
+                }
+                _ => {}
+            }
+            let mut board = Board::default();
+            board.ingest([inbound], 0);
+            Ok(())
+        })
+        .unwrap();
+}
+
 #[test]
 fn the_order_decoder_survives_arbitrary_bytes() {
     runner()

@@ -193,7 +193,8 @@ fn StaffGate() -> impl IntoView {
         wrong.set(!right);
         typed.set(String::new());
     };
-    move || match pin.with(Option::is_none) || unlocked.get() {
+    move || {
+        match pin.with(Option::is_none) || unlocked.get() {
         true => view! { <ScreenSwitcher/> }.into_any(),
         false => view! {
             <form class="staff-pin" on:submit=try_pin>
@@ -206,6 +207,7 @@ fn StaffGate() -> impl IntoView {
             </form>
         }
         .into_any(),
+    }
     }
 }
 

@@ -408,7 +408,10 @@ mod tests {
     #[test]
     fn the_staff_pin_comes_from_config_json_as_4_to_12_digits_and_a_wrong_one_is_said() {
         let (setup, problems) = Setup::from_config(r#"{"staff_pin": 2468}"#);
-        assert_eq!((setup.staff_pin.as_deref(), problems.len()), (Some("2468"), 0));
+        assert_eq!(
+            (setup.staff_pin.as_deref(), problems.len()),
+            (Some("2468"), 0)
+        );
         let (setup, _) = Setup::from_config(r#"{"staff_pin": " 0042 "}"#);
         assert_eq!(setup.staff_pin.as_deref(), Some("0042"));
         for bad in [r#""12""#, r#""12ab""#, "true", r#""1234567890123""#] {

@@ -25,7 +25,7 @@ after(async () => {
   await broker?.stop();
 });
 
-const VIEWS = ['all', 'kitchen', 'counter', 'pickup', 'tools'];
+const VIEWS = ['all', 'kitchen', 'expo', 'counter', 'pickup', 'tools'];
 let topics = 0;
 const topicFor = (name) => `restaurant/orders/pseudo-${name}-${process.pid}-${++topics}`;
 
