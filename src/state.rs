@@ -798,6 +798,17 @@ impl Kitchen {
         self.act(self.decide(rules::recall_latest), true);
     }
 
+    /// R on a station's screen: its part finished last back to it; elsewhere the order finished last.
+    pub fn recall_latest_at(&self, station: &Station) {
+        match station {
+            Station::All => self.recall_latest(),
+            _ => self.act_part(
+                self.decide_part(|b, now, by| rules::recall_latest_part(b, station, now, by)),
+                false,
+            ),
+        }
+    }
+
     /// Back to the status before the last change (a served order goes back to ready), in its old place.
     pub fn recall(&self, order_id: &str) {
         self.act(

@@ -147,7 +147,7 @@ fn CardLines(card: Memo<CardModel>, money: Money) -> impl IntoView {
         let line = move || card.with(|c| c.part.and(c.lines.get(i)).map(|l| l.line.to_string()));
         let done = move || card.with(|c| c.part.and(c.lines.get(i)).map(|l| l.done.to_string()));
         view! {
-            <li data-testid="item-line" data-line=line data-done=done class:crossed=move || done().as_deref() == Some("true")>
+            <li data-testid="item-line" data-line=line data-done=done>
                 <span class="qty">{part(|l| format!("{} × ", l.quantity))}</span>
                 <span class="name" translate="no">{part(|l| l.name.clone())}</span>
                 <span class="price">{price}</span>

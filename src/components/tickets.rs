@@ -332,7 +332,7 @@ fn on_key(
         KeyPlan::Swallow | KeyPlan::Nothing => return,
         KeyPlan::Bump(id) => kitchen.bump(&id, station),
         KeyPlan::Cancel(id) => kitchen.cancel(&id),
-        KeyPlan::RecallLatest => kitchen.recall_latest(),
+        KeyPlan::RecallLatest => kitchen.recall_latest_at(station),
         KeyPlan::Undo => kitchen.undo(),
         KeyPlan::Clear => selection.clear(),
         KeyPlan::Select { id, at } => return selection.select(id, at),

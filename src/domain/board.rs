@@ -138,7 +138,9 @@ impl Board {
                 }
                 Inbound::Part { topic, update } => {
                     // A day-old retained part goes like a day-old status.
-                    if now - update.part.at > super::ticket::RETAINED_STATUS_TTL_MS {
+                    if update.part.at != 0
+                        && now - update.part.at > super::ticket::RETAINED_STATUS_TTL_MS
+                    {
                         out.stale.push(topic);
                     }
                     self.apply_part(&update);
@@ -359,7 +361,7 @@ impl Board {
                 previous: t.previous,
                 ready_at: t.ready_at,
                 level: Some(t.level),
-                parts: Some(t.parts.clone()),
+                parts: Some(t.parts.iter().map(parts::PartWire::of).collect()),
             })
             .collect()
     }
@@ -382,7 +384,9 @@ impl Board {
                         t.level = s.level.unwrap_or(s.status);
                         // Kept by a release before parts: the parts as its status has them.
                         t.parts = match s.parts {
-                            Some(parts) => parts,
+                            Some(kept) => {
+                                kept.into_iter().filter_map(parts::PartWire::read).collect()
+                            }
                             None => {
                                 parts::merged(&t.parts, parts::whole(&t.parts, s.status, 0, ""))
                             }
@@ -691,7 +695,7 @@ pub struct StoredTicket {
     #[serde(default)]
     pub level: Option<Status>,
     #[serde(default)]
-    pub parts: Option<Vec<Part>>,
+    pub parts: Option<Vec<parts::PartWire>>,
 }
 
 /// What the board shows: open or done tickets, for a station, matching a search, in an order.

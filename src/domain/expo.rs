@@ -125,7 +125,11 @@ mod tests {
         let tv = cards_that_fit(1920.0, 1080.0);
         let tablet = cards_that_fit(1024.0, 768.0);
         assert!(tv > tablet && tablet > 1, "{tv} {tablet}");
-        assert_eq!(cards_that_fit(800.0, 300.0), 1);
+        assert_eq!(
+            cards_that_fit(800.0, 300.0),
+            2,
+            "a low window: one row of two"
+        );
         assert_eq!(cards_that_fit(390.0, 844.0), PHONE_CARDS);
     }
 }

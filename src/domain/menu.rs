@@ -105,6 +105,8 @@ pub struct Menu {
     /// Stations that make more than one category (`"stations": {"Grill": ["Burger", "Sides"]}`); every
     /// other category is a station of its own.
     groups: Vec<(String, Vec<String>)>,
+    /// A dish's place in `items` by its name: every arriving order's lines are looked up.
+    index: std::collections::HashMap<String, usize>,
 }
 
 /// A menu larger than this is a mistake (a price list of a wholesaler, a loop in a script).
@@ -132,10 +134,16 @@ impl Menu {
                 categories.push(item.category.clone());
             }
         }
+        let index = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.name.clone(), i))
+            .collect();
         Menu {
             items,
             categories,
             groups: Vec::new(),
+            index,
         }
     }
 
@@ -273,7 +281,7 @@ impl Menu {
 
     /// A menu item by its exact name; orders from other systems may name things we do not sell.
     pub fn find(&self, name: &str) -> Option<&MenuItem> {
-        self.items.iter().find(|m| m.name == name)
+        self.index.get(name).map(|&i| &self.items[i])
     }
 
     pub fn len(&self) -> usize {

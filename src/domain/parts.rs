@@ -40,20 +40,17 @@ impl PartState {
     }
 }
 
-/// One station's part of an order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One station's part of an order (written as a [`PartWire`] on the wire and in storage).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     pub station: String,
     /// The order's lines (indices into its items) this station makes.
     pub lines: Vec<u32>,
     pub state: PartState,
     /// Lines crossed off one by one (ascending).
-    #[serde(default)]
     pub done: Vec<u32>,
     /// When this version was made; 0: as the order arrived (any change wins over it).
-    #[serde(default)]
     pub at: UnixMillis,
-    #[serde(default)]
     pub by: String,
 }
 
@@ -257,7 +254,7 @@ pub fn last_done(parts: &[Part]) -> Option<&Part> {
 
 /// A part as written on the wire, inside a status (`"parts":[…]`) and on its own topic (with the
 /// order's id): `{"part":"Drinks","state":"done","lines":[1,2],"done":[1,2],"at":"…","by":"…"}`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartWire {
     pub part: String,
     pub state: PartState,
@@ -324,11 +321,20 @@ pub struct PartUpdate {
     pub part: Part,
 }
 
+/// A part on its own topic: [`PartWire`]'s fields after the order's id (written out, not `flatten`ed,
+/// which costs the page code and reads numbers loosely).
 #[derive(Serialize, Deserialize)]
 struct PartMessage {
     order_id: String,
-    #[serde(flatten)]
-    part: PartWire,
+    part: String,
+    state: PartState,
+    lines: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    done: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    by: String,
 }
 
 /// Why a message on a part's topic is not a part.
@@ -352,9 +358,15 @@ impl std::fmt::Display for PartError {
 
 impl PartUpdate {
     pub fn to_json(&self) -> String {
+        let wire = PartWire::of(&self.part);
         let message = PartMessage {
             order_id: self.order_id.clone(),
-            part: PartWire::of(&self.part),
+            part: wire.part,
+            state: wire.state,
+            lines: wire.lines,
+            done: wire.done,
+            at: wire.at,
+            by: wire.by,
         };
         serde_json::to_string(&message).expect("a part always serializes")
     }
@@ -365,7 +377,15 @@ impl PartUpdate {
         if message.order_id.trim().is_empty() {
             return Err(PartError::NotAPart);
         }
-        let part = message.part.read().ok_or(PartError::NotAPart)?;
+        let wire = PartWire {
+            part: message.part,
+            state: message.state,
+            lines: message.lines,
+            done: message.done,
+            at: message.at,
+            by: message.by,
+        };
+        let part = wire.read().ok_or(PartError::NotAPart)?;
         Ok(PartUpdate {
             order_id: message.order_id,
             part,

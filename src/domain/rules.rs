@@ -110,6 +110,21 @@ pub fn send_back(
     on_part(board, order_id, station, now, by, |p| p.sent_back(now, by))
 }
 
+/// A station's R: its part finished most recently (of an order still open) back to the station.
+pub fn recall_latest_part(
+    board: &Board,
+    station: &Station,
+    now: UnixMillis,
+    by: &str,
+) -> Option<PartChange> {
+    let latest = board
+        .open()
+        .filter_map(|t| station.part(t).filter(|p| p.is_done()).map(|p| (p.at, t)))
+        .max_by_key(|(at, _)| *at)?
+        .1;
+    send_back(board, &latest.order.order_id, station, now, by)
+}
+
 /// The expo's hand-off: a ready order served.
 pub fn hand_off(board: &Board, order_id: &str, now: UnixMillis, by: &str) -> Option<StatusUpdate> {
     let ticket = board.find(order_id).filter(|t| t.status == Status::Ready)?;
@@ -684,6 +699,14 @@ mod tests {
         apply_part(&mut b, |b| send_back(b, "P", &drinks, 5_000, BY));
         assert_eq!(status(&b, "P"), Status::Preparing);
         assert!(hand_off(&b, "P", 5_500, BY).is_none(), "not ready");
+        // The pizza station's R brings back its part finished last.
+        let back = apply_part(&mut b, |b| recall_latest_part(b, &pizza, 6_000, BY));
+        assert_eq!(back.part.part.station, "Pizza");
+        assert_eq!(back.part.part.state, parts::PartState::Preparing);
+        assert!(
+            recall_latest_part(&b, &pizza, 7_000, BY).is_none(),
+            "nothing done left"
+        );
     }
 
     #[test]
