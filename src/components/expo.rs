@@ -31,6 +31,11 @@ pub fn ExpoScreen() -> impl IntoView {
     let fit = RwSignal::new(window_fit());
     let resize = window_event_listener(leptos::ev::resize, move |_| fit.set(window_fit()));
     on_cleanup(move || resize.remove());
+    // Another order open or gone: as many as the window may hold again, then as many as do fit.
+    Effect::new(move |_| {
+        board.with(|b| (b.open_count(), b.newest_seq()));
+        fit.set(window_fit());
+    });
     // The oldest open orders first: the next to hand over comes first.
     let cards = Memo::new(move |_| {
         let fit = fit.get();
@@ -40,6 +45,11 @@ pub fn ExpoScreen() -> impl IntoView {
                 b.open_count(),
             )
         })
+    });
+    let area = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        cards.track();
+        request_animation_frame(move || whole_cards_only(area, fit));
     });
     let selected = RwSignal::new(None::<String>);
     let help = RwSignal::new(false);
@@ -60,7 +70,7 @@ pub fn ExpoScreen() -> impl IntoView {
             </div>
             <ExpoKeyHelp help/>
             <Problems/>
-            <div class="expo-cards" data-testid="expo-cards" on:click=move |ev| on_click(&ev, kitchen, selected)>
+            <div class="expo-cards" data-testid="expo-cards" node_ref=area on:click=move |ev| on_click(&ev, kitchen, selected)>
                 <For each=move || cards.get().0 key=|c| c.clone() children=move |card| view! { <ExpoCardView card selected/> }/>
             </div>
             <p class="notice subtle" data-testid="expo-more" hidden=move || more() == 0>
@@ -68,6 +78,28 @@ pub fn ExpoScreen() -> impl IntoView {
             </p>
             {move || cards.with(|(_, open)| *open == 0).then(|| view! { <p class="empty">{t!(i18n, expo_empty)}</p> })}
         </section>
+    }
+}
+
+/// A wall screen never cuts a card off: when a card runs past the foot or the side of the area (the
+/// columns go on past its edge), the cards from it on go (they are among "N more open orders follow").
+fn whole_cards_only(area: NodeRef<leptos::html::Div>, fit: RwSignal<usize>) {
+    let Some(area) = area.get_untracked() else {
+        return;
+    };
+    let edge = area.get_bounding_client_rect();
+    let outside = |card: web_sys::Element| {
+        let r = card.get_bounding_client_rect();
+        r.bottom() > edge.bottom() + 1.0
+            || r.right() > edge.right() + 1.0
+            || r.left() < edge.left() - 1.0
+    };
+    let cards = area.children();
+    let cut = (0..cards.length())
+        .filter_map(|i| cards.item(i))
+        .position(outside);
+    if let Some(first_cut) = cut {
+        fit.set(first_cut.max(1));
     }
 }
 
