@@ -174,14 +174,7 @@ fn ExpoPartRow(part: ExpoPart) -> impl IntoView {
 
 /// A tap on a card selects it; on its buttons it hands off or sends a part back.
 fn on_click(ev: &leptos::ev::MouseEvent, kitchen: Kitchen, selected: RwSignal<Option<String>>) {
-    let Some(target) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return;
-    };
-    let card = target.closest("[data-order-id]").ok().flatten();
-    let Some(id) = card.and_then(|c| c.get_attribute("data-order-id")) else {
+    let Some((target, id)) = crate::components::tickets::clicked_card(ev) else {
         return;
     };
     let button = target.closest("button[data-action]").ok().flatten();

@@ -364,14 +364,7 @@ fn card_action(
     ids: &[String],
     station: &Station,
 ) {
-    let Some(target) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return;
-    };
-    let card = target.closest("[data-order-id]").ok().flatten();
-    let Some(id) = card.and_then(|c| c.get_attribute("data-order-id")) else {
+    let Some((target, id)) = clicked_card(ev) else {
         return;
     };
     let action = target
@@ -405,4 +398,14 @@ fn card_action(
         0 => selection.select(id, index),
         _ => selection.mark(id, index),
     }
+}
+
+/// What a click landed on, and the order id of the card it is in (none: not on a card).
+pub fn clicked_card(ev: &leptos::ev::MouseEvent) -> Option<(web_sys::Element, String)> {
+    let target = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
+    let card = target.closest("[data-order-id]").ok().flatten()?;
+    let id = card.get_attribute("data-order-id")?;
+    Some((target, id))
 }
