@@ -2,6 +2,7 @@
 //! a publish or a subscription did not work. One place, so a language is one catalogue, not a hunt.
 
 use crate::domain::ageing::AgeFrom;
+use crate::domain::details::{LineError, MAX_MODIFIERS, MAX_MODIFIER_CHARS, MAX_NOTE_CHARS};
 use crate::domain::draft::DraftProblem;
 use crate::domain::inbound::RejectReason;
 use crate::domain::menu::{MenuError, MAX_MENU_ITEMS, MAX_MENU_TEXT};
@@ -306,6 +307,36 @@ fn order_rejection(locale: Locale, error: &OrderError) -> String {
             )
         }
         OrderError::BadTimestamp(text) => say!(locale, rej_bad_timestamp, text = text),
+        OrderError::BadLine { item, problem } => {
+            say!(
+                locale,
+                rej_bad_line,
+                item = item,
+                problem = line_problem(locale, problem)
+            )
+        }
+    }
+}
+
+/// What is wrong with a line's modifiers or note, to follow the dish's name.
+fn line_problem(locale: Locale, problem: &LineError) -> String {
+    match problem {
+        LineError::NotAList => td_string!(locale, line_modifiers_not_list).to_owned(),
+        LineError::TooMany { count } => {
+            say!(
+                locale,
+                line_too_many_modifiers,
+                count = count,
+                max = MAX_MODIFIERS
+            )
+        }
+        LineError::Unnamed { position } => say!(locale, line_modifier_unnamed, position = position),
+        LineError::BadPrice { position } => {
+            say!(locale, line_modifier_bad_price, position = position)
+        }
+        LineError::TooLong => say!(locale, line_modifier_too_long, max = MAX_MODIFIER_CHARS),
+        LineError::NoteTooLong => say!(locale, line_note_too_long, max = MAX_NOTE_CHARS),
+        LineError::NoteNotText => td_string!(locale, line_note_not_text).to_owned(),
     }
 }
 

@@ -30,16 +30,8 @@ fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
             "ORD-1a2b3c4d".into(),
             customer.into(),
             vec![
-                OrderItem {
-                    name: "Onion Rings".into(),
-                    quantity: 3,
-                    price: Cents(435),
-                },
-                OrderItem {
-                    name: "Iced Tea".into(),
-                    quantity: 1,
-                    price: Cents(299),
-                },
+                OrderItem::plain("Onion Rings".into(), 3, Cents(435)),
+                OrderItem::plain("Iced Tea".into(), 1, Cents(299)),
             ],
             PLACED_AT,
             instructions.map(str::to_owned),

@@ -124,7 +124,7 @@ impl Board {
             match message {
                 Inbound::Order { topic, order } => {
                     let id = order.order_id.clone();
-                    if self.ingest_order(&topic, order, now) == Ingest::Added {
+                    if self.ingest_order(&topic, *order, now) == Ingest::Added {
                         out.added += 1;
                         out.heard.push(id);
                     }
@@ -1749,7 +1749,7 @@ mod tests {
             .into_iter()
             .map(|order| Inbound::Order {
                 topic: TOPIC.into(),
-                order,
+                order: Box::new(order),
             })
             .collect();
         let ids: Vec<String> = batch

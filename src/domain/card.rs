@@ -124,22 +124,13 @@ mod tests {
             order_id: "ORD-0012345678".into(),
             customer_name: "Ada".into(),
             items: vec![
-                OrderItem {
-                    name: "Margherita Pizza".into(),
-                    quantity: 2,
-                    price: Cents(1299),
-                },
-                OrderItem {
-                    name: "Iced Tea".into(),
-                    quantity: 1,
-                    price: Cents(299),
-                },
+                OrderItem::plain("Margherita Pizza".into(), 2, Cents(1299)),
+                OrderItem::plain("Iced Tea".into(), 1, Cents(299)),
             ],
             total_amount: Cents(total),
             timestamp: None,
             special_instructions: instructions.map(str::to_owned),
-            source: None,
-            number: None,
+            ..Order::default()
         };
         let mut ticket = crate::domain::fixtures::ticket(order, 3_600_000, Status::New);
         ticket.seq = 7;

@@ -1,10 +1,45 @@
 //! The orders as CSV (one row per item) for a spreadsheet or the backend, and back.
 
+use super::details::{Modifier, OrderType};
 use super::order::{Order, OrderItem};
 use super::ticket::Ticket;
 use super::time::to_iso8601;
 
-const CSV_HEADER: &str = "order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions";
+const CSV_HEADER: &str = "order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions,modifiers,item_note,order_type,table,guests,priority,due_at";
+
+/// A line's modifiers in one cell: "Extra cheese (+1.50); No basil".
+fn modifiers_cell(modifiers: &[Modifier]) -> String {
+    let each = modifiers.iter().map(|m| match m.price {
+        Some(p) => format!("{} (+{})", m.name, p.to_wire_text()),
+        None => m.name.clone(),
+    });
+    each.collect::<Vec<_>>().join("; ")
+}
+
+fn modifiers_from_cell(cell: &str) -> Vec<Modifier> {
+    let one = |text: &str| {
+        let priced = text.strip_suffix(')').and_then(|t| t.rsplit_once(" (+"));
+        match priced.and_then(|(name, p)| {
+            Some((
+                name,
+                super::money::Cents::from_wire(super::money::parse_decimal(p)?).ok()?,
+            ))
+        }) {
+            Some((name, price)) => Modifier {
+                name: name.to_owned(),
+                price: Some(price),
+            },
+            None => Modifier {
+                name: text.to_owned(),
+                price: None,
+            },
+        }
+    };
+    cell.split("; ")
+        .filter(|t| !t.is_empty())
+        .map(one)
+        .collect()
+}
 
 /// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend. The order's
 /// total is on its first row only, so summing the column gives the revenue; `timestamp` is the order's own
@@ -32,6 +67,16 @@ pub fn to_csv<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> String {
                 to_iso8601(t.received_at),
                 t.status.wire_name().to_owned(),
                 o.special_instructions.clone().unwrap_or_default(),
+                modifiers_cell(&item.modifiers),
+                item.note.clone().unwrap_or_default(),
+                o.order_type
+                    .as_ref()
+                    .map(|t| t.wire_name().to_owned())
+                    .unwrap_or_default(),
+                o.table.clone().unwrap_or_default(),
+                o.guests.map(|g| g.to_string()).unwrap_or_default(),
+                if o.rush { "rush".into() } else { String::new() },
+                o.due_at.clone().unwrap_or_default(),
             ];
             let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&row.join(","));
@@ -65,10 +110,12 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
     }
     let mut orders: Vec<Order> = Vec::new();
     for (n, row) in rows.enumerate() {
-        let [id, customer, item, qty, price, _item_total, total, ts, _received, _status, note]: [String; 11] = row
+        let [id, customer, item, qty, price, _item_total, total, ts, _received, _status, note, modifiers, item_note, order_type, table, guests, priority, due_at]: [String; 18] = row
             .try_into()
-            .map_err(|_| format!("row {} does not have 11 fields", n + 2))?;
+            .map_err(|_| format!("row {} does not have 18 fields", n + 2))?;
+
         let unquote = |s: String| s.strip_prefix('\'').map(str::to_owned).unwrap_or(s);
+        let some = |s: String| Some(unquote(s)).filter(|s| !s.is_empty());
         let money = |s: &str| {
             s.parse::<f64>()
                 .map_err(|_| format!("row {}: {s} is not an amount", n + 2))
@@ -80,6 +127,8 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
                 .parse()
                 .map_err(|_| format!("row {}: bad quantity", n + 2))?,
             price: money(&price)?,
+            modifiers: modifiers_from_cell(&unquote(modifiers)),
+            note: some(item_note),
         };
         match orders.last_mut() {
             Some(last) if last.order_id == unquote(id.clone()) => last.items.push(item),
@@ -89,9 +138,13 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
                 items: vec![item],
                 total_amount: money(&total)?,
                 timestamp: (!ts.is_empty()).then_some(ts),
-                special_instructions: Some(unquote(note)).filter(|s| !s.is_empty()),
-                source: None,
-                number: None,
+                special_instructions: some(note),
+                order_type: some(order_type).as_deref().and_then(OrderType::read),
+                table: some(table),
+                guests: guests.parse().ok(),
+                rush: priority == "rush",
+                due_at: some(due_at),
+                ..Order::default()
             }),
         }
     }

@@ -150,11 +150,7 @@ impl OrderDraft {
         }
         let items = self
             .lines(menu)
-            .map(|(item, quantity)| OrderItem {
-                name: item.name.to_owned(),
-                quantity,
-                price: item.price,
-            })
+            .map(|(item, quantity)| OrderItem::plain(item.name.to_owned(), quantity, item.price))
             .collect();
         let instructions = self.special_instructions.trim();
         let order = Order::new(

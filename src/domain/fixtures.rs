@@ -26,11 +26,7 @@ pub fn ticket(order: Order, received_at: UnixMillis, status: Status) -> Ticket {
 pub fn order(id: &str, items: &[(&str, u32)]) -> Order {
     let items = items
         .iter()
-        .map(|(n, q)| OrderItem {
-            name: (*n).into(),
-            quantity: *q,
-            price: Cents(100),
-        })
+        .map(|(n, q)| OrderItem::plain((*n).into(), *q, Cents(100)))
         .collect();
     Order::new(id.into(), "Ann".into(), items, 0, None)
 }

@@ -89,11 +89,7 @@ impl OrderGenerator {
                 let j = i + rng.below((dishes.len() - i) as u32) as usize;
                 positions.swap(i, j);
                 let menu_item = &dishes[positions[i]];
-                OrderItem {
-                    name: menu_item.name.clone(),
-                    quantity: rng.between(1, 3),
-                    price: menu_item.price,
-                }
+                OrderItem::plain(menu_item.name.clone(), rng.between(1, 3), menu_item.price)
             })
             .collect();
 

@@ -11,7 +11,7 @@ use super::topics::is_status_topic;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inbound {
     /// A valid order on the orders topic.
-    Order { topic: String, order: Order },
+    Order { topic: String, order: Box<Order> },
     /// A kitchen status (bump, cancel, recall) from any board.
     Status { topic: String, update: StatusUpdate },
     /// A station's change to its part of an order, from any board.
@@ -116,7 +116,10 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
     }
     if !is_status_topic(orders_topic, &topic) {
         return match decode(payload) {
-            Ok(order) => Inbound::Order { topic, order },
+            Ok(order) => Inbound::Order {
+                topic,
+                order: Box::new(order),
+            },
             Err(error) => rejected(topic, RejectReason::Order(error)),
         };
     }

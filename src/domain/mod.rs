@@ -7,6 +7,7 @@ pub mod card;
 pub mod claims;
 pub mod counter;
 pub mod csv;
+pub mod details;
 pub mod draft;
 pub mod expo;
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The order wire format shared with the seed's Python clients and its Django backend, and its validation.
 
+use super::details::{self, Details, LineError, Modifier, OrderType, Warning};
 use super::money::{Cents, MoneyError};
 use super::time::{parse_iso8601, to_iso8601_millis, UnixMillis};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -19,10 +20,26 @@ pub const TOTAL_TOLERANCE: Cents = Cents(1);
 pub struct OrderItem {
     pub name: String,
     pub quantity: u32,
+    /// The whole unit price, modifiers included, so Σ price × quantity is the total for every reader.
     pub price: Cents,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<Modifier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl OrderItem {
+    /// A line as the seed writes it: a dish, how many, its price.
+    pub fn plain(name: String, quantity: u32, price: Cents) -> OrderItem {
+        OrderItem {
+            name,
+            quantity,
+            price,
+            modifiers: Vec::new(),
+            note: None,
+        }
+    }
+
     pub fn line_total(&self) -> Cents {
         self.price.times(self.quantity)
     }
@@ -30,7 +47,7 @@ impl OrderItem {
 
 /// A valid order. Field order and names are the wire format; `special_instructions` is written as `null`
 /// when absent so readers that index it directly (Python `order["special_instructions"]`) keep working.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Order {
     pub order_id: String,
     pub customer_name: String,
@@ -46,6 +63,24 @@ pub struct Order {
     /// day's sequence (see `counter`). Orders without one are shown by a short form of their id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// What a ticket says beyond the seed (all optional, additive; see `details`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_type: Option<OrderType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guests: Option<u32>,
+    #[serde(
+        rename = "priority",
+        skip_serializing_if = "details::is_not_rush",
+        serialize_with = "details::write_priority"
+    )]
+    pub rush: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<String>,
+    /// Details read but left out (their values were unusable), for the ticket to say. Never on the wire.
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
 }
 
 /// Longest order number the board shows as the customer's number; a longer one is not a short number.
@@ -106,22 +141,47 @@ impl Field {
 /// Why a payload is not an order, in words a kitchen can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrderError {
-    TooLarge { bytes: usize },
-    NotUtf8 { valid_up_to: usize },
+    TooLarge {
+        bytes: usize,
+    },
+    NotUtf8 {
+        valid_up_to: usize,
+    },
     NotJson(String),
     WrongShape(String),
     MissingField(Field),
     BlankOrderId,
     BlankCustomer,
-    FieldTooLong { field: Field, max_chars: usize },
+    FieldTooLong {
+        field: Field,
+        max_chars: usize,
+    },
     NoItems,
-    TooManyItems { count: usize },
-    BlankItemName { position: usize },
-    BadQuantity { item: String, quantity: i64 },
-    BadPrice { item: String, problem: MoneyError },
+    TooManyItems {
+        count: usize,
+    },
+    BlankItemName {
+        position: usize,
+    },
+    BadQuantity {
+        item: String,
+        quantity: i64,
+    },
+    BadPrice {
+        item: String,
+        problem: MoneyError,
+    },
     BadTotal(MoneyError),
-    TotalMismatch { stated: Cents, computed: Cents },
+    TotalMismatch {
+        stated: Cents,
+        computed: Cents,
+    },
     BadTimestamp(String),
+    /// A line's modifiers or note are broken (`item` is the dish's name).
+    BadLine {
+        item: String,
+        problem: LineError,
+    },
 }
 
 impl fmt::Display for OrderError {
@@ -165,6 +225,7 @@ impl fmt::Display for OrderError {
                 "total_amount {stated} does not match the items, which add up to {computed}"
             ),
             BadTimestamp(text) => write!(f, "timestamp \"{text}\" is not an ISO-8601 date-time"),
+            BadLine { item, problem } => write!(f, "\"{item}\": {problem}"),
         }
     }
 }
@@ -190,7 +251,18 @@ impl Order {
             special_instructions,
             source: None,
             number: None,
+            order_type: None,
+            table: None,
+            guests: None,
+            rush: false,
+            due_at: None,
+            warnings: Vec::new(),
         }
+    }
+
+    /// When the customer wants it, if they said.
+    pub fn due_at(&self) -> Option<UnixMillis> {
+        self.due_at.as_deref().and_then(parse_iso8601)
     }
 
     /// Test traffic: made by a generator, not by a customer.
@@ -413,7 +485,7 @@ fn check_len(field: Field, text: &str, max_chars: usize) -> Result<(), OrderErro
     Ok(())
 }
 
-fn truncate(text: &str, max_chars: usize) -> String {
+pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
@@ -438,6 +510,16 @@ struct WireOrder {
     /// Informative too: a short string or a whole number is kept; anything else is left out.
     #[serde(default)]
     number: Option<serde_json::Value>,
+    #[serde(default)]
+    order_type: Option<serde_json::Value>,
+    #[serde(default)]
+    table: Option<serde_json::Value>,
+    #[serde(default)]
+    guests: Option<serde_json::Value>,
+    #[serde(default)]
+    priority: Option<serde_json::Value>,
+    #[serde(default)]
+    due_at: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -445,6 +527,10 @@ struct WireItem {
     name: Option<String>,
     quantity: Option<i64>,
     price: Option<f64>,
+    #[serde(default)]
+    modifiers: Option<serde_json::Value>,
+    #[serde(default)]
+    note: Option<serde_json::Value>,
 }
 
 impl WireOrder {
@@ -475,12 +561,27 @@ impl WireOrder {
                 item: truncate(&name, 40),
                 problem,
             })?;
+            let line = |problem| BadLine {
+                item: truncate(&name, 40),
+                problem,
+            };
+            let modifiers = details::read_modifiers(item.modifiers.as_ref()).map_err(line)?;
+            let note = details::read_note(item.note.as_ref()).map_err(line)?;
             items.push(OrderItem {
                 name,
                 quantity,
                 price,
+                modifiers,
+                note,
             });
         }
+        let d = Details::read(
+            self.order_type.as_ref(),
+            self.table.as_ref(),
+            self.guests.as_ref(),
+            self.priority.as_ref(),
+            self.due_at.as_ref(),
+        );
         Ok(Order {
             order_id,
             customer_name: customer_name.trim().to_owned(),
@@ -497,6 +598,12 @@ impl WireOrder {
                 .and_then(serde_json::Value::as_str)
                 .map(|s| truncate(s.trim(), 40)),
             number: self.number.as_ref().and_then(short_number),
+            order_type: d.order_type,
+            table: d.table,
+            guests: d.guests,
+            rush: d.rush,
+            due_at: d.due_at,
+            warnings: d.warnings,
         })
     }
 }
@@ -556,6 +663,87 @@ mod tests {
         decode(SEED_EXAMPLE.as_bytes()).unwrap()
     }
 
+    const EVERY_DETAIL: &str = r#"{ "order_id": "D-1", "customer_name": "Ada", "timestamp": "2026-12-03T17:00:00Z",
+        "special_instructions": null, "order_type": "dine_in", "table": "12", "guests": 4, "priority": "rush",
+        "due_at": "2026-12-03T19:30:00Z",
+        "items": [{ "name": "Margherita Pizza", "quantity": 2, "price": 14.49, "note": "well done",
+                    "modifiers": [{ "name": "Extra cheese", "price": 1.50 }, { "name": "No basil" }] },
+                  { "name": "Iced Tea", "quantity": 1, "price": 2.99, "modifiers": null, "note": null }],
+        "total_amount": 31.97 }"#;
+
+    #[test]
+    fn an_order_with_every_detail_is_read_and_written_back_the_same() {
+        let order = decode(EVERY_DETAIL.as_bytes()).unwrap();
+        assert_eq!(order.order_type, Some(OrderType::DineIn));
+        assert_eq!(
+            (order.table.as_deref(), order.guests, order.rush),
+            (Some("12"), Some(4), true)
+        );
+        assert_eq!(order.due_at(), parse_iso8601("2026-12-03T19:30:00Z"));
+        let pizza = &order.items[0];
+        assert_eq!(pizza.note.as_deref(), Some("well done"));
+        assert_eq!(pizza.modifiers.len(), 2);
+        assert_eq!(pizza.modifiers[0].price, Some(Cents(150)));
+        assert!(order.items[1].modifiers.is_empty() && order.items[1].note.is_none());
+        assert_eq!(order.total_problem(), None);
+        let json = order.to_json();
+        assert!(
+            json.contains(r#""priority":"rush""#) && json.contains(r#""price":1.50"#),
+            "{json}"
+        );
+        assert_eq!(decode(json.as_bytes()).unwrap(), order);
+    }
+
+    #[test]
+    fn a_seed_reader_still_finds_the_total_as_the_sum_of_price_times_quantity() {
+        // What the seed's Python subscriber does with the fields it knows.
+        let order = decode(EVERY_DETAIL.as_bytes()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&order.to_json()).unwrap();
+        let sum: f64 = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["price"].as_f64().unwrap() * i["quantity"].as_f64().unwrap())
+            .sum();
+        assert!((sum - v["total_amount"].as_f64().unwrap()).abs() < 0.005);
+    }
+
+    #[test]
+    fn a_plain_order_writes_none_of_the_new_fields() {
+        let json = sample().to_json();
+        for field in [
+            "order_type",
+            "table",
+            "guests",
+            "priority",
+            "due_at",
+            "modifiers",
+            "note",
+        ] {
+            assert!(!json.contains(field), "{field} in {json}");
+        }
+    }
+
+    #[test]
+    fn a_broken_modifier_refuses_the_order_naming_the_dish() {
+        let broken = EVERY_DETAIL.replace(r#"{ "name": "No basil" }"#, r#"{ "price": 1 }"#);
+        assert_eq!(
+            decode(broken.as_bytes()),
+            Err(OrderError::BadLine {
+                item: "Margherita Pizza".into(),
+                problem: LineError::Unnamed { position: 2 }
+            })
+        );
+    }
+
+    #[test]
+    fn an_unusable_detail_is_kept_as_a_warning_and_the_order_still_arrives() {
+        let odd = EVERY_DETAIL.replace(r#""guests": 4"#, r#""guests": 400"#);
+        let order = decode(odd.as_bytes()).unwrap();
+        assert_eq!(order.guests, None);
+        assert_eq!(order.warnings, vec![Warning::Guests("400".into())]);
+    }
+
     #[test]
     fn a_short_number_is_kept_and_anything_else_there_is_left_out_not_refused() {
         let with = |number: &str| {
@@ -582,11 +770,7 @@ mod tests {
 
     #[test]
     fn a_number_goes_out_on_the_wire_only_when_there_is_one() {
-        let tea = OrderItem {
-            name: "Tea".into(),
-            quantity: 1,
-            price: Cents(250),
-        };
+        let tea = OrderItem::plain("Tea".into(), 1, Cents(250));
         let mut order = Order::new("A".into(), "Ada".into(), vec![tea], 0, None);
         assert!(!order.to_json().contains("number"));
         order.number = Some("B12".into());
@@ -625,11 +809,7 @@ mod tests {
         assert_eq!(order.customer_name, "John Doe");
         assert_eq!(
             order.items,
-            vec![OrderItem {
-                name: "Item Name".into(),
-                quantity: 1,
-                price: Cents(1099)
-            }]
+            vec![OrderItem::plain("Item Name".into(), 1, Cents(1099))]
         );
         assert_eq!(order.total_amount, Cents(1099));
         assert_eq!(order.placed_at(), Some(1_736_872_200_000));
@@ -650,16 +830,8 @@ mod tests {
             "ORD-1a2b3c4d".into(),
             "Ana".into(),
             vec![
-                OrderItem {
-                    name: "Fries".into(),
-                    quantity: 3,
-                    price: Cents(435),
-                },
-                OrderItem {
-                    name: "Tea".into(),
-                    quantity: 3,
-                    price: Cents(110),
-                },
+                OrderItem::plain("Fries".into(), 3, Cents(435)),
+                OrderItem::plain("Tea".into(), 3, Cents(110)),
             ],
             0,
             Some("No onions".into()),

@@ -301,11 +301,7 @@ mod tests {
     const BY: &str = "board-1";
 
     fn order(id: &str, customer: &str) -> Order {
-        let items = vec![OrderItem {
-            name: "Margherita Pizza".into(),
-            quantity: 1,
-            price: Cents(1299),
-        }];
+        let items = vec![OrderItem::plain("Margherita Pizza".into(), 1, Cents(1299))];
         Order::new(id.into(), customer.into(), items, 0, None)
     }
 
@@ -633,16 +629,8 @@ mod tests {
     fn two_stations() -> Board {
         let mut board = Board::default();
         let items = vec![
-            OrderItem {
-                name: "Margherita Pizza".into(),
-                quantity: 1,
-                price: Cents(1299),
-            },
-            OrderItem {
-                name: "Iced Tea".into(),
-                quantity: 2,
-                price: Cents(299),
-            },
+            OrderItem::plain("Margherita Pizza".into(), 1, Cents(1299)),
+            OrderItem::plain("Iced Tea".into(), 2, Cents(299)),
         ];
         board.add(Order::new("P".into(), "Ada".into(), items, 0, None), 1_000);
         board

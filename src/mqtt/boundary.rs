@@ -209,7 +209,7 @@ mod tests {
             },
             ClientEvent::Inbound(Inbound::Order {
                 topic: "t".into(),
-                order,
+                order: Box::new(order),
             }),
             ClientEvent::Inbound(Inbound::Status {
                 topic: "t/ORD-001/status".into(),

@@ -7,6 +7,7 @@ use super::reason::{Reason, Why};
 use super::session::{Delivery, Presence, ProtocolVersion, QosLevel, SessionSettings};
 use super::ConnState;
 use crate::domain::counter::Claim;
+use crate::domain::details::{LineError, Modifier, OrderType, Warning};
 use crate::domain::inbound::{Inbound, RejectReason};
 use crate::domain::money::{Cents, MoneyError};
 use crate::domain::order::{Field, Order, OrderError, OrderItem};
@@ -239,11 +240,34 @@ impl Wire for Cents {
     }
 }
 
-fields!(OrderItem {
-    name,
-    quantity,
-    price
-});
+impl Wire for OrderItem {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.name.put(out);
+        self.quantity.put(out);
+        self.price.put(out);
+        put_list(out, &self.modifiers);
+        self.note.put(out);
+    }
+    fn get(input: &mut Reader) -> Result<OrderItem> {
+        Ok(OrderItem {
+            name: Wire::get(input)?,
+            quantity: Wire::get(input)?,
+            price: Wire::get(input)?,
+            modifiers: get_list(input)?,
+            note: Wire::get(input)?,
+        })
+    }
+}
+fields!(Modifier { name, price });
+
+impl Wire for OrderType {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.wire_name().to_owned().put(out);
+    }
+    fn get(input: &mut Reader) -> Result<OrderType> {
+        OrderType::read(&String::get(input)?).ok_or(WireError("OrderType"))
+    }
+}
 fields!(StatusUpdate {
     order_id,
     status,
@@ -314,6 +338,12 @@ impl Wire for Order {
         self.special_instructions.put(out);
         self.source.put(out);
         self.number.put(out);
+        self.order_type.put(out);
+        self.table.put(out);
+        self.guests.put(out);
+        self.rush.put(out);
+        self.due_at.put(out);
+        put_list(out, &self.warnings);
     }
     fn get(input: &mut Reader) -> Result<Order> {
         Ok(Order {
@@ -325,6 +355,12 @@ impl Wire for Order {
             special_instructions: Wire::get(input)?,
             source: Wire::get(input)?,
             number: Wire::get(input)?,
+            order_type: Wire::get(input)?,
+            table: Wire::get(input)?,
+            guests: Wire::get(input)?,
+            rush: Wire::get(input)?,
+            due_at: Wire::get(input)?,
+            warnings: get_list(input)?,
         })
     }
 }
@@ -440,6 +476,25 @@ wire_enum!(OrderError {
     13 => BadTotal(problem),
     14 => TotalMismatch { stated, computed },
     15 => BadTimestamp(text),
+    16 => BadLine { item, problem },
+});
+
+wire_enum!(LineError {
+    0 => NotAList,
+    1 => TooMany { count },
+    2 => Unnamed { position },
+    3 => BadPrice { position },
+    4 => TooLong,
+    5 => NoteTooLong,
+    6 => NoteNotText,
+});
+
+wire_enum!(Warning {
+    0 => OrderType(text),
+    1 => Table(text),
+    2 => Guests(text),
+    3 => Priority(text),
+    4 => DueAt(text),
 });
 
 wire_enum!(MoneyError {
@@ -593,7 +648,7 @@ impl Wire for Inbound {
         Ok(match input.byte()? {
             0 => Inbound::Order {
                 topic: Wire::get(input)?,
-                order: Wire::get(input)?,
+                order: Box::new(Wire::get(input)?),
             },
             1 => Inbound::Status {
                 topic: Wire::get(input)?,
