@@ -5,7 +5,8 @@ use crate::domain::ageing::AgeFrom;
 use crate::domain::details::{LineError, MAX_MODIFIERS, MAX_MODIFIER_CHARS, MAX_NOTE_CHARS};
 use crate::domain::draft::DraftProblem;
 use crate::domain::inbound::RejectReason;
-use crate::domain::menu::{MenuError, MAX_MENU_ITEMS, MAX_MENU_TEXT};
+use crate::domain::menu::{MenuError, MAX_MENU_ITEMS, MAX_MENU_TEXT, MAX_PREP_MINUTES};
+use crate::domain::modifiers::{GroupProblem, MAX_OPTIONS};
 use crate::domain::money::MoneyError;
 use crate::domain::order::{
     Field, OrderError, MAX_INSTRUCTIONS_CHARS, MAX_ITEMS, MAX_NAME_CHARS, MAX_PAYLOAD_BYTES,
@@ -473,6 +474,28 @@ pub fn menu_error(locale: Locale, error: &MenuError) -> String {
                 category = category
             )
         }
+        MenuError::Modifiers { group, problem } => {
+            let problem = match problem {
+                GroupProblem::NotAList => say!(locale, group_not_list),
+                GroupProblem::NoName => say!(locale, group_no_name),
+                GroupProblem::NoOptions => say!(locale, group_no_options, max = MAX_OPTIONS),
+                GroupProblem::UnknownTarget(name) => {
+                    say!(locale, group_unknown_target, name = name)
+                }
+                GroupProblem::BadOption(option) => say!(locale, group_bad_option, option = option),
+                GroupProblem::BadPick => say!(locale, group_bad_pick),
+            };
+            say!(locale, menu_modifiers, group = group, problem = problem)
+        }
+        MenuError::BadPrep { item, name } => {
+            say!(
+                locale,
+                menu_bad_prep,
+                item = item,
+                name = name,
+                max = MAX_PREP_MINUTES
+            )
+        }
         MenuError::NotOnServer { url } => say!(locale, menu_not_on_server, url = url),
         MenuError::NotFetched { url, detail } => {
             say!(locale, menu_not_fetched, url = url, detail = detail)
@@ -763,6 +786,34 @@ mod tests {
             MenuError::StationCategory {
                 station: "Grill".into(),
                 category: "Soup".into(),
+            },
+            MenuError::Modifiers {
+                group: "Size".into(),
+                problem: GroupProblem::UnknownTarget("Soup".into()),
+            },
+            MenuError::Modifiers {
+                group: "?".into(),
+                problem: GroupProblem::NotAList,
+            },
+            MenuError::Modifiers {
+                group: "Size".into(),
+                problem: GroupProblem::NoName,
+            },
+            MenuError::Modifiers {
+                group: "Size".into(),
+                problem: GroupProblem::NoOptions,
+            },
+            MenuError::Modifiers {
+                group: "Size".into(),
+                problem: GroupProblem::BadOption("L".into()),
+            },
+            MenuError::Modifiers {
+                group: "Size".into(),
+                problem: GroupProblem::BadPick,
+            },
+            MenuError::BadPrep {
+                item: 4,
+                name: "Pho".into(),
             },
             MenuError::NotOnServer {
                 url: "gone.json".into(),

@@ -1,5 +1,6 @@
 //! The restaurant's menu: items, categories and prices.
 
+use super::modifiers::{read_groups, GroupProblem, ModifierGroup};
 use super::money::{Cents, MoneyError};
 use std::fmt;
 
@@ -39,6 +40,16 @@ pub enum MenuError {
     StationCategory {
         station: String,
         category: String,
+    },
+    /// A modifier group is broken (`group` is its name, or "?").
+    Modifiers {
+        group: String,
+        problem: GroupProblem,
+    },
+    /// `prep_minutes` is not a whole number of minutes from 1 to [`MAX_PREP_MINUTES`].
+    BadPrep {
+        item: usize,
+        name: String,
     },
     /// The menu file config.json names is not on the server (404).
     NotOnServer {
@@ -80,6 +91,13 @@ impl fmt::Display for MenuError {
                 f,
                 "station {station} groups \"{category}\", which is not a category of the menu"
             ),
+            Modifiers { group, problem } => {
+                write!(f, "the modifier group {group}: {problem}")
+            }
+            BadPrep { item, name } => write!(
+                f,
+                "menu item {item} ({name}): prep_minutes must be 1 to {MAX_PREP_MINUTES}"
+            ),
             NotOnServer { url } => write!(f, "the menu file {url} is not on the server (404)"),
             NotFetched { url, detail } => {
                 write!(f, "the menu file {url} could not be fetched ({detail})")
@@ -94,7 +112,13 @@ pub struct MenuItem {
     pub name: String,
     pub category: String,
     pub price: Cents,
+    /// How long it takes to make: a scheduled order fires this long before it is due.
+    pub prep_minutes: u32,
 }
+
+/// A dish's prep time when the menu does not say (and for dishes not on the menu).
+pub const DEFAULT_PREP_MINUTES: u32 = 15;
+pub const MAX_PREP_MINUTES: u32 = 24 * 60;
 
 /// The menu in use: the restaurant's own (config.json, menu.json, a retained topic) or the built-in demo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +131,8 @@ pub struct Menu {
     groups: Vec<(String, Vec<String>)>,
     /// A dish's place in `items` by its name: every arriving order's lines are looked up.
     index: std::collections::HashMap<String, usize>,
+    /// The choices dishes offer (`"modifiers": [{"group", "pick", "required", "for", "options"}]`).
+    groups_of_modifiers: Vec<ModifierGroup>,
 }
 
 /// A menu larger than this is a mistake (a price list of a wholesaler, a loop in a script).
@@ -122,9 +148,12 @@ impl Menu {
                     name: d.name.to_owned(),
                     category: d.category.to_owned(),
                     price: d.price,
+                    prep_minutes: d.prep_minutes,
                 })
                 .collect(),
         )
+        .with_modifiers(Some(&demo_modifiers()))
+        .expect("the demo's modifier groups name its own dishes")
     }
 
     fn from_items(items: Vec<MenuItem>) -> Menu {
@@ -144,7 +173,36 @@ impl Menu {
             categories,
             groups: Vec::new(),
             index,
+            groups_of_modifiers: Vec::new(),
         }
+    }
+
+    /// Reads the modifier groups beside the dishes: each names dishes or categories of this menu.
+    fn with_modifiers(mut self, value: Option<&serde_json::Value>) -> Result<Menu, MenuError> {
+        let known =
+            |name: &str| self.index.contains_key(name) || self.categories.iter().any(|c| c == name);
+        self.groups_of_modifiers = read_groups(value, known)
+            .map_err(|(group, problem)| MenuError::Modifiers { group, problem })?;
+        Ok(self)
+    }
+
+    /// The choices a dish offers, in the menu's order (none for a dish not on the menu).
+    pub fn modifier_groups(&self, dish: &str) -> Vec<&ModifierGroup> {
+        let Some(item) = self.find(dish) else {
+            return Vec::new();
+        };
+        self.groups_of_modifiers
+            .iter()
+            .filter(|g| g.is_for(&item.name, &item.category))
+            .collect()
+    }
+
+    /// How long a dish takes (the default for one not on the menu), in milliseconds.
+    pub fn prep_ms(&self, dish: &str) -> i64 {
+        let minutes = self
+            .find(dish)
+            .map_or(DEFAULT_PREP_MINUTES, |i| i.prep_minutes);
+        i64::from(minutes) * 60_000
     }
 
     /// The station that makes a category: the group listing it, else the category itself.
@@ -262,13 +320,27 @@ impl Menu {
             if items.iter().any(|m| m.name == name) {
                 return Err(MenuError::Twice { name });
             }
+            let prep_minutes = match entry.get("prep_minutes").filter(|v| !v.is_null()) {
+                None => DEFAULT_PREP_MINUTES,
+                Some(v) => v
+                    .as_u64()
+                    .and_then(|m| u32::try_from(m).ok())
+                    .filter(|m| (1..=MAX_PREP_MINUTES).contains(m))
+                    .ok_or_else(|| MenuError::BadPrep {
+                        item: n,
+                        name: name.clone(),
+                    })?,
+            };
             items.push(MenuItem {
                 name,
                 category,
                 price,
+                prep_minutes,
             });
         }
-        Menu::from_items(items).with_groups(value.get("stations"))
+        Menu::from_items(items)
+            .with_groups(value.get("stations"))?
+            .with_modifiers(value.get("modifiers"))
     }
 
     pub fn items(&self) -> &[MenuItem] {
@@ -304,14 +376,40 @@ struct DemoItem {
     name: &'static str,
     category: &'static str,
     price: Cents,
+    prep_minutes: u32,
 }
 
 const fn item(name: &'static str, category: &'static str, cents: i64) -> DemoItem {
+    let prep_minutes = match category.as_bytes()[0] {
+        b'P' => 12, // Pizza, Pasta
+        b'B' => 10,
+        b'D' if category.len() == 6 => 2, // Drinks
+        b'D' => 5,
+        _ => 6,
+    };
     DemoItem {
         name,
         category,
         price: Cents(cents),
+        prep_minutes,
     }
+}
+
+/// The demo's choices, in the format a restaurant's menu file uses.
+fn demo_modifiers() -> serde_json::Value {
+    serde_json::json!([
+        {"group": "Size", "pick": "one", "required": true, "for": ["Pizza"],
+         "options": [{"name": "Regular"}, {"name": "Large", "price": 3.00}]},
+        {"group": "Cook", "pick": "one", "for": ["Burger"],
+         "options": ["Medium rare", "Medium", "Well done"]},
+        {"group": "Extras", "for": ["Pizza", "Burger", "Pasta"],
+         "options": [{"name": "Extra cheese", "price": 1.50}, {"name": "Bacon", "price": 2.00},
+                     {"name": "Gluten-free base", "price": 2.50}]},
+        {"group": "Without", "for": ["Pizza", "Burger", "Salad"],
+         "options": ["No onions", "No basil", "No tomato", "No croutons"]},
+        {"group": "Ice", "pick": "one", "for": ["Coca-Cola", "Fresh Lemonade", "Iced Tea"],
+         "options": ["No ice", "Light ice"]}
+    ])
 }
 
 const PIZZA: &str = "Pizza";
@@ -390,6 +488,47 @@ mod tests {
         let wrapped =
             Menu::parse(r#"{"menu":[{"name":"Pho","category":"Soup","price":11.5}]}"#).unwrap();
         assert_eq!(wrapped.len(), 1);
+    }
+
+    #[test]
+    fn a_menu_says_each_dishs_prep_time_and_the_choices_it_offers() {
+        let menu = Menu::parse(
+            r#"{"menu": [{"name":"Pho","category":"Soup","price":11.5,"prep_minutes":1},
+                        {"name":"Tea","category":"Drinks","price":2}],
+                "modifiers": [{"group":"Size","pick":"one","required":true,"for":["Pho"],
+                               "options":[{"name":"Small"},{"name":"Large","price":2}]},
+                              {"group":"Without","for":["Soup"],"options":["No coriander"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(menu.prep_ms("Pho"), 60_000);
+        assert_eq!(menu.prep_ms("Tea"), 15 * 60_000, "the default");
+        assert_eq!(menu.prep_ms("Not ours"), 15 * 60_000);
+        let groups: Vec<&str> = menu
+            .modifier_groups("Pho")
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect();
+        assert_eq!(groups, ["Size", "Without"]);
+        assert!(menu.modifier_groups("Tea").is_empty());
+        let refused =
+            Menu::parse(r#"[{"name":"Pho","category":"Soup","price":1,"prep_minutes":0}]"#);
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "menu item 1 (Pho): prep_minutes must be 1 to 1440"
+        );
+    }
+
+    #[test]
+    fn the_demo_offers_sizes_for_pizza_and_nothing_for_dessert() {
+        let menu = Menu::demo();
+        assert!(menu
+            .modifier_groups("Margherita Pizza")
+            .iter()
+            .any(|g| g.name == "Size" && g.required));
+        assert!(menu.modifier_groups("Tiramisu").is_empty());
+        assert_eq!(menu.prep_ms("Coca-Cola"), 2 * 60_000);
+        assert_eq!(menu.prep_ms("Tiramisu"), 5 * 60_000);
+        assert_eq!(menu.prep_ms("Margherita Pizza"), 12 * 60_000);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod inbound;
 pub mod keymap;
 pub mod language;
 pub mod menu;
+pub mod modifiers;
 pub mod money;
 pub mod notices;
 pub mod order;
