@@ -756,11 +756,9 @@ mod tests {
         assert!(storage(Locale::en, &Problem::Unavailable).contains("private window"));
     }
 
-    #[test]
-    fn setup_and_menu_problems_read_in_english_as_the_domain_says_them() {
-        crate::i18n::load_every_catalogue();
+    fn every_menu_error() -> Vec<MenuError> {
         use crate::domain::money::MoneyError;
-        let menu = [
+        vec![
             MenuError::NotJson("a ':' is missing".into()),
             MenuError::NotAList,
             MenuError::Empty,
@@ -822,7 +820,13 @@ mod tests {
                 url: "m.json".into(),
                 detail: "HTTP 500".into(),
             },
-        ];
+        ]
+    }
+
+    #[test]
+    fn setup_and_menu_problems_read_in_english_as_the_domain_says_them() {
+        crate::i18n::load_every_catalogue();
+        let menu = every_menu_error();
         let setup = [
             SetupError::ConfigEmpty,
             SetupError::ConfigHtml,
