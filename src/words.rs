@@ -188,6 +188,7 @@ pub fn age_from(locale: Locale, from: AgeFrom) -> &'static str {
     match from {
         AgeFrom::Placed(_) => td_string!(locale, age_placed),
         AgeFrom::Received(_) => td_string!(locale, age_received),
+        AgeFrom::Scheduled(_) => td_string!(locale, age_scheduled),
     }
 }
 

@@ -26,6 +26,8 @@ fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
         parts: Vec::new(),
         previous: None,
         ready_at: None,
+        fire_at: None,
+        waiting: false,
         order: Order::new(
             "ORD-1a2b3c4d".into(),
             customer.into(),

@@ -98,6 +98,8 @@ pub enum AgeFrom {
     Placed(UnixMillis),
     /// When the board received it: the order had no timestamp, or one that cannot be right.
     Received(UnixMillis),
+    /// When a scheduled order fired: the kitchen could not have started it before.
+    Scheduled(UnixMillis),
 }
 
 impl AgeFrom {
@@ -117,7 +119,7 @@ impl AgeFrom {
 
     pub fn at(self) -> UnixMillis {
         match self {
-            AgeFrom::Placed(at) | AgeFrom::Received(at) => at,
+            AgeFrom::Placed(at) | AgeFrom::Received(at) | AgeFrom::Scheduled(at) => at,
         }
     }
 
@@ -127,6 +129,7 @@ impl AgeFrom {
         match self {
             AgeFrom::Placed(_) => "placed",
             AgeFrom::Received(_) => "received",
+            AgeFrom::Scheduled(_) => "scheduled",
         }
     }
 }

@@ -1,11 +1,12 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
-use super::ageing::AgeFrom;
+use super::details::Warning;
 use super::inbound::{Inbound, RejectReason};
 use super::menu::Menu;
 use super::money::Cents;
 use super::order::{decode, Order};
 use super::parts::{self, Part, PartUpdate};
+use super::schedule::{self, Fire};
 use super::stations::{most_first, Station};
 use super::ticket::Ticket;
 use super::ticket::{Status, StatusUpdate};
@@ -198,6 +199,16 @@ impl Board {
         self.ids.insert(order.order_id.clone(), seq);
         // Its parts are fixed now, by the menu of the moment (see `parts`).
         let parts = parts::of_order(&order, &self.menu);
+        let mut order = order;
+        let fire_at = match schedule::fire(&order, &self.menu, now) {
+            Fire::Now => None,
+            Fire::At(at) => Some(at),
+            Fire::TooFar => {
+                let due = order.due_at.take().unwrap_or_default();
+                order.warnings.push(Warning::DueTooFar(due));
+                None
+            }
+        };
         let mut ticket = Ticket {
             seq,
             order,
@@ -208,6 +219,8 @@ impl Board {
             parts,
             previous: None,
             ready_at: None,
+            fire_at,
+            waiting: false,
         };
         // Its status may have arrived first (retained statuses come right after subscribing).
         if let Some(update) = self.early_statuses.remove(&ticket.order.order_id) {
@@ -219,6 +232,8 @@ impl Board {
             }
             settle(&mut ticket, 0);
         }
+        // Scheduled and nobody has started it: it waits in the Later lane.
+        ticket.waiting = ticket.status == Status::New && fire_at.is_some_and(|at| at > now);
         if !ticket.status.is_done() {
             self.open.add(&ticket);
         }
@@ -334,7 +349,7 @@ impl Board {
         let ordered: Box<dyn Iterator<Item = &Ticket>> = match (view.done, view.oldest_first) {
             (false, true) => Box::new(self.open()),
             (false, false) => {
-                Box::new(self.open.line.iter().rev().filter_map(|p| self.by_seq(p.1)))
+                Box::new(self.open.line.iter().rev().filter_map(|p| self.by_seq(p.2)))
             }
             (true, true) => Box::new(self.tickets.iter()),
             (true, false) => Box::new(self.tickets.iter().rev()),
@@ -392,6 +407,7 @@ impl Board {
                             }
                         };
                         t.status = parts::derive(t.level, &t.parts);
+                        t.waiting &= t.status == Status::New;
                     }
                 }
             }
@@ -450,7 +466,7 @@ impl Board {
     pub fn clear(&mut self, everything: bool) -> Vec<Gone> {
         let (gone, kept): (Vec<Ticket>, Vec<Ticket>) = std::mem::take(&mut self.tickets)
             .into_iter()
-            .partition(|t| everything || t.status.is_done());
+            .partition(|t| (everything && !t.waiting) || t.status.is_done());
         self.tickets = kept.into();
         self.forget(&gone);
         self.dropped = 0;
@@ -463,10 +479,40 @@ impl Board {
         gone.iter().map(Gone::of).collect()
     }
 
+    /// Scheduled orders whose start has come: they leave the Later lane for the board, in line by their
+    /// start. Returns how many moved (the page rings for them as for arrivals).
+    pub fn fire_due(&mut self, now: UnixMillis) -> usize {
+        let due: Vec<u64> = self
+            .open
+            .later
+            .iter()
+            .take_while(|(at, _)| *at <= now)
+            .map(|(_, seq)| *seq)
+            .collect();
+        for seq in &due {
+            if let Some(ticket) = self.tickets.iter_mut().find(|t| t.seq == *seq) {
+                self.open.remove(ticket);
+                ticket.waiting = false;
+                self.open.add(ticket);
+            }
+        }
+        due.len()
+    }
+
+    /// The Later lane: scheduled orders not started yet, the soonest first.
+    pub fn later(&self) -> impl Iterator<Item = &Ticket> {
+        self.open.later.iter().filter_map(|p| self.by_seq(p.1))
+    }
+
+    /// When the next scheduled order fires, if one waits.
+    pub fn next_fire(&self) -> Option<UnixMillis> {
+        self.open.later.first().map(|p| p.0)
+    }
+
     /// Open tickets (not served or cancelled) in line: by when the order was placed (its own time, when it
     /// can be believed), then as they came — the same on every board, however it learnt of them.
     pub fn open(&self) -> impl Iterator<Item = &Ticket> {
-        self.open.line.iter().filter_map(|p| self.by_seq(p.1))
+        self.open.line.iter().filter_map(|p| self.by_seq(p.2))
     }
 
     /// The customers' screen: orders being made (new or preparing) and orders ready to collect, each list
@@ -562,6 +608,8 @@ impl Board {
             self.open.remove(ticket);
         }
         let changed = f(ticket);
+        // Started (or cancelled) while it waited: it leaves the Later lane.
+        ticket.waiting &= ticket.status == Status::New;
         self.revenue = Cents(self.revenue.0.wrapping_add(counted(ticket) - was_counted));
         if !ticket.status.is_done() {
             self.open.add(ticket);
@@ -581,7 +629,7 @@ impl Board {
     fn drop_beyond_capacity(&mut self) {
         while self.tickets.len() > self.capacity {
             // The tally knows how many are open: with none finished there is nothing to look for.
-            let finished = self.tickets.len() - self.open.tickets;
+            let finished = self.tickets.len() - self.open.tickets - self.open.later.len();
             let at = match finished {
                 0 => Some(0),
                 _ => self.tickets.iter().position(|t| t.status.is_done()),
@@ -783,13 +831,19 @@ struct OpenTally {
     /// The open tickets in line: by when the order was placed — the same on every board, whenever and in
     /// whatever order it heard of them — then (two orders of the same millisecond) as they came. The
     /// arrival number also finds the ticket.
-    line: BTreeSet<(UnixMillis, u64)>,
+    line: BTreeSet<(u8, UnixMillis, u64)>,
+    /// Scheduled orders waiting for their start (the Later lane), by start time, then arrival.
+    later: BTreeSet<(UnixMillis, u64)>,
 }
 
-/// A ticket's place in line: the order's own time when it can be believed, else when this board heard it.
-fn place_in_line(ticket: &Ticket) -> (UnixMillis, u64) {
-    let at = AgeFrom::of(ticket.order.timestamp.as_deref(), ticket.received_at).at();
-    (at, ticket.seq)
+/// A ticket's place in line: rush orders first; then by the order's own time when it can be believed (a
+/// scheduled order's start), else when this board heard it.
+fn place_in_line(ticket: &Ticket) -> (u8, UnixMillis, u64) {
+    (
+        u8::from(!ticket.order.rush),
+        ticket.age_from().at(),
+        ticket.seq,
+    )
 }
 
 /// The lines of a ticket still to make, with their station.
@@ -805,6 +859,11 @@ fn lines_to_make(ticket: &Ticket) -> impl Iterator<Item = (&str, &super::order::
 
 impl OpenTally {
     fn add(&mut self, ticket: &Ticket) {
+        if ticket.waiting {
+            self.later
+                .insert((ticket.fire_at.unwrap_or_default(), ticket.seq));
+            return;
+        }
         self.line.insert(place_in_line(ticket));
         self.tickets += 1;
         for (station, item) in lines_to_make(ticket) {
@@ -822,6 +881,11 @@ impl OpenTally {
     }
 
     fn remove(&mut self, ticket: &Ticket) {
+        if ticket.waiting {
+            self.later
+                .remove(&(ticket.fire_at.unwrap_or_default(), ticket.seq));
+            return;
+        }
         self.line.remove(&place_in_line(ticket));
         self.tickets -= 1;
         for (station, item) in lines_to_make(ticket) {
@@ -1019,6 +1083,151 @@ mod tests {
                 ..generator.next_order(i as i64 * 1000)
             })
             .collect()
+    }
+
+    const T0: UnixMillis = 1_800_000_000_000;
+    const MIN: UnixMillis = 60_000;
+
+    /// An order for `dishes` placed at `T0 + minute`, due at `T0 + due` minutes if given, rush or not.
+    fn placed(id: &str, minute: i64, due: Option<i64>, rush: bool) -> Order {
+        let mut order = crate::domain::fixtures::order(id, &[("Margherita Pizza", 1)]);
+        order.timestamp = Some(crate::domain::time::to_iso8601(T0 + minute * MIN));
+        order.due_at = due.map(|d| crate::domain::time::to_iso8601(T0 + d * MIN));
+        order.rush = rush;
+        order
+    }
+
+    fn open_ids(board: &Board) -> Vec<String> {
+        board.open().map(|t| t.order.order_id.clone()).collect()
+    }
+
+    #[test]
+    fn a_rush_order_stands_before_every_other_open_order_whenever_it_came() {
+        let mut board = Board::default();
+        board.add(placed("A", 0, None, false), T0);
+        board.add(placed("B", 1, None, false), T0 + MIN);
+        board.add(placed("R", 5, None, true), T0 + 5 * MIN);
+        board.add(placed("R2", 6, None, true), T0 + 6 * MIN);
+        assert_eq!(open_ids(&board), ["R", "R2", "A", "B"]);
+        let (newest_first, _) = board.visible(&View::default(), 10);
+        assert_eq!(
+            newest_first[0].order.order_id, "B",
+            "newest first puts rush last"
+        );
+        let wall = board.wall(
+            &View::default(),
+            Budget {
+                columns: 4,
+                lines: 40,
+                chars: 30,
+            },
+            0,
+            |_| 0,
+        );
+        assert_eq!(wall.tickets[0].order.order_id, "R");
+    }
+
+    #[test]
+    fn a_scheduled_order_waits_in_the_later_lane_until_its_start_then_joins_the_line_by_it() {
+        let mut board = Board::default();
+        // Due at 60 minutes; pizza takes 12: it starts at 48.
+        board.add(placed("S", 0, Some(60), false), T0);
+        board.add(placed("A", 1, None, false), T0 + MIN);
+        assert_eq!(open_ids(&board), ["A"]);
+        assert_eq!(board.open_count(), 1);
+        assert_eq!(
+            board
+                .later()
+                .map(|t| t.order.order_id.as_str())
+                .collect::<Vec<_>>(),
+            ["S"]
+        );
+        assert_eq!(board.next_fire(), Some(T0 + 48 * MIN));
+        assert!(board
+            .all_day(&Station::All)
+            .iter()
+            .all(|(dish, qty)| *qty == 1 || dish != "Margherita Pizza"));
+        assert_eq!(board.fire_due(T0 + 47 * MIN), 0);
+        board.add(placed("B", 50, None, false), T0 + 50 * MIN);
+        assert_eq!(board.fire_due(T0 + 50 * MIN), 1);
+        assert_eq!(
+            open_ids(&board),
+            ["A", "S", "B"],
+            "in line by its start, 48"
+        );
+        assert_eq!(board.later().count(), 0);
+        let s = board.find("S").unwrap();
+        assert_eq!(
+            s.age_from(),
+            crate::domain::ageing::AgeFrom::Scheduled(T0 + 48 * MIN)
+        );
+        assert_eq!(board.all_day(&Station::All), slow_all_day(&board));
+    }
+
+    #[test]
+    fn a_scheduled_order_someone_started_early_leaves_the_later_lane_at_once() {
+        let mut board = Board::default();
+        board.add(placed("S", 0, Some(60), false), T0);
+        let update = StatusUpdate {
+            order_id: "S".into(),
+            status: Status::Preparing,
+            at: crate::domain::time::to_iso8601(T0 + MIN),
+            by: "b2".into(),
+            parts: None,
+            order: None,
+        };
+        board.apply_status(&update);
+        assert_eq!(board.later().count(), 0);
+        assert_eq!(open_ids(&board), ["S"]);
+    }
+
+    #[test]
+    fn closing_the_day_never_removes_an_order_still_due_and_its_status_is_never_stale() {
+        let mut board = Board::default();
+        board.add(placed("S", 0, Some(3 * 24 * 60), false), T0);
+        board.add(placed("A", 0, None, false), T0);
+        let gone = board.clear(true);
+        assert_eq!(gone.len(), 1);
+        assert!(board.find("S").is_some());
+        let claim = StatusUpdate {
+            order_id: "S".into(),
+            status: Status::New,
+            at: crate::domain::time::to_iso8601(T0),
+            by: "b".into(),
+            parts: None,
+            order: Some(Box::new(placed("S", 0, Some(3 * 24 * 60), false))),
+        };
+        assert!(!claim.is_stale(T0 + 2 * 24 * 60 * MIN));
+        assert!(claim.is_stale(T0 + 4 * 24 * 60 * MIN));
+    }
+
+    #[test]
+    fn an_order_due_more_than_a_week_ahead_is_cooked_now_with_a_warning() {
+        let mut board = Board::default();
+        board.add(placed("F", 0, Some(8 * 24 * 60), false), T0);
+        let ticket = board.find("F").unwrap();
+        assert!(!ticket.waiting && ticket.order.due_at.is_none());
+        assert!(matches!(ticket.order.warnings[..], [Warning::DueTooFar(_)]));
+        assert_eq!(open_ids(&board), ["F"]);
+    }
+
+    #[test]
+    fn a_restored_board_keeps_a_scheduled_order_waiting_and_a_started_one_on_the_line() {
+        let mut board = Board::default();
+        board.add(placed("S", 0, Some(60), false), T0);
+        board.add(placed("P", 0, Some(60), false), T0);
+        board.apply_status(&StatusUpdate {
+            order_id: "P".into(),
+            status: Status::Preparing,
+            at: crate::domain::time::to_iso8601(T0 + MIN),
+            by: "b2".into(),
+            parts: None,
+            order: None,
+        });
+        let mut again = Board::default();
+        again.restore(board.snapshot(10));
+        assert_eq!(again.later().count(), 1);
+        assert_eq!(open_ids(&again), ["P"]);
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl CardModel {
         offset_minutes: impl Fn(UnixMillis) -> i64,
     ) -> CardModel {
         let order = &ticket.order;
-        let from = AgeFrom::of(order.timestamp.as_deref(), ticket.received_at);
+        let from = ticket.age_from();
         let part = station.part(ticket);
         let lines: Vec<CardLine> = station
             .lines(ticket)

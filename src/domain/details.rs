@@ -103,6 +103,8 @@ pub enum Warning {
     Guests(String),
     Priority(String),
     DueAt(String),
+    /// Due more than a week after it arrived (the due time as written): cooked now.
+    DueTooFar(String),
 }
 
 /// Why a line's modifiers or note refuse the order.

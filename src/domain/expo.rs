@@ -58,7 +58,7 @@ impl ExpoCard {
             number: said_number(order),
             customer: order.customer_name.clone(),
             status: ticket.status,
-            from: AgeFrom::of(order.timestamp.as_deref(), ticket.received_at),
+            from: ticket.age_from(),
             parts,
         }
     }

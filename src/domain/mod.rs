@@ -26,6 +26,7 @@ pub mod restaurant;
 pub mod rng;
 pub mod rules;
 pub mod run;
+pub mod schedule;
 pub mod screen;
 pub mod settings;
 pub mod stations;

@@ -1,6 +1,7 @@
 //! A ticket and its status: the order as the kitchen sees it, where it stands, and a status change as it
 //! travels between boards (`<orders topic>/<order id>/status`, retained).
 
+use super::ageing::AgeFrom;
 use super::order::Order;
 use super::parts::{Part, PartWire};
 use super::time::{parse_iso8601, to_iso8601_millis, UnixMillis};
@@ -25,6 +26,20 @@ pub struct Ticket {
     pub previous: Option<Status>,
     /// When it first became ready, for the average time to ready.
     pub ready_at: Option<UnixMillis>,
+    /// A scheduled order's start (its due time less its longest dish), when after it was placed.
+    pub fire_at: Option<UnixMillis>,
+    /// Waiting in the "Later" lane: scheduled, not started, its start still ahead.
+    pub waiting: bool,
+}
+
+impl Ticket {
+    /// Where its age counts from: when it fired, for a scheduled order; else when it was placed.
+    pub fn age_from(&self) -> AgeFrom {
+        match self.fire_at {
+            Some(at) => AgeFrom::Scheduled(at),
+            None => AgeFrom::of(self.order.timestamp.as_deref(), self.received_at),
+        }
+    }
 }
 
 /// Where an order stands in the kitchen. Written lower-case on the wire.
@@ -202,8 +217,11 @@ impl StatusUpdate {
 
     /// A retained status this old belongs to another day: applied, then deleted from the broker (see
     /// README, "Topics").
+    /// An order still due (a booking for later in the week) keeps its status however old.
     pub fn is_stale(&self, now: UnixMillis) -> bool {
+        let due = self.order.as_ref().and_then(|o| o.due_at());
         now - self.at_ms() > RETAINED_STATUS_TTL_MS
+            && due.is_none_or(|due| now - due > RETAINED_STATUS_TTL_MS)
     }
 
     pub fn at_ms(&self) -> UnixMillis {

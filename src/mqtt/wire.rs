@@ -495,6 +495,7 @@ wire_enum!(Warning {
     2 => Guests(text),
     3 => Priority(text),
     4 => DueAt(text),
+    5 => DueTooFar(text),
 });
 
 wire_enum!(MoneyError {
