@@ -243,6 +243,10 @@ fn background_tasks(handles: Handles, conn: ConnSignals, prefs: RwSignal<ScreenP
         handles.kitchen.claim_due(connected);
         let places_orders = prefs.with_untracked(|p| p.screen.places_orders());
         handles.counter.tick(connected, places_orders);
+        // A scheduled order whose start has come joins the board with the arrival sound.
+        if handles.store.fire_due(now_ms()) {
+            handles.alert.ring();
+        }
     };
     if let Ok(handle) = set_interval_with_handle(claim, Duration::from_millis(500)) {
         on_cleanup(move || handle.clear());
@@ -275,6 +279,7 @@ fn provide_contexts(
     provide_context(HistoryLimit::new(history));
     let menu = handles.menu;
     provide_context(menu);
+    provide_context(crate::state::CardContext::new(menu));
     provide_context(crate::state::ActiveStation(Memo::new(move |_| {
         menu.menu().with(|m| prefs.with(|p| p.station_in(m)))
     })));

@@ -1013,3 +1013,48 @@ impl Default for Search {
 /// The last problem with keeping something in the browser's storage, for the page to say.
 #[derive(Clone, Copy)]
 pub struct StorageHealth(pub ReadSignal<Option<crate::storage::Problem>>);
+
+/// What a card needs besides its ticket: the allergen words of the device's language (with English) and
+/// the menu that says what each dish contains.
+#[derive(Clone, Copy)]
+pub struct CardContext {
+    words: Memo<std::sync::Arc<crate::domain::allergens::AllergenWords>>,
+    menu: ReadSignal<std::sync::Arc<crate::domain::menu::Menu>>,
+}
+
+impl CardContext {
+    pub fn new(menu: crate::restaurant::ActiveMenu) -> Self {
+        let i18n = crate::i18n::use_i18n();
+        CardContext {
+            words: Memo::new(move |_| {
+                std::sync::Arc::new(crate::words::allergen_words(i18n.get_locale()))
+            }),
+            menu: menu.menu(),
+        }
+    }
+
+    /// The card of `ticket` for `station`, following the language and the menu. Without a context (a
+    /// card mounted alone, in a test) English words and the demo menu.
+    pub fn card(
+        context: Option<CardContext>,
+        ticket: &crate::domain::ticket::Ticket,
+        station: &Station,
+    ) -> crate::domain::card::CardModel {
+        use crate::domain::card::{Allergies, CardModel};
+        let of = |words: &_, menu: &_| {
+            CardModel::of(
+                ticket,
+                station,
+                local_offset_minutes,
+                &Allergies { words, menu },
+            )
+        };
+        match context {
+            Some(cx) => cx.words.with(|w| cx.menu.with(|m| of(w, m))),
+            None => of(
+                &crate::domain::allergens::AllergenWords::english(),
+                &crate::domain::menu::Menu::demo(),
+            ),
+        }
+    }
+}

@@ -92,6 +92,18 @@ impl BoardStore {
             .unwrap_or_default()
     }
 
+    /// Scheduled orders whose start has come move onto the board (see `Board::fire_due`); whether any did.
+    pub fn fire_due(&self, now: i64) -> bool {
+        if self
+            .board
+            .with_untracked(|b| b.next_fire())
+            .is_none_or(|at| at > now)
+        {
+            return false;
+        }
+        self.board.try_update(|b| b.fire_due(now)).unwrap_or(0) > 0
+    }
+
     pub fn set_capacity(&self, capacity: usize) {
         self.board.update(|b| b.set_capacity(capacity));
     }

@@ -2,7 +2,11 @@
 //! a publish or a subscription did not work. One place, so a language is one catalogue, not a hunt.
 
 use crate::domain::ageing::AgeFrom;
-use crate::domain::details::{LineError, MAX_MODIFIERS, MAX_MODIFIER_CHARS, MAX_NOTE_CHARS};
+use crate::domain::allergens::{Allergen, AllergenWords};
+use crate::domain::details::{
+    LineError, OrderType, Warning, MAX_GUESTS, MAX_MODIFIERS, MAX_MODIFIER_CHARS, MAX_NOTE_CHARS,
+    MAX_TABLE_CHARS,
+};
 use crate::domain::draft::DraftProblem;
 use crate::domain::inbound::RejectReason;
 use crate::domain::menu::{MenuError, MAX_MENU_ITEMS, MAX_MENU_TEXT, MAX_PREP_MINUTES};
@@ -180,6 +184,80 @@ pub fn part_state(locale: Locale, state: PartState) -> &'static str {
         PartState::New => td_string!(locale, status_new),
         PartState::Preparing => td_string!(locale, status_preparing),
         PartState::Done => td_string!(locale, part_done),
+    }
+}
+
+/// Where the food goes; another system's word as it wrote it.
+pub fn order_type(locale: Locale, kind: &OrderType) -> String {
+    match kind {
+        OrderType::DineIn => say!(locale, order_type_dine_in),
+        OrderType::Takeout => say!(locale, order_type_takeout),
+        OrderType::Delivery => say!(locale, order_type_delivery),
+        OrderType::Other(text) => text.clone(),
+    }
+}
+
+/// A detail an order carried that the board left out, and what it did instead.
+pub fn detail_warning(locale: Locale, warning: &Warning) -> String {
+    match warning {
+        Warning::OrderType(v) => say!(locale, warn_order_type, value = v),
+        Warning::Table(v) => say!(locale, warn_table, value = v, max = MAX_TABLE_CHARS),
+        Warning::Guests(v) => say!(locale, warn_guests, value = v, max = MAX_GUESTS),
+        Warning::Priority(v) => say!(locale, warn_priority, value = v),
+        Warning::DueAt(v) => say!(locale, warn_due_at, value = v),
+        Warning::DueTooFar(v) => say!(locale, warn_due_too_far, value = v),
+    }
+}
+
+/// The allergen words of `locale` with the English ones (orders come in either), for marking instructions.
+pub fn allergen_words(locale: Locale) -> AllergenWords {
+    let mut words = AllergenWords::english();
+    if locale != Locale::en {
+        let lists = Allergen::ALL.map(|a| (a, allergen_list(locale, a)));
+        words.merge(AllergenWords::from_lists(
+            lists,
+            td_string!(locale, allergen_words_general),
+        ));
+    }
+    words
+}
+
+fn allergen_list(locale: Locale, allergen: Allergen) -> &'static str {
+    match allergen {
+        Allergen::Gluten => td_string!(locale, allergen_words_gluten),
+        Allergen::Crustaceans => td_string!(locale, allergen_words_crustaceans),
+        Allergen::Molluscs => td_string!(locale, allergen_words_molluscs),
+        Allergen::Egg => td_string!(locale, allergen_words_egg),
+        Allergen::Fish => td_string!(locale, allergen_words_fish),
+        Allergen::Peanut => td_string!(locale, allergen_words_peanut),
+        Allergen::TreeNuts => td_string!(locale, allergen_words_tree_nuts),
+        Allergen::Soy => td_string!(locale, allergen_words_soy),
+        Allergen::Milk => td_string!(locale, allergen_words_milk),
+        Allergen::Celery => td_string!(locale, allergen_words_celery),
+        Allergen::Mustard => td_string!(locale, allergen_words_mustard),
+        Allergen::Sesame => td_string!(locale, allergen_words_sesame),
+        Allergen::Lupin => td_string!(locale, allergen_words_lupin),
+        Allergen::Sulphites => td_string!(locale, allergen_words_sulphites),
+    }
+}
+
+/// An allergen's name in `locale` ("gluten", "Schalenfrüchte").
+pub fn allergen_name(locale: Locale, allergen: Allergen) -> &'static str {
+    match allergen {
+        Allergen::Gluten => td_string!(locale, allergen_gluten),
+        Allergen::Crustaceans => td_string!(locale, allergen_crustaceans),
+        Allergen::Molluscs => td_string!(locale, allergen_molluscs),
+        Allergen::Egg => td_string!(locale, allergen_egg),
+        Allergen::Fish => td_string!(locale, allergen_fish),
+        Allergen::Peanut => td_string!(locale, allergen_peanut),
+        Allergen::TreeNuts => td_string!(locale, allergen_tree_nuts),
+        Allergen::Soy => td_string!(locale, allergen_soy),
+        Allergen::Milk => td_string!(locale, allergen_milk),
+        Allergen::Celery => td_string!(locale, allergen_celery),
+        Allergen::Mustard => td_string!(locale, allergen_mustard),
+        Allergen::Sesame => td_string!(locale, allergen_sesame),
+        Allergen::Lupin => td_string!(locale, allergen_lupin),
+        Allergen::Sulphites => td_string!(locale, allergen_sulphites),
     }
 }
 
@@ -488,6 +566,17 @@ pub fn menu_error(locale: Locale, error: &MenuError) -> String {
             };
             say!(locale, menu_modifiers, group = group, problem = problem)
         }
+        MenuError::BadAllergen {
+            item,
+            name,
+            allergen,
+        } => say!(
+            locale,
+            menu_bad_allergen,
+            item = item,
+            name = name,
+            allergen = allergen
+        ),
         MenuError::BadPrep { item, name } => {
             say!(
                 locale,
@@ -813,6 +902,11 @@ mod tests {
             MenuError::BadPrep {
                 item: 4,
                 name: "Pho".into(),
+            },
+            MenuError::BadAllergen {
+                item: 4,
+                name: "Pho".into(),
+                allergen: "bacon".into(),
             },
             MenuError::NotOnServer {
                 url: "gone.json".into(),

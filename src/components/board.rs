@@ -1,7 +1,7 @@
 //! The live board: counts and revenue, what is wrong right now, the tools, the short lists and the tickets.
 
 use crate::components::board_tools::{BoardTools, UndoButton};
-use crate::components::lists::{AllDay, DoneList, RejectedList};
+use crate::components::lists::{AllDay, DoneList, LaterList, RejectedList};
 use crate::components::tickets::TicketGrid;
 use crate::components::wall::KeysButton;
 use crate::domain::notices::stale_secs;
@@ -81,6 +81,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
             {tools}
             <AllDay/>
             <div class="lists">
+                <LaterList/>
                 <DoneList/>
                 <RejectedList/>
             </div>

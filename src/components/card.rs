@@ -7,7 +7,7 @@ use crate::domain::ticket::Ticket;
 use crate::domain::wall::Place;
 use crate::i18n::*;
 use crate::restaurant::Money;
-use crate::state::{Clock, Kitchen, Selection};
+use crate::state::{CardContext, Clock, Kitchen, Selection};
 use crate::words;
 use leptos::prelude::*;
 
@@ -34,9 +34,9 @@ pub fn OrderCard(
     let money = use_context::<Money>().unwrap_or_default();
     let kitchen = use_context::<Kitchen>();
     let selection = use_context::<Selection>();
-    let card = Memo::new(move |_| {
-        ticket.with(|t| station.with(|s| CardModel::of(t, s, crate::state::local_offset_minutes)))
-    });
+    let context = use_context::<CardContext>();
+    let card =
+        Memo::new(move |_| ticket.with(|t| station.with(|s| CardContext::card(context, t, s))));
     let flash = arrival_flash(flash_after);
     let columns = move || place.and_then(|p| p.with(|p| (p.columns > 1).then_some(p.columns)));
     let selected = move || selection.is_some_and(|s| card.with(|c| s.is(&c.order_id)));
@@ -63,10 +63,13 @@ pub fn OrderCard(
             style:column-count=move || columns().map(|n| n.to_string())
             data-columns=move || columns().map(|n| n.to_string())
             aria-current=move || selected().then_some("true")
+            data-priority=move || card.with(|c| if c.rush { "rush" } else { "normal" })
+            data-order-type=move || card.with(|c| c.order_type.as_ref().map(|t| t.wire_name().to_owned()))
             data-order-id=text(card, |c| c.order_id.clone()) data-status=move || card.with(|c| c.status.wire_name())
             data-age-from=move || card.with(|c| c.from.slug())>
             {key.map(|k| view! { <span class="keycap" aria-hidden="true" data-testid="keycap">{k}</span> })}
             <CardHeader card/>
+            <CardService card/>
             <CardStatus card now/>
             <CardLines card money/>
             <CardNotes card money/>
@@ -121,6 +124,39 @@ fn CardHeader(card: Memo<CardModel>) -> impl IntoView {
     }
 }
 
+/// Where the food goes: the order type as a badge, the table and guests large, a scheduled order's due time.
+#[component]
+fn CardService(card: Memo<CardModel>) -> impl IntoView {
+    let i18n = use_i18n();
+    let service = Memo::new(move |_| {
+        card.with(|c| {
+            (
+                c.order_type.clone(),
+                c.table.clone(),
+                c.guests,
+                c.due.clone(),
+            )
+        })
+    });
+    view! {
+        <p class="service" data-testid="service" hidden=move || card.with(|c| !c.has_service_line())>
+            {move || service.with(|(kind, table, guests, due)| {
+                let locale = i18n.get_locale();
+                view! {
+                    {kind.as_ref().map(|k| view! {
+                        <span class="order-type" data-testid="order-type">{words::order_type(locale, k)}</span>
+                    })}
+                    {table.as_ref().map(|t| view! {
+                        <span class="table" data-testid="table" translate="no">{td_string!(locale, table_number, table = t).to_string()}</span>
+                    })}
+                    {guests.map(|g| view! { <span class="guests" data-testid="guests">{td_string!(locale, guests, count = g).to_string()}</span> })}
+                    {due.as_ref().map(|d| view! { <span class="due" data-testid="due">{td_string!(locale, due_for, time = d).to_string()}</span> })}
+                }
+            })}
+        </p>
+    }
+}
+
 /// Where the ticket stands, and how long it has waited.
 #[component]
 fn CardStatus(card: Memo<CardModel>, now: Signal<i64>) -> impl IntoView {
@@ -130,6 +166,7 @@ fn CardStatus(card: Memo<CardModel>, now: Signal<i64>) -> impl IntoView {
             <span class=move || card.with(|c| c.status.css_class())
                 data-testid="status">{move || words::status(i18n.get_locale(), card.with(|c| c.status))}</span>
             <span class="test-badge" data-testid="test-badge" hidden=move || !card.with(|c| c.test)>{t!(i18n, test_badge)}</span>
+            <span class="rush-badge" data-testid="rush-badge" hidden=move || !card.with(|c| c.rush)>{t!(i18n, rush_badge)}</span>
             <span class="timer" data-testid="timer">{move || timer_text(card.with(|c| c.from.at()), now.get())}</span>
         </p>
     }
@@ -146,11 +183,21 @@ fn CardLines(card: Memo<CardModel>, money: Money) -> impl IntoView {
         // On a station's card a line can be crossed off by a tap (it says whether it is).
         let line = move || card.with(|c| c.part.and(c.lines.get(i)).map(|l| l.line.to_string()));
         let done = move || card.with(|c| c.part.and(c.lines.get(i)).map(|l| l.done.to_string()));
+        let details = Memo::new(move |_| {
+            card.with(|c| {
+                c.lines
+                    .get(i)
+                    .map(|l| (l.modifiers.clone(), l.note.clone(), l.note_allergy))
+            })
+        });
         view! {
             <li data-testid="item-line" data-line=line data-done=done>
                 <span class="qty">{part(|l| format!("{} × ", l.quantity))}</span>
                 <span class="name" translate="no">{part(|l| l.name.clone())}</span>
                 <span class="price">{price}</span>
+                {move || details.get().filter(|(m, n, _)| !m.is_empty() || n.is_some()).map(|(m, n, allergy)| view! {
+                    <LineDetails modifiers=m note=n allergy/>
+                })}
             </li>
         }
     };
@@ -158,6 +205,26 @@ fn CardLines(card: Memo<CardModel>, money: Money) -> impl IntoView {
         <ul class="items">
             <For each=move || 0..card.with(|c| c.lines.len()) key=|i| *i children=line/>
         </ul>
+    }
+}
+
+/// Under a line: its modifiers (a "No …" stands out) and its note, as the order wrote them.
+#[component]
+fn LineDetails(
+    modifiers: Vec<crate::domain::details::Modifier>,
+    note: Option<String>,
+    allergy: bool,
+) -> impl IntoView {
+    view! {
+        <span class="line-details" translate="no">
+            {modifiers.into_iter().map(|m| {
+                let without = m.is_without();
+                view! { <span class="modifier" class:without=without data-testid="modifier">{m.name}</span> }
+            }).collect_view()}
+            {note.map(|n| view! {
+                <span class="line-note" class:allergy=allergy data-testid="line-note">{allergy.then_some("⚠ ")}{n}</span>
+            })}
+        </span>
     }
 }
 
@@ -190,6 +257,20 @@ fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
         <p class="total-warning" data-testid="total-warning" hidden=move || warning.with(Option::is_none)>
             {move || warning.get().unwrap_or_default()}
         </p>
+        <p class="contains" data-testid="contains" hidden=move || card.with(|c| c.contains.is_empty())>
+            {move || {
+                let locale = i18n.get_locale();
+                let names = card.with(|c| c.contains.clone()).into_iter().map(|(a, named)| view! {
+                    <span class="allergen" class:named=named data-testid="allergen" data-named=named.to_string()>
+                        {words::allergen_name(locale, a)}
+                    </span>
+                }).collect_view();
+                view! { <span class="contains-label">{td_string!(locale, contains_allergens)}</span>{names} }
+            }}
+        </p>
+        {move || card.with(|c| c.warnings.clone()).into_iter().map(|w| view! {
+            <p class="total-warning" data-testid="detail-warning">{move || words::detail_warning(i18n.get_locale(), &w)}</p>
+        }).collect_view()}
     }
 }
 

@@ -1,6 +1,7 @@
 //! The short lists beside the tickets: all-day counts, recently done (with Recall) and rejected messages.
 
 use crate::domain::board::{Rejection, View};
+use crate::domain::time::clock_text;
 use crate::i18n::*;
 use crate::state::{ActiveStation, BoardState, Kitchen};
 use leptos::prelude::*;
@@ -23,6 +24,49 @@ pub fn AllDay() -> impl IntoView {
                 <span class="all-day-row" data-testid="all-day-row" translate="no">{format!("{qty} × {name}")}</span>
             }/>
         </div>
+    }
+}
+
+/// Scheduled orders waiting for their start (the Later lane), the soonest first, each with its start and
+/// due time; folded into one line saying when the next starts.
+#[component]
+pub fn LaterList() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let i18n = use_i18n();
+    let later = Memo::new(move |_| {
+        board.with(|b| {
+            b.later()
+                .map(|t| {
+                    let order = &t.order;
+                    let at = |ms: i64| clock_text(ms, crate::state::local_offset_minutes(ms));
+                    let starts = at(t.fire_at.unwrap_or_default());
+                    let due = order.due_at().map(at).unwrap_or_default();
+                    (
+                        t.seq,
+                        order.order_id.clone(),
+                        order.customer_name.clone(),
+                        starts,
+                        due,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let next = move || later.with(|l| l.first().map(|(_, _, _, starts, _)| starts.clone()));
+    view! {
+        <details class="later" data-testid="later-panel" hidden=move || later.with(Vec::is_empty)>
+            <summary>{t!(i18n, later_lane)}" "<span data-testid="later-count">{move || later.with(Vec::len)}</span>
+                {move || next().map(|s| format!(" · {}", td_string!(i18n.get_locale(), later_starts, time = s)))}</summary>
+            <ul>
+                <For each=move || later.get() key=|l| l.0 children=move |(_, id, customer, starts, due)| view! {
+                    <li data-testid="scheduled" data-order-id=id>
+                        <strong>{move || td_string!(i18n.get_locale(), later_starts, time = starts.clone()).to_string()}</strong>" · "
+                        <span translate="no">{customer}</span>" · "
+                        {move || td_string!(i18n.get_locale(), due_for, time = due.clone()).to_string()}
+                    </li>
+                }/>
+            </ul>
+        </details>
     }
 }
 

@@ -1,6 +1,6 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
-use super::details::Warning;
+use super::details::{OrderType, Warning};
 use super::inbound::{Inbound, RejectReason};
 use super::menu::Menu;
 use super::money::Cents;
@@ -519,8 +519,11 @@ impl Board {
     /// oldest first and at most `limit` long. A served or cancelled order is on neither.
     pub fn pickup(&self, limit: usize) -> Pickup {
         let mut pickup = Pickup::default();
-        // Test orders are never on the customers' screen.
-        for ticket in self.open().filter(|t| !t.order.is_test()) {
+        // Test orders are never on the customers' screen; dine-in food goes to its table, not the counter.
+        let called_out = |t: &&Ticket| {
+            !t.order.is_test() && OrderType::is_called_out(t.order.order_type.as_ref())
+        };
+        for ticket in self.open().filter(called_out) {
             let list = match ticket.status {
                 Status::Ready => &mut pickup.ready,
                 _ => &mut pickup.preparing,
@@ -528,7 +531,8 @@ impl Board {
             if list.len() < limit {
                 list.push(PickupEntry {
                     seq: ticket.seq,
-                    name: ticket.order.customer_name.clone(),
+                    // The first name only: a screen for the whole room shows nothing more of anyone.
+                    name: first_name(&ticket.order.customer_name).to_owned(),
                     number: said_number(&ticket.order),
                 });
             }
@@ -946,6 +950,11 @@ fn settle(ticket: &mut Ticket, at: UnixMillis) -> bool {
     true
 }
 
+/// What the pickup screen calls a customer: the first word of the name.
+fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
 /// `query` is already lower-case.
 fn ticket_matches(ticket: &Ticket, query: &str) -> bool {
     let order = &ticket.order;
@@ -1350,7 +1359,7 @@ mod tests {
         assert_eq!(board.revenue(), real.total_amount);
         let pickup = board.pickup(10);
         assert_eq!(pickup.preparing.len(), 1);
-        assert_eq!(pickup.preparing[0].name, real.customer_name);
+        assert_eq!(pickup.preparing[0].name, first_name(&real.customer_name));
         let gone: Vec<String> = board
             .clear_tests()
             .into_iter()
@@ -1460,11 +1469,35 @@ mod tests {
         }
         let pickup = board.pickup(10);
         let names = |list: &[PickupEntry]| list.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
-        let name = |i: usize| orders[i].customer_name.clone();
+        let name = |i: usize| first_name(&orders[i].customer_name).to_owned();
         assert_eq!(names(&pickup.preparing), vec![name(0), name(3)]);
         assert_eq!(names(&pickup.ready), vec![name(1)]);
         assert_eq!(pickup.ready[0].number, format!("#{}", short_id(&id(1))));
         assert_eq!(board.pickup(1).preparing.len(), 1);
+    }
+
+    #[test]
+    fn the_pickup_screen_calls_takeout_and_delivery_by_first_name_and_leaves_dine_in_to_its_table()
+    {
+        let mut board = Board::default();
+        for (id, name, kind) in [
+            ("T", "Ada Lovelace", Some(OrderType::Takeout)),
+            ("D", "Bo  Deliver, 12 Main St", Some(OrderType::Delivery)),
+            ("I", "Cy Table", Some(OrderType::DineIn)),
+            ("N", "Di", None),
+        ] {
+            let mut order = crate::domain::fixtures::order(id, &[("Fries", 1)]);
+            order.customer_name = name.into();
+            order.order_type = kind;
+            board.add(order, 0);
+        }
+        let names: Vec<String> = board
+            .pickup(10)
+            .preparing
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["Ada", "Bo", "Di"]);
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! What one ticket's card says, worked out once each time the ticket in a card's place changes.
 
 use super::ageing::AgeFrom;
+use super::allergens::{Allergen, AllergenWords};
 use super::board::said_number;
+use super::details::{Modifier, OrderType, Warning};
+use super::menu::Menu;
 use super::money::Cents;
-use super::order::is_allergy_warning;
+use super::order::Order;
 use super::parts::PartState;
 use super::stations::Station;
 use super::ticket::Status;
@@ -20,6 +23,18 @@ pub struct CardLine {
     pub quantity: u32,
     pub name: String,
     pub line_total: Cents,
+    /// The choices made on it ("Extra cheese", "No basil") and its note, as the order says them.
+    pub modifiers: Vec<Modifier>,
+    pub note: Option<String>,
+    /// The note speaks of an allergy.
+    pub note_allergy: bool,
+}
+
+/// What the card needs to mark allergies: the words of the cook's language (English too), and the menu
+/// that says what each dish contains.
+pub struct Allergies<'a> {
+    pub words: &'a AllergenWords,
+    pub menu: &'a Menu,
 }
 
 /// A ticket as its card shows it. Money stays in cents: the page formats it in the restaurant's currency.
@@ -46,6 +61,17 @@ pub struct CardModel {
     pub mismatch: Option<Cents>,
     /// Test traffic (a generated order): marked TEST on the card.
     pub test: bool,
+    /// Made before every other order, and marked so.
+    pub rush: bool,
+    pub order_type: Option<OrderType>,
+    pub table: Option<String>,
+    pub guests: Option<u32>,
+    /// A scheduled order's due time, as the local clock says it.
+    pub due: Option<String>,
+    /// Details the order carried that could not be used, to say on the ticket.
+    pub warnings: Vec<Warning>,
+    /// What the card's dishes contain (by the menu), each with whether the instructions or a note name it.
+    pub contains: Vec<(Allergen, bool)>,
 }
 
 impl CardModel {
@@ -54,6 +80,7 @@ impl CardModel {
         ticket: &Ticket,
         station: &Station,
         offset_minutes: impl Fn(UnixMillis) -> i64,
+        allergies: &Allergies,
     ) -> CardModel {
         let order = &ticket.order;
         let from = ticket.age_from();
@@ -69,11 +96,18 @@ impl CardModel {
                     quantity: item.quantity,
                     name: item.name.clone(),
                     line_total: item.line_total(),
+                    modifiers: item.modifiers.clone(),
+                    note_allergy: item
+                        .note
+                        .as_deref()
+                        .is_some_and(|n| allergies.words.is_warning(n)),
+                    note: item.note.clone(),
                 })
             })
             .collect();
         let station_total =
             (*station != Station::All).then(|| lines.iter().map(|l| l.line_total).sum());
+        let contains = contains(order, &lines, allergies);
         CardModel {
             seq: ticket.seq,
             order_id: order.order_id.clone(),
@@ -91,13 +125,35 @@ impl CardModel {
             allergy: order
                 .special_instructions
                 .as_deref()
-                .is_some_and(is_allergy_warning),
+                .is_some_and(|text| allergies.words.is_warning(text)),
+            contains,
             instructions: order.special_instructions.clone(),
             total: order.total_amount,
             station_total,
             mismatch: order.total_problem().map(|_| order.items_total()),
             test: order.is_test(),
+            rush: order.rush,
+            order_type: order.order_type.clone(),
+            table: order.table.clone(),
+            guests: order.guests,
+            due: order
+                .due_at()
+                .map(|due| clock_text(due, offset_minutes(due))),
+            warnings: order.warnings.clone(),
         }
+    }
+
+    /// Whether anything on the card speaks of an allergy.
+    pub fn any_allergy(&self) -> bool {
+        self.allergy || self.lines.iter().any(|l| l.note_allergy)
+    }
+
+    /// The line under the name: the order type, the table and the guests, when the order says them.
+    pub fn has_service_line(&self) -> bool {
+        self.order_type.is_some()
+            || self.table.is_some()
+            || self.guests.is_some()
+            || self.due.is_some()
     }
 
     /// What the bump button makes the ticket (its word is the page's: `words::bump`).
@@ -114,10 +170,53 @@ impl CardModel {
     }
 }
 
+/// The allergens the card's dishes contain, in the usual order; those the instructions or a line's note
+/// name are marked (an allergy asked about, in a dish that has it).
+fn contains(order: &Order, lines: &[CardLine], allergies: &Allergies) -> Vec<(Allergen, bool)> {
+    let mut found: Vec<Allergen> = Vec::new();
+    for line in lines {
+        if let Some(item) = allergies.menu.find(&line.name) {
+            found.extend(
+                item.allergens
+                    .iter()
+                    .filter(|a| !found.contains(a))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let mut named = order
+        .special_instructions
+        .as_deref()
+        .map(|t| allergies.words.find(t))
+        .unwrap_or_default();
+    for note in lines.iter().filter_map(|l| l.note.as_deref()) {
+        named.extend(allergies.words.find(note));
+    }
+    Allergen::ALL
+        .into_iter()
+        .filter(|a| found.contains(a))
+        .map(|a| (a, named.contains(&a)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::details::{Modifier, OrderType};
     use crate::domain::order::{Order, OrderItem};
+
+    fn demo() -> Allergies<'static> {
+        use std::sync::OnceLock;
+        static WORDS: OnceLock<AllergenWords> = OnceLock::new();
+        static MENU: OnceLock<Menu> = OnceLock::new();
+        Allergies {
+            words: WORDS.get_or_init(AllergenWords::english),
+            menu: MENU.get_or_init(Menu::demo),
+        }
+    }
 
     fn ticket(instructions: Option<&str>, total: i64) -> Ticket {
         let order = Order {
@@ -139,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_card_shows_every_line_the_short_id_and_the_time_it_was_received() {
-        let card = CardModel::of(&ticket(None, 2897), &Station::All, |_| 60);
+        let card = CardModel::of(&ticket(None, 2897), &Station::All, |_| 60, &demo());
         assert_eq!(card.number, "#ORD-0012");
         assert_eq!(card.lines.len(), 2);
         assert_eq!(card.lines[0].line_total, Cents(2598));
@@ -152,7 +251,7 @@ mod tests {
     #[test]
     fn a_station_card_keeps_its_own_lines_and_says_their_total() {
         let drinks = Station::Only("Drinks".into());
-        let card = CardModel::of(&ticket(None, 2897), &drinks, |_| 0);
+        let card = CardModel::of(&ticket(None, 2897), &drinks, |_| 0, &demo());
         assert_eq!(card.lines.len(), 1);
         assert_eq!(card.lines[0].name, "Iced Tea");
         assert_eq!(card.station_total, Some(Cents(299)));
@@ -166,8 +265,43 @@ mod tests {
             &ticket(Some("Food allergy: nuts"), 100),
             &Station::All,
             |_| 0,
+            &demo(),
         );
         assert!(card.allergy);
         assert_eq!(card.mismatch, Some(Cents(2897)));
+    }
+
+    #[test]
+    fn a_card_says_modifiers_notes_service_and_the_allergens_its_dishes_contain() {
+        let mut t = ticket(Some("Shellfish – anaphylactic; no nuts"), 2897);
+        t.order.items[0].modifiers = vec![Modifier {
+            name: "No basil".into(),
+            price: None,
+        }];
+        t.order.items[0].note = Some("lactose intolerant".into());
+        t.order.order_type = Some(OrderType::DineIn);
+        t.order.table = Some("12".into());
+        t.order.guests = Some(4);
+        t.order.rush = true;
+        let card = CardModel::of(&t, &Station::All, |_| 0, &demo());
+        assert!(card.allergy && card.lines[0].note_allergy && !card.lines[1].note_allergy);
+        assert_eq!(card.lines[0].modifiers[0].name, "No basil");
+        assert!(card.rush && card.has_service_line());
+        // Margherita: gluten and milk; the note names milk.
+        assert_eq!(
+            card.contains,
+            [(Allergen::Gluten, false), (Allergen::Milk, true)]
+        );
+    }
+
+    #[test]
+    fn coconut_is_no_nut_allergy_on_a_card() {
+        let card = CardModel::of(
+            &ticket(Some("Extra coconut flakes"), 2897),
+            &Station::All,
+            |_| 0,
+            &demo(),
+        );
+        assert!(!card.any_allergy());
     }
 }

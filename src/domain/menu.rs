@@ -1,5 +1,6 @@
 //! The restaurant's menu: items, categories and prices.
 
+use super::allergens::Allergen;
 use super::modifiers::{read_groups, GroupProblem, ModifierGroup};
 use super::money::{Cents, MoneyError};
 use std::fmt;
@@ -45,6 +46,12 @@ pub enum MenuError {
     Modifiers {
         group: String,
         problem: GroupProblem,
+    },
+    /// `"allergens"` names something that is not one of the major allergens (or is not a list).
+    BadAllergen {
+        item: usize,
+        name: String,
+        allergen: String,
     },
     /// `prep_minutes` is not a whole number of minutes from 1 to [`MAX_PREP_MINUTES`].
     BadPrep {
@@ -94,6 +101,14 @@ impl fmt::Display for MenuError {
             Modifiers { group, problem } => {
                 write!(f, "the modifier group {group}: {problem}")
             }
+            BadAllergen {
+                item,
+                name,
+                allergen,
+            } => write!(
+                f,
+                "menu item {item} ({name}): \"{allergen}\" is not one of the major allergens"
+            ),
             BadPrep { item, name } => write!(
                 f,
                 "menu item {item} ({name}): prep_minutes must be 1 to {MAX_PREP_MINUTES}"
@@ -114,6 +129,8 @@ pub struct MenuItem {
     pub price: Cents,
     /// How long it takes to make: a scheduled order fires this long before it is due.
     pub prep_minutes: u32,
+    /// What it contains of the major allergens (`"allergens": ["gluten", "milk"]`), for the ticket.
+    pub allergens: Vec<Allergen>,
 }
 
 /// A dish's prep time when the menu does not say (and for dishes not on the menu).
@@ -149,6 +166,7 @@ impl Menu {
                     category: d.category.to_owned(),
                     price: d.price,
                     prep_minutes: d.prep_minutes,
+                    allergens: demo_allergens(d.name).to_vec(),
                 })
                 .collect(),
         )
@@ -331,11 +349,19 @@ impl Menu {
                         name: name.clone(),
                     })?,
             };
+            let allergens = read_allergens(entry.get("allergens")).map_err(|allergen| {
+                MenuError::BadAllergen {
+                    item: n,
+                    name: name.clone(),
+                    allergen,
+                }
+            })?;
             items.push(MenuItem {
                 name,
                 category,
                 price,
                 prep_minutes,
+                allergens,
             });
         }
         Menu::from_items(items)
@@ -368,6 +394,45 @@ impl Menu {
 impl Default for Menu {
     fn default() -> Menu {
         Menu::demo()
+    }
+}
+
+/// A dish's `"allergens"`: ids or their usual names; the first that is neither is the refusal.
+fn read_allergens(value: Option<&serde_json::Value>) -> Result<Vec<Allergen>, String> {
+    let list = match value {
+        None | Some(serde_json::Value::Null) => return Ok(Vec::new()),
+        Some(serde_json::Value::Array(list)) => list,
+        Some(other) => return Err(super::order::truncate(&other.to_string(), 40)),
+    };
+    let mut found = Vec::new();
+    for entry in list {
+        let text = entry.as_str().unwrap_or("?");
+        let allergen = Allergen::from_id(text).ok_or_else(|| super::order::truncate(text, 40))?;
+        if !found.contains(&allergen) {
+            found.push(allergen);
+        }
+    }
+    Ok(found)
+}
+
+/// What the demo's dishes contain.
+fn demo_allergens(dish: &str) -> &'static [Allergen] {
+    use Allergen::*;
+    match dish {
+        "Caesar Salad" => &[Gluten, Egg, Fish, Milk],
+        "Greek Salad" => &[Milk],
+        "Quinoa Power Bowl" => &[Sesame],
+        "Classic Cheeseburger" | "Bacon BBQ Burger" | "Mushroom Swiss Burger" => {
+            &[Gluten, Milk, Sesame, Mustard]
+        }
+        "Beyond Veggie Burger" => &[Gluten, Sesame],
+        "Spaghetti Carbonara" => &[Gluten, Egg, Milk],
+        "Penne Arrabbiata" => &[Gluten],
+        "Fettuccine Alfredo" | "Lasagna Bolognese" => &[Gluten, Egg, Milk, Celery],
+        "Onion Rings" | "Garlic Bread" => &[Gluten, Milk],
+        "Chocolate Lava Cake" | "New York Cheesecake" | "Tiramisu" => &[Gluten, Egg, Milk],
+        d if d.ends_with("Pizza") => &[Gluten, Milk],
+        _ => &[],
     }
 }
 

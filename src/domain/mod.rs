@@ -2,6 +2,7 @@
 //! Nothing here imports leptos or web-sys, so all of it is unit tested natively.
 
 pub mod ageing;
+pub mod allergens;
 pub mod board;
 pub mod card;
 pub mod claims;

@@ -343,15 +343,6 @@ impl Order {
 }
 
 /// Words that mark an instruction as a health matter, so the card shows it as a warning.
-const ALLERGY_WORDS: [&str; 5] = ["allerg", "nut", "gluten", "dairy", "celiac"];
-
-/// Whether special instructions talk about an allergy or intolerance (case-insensitive).
-pub fn is_allergy_warning(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    ALLERGY_WORDS.iter().any(|w| lower.contains(w))
-}
-
-/// Reads one payload from the topic: size, UTF-8, JSON, shape, then every rule in [`Order::check`].
 pub fn decode(payload: &[u8]) -> Result<Order, OrderError> {
     if payload.len() > MAX_PAYLOAD_BYTES {
         return Err(OrderError::TooLarge {
@@ -1035,15 +1026,6 @@ mod tests {
             &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
         );
         assert!(decode(text.as_bytes()).is_ok());
-    }
-
-    #[test]
-    fn allergy_wording_is_recognised_in_any_case() {
-        assert!(is_allergy_warning("Food allergy: nuts"));
-        assert!(is_allergy_warning("GLUTEN-free please"));
-        assert!(is_allergy_warning("Dairy allergy - no cheese"));
-        assert!(!is_allergy_warning("No onions"));
-        assert!(!is_allergy_warning("Extra spicy"));
     }
 
     #[test]

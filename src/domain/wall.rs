@@ -44,16 +44,37 @@ const FIXED_LINES: usize = 6;
 /// station's items on a station screen), its instructions wrapped, and a wrong total's warning.
 pub fn ticket_lines(ticket: &Ticket, station: &Station, chars: usize) -> usize {
     let order = &ticket.order;
-    let items = match station {
-        Station::All => order.items.len(),
-        _ => station.part(ticket).map_or(0, |p| p.lines.len()),
+    let wrapped = |text: &str| text.chars().count().div_ceil(chars.max(1));
+    let line = |item: &super::order::OrderItem| {
+        let modifiers: usize = item
+            .modifiers
+            .iter()
+            .map(|m| m.name.chars().count() + 2)
+            .sum();
+        1 + modifiers.div_ceil(chars.max(1)) + item.note.as_deref().map_or(0, wrapped)
     };
+    let items: usize = match station {
+        Station::All => order.items.iter().map(line).sum(),
+        _ => station.part(ticket).map_or(0, |p| {
+            p.lines
+                .iter()
+                .filter_map(|l| order.items.get(*l as usize))
+                .map(line)
+                .sum()
+        }),
+    };
+    let service = usize::from(
+        order.order_type.is_some()
+            || order.table.is_some()
+            || order.guests.is_some()
+            || order.due_at.is_some(),
+    );
     let instructions = order
         .special_instructions
         .as_deref()
         .map_or(0, |text| text.chars().count().div_ceil(chars.max(1)));
-    let warning = usize::from(order.total_problem().is_some());
-    FIXED_LINES + items + instructions + warning
+    let warning = usize::from(order.total_problem().is_some()) + order.warnings.len();
+    FIXED_LINES + service + items + instructions + warning
 }
 
 /// Where one ticket stands on its page: its first column and line (from 0), and how many columns and

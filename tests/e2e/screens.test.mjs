@@ -615,7 +615,7 @@ test('the pickup screen shows every one of 45 orders: smaller names in columns, 
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const { page, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'pickup' });
   try {
-    const names = Array.from({ length: 45 }, (_, k) => `Guest ${k + 1}`);
+    const names = Array.from({ length: 45 }, (_, k) => `Guest-${k + 1}`);
     await mosquittoPubLines(broker.mqttPort, topic,
       names.map((n, k) => order(`P-${k + 1}`, n, [{ name: 'Iced Tea', quantity: 1, price: 2.99 }])));
     const onScreen = () => page.$$eval('[data-testid=pickup-preparing] .pickup-name', (els) => els.map((e) => e.textContent));
