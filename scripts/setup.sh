@@ -49,6 +49,9 @@ if [ "$mode" = test ]; then
   [ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null 2>&1 || need_apt+=(nats-server)
   # Clustered brokers people outgrow one Mosquitto with (cluster tests): NATS above, and RabbitMQ.
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need_apt+=(rabbitmq-server)
+  # A Python client like the seed's (paho-mqtt) publishes and reads orders in details.test.mjs; Debian's
+  # python3, whatever python3 comes first on PATH.
+  /usr/bin/python3 -c 'import paho.mqtt.client' >/dev/null 2>&1 || need_apt+=(python3-paho-mqtt)
 fi
 # The Debian mosquitto package starts a system broker on 1883; our commands use their own ports, so it may stay.
 [ ${#need_apt[@]} -eq 0 ] || step "apt-get install ${need_apt[*]}" apt_install "${need_apt[@]}"
