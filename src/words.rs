@@ -510,6 +510,9 @@ pub fn draft_problem(locale: Locale, problem: DraftProblem) -> String {
             max = MAX_INSTRUCTIONS_CHARS,
             has = has
         ),
+        DraftProblem::TableTooLong => say!(locale, draft_table_too_long),
+        DraftProblem::BadGuests => say!(locale, draft_bad_guests),
+        DraftProblem::BadTime => say!(locale, draft_bad_time),
     }
 }
 

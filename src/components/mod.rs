@@ -9,6 +9,7 @@ pub mod day;
 pub mod expo;
 pub mod generator;
 pub mod lists;
+pub mod order_choices;
 pub mod order_form;
 pub mod pickup;
 pub mod print;

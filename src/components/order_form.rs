@@ -1,6 +1,7 @@
 //! The order form: customer, menu items with quantity steppers by category, instructions, live total.
 
 use crate::components::day::MenuInfo;
+use crate::components::order_choices::{ChoiceEditor, CustomLines, Editing, OrderDetails};
 use crate::counter::Counter;
 use crate::domain::draft::{DraftField, FieldError, OrderDraft};
 use crate::domain::menu::Menu;
@@ -30,7 +31,9 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
         ev.prevent_default();
         tried.set(true);
         let id = uuid::Uuid::new_v4().to_string();
-        match menu.with_untracked(|m| draft.with_untracked(|d| d.to_order(m, id, now_ms()))) {
+        let now = now_ms();
+        let offset = crate::state::local_offset_minutes(now);
+        match menu.with_untracked(|m| draft.with_untracked(|d| d.to_order_in(m, id, now, offset))) {
             Ok(mut order) => {
                 let number = counter.next_number();
                 order.number = Some(number.clone());
@@ -76,7 +79,9 @@ pub fn OrderForm(draft: RwSignal<OrderDraft>) -> impl IntoView {
             </label>
             <FieldProblem errors field=DraftField::CustomerName/>
             <MenuPicker draft=draft/>
+            <CustomLines draft/>
             <FieldProblem errors field=DraftField::Items/>
+            <OrderDetails draft errors/>
             <label class="stacked">
                 {t!(i18n, special_instructions)}
                 <textarea rows="2" data-testid="special-instructions" prop:value=text_of(|d| &d.special_instructions)
@@ -183,6 +188,8 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
     let active = expect_context::<ActiveMenu>().menu();
     let money = expect_context::<Money>();
     let i18n = use_i18n();
+    let editing = RwSignal::new(None::<usize>);
+    provide_context(Editing(editing));
     let sections = move || {
         let menu = active.get();
         menu.categories().iter().map(|category| {
@@ -210,6 +217,11 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
                             <button type="button" aria-label=move || td_string!(i18n.get_locale(), one_more, dish = &name_more).to_string() data-testid=format!("add-{index}")
                                 on:click=change(OrderDraft::increment)>"+"</button>
                         </span>
+                        <button type="button" class="secondary choose" data-testid=format!("choose-{index}")
+                            aria-expanded=move || (editing.get() == Some(index)).to_string()
+                            on:click=move |_| editing.update(|e| *e = if *e == Some(index) { None } else { Some(index) })>
+                            {t!(i18n, choices)}</button>
+                        {let dish = name.clone(); move || (editing.get() == Some(index)).then(|| view! { <ChoiceEditor draft dish=dish.clone() index/> })}
                     </li>
                 }
             }).collect_view();
@@ -237,6 +249,9 @@ fn focus_field(field: DraftField) {
         DraftField::CustomerName => "[data-testid=customer-name]",
         DraftField::Items => "[data-testid=add-0]",
         DraftField::SpecialInstructions => "[data-testid=special-instructions]",
+        DraftField::Table => "[data-testid=table]",
+        DraftField::Guests => "[data-testid=guests]",
+        DraftField::Later => "[data-testid=later]",
     };
     let element = document().query_selector(selector).ok().flatten();
     if let Some(element) =
