@@ -200,10 +200,17 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 };
                 let name = item.name.clone();
                 let (name_less, name_qty, name_more) = (name.clone(), name.clone(), name.clone());
+                let name_title = name.clone();
                 let price = item.price;
                 view! {
                     <li class=move || { if qty() > 0 { "menu-row picked" } else { "menu-row" } }>
-                        <span class="menu-name" translate="no">{name.clone()}</span>
+                        // The dish's name opens its choices and a note for one line (a second tap closes them).
+                        <button type="button" class="menu-name choose" data-testid=format!("choose-{index}")
+                            aria-expanded=move || (editing.get() == Some(index)).to_string()
+                            title=move || td_string!(i18n.get_locale(), choices_for, dish = &name_title).to_string()
+                            on:click=move |_| editing.update(|e| *e = if *e == Some(index) { None } else { Some(index) })>
+                            <span translate="no">{name.clone()}</span><span class="choose-mark" aria-hidden="true">" ✎"</span>
+                        </button>
                         <span class="price">{move || money.text(price)}</span>
                         <span class="stepper">
                             <button type="button" aria-label=move || td_string!(i18n.get_locale(), one_less, dish = &name_less).to_string() disabled=move || qty() == 0
@@ -217,10 +224,6 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
                             <button type="button" aria-label=move || td_string!(i18n.get_locale(), one_more, dish = &name_more).to_string() data-testid=format!("add-{index}")
                                 on:click=change(OrderDraft::increment)>"+"</button>
                         </span>
-                        <button type="button" class="secondary choose" data-testid=format!("choose-{index}")
-                            aria-expanded=move || (editing.get() == Some(index)).to_string()
-                            on:click=move |_| editing.update(|e| *e = if *e == Some(index) { None } else { Some(index) })>
-                            {t!(i18n, choices)}</button>
                         {let dish = name.clone(); move || (editing.get() == Some(index)).then(|| view! { <ChoiceEditor draft dish=dish.clone() index/> })}
                     </li>
                 }
