@@ -15,13 +15,31 @@ pub fn AllDay() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let ActiveStation(station) = expect_context::<ActiveStation>();
     // The board keeps the counts as tickets open and close: reading them costs the number of dishes.
-    let rows = Memo::new(move |_| station.with(|s| board.with(|b| b.all_day(s))));
+    // Each dish with how many of it carry each choice ("2 No basil"), when any do.
+    let rows = Memo::new(move |_| {
+        station.with(|s| {
+            board.with(|b| {
+                let rows = b.all_day(s).into_iter();
+                rows.map(|(name, qty)| {
+                    let choices = b.all_day_choices(s, &name);
+                    let of_which = choices
+                        .iter()
+                        .map(|(m, q)| format!("{q} {m}"))
+                        .collect::<Vec<_>>();
+                    (name, qty, of_which.join(", "))
+                })
+                .collect::<Vec<_>>()
+            })
+        })
+    });
     let i18n = use_i18n();
     view! {
         <div class="all-day" data-testid="all-day" aria-label=move || td_string!(i18n.get_locale(), all_day_counts)>
             <strong>{t!(i18n, all_day)}" "</strong>
-            <For each=move || rows.get() key=|row| row.clone() children=|(name, qty)| view! {
-                <span class="all-day-row" data-testid="all-day-row" translate="no">{format!("{qty} × {name}")}</span>
+            <For each=move || rows.get() key=|row| row.clone() children=|(name, qty, of_which)| view! {
+                <span class="all-day-row" data-testid="all-day-row" translate="no">{format!("{qty} × {name}")}
+                    {(!of_which.is_empty()).then(|| view! { <span class="of-which" data-testid="all-day-choices">{format!(" ({of_which})")}</span> })}
+                </span>
             }/>
         </div>
     }

@@ -676,6 +676,28 @@ impl Board {
         self.open.tickets
     }
 
+    /// Of `dish` still to make for `station`, how many carry each modifier, most first — leaving out a
+    /// required group's first option (the dish's default: "Regular" says nothing).
+    pub fn all_day_choices(&self, station: &Station, dish: &str) -> Vec<(String, u32)> {
+        let groups = self.menu.modifier_groups(dish);
+        let default = |m: &str| {
+            groups
+                .iter()
+                .any(|g| g.required && g.options.first().is_some_and(|o| o.name == m))
+        };
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        for (name, choices) in &self.open.choices {
+            if station.is(name) {
+                for ((d, m), qty) in choices {
+                    if d == dish && !default(m) {
+                        *counts.entry(m).or_default() += qty;
+                    }
+                }
+            }
+        }
+        most_first(counts.into_iter().map(|(m, q)| (m.to_owned(), q)).collect())
+    }
+
     /// How many of each item the open tickets still need ("all day": lines not crossed off), for a
     /// station: most first.
     pub fn all_day(&self, station: &Station) -> Vec<(String, u32)> {
@@ -838,6 +860,8 @@ struct OpenTally {
     line: BTreeSet<(u8, UnixMillis, u64)>,
     /// Scheduled orders waiting for their start (the Later lane), by start time, then arrival.
     later: BTreeSet<(UnixMillis, u64)>,
+    /// Per station, of each dish still to make, how many carry each modifier ("of which 2 No basil").
+    choices: HashMap<String, HashMap<(String, String), u32>>,
 }
 
 /// A ticket's place in line: rush orders first; then by the order's own time when it can be believed (a
@@ -862,6 +886,25 @@ fn lines_to_make(ticket: &Ticket) -> impl Iterator<Item = (&str, &super::order::
 }
 
 impl OpenTally {
+    /// Counts (or takes back) a line's modifiers; most lines have none and cost nothing here.
+    fn count_choices(&mut self, station: &str, item: &super::order::OrderItem, add: bool) {
+        if item.modifiers.is_empty() {
+            return;
+        }
+        let counts = self.choices.entry(station.to_owned()).or_default();
+        for m in &item.modifiers {
+            let key = (item.name.clone(), m.name.clone());
+            let qty = counts.entry(key.clone()).or_default();
+            *qty = match add {
+                true => qty.wrapping_add(item.quantity),
+                false => qty.wrapping_sub(item.quantity),
+            };
+            if *qty == 0 {
+                counts.remove(&key);
+            }
+        }
+    }
+
     fn add(&mut self, ticket: &Ticket) {
         if ticket.waiting {
             self.later
@@ -871,6 +914,7 @@ impl OpenTally {
         self.line.insert(place_in_line(ticket));
         self.tickets += 1;
         for (station, item) in lines_to_make(ticket) {
+            self.count_choices(station, item, true);
             let dishes = match self.items.get_mut(station) {
                 Some(dishes) => dishes,
                 None => self.items.entry(station.to_owned()).or_default(),
@@ -893,6 +937,7 @@ impl OpenTally {
         self.line.remove(&place_in_line(ticket));
         self.tickets -= 1;
         for (station, item) in lines_to_make(ticket) {
+            self.count_choices(station, item, false);
             let Some(dishes) = self.items.get_mut(station) else {
                 continue;
             };
@@ -1108,6 +1153,47 @@ mod tests {
 
     fn open_ids(board: &Board) -> Vec<String> {
         board.open().map(|t| t.order.order_id.clone()).collect()
+    }
+
+    #[test]
+    fn the_all_day_counts_say_how_many_of_a_dish_carry_each_choice_but_not_the_default() {
+        use crate::domain::details::Modifier;
+        let mut board = Board::default();
+        let pizza = |id: &str, qty: u32, mods: &[&str]| {
+            let mut order = placed(id, 0, None, false);
+            order.items[0].quantity = qty;
+            order.items[0].modifiers = mods
+                .iter()
+                .map(|m| Modifier {
+                    name: (*m).into(),
+                    price: None,
+                })
+                .collect();
+            order
+        };
+        board.add(pizza("A", 3, &["Regular", "No basil"]), T0);
+        board.add(pizza("B", 2, &["Large"]), T0);
+        board.add(pizza("C", 1, &[]), T0);
+        assert_eq!(
+            board.all_day(&Station::All),
+            [("Margherita Pizza".to_owned(), 6)]
+        );
+        assert_eq!(
+            board.all_day_choices(&Station::All, "Margherita Pizza"),
+            [("No basil".to_owned(), 3), ("Large".to_owned(), 2)]
+        );
+        let pizza_station = Station::Only("Pizza".into());
+        assert_eq!(
+            board
+                .all_day_choices(&pizza_station, "Margherita Pizza")
+                .len(),
+            2
+        );
+        board.apply_status(&StatusUpdate::new("A", Status::Ready, T0 + MIN, "t"));
+        assert_eq!(
+            board.all_day_choices(&Station::All, "Margherita Pizza"),
+            [("Large".to_owned(), 2)]
+        );
     }
 
     #[test]
