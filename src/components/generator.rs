@@ -18,6 +18,7 @@ pub fn GeneratorPanel() -> impl IntoView {
     let count = RwSignal::new("25".to_owned());
     let interval = RwSignal::new("1".to_owned());
     let seed = RwSignal::new(String::new());
+    let seed_only = RwSignal::new(false);
     let error = RwSignal::new(None::<RunConfigError>);
     let i18n = use_i18n();
     let start = move |ev: leptos::ev::SubmitEvent| {
@@ -32,6 +33,7 @@ pub fn GeneratorPanel() -> impl IntoView {
         match typed {
             Ok(config) => {
                 error.set(None);
+                let config = config.seed_only(seed_only.get_untracked());
                 control.start(config, menu.menu().get_untracked());
             }
             Err(reason) => error.set(Some(reason)),
@@ -62,6 +64,7 @@ pub fn GeneratorPanel() -> impl IntoView {
                         prop:value=move || seed.get() on:input=field(seed)/>
                 </label>
             </div>
+            <SeedOnlyChoice seed_only/>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{move || refused(i18n.get_locale(), e)}</p>
             })}
@@ -87,6 +90,23 @@ pub fn GeneratorPanel() -> impl IntoView {
             </div>
             <GeneratorProgress run money/>
         </form>
+    }
+}
+
+/// "Seed format only", and while it is ticked what that costs: the orders count as real ones.
+#[component]
+fn SeedOnlyChoice(seed_only: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="check">
+            <input type="checkbox" data-testid="seed-only" aria-describedby="seed-only-note"
+                prop:checked=move || seed_only.get()
+                on:change=move |ev| seed_only.set(event_target_checked(&ev))/>
+            {t!(i18n, gen_seed_only)}
+        </label>
+        {move || seed_only.get().then(|| view! {
+            <p class="notice" id="seed-only-note" data-testid="seed-only-note">{t!(i18n, gen_seed_only_note)}</p>
+        })}
     }
 }
 

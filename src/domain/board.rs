@@ -1094,7 +1094,7 @@ pub fn said_number(order: &Order) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::generator::OrderGenerator;
+    use crate::domain::generator::{OrderGenerator, Style};
     use crate::domain::inbound::classify;
 
     /// The all-day counts the slow way: every line still to make of every open ticket.
@@ -1127,16 +1127,22 @@ mod tests {
         }
     }
 
+    /// Customers' plain orders: the seed's fields only, so no test marker (test traffic is kept apart, see
+    /// the test below) and no type, rush or due time to reorder the line or keep them off pickup.
     fn orders(n: usize) -> Vec<Order> {
-        let mut generator = OrderGenerator::new(5);
-        // Customers' orders: generated ones are test traffic, kept apart (see the test below).
+        let mut generator = OrderGenerator::new(5).with_style(Style::SeedOnly);
         (0..n)
-            .map(|i| Order {
-                source: None,
-                number: None,
-                ..generator.next_order(i as i64 * 1000)
-            })
+            .map(|i| generator.next_order(i as i64 * 1000))
             .collect()
+    }
+
+    /// A customer's order, as the seed's clients send it.
+    fn customers_order(seed: u64, now: UnixMillis) -> Order {
+        let order = OrderGenerator::new(seed)
+            .with_style(Style::SeedOnly)
+            .next_order(now);
+        assert!(!order.is_test(), "the seed's format has no test marker");
+        order
     }
 
     const T0: UnixMillis = 1_800_000_000_000;
@@ -1431,14 +1437,11 @@ mod tests {
     #[test]
     fn test_orders_are_counted_apart_kept_off_pickup_and_revenue_and_cleared_in_one_step() {
         let mut board = Board::default();
-        let mut generator = OrderGenerator::new(8);
-        let test = generator.next_order(0);
+        let test = OrderGenerator::new(12).next_order(0);
         assert!(test.is_test());
-        let real = Order {
-            source: None,
-            number: None,
-            ..generator.next_order(1000)
-        };
+        // One pickup would call out, were it a customer's: kept off for being a test, not for its type.
+        assert!(OrderType::is_called_out(test.order_type.as_ref()) && test.due_at.is_none());
+        let real = customers_order(80, 1000);
         board.add(test.clone(), 0);
         board.add(real.clone(), 1);
         assert_eq!((board.len(), board.test_count()), (2, 1));
@@ -1463,13 +1466,8 @@ mod tests {
     #[test]
     fn a_test_order_cleared_on_another_board_leaves_this_one_and_a_customers_order_stays() {
         let mut board = Board::default();
-        let mut generator = OrderGenerator::new(2);
-        let test = generator.next_order(0);
-        let real = Order {
-            source: None,
-            number: None,
-            ..generator.next_order(1000)
-        };
+        let test = OrderGenerator::new(2).next_order(0);
+        let real = customers_order(20, 1000);
         board.add(test.clone(), 0);
         board.add(real.clone(), 1);
         let cleared = |id: &str| Inbound::Cleared {

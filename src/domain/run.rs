@@ -1,6 +1,6 @@
 //! A generator run: N seeded orders at an interval, with pause/stop, progress, outcome counts and rate.
 
-use super::generator::OrderGenerator;
+use super::generator::{OrderGenerator, Style};
 use super::order::Order;
 use super::time::UnixMillis;
 
@@ -15,6 +15,9 @@ pub struct RunConfig {
     /// Seconds between orders; 0 means as fast as the connection allows.
     pub interval_secs: f64,
     pub seed: u64,
+    /// Exactly the seed's fields, for the seed's Python clients: no details and no test marker, so the
+    /// orders count as real ones (see [`Style::SeedOnly`]).
+    pub seed_only: bool,
 }
 
 /// Which field of the generator form to change (the page says how, in its words).
@@ -44,6 +47,7 @@ impl RunConfig {
             total,
             interval_secs,
             seed,
+            seed_only: false,
         })
     }
 
@@ -61,6 +65,19 @@ impl RunConfig {
             text => text.parse::<u64>().map_err(|_| RunConfigError::Seed)?,
         };
         RunConfig::new(total, interval_secs, seed)
+    }
+
+    /// The same run in the seed's format only (or not).
+    pub fn seed_only(self, seed_only: bool) -> RunConfig {
+        RunConfig { seed_only, ..self }
+    }
+
+    fn style(&self) -> Style {
+        if self.seed_only {
+            Style::SeedOnly
+        } else {
+            Style::Full
+        }
     }
 
     fn interval_ms(&self) -> UnixMillis {
@@ -107,7 +124,7 @@ impl GeneratorRun {
     ) -> GeneratorRun {
         GeneratorRun {
             config,
-            generator: OrderGenerator::with_menu(config.seed, menu),
+            generator: OrderGenerator::with_menu(config.seed, menu).with_style(config.style()),
             state: RunState::Running,
             produced: 0,
             acknowledged: 0,
@@ -279,6 +296,30 @@ mod tests {
     }
 
     #[test]
+    fn a_run_is_marked_test_traffic_with_details_unless_it_is_seed_format_only() {
+        let first = |config: RunConfig| GeneratorRun::start(config, 0).poll(0).unwrap();
+        let full = first(config(1, 0.0));
+        assert!(full.is_test() && full.order_type.is_some());
+        let seed_only = first(config(1, 0.0).seed_only(true));
+        assert!(!seed_only.is_test() && seed_only.order_type.is_none());
+        assert_eq!(
+            seed_only.order_id, full.order_id,
+            "the same seed, the same ids"
+        );
+        let json = seed_only.to_json();
+        for key in [
+            "modifiers",
+            "order_type",
+            "priority",
+            "due_at",
+            "source",
+            "number",
+        ] {
+            assert!(!json.contains(&format!("\"{key}\"")), "{key} in {json}");
+        }
+    }
+
+    #[test]
     fn pause_holds_and_resume_continues_without_a_burst() {
         let mut run = GeneratorRun::start(config(10, 1.0), 0);
         run.poll(0);
@@ -322,8 +363,13 @@ mod tests {
     fn the_generator_form_is_read_as_typed_with_spaces_around_numbers_allowed() {
         let config = RunConfig::from_form(" 25 ", "0.5", " 42", 7).unwrap();
         assert_eq!(
-            (config.total, config.interval_secs, config.seed),
-            (25, 0.5, 42)
+            (
+                config.total,
+                config.interval_secs,
+                config.seed,
+                config.seed_only
+            ),
+            (25, 0.5, 42, false)
         );
     }
 
