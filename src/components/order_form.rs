@@ -205,11 +205,11 @@ fn MenuPicker(draft: RwSignal<OrderDraft>) -> impl IntoView {
                 view! {
                     <li class=move || { if qty() > 0 { "menu-row picked" } else { "menu-row" } }>
                         // The dish's name opens its choices and a note for one line (a second tap closes them).
-                        <button type="button" class="menu-name choose" data-testid=format!("choose-{index}")
+                        <button type="button" class="choose" data-testid=format!("choose-{index}")
                             aria-expanded=move || (editing.get() == Some(index)).to_string()
                             title=move || td_string!(i18n.get_locale(), choices_for, dish = &name_title).to_string()
                             on:click=move |_| editing.update(|e| *e = if *e == Some(index) { None } else { Some(index) })>
-                            <span translate="no">{name.clone()}</span><span class="choose-mark" aria-hidden="true">" ✎"</span>
+                            <span class="menu-name" translate="no">{name.clone()}</span><span class="choose-mark" aria-hidden="true">" ✎"</span>
                         </button>
                         <span class="price">{move || money.text(price)}</span>
                         <span class="stepper">

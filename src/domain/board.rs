@@ -322,7 +322,13 @@ impl Board {
         let lines: Vec<usize> = matching
             .iter()
             .map(|t| {
-                let lines = ticket_lines(t, &view.station, budget.chars);
+                // The card's "Contains:" line, when the menu says what its dishes contain.
+                let contains = t.order.items.iter().any(|i| {
+                    self.menu
+                        .find(&i.name)
+                        .is_some_and(|m| !m.allergens.is_empty())
+                });
+                let lines = ticket_lines(t, &view.station, budget.chars) + usize::from(contains);
                 (lines + more(&t.order.order_id)).min(budget.lines * budget.columns)
             })
             .collect();

@@ -30,8 +30,9 @@ test('the order form publishes exactly the order that was entered', async () => 
     await validateWithRust(payload);
     const order = JSON.parse(payload);
     assert.equal(order.customer_name, 'Grace Okafor');
+    // The menu requires a pizza's size: a plain tap sends its first option, at the menu's price.
     assert.deepEqual(order.items, [
-      { name: 'Margherita Pizza', quantity: 2, price: 12.99 },
+      { name: 'Margherita Pizza', quantity: 2, price: 12.99, modifiers: [{ name: 'Regular' }] },
       { name: 'Iced Tea', quantity: 1, price: 2.99 },
     ]);
     assert.equal(order.total_amount, 28.97);
@@ -206,7 +207,9 @@ test('the order form can be completed with the keyboard alone', async () => {
   for (let i = 0; i < 200 && (await active()) !== 'customer-name'; i++) await page.keyboard.press('Tab');
   assert.equal(await active(), 'customer-name');
   await page.keyboard.type('Keyboard Kim');
-  // The first item's "−" is disabled at zero, so the next stops are its quantity and its "+".
+  // The first dish's name (its choices), then — its "−" disabled at zero — its quantity and its "+".
+  await page.keyboard.press('Tab');
+  assert.equal(await active(), 'choose-0');
   await page.keyboard.press('Tab');
   assert.equal(await active(), 'qty-0');
   await page.keyboard.press('Tab');
@@ -214,12 +217,25 @@ test('the order form can be completed with the keyboard alone', async () => {
   await page.keyboard.press('Space');
   await page.keyboard.press('Enter');
   assert.equal(await page.inputValue('[data-testid=qty-0]'), '2');
+  // The choices open from the keyboard too: Enter on the name, Tab to "Add to order", Enter.
+  await page.focus('[data-testid=choose-0]');
+  await page.keyboard.press('Enter');
+  await waitFor('the choices', () => page.$('[data-testid=choices]'));
+  for (let i = 0; i < 10 && (await active()) !== 'choice'; i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowRight'); // the size: from Regular to Large
+  for (let i = 0; i < 40 && (await active()) !== 'line-note-input'; i++) await page.keyboard.press('Tab');
+  await page.keyboard.type('cut in half');
+  await page.keyboard.press('Tab');
+  assert.equal(await active(), 'add-line');
+  await page.keyboard.press('Enter');
+  await waitFor('the line with choices', () => page.$('[data-testid=custom-line]'));
+  assert.match(await page.textContent('[data-testid=custom-line]'), /1 × Margherita Pizza — Large · cut in half/);
   // Enter in a text field submits the form.
   await page.focus('[data-testid=customer-name]');
   await page.keyboard.press('Enter');
   await waitFor('the order to be acknowledged', () =>
     page.$eval('[data-testid=publish-record]', (el) => el.dataset.state === 'acknowledged'));
-  assert.match(await page.$eval('[data-testid=publish-record]', (el) => el.textContent), /Keyboard Kim — 2 items, \$25\.98/);
+  assert.match(await page.$eval('[data-testid=publish-record]', (el) => el.textContent), /Keyboard Kim — 3 items, \$41\.97/);
   await page.close();
 });
 
