@@ -56,7 +56,11 @@ pub fn LaterList() -> impl IntoView {
             b.later()
                 .map(|t| {
                     let order = &t.order;
-                    let at = |ms: i64| clock_text(ms, crate::state::local_offset_minutes(ms));
+                    // Hours and minutes: a start is planned to the minute.
+                    let at = |ms: i64| {
+                        let clock = clock_text(ms, crate::state::local_offset_minutes(ms));
+                        clock.get(..5).unwrap_or(&clock).to_owned()
+                    };
                     let starts = at(t.fire_at.unwrap_or_default());
                     let due = order.due_at().map(at).unwrap_or_default();
                     (

@@ -191,9 +191,21 @@ impl Wall {
     /// Measures the area again; a new size is a new budget, fitted afresh. Returns whether it changed.
     fn remeasure(&self) -> bool {
         let measured = self.area.get_untracked().and_then(|el| measure(&el));
-        let changed = measured.is_some() && measured != self.budget.get_untracked();
-        if changed {
+        let before = self.budget.get_untracked();
+        let changed = measured.is_some() && measured != before;
+        // The lines a card was seen to need depend on how wide its column is, not on how many lines the
+        // area has: a page line appearing under the tickets (a card grown onto the next page) must not
+        // forget them, or the page would swing between the two layouts for ever.
+        let same_width = match (measured, before) {
+            (Some((a, line_a)), Some((b, line_b))) => {
+                a.columns == b.columns && a.chars == b.chars && line_a == line_b
+            }
+            _ => false,
+        };
+        if changed && !same_width {
             self.more.update_value(std::collections::HashMap::clear);
+        }
+        if changed {
             self.fitting.set(true);
             self.budget.set(measured);
         }

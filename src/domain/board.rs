@@ -287,7 +287,7 @@ impl Board {
         if query.is_empty() && view.station == Station::All {
             // Unfiltered, the count is known: only the shown tickets are visited, however long the history.
             let total = if view.done {
-                self.tickets.len() - self.open.tickets
+                self.tickets.len() - self.open.tickets - self.open.later.len()
             } else {
                 self.open.tickets
             };
@@ -296,7 +296,7 @@ impl Board {
         }
         // A station's "done" are the tickets whose part there is done (or that left the kitchen).
         let matching = |t: &Ticket| match view.done {
-            false => !t.status.is_done() && self.in_view(t, &view.station, &query),
+            false => !t.status.is_done() && !t.waiting && self.in_view(t, &view.station, &query),
             true => view.station.finished(t) && (query.is_empty() || ticket_matches(t, &query)),
         };
         let total = self.tickets.iter().filter(|t| matching(t)).count();
@@ -1242,6 +1242,16 @@ mod tests {
         board.add(placed("A", 1, None, false), T0 + MIN);
         assert_eq!(open_ids(&board), ["A"]);
         assert_eq!(board.open_count(), 1);
+        let done = View {
+            done: true,
+            ..View::default()
+        };
+        assert_eq!(board.visible(&done, 10).1, 0, "waiting is not done");
+        let pizza = View {
+            station: Station::Only("Pizza".into()),
+            ..View::default()
+        };
+        assert_eq!(board.visible(&pizza, 10).1, 1, "nor on the pizza station yet");
         assert_eq!(
             board
                 .later()

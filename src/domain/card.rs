@@ -138,7 +138,7 @@ impl CardModel {
             guests: order.guests,
             due: order
                 .due_at()
-                .map(|due| clock_text(due, offset_minutes(due))),
+                .map(|due| clock_text(due, offset_minutes(due)).chars().take(5).collect()),
             warnings: order.warnings.clone(),
         }
     }

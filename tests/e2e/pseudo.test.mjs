@@ -170,7 +170,7 @@ test('the same screens in ar-XB run right to left, and in en-XA, ar-XB and Germa
           await page.setViewportSize({ width, height });
           await page.evaluate(() => new Promise(requestAnimationFrame));
           // The kitchen wall fits its page to the new size (and to long words) over a frame or two.
-          await waitFor('the wall fitted', () => page.evaluate(() => !document.querySelector('[data-fitting]')));
+          await waitFor(`the wall fitted (${lang} ${view} ${screen})`, () => page.evaluate(() => !document.querySelector('[data-fitting]')));
           for (const what of await page.evaluate(overflowing)) found.push(`${lang} ${view} ${screen}: ${what}`);
         }
         await page.setViewportSize({ width: 1920, height: 1080 });
