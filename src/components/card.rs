@@ -38,6 +38,7 @@ pub fn OrderCard(
     let card =
         Memo::new(move |_| ticket.with(|t| station.with(|s| CardContext::card(context, t, s))));
     let flash = arrival_flash(flash_after);
+    let service = Memo::new(move |_| card.with(CardModel::has_service_line));
     let columns = move || place.and_then(|p| p.with(|p| (p.columns > 1).then_some(p.columns)));
     let selected = move || selection.is_some_and(|s| card.with(|c| s.is(&c.order_id)));
     // One class string: a `class:` toggle beside a changing `class` would be wiped by each change.
@@ -69,7 +70,8 @@ pub fn OrderCard(
             data-age-from=move || card.with(|c| c.from.slug())>
             {key.map(|k| view! { <span class="keycap" aria-hidden="true" data-testid="keycap">{k}</span> })}
             <CardHeader card/>
-            <CardService card/>
+            // Made only for orders that say where they go: a flood of plain orders costs no elements.
+            {move || service.get().then(|| view! { <CardService card/> })}
             <CardStatus card now/>
             <CardLines card money/>
             <CardNotes card money/>
@@ -128,31 +130,21 @@ fn CardHeader(card: Memo<CardModel>) -> impl IntoView {
 #[component]
 fn CardService(card: Memo<CardModel>) -> impl IntoView {
     let i18n = use_i18n();
-    let service = Memo::new(move |_| {
-        card.with(|c| {
-            (
-                c.order_type.clone(),
-                c.table.clone(),
-                c.guests,
-                c.due.clone(),
-            )
-        })
-    });
+    // Fixed places whose words change, as the card's other parts: a flood changes text, not elements.
+    let said = move |f: fn(&CardModel, Locale) -> Option<String>| {
+        move || card.with(|c| f(c, i18n.get_locale())).unwrap_or_default()
+    };
+    let absent = move |f: fn(&CardModel) -> bool| move || card.with(f);
     view! {
-        <p class="service" data-testid="service" hidden=move || card.with(|c| !c.has_service_line())>
-            {move || service.with(|(kind, table, guests, due)| {
-                let locale = i18n.get_locale();
-                view! {
-                    {kind.as_ref().map(|k| view! {
-                        <span class="order-type" data-testid="order-type">{words::order_type(locale, k)}</span>
-                    })}
-                    {table.as_ref().map(|t| view! {
-                        <span class="table" data-testid="table" translate="no">{td_string!(locale, table_number, table = t).to_string()}</span>
-                    })}
-                    {guests.map(|g| view! { <span class="guests" data-testid="guests">{td_string!(locale, guests, count = g).to_string()}</span> })}
-                    {due.as_ref().map(|d| view! { <span class="due" data-testid="due">{td_string!(locale, due_for, time = d).to_string()}</span> })}
-                }
-            })}
+        <p class="service" data-testid="service">
+            <span class="order-type" data-testid="order-type" hidden=absent(|c| c.order_type.is_none())>
+                {said(|c, l| c.order_type.as_ref().map(|k| words::order_type(l, k)))}</span>
+            <span class="table" data-testid="table" translate="no" hidden=absent(|c| c.table.is_none())>
+                {said(|c, l| c.table.as_ref().map(|t| td_string!(l, table_number, table = t).to_string()))}</span>
+            <span class="guests" data-testid="guests" hidden=absent(|c| c.guests.is_none())>
+                {said(|c, l| c.guests.map(|g| td_string!(l, guests, count = g).to_string()))}</span>
+            <span class="due" data-testid="due" hidden=absent(|c| c.due.is_none())>
+                {said(|c, l| c.due.as_ref().map(|d| td_string!(l, due_for, time = d).to_string()))}</span>
         </p>
     }
 }
@@ -232,6 +224,7 @@ fn LineDetails(
 #[component]
 fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
     let i18n = use_i18n();
+    let warnings = Memo::new(move |_| card.with(|c| c.warnings.clone()));
     // Read twice (whether to show it, and its text): made once per ticket.
     let warning = Memo::new(move |_| {
         card.with(|c| {
@@ -257,21 +250,28 @@ fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
         <p class="total-warning" data-testid="total-warning" hidden=move || warning.with(Option::is_none)>
             {move || warning.get().unwrap_or_default()}
         </p>
+        // Two texts, not an element per allergen: those the instructions or a note name stand out.
         <p class="contains" data-testid="contains" hidden=move || card.with(|c| c.contains.is_empty())>
-            {move || {
-                let locale = i18n.get_locale();
-                let names = card.with(|c| c.contains.clone()).into_iter().map(|(a, named)| view! {
-                    <span class="allergen" class:named=named data-testid="allergen" data-named=named.to_string()>
-                        {words::allergen_name(locale, a)}
-                    </span>
-                }).collect_view();
-                view! { <span class="contains-label">{td_string!(locale, contains_allergens)}</span>{names} }
-            }}
+            <span class="contains-label">{t!(i18n, contains_allergens)}</span>
+            <span class="allergen" data-testid="allergens-named" hidden=move || card.with(|c| !c.contains.iter().any(|a| a.1))>
+                {move || allergen_names(card, i18n.get_locale(), true)}</span>
+            <span class="allergen-list" data-testid="allergens">{move || allergen_names(card, i18n.get_locale(), false)}</span>
         </p>
-        {move || card.with(|c| c.warnings.clone()).into_iter().map(|w| view! {
+        {move || warnings.get().into_iter().map(|w| view! {
             <p class="total-warning" data-testid="detail-warning">{move || words::detail_warning(i18n.get_locale(), &w)}</p>
         }).collect_view()}
     }
+}
+
+/// The names of the card's allergens that are (or are not) named by its instructions or notes.
+fn allergen_names(card: Memo<CardModel>, locale: Locale, named: bool) -> String {
+    card.with(|c| {
+        let names = c.contains.iter().filter(|a| a.1 == named);
+        names
+            .map(|a| words::allergen_name(locale, a.0))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// The total (a station's share of it too), and when the order was placed or received and its age.

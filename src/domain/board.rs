@@ -1251,7 +1251,11 @@ mod tests {
             station: Station::Only("Pizza".into()),
             ..View::default()
         };
-        assert_eq!(board.visible(&pizza, 10).1, 1, "nor on the pizza station yet");
+        assert_eq!(
+            board.visible(&pizza, 10).1,
+            1,
+            "nor on the pizza station yet"
+        );
         assert_eq!(
             board
                 .later()

@@ -136,9 +136,12 @@ impl CardModel {
             order_type: order.order_type.clone(),
             table: order.table.clone(),
             guests: order.guests,
-            due: order
-                .due_at()
-                .map(|due| clock_text(due, offset_minutes(due)).chars().take(5).collect()),
+            due: order.due_at().map(|due| {
+                clock_text(due, offset_minutes(due))
+                    .chars()
+                    .take(5)
+                    .collect()
+            }),
             warnings: order.warnings.clone(),
         }
     }
