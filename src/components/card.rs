@@ -225,6 +225,7 @@ fn LineDetails(
 fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
     let i18n = use_i18n();
     let warnings = Memo::new(move |_| card.with(|c| c.warnings.clone()));
+    let prices = Memo::new(move |_| card.with(|c| c.price_notes.clone()));
     // Read twice (whether to show it, and its text): made once per ticket.
     let warning = Memo::new(move |_| {
         card.with(|c| {
@@ -257,6 +258,10 @@ fn CardNotes(card: Memo<CardModel>, money: Money) -> impl IntoView {
                 {move || allergen_names(card, i18n.get_locale(), true)}</span>
             <span class="allergen-list" data-testid="allergens">{move || allergen_names(card, i18n.get_locale(), false)}</span>
         </p>
+        {move || prices.get().into_iter().map(|n| view! {
+            <p class="total-warning" data-testid="price-warning">{move || td_string!(i18n.get_locale(), warn_modifier_price,
+                dish = &n.dish, modifier = &n.modifier, stated = money.text(n.stated), menu = money.text(n.menu)).to_string()}</p>
+        }).collect_view()}
         {move || warnings.get().into_iter().map(|w| view! {
             <p class="total-warning" data-testid="detail-warning">{move || words::detail_warning(i18n.get_locale(), &w)}</p>
         }).collect_view()}

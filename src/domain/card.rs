@@ -72,6 +72,17 @@ pub struct CardModel {
     pub warnings: Vec<Warning>,
     /// What the card's dishes contain (by the menu), each with whether the instructions or a note name it.
     pub contains: Vec<(Allergen, bool)>,
+    /// Modifiers whose price on the order is not the menu's (said, like a wrong total; the order stands).
+    pub price_notes: Vec<PriceNote>,
+}
+
+/// A modifier priced differently on the order than on the menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceNote {
+    pub dish: String,
+    pub modifier: String,
+    pub stated: Cents,
+    pub menu: Cents,
 }
 
 impl CardModel {
@@ -108,6 +119,7 @@ impl CardModel {
         let station_total =
             (*station != Station::All).then(|| lines.iter().map(|l| l.line_total).sum());
         let contains = contains(order, &lines, allergies);
+        let price_notes = price_notes(&lines, allergies.menu);
         CardModel {
             seq: ticket.seq,
             order_id: order.order_id.clone(),
@@ -127,6 +139,7 @@ impl CardModel {
                 .as_deref()
                 .is_some_and(|text| allergies.words.is_warning(text)),
             contains,
+            price_notes,
             instructions: order.special_instructions.clone(),
             total: order.total_amount,
             station_total,
@@ -171,6 +184,36 @@ impl CardModel {
             _ => Some(PartState::Done),
         }
     }
+}
+
+/// The card's modifiers whose stated price differs from what the menu's group says the option adds.
+fn price_notes(lines: &[CardLine], menu: &Menu) -> Vec<PriceNote> {
+    let mut notes = Vec::new();
+    for line in lines
+        .iter()
+        .filter(|l| l.modifiers.iter().any(|m| m.price.is_some()))
+    {
+        let groups = menu.modifier_groups(&line.name);
+        for m in &line.modifiers {
+            let option = groups
+                .iter()
+                .flat_map(|g| &g.options)
+                .find(|o| o.name == m.name);
+            let (Some(stated), Some(option)) = (m.price, option) else {
+                continue;
+            };
+            let on_menu = option.price.unwrap_or_default();
+            if stated != on_menu {
+                notes.push(PriceNote {
+                    dish: line.name.clone(),
+                    modifier: m.name.clone(),
+                    stated,
+                    menu: on_menu,
+                });
+            }
+        }
+    }
+    notes
 }
 
 /// The allergens the card's dishes contain, in the usual order; those the instructions or a line's note
@@ -294,6 +337,31 @@ mod tests {
         assert_eq!(
             card.contains,
             [(Allergen::Gluten, false), (Allergen::Milk, true)]
+        );
+    }
+
+    #[test]
+    fn a_modifier_priced_otherwise_than_on_the_menu_is_said_and_one_the_menu_does_not_know_is_not()
+    {
+        let mut t = ticket(None, 2897);
+        let priced = |name: &str, cents| Modifier {
+            name: name.into(),
+            price: Some(Cents(cents)),
+        };
+        t.order.items[0].modifiers = vec![
+            priced("Extra cheese", 200),
+            priced("Large", 300),
+            priced("Truffle", 900),
+        ];
+        let card = CardModel::of(&t, &Station::All, |_| 0, &demo());
+        assert_eq!(
+            card.price_notes,
+            [PriceNote {
+                dish: "Margherita Pizza".into(),
+                modifier: "Extra cheese".into(),
+                stated: Cents(200),
+                menu: Cents(150),
+            }]
         );
     }
 

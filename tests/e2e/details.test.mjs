@@ -90,7 +90,16 @@ test('an order from a Python paho client with every detail shows on the kitchen 
     // Readable from 3 m: the table is no smaller than the dishes.
     const size = (sel) => kitchen.page.$eval(sel, (el) => parseFloat(getComputedStyle(el).fontSize));
     assert.ok(await size(`${c} [data-testid=table]`) >= await size(`${c} .items .name`), 'the table is large');
+    assert.equal(await kitchen.page.$(`${c} [data-testid=price-warning]`), null, 'its extra costs what the menu says');
     await screenshotsOf(kitchen.page, 'ticket-details');
+    // An extra priced otherwise than on the menu is said on the ticket, like a wrong total; the order stands.
+    const dear = { ...EVERY_DETAIL('DET-2'), priority: null };
+    dear.items = [{ name: 'Margherita Pizza', quantity: 1, price: 14.99, modifiers: [{ name: 'Extra cheese', price: 2.00 }] }];
+    dear.total_amount = 14.99;
+    await mosquittoPub(broker.mqttPort, topic, JSON.stringify(dear));
+    await waitFor('the second card', () => kitchen.page.$(card('DET-2')));
+    assert.equal(await kitchen.page.textContent(`${card('DET-2')} [data-testid=price-warning]`),
+      'Margherita Pizza: "Extra cheese" is +$2.00 on the order, +$1.50 on the menu.');
 
     // The print area carries the same.
     await kitchen.page.evaluate(() => { window.print = () => {}; });
@@ -100,10 +109,10 @@ test('an order from a Python paho client with every detail shows on the kitchen 
     assert.ok(paper.some((l) => l.startsWith('1 × Margherita Pizza') && l.includes('Extra cheese, No basil') && l.includes('well done')), paper.join(' | '));
 
     // And the CSV, a row per line.
-    await waitFor('the card on the tools view', () => tools.page.$(card('DET-1')));
+    await waitFor('both cards on the tools view', async () => (await tools.page.$(card('DET-1'))) && tools.page.$(card('DET-2')));
     const [download] = await Promise.all([tools.page.waitForEvent('download'), tools.page.click('[data-testid=export-csv]')]);
     const rows = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
-    assert.equal(rows.length, 3);
+    assert.equal(rows.length, 4);
     assert.ok(rows[1].includes(',Extra cheese (+1.50); No basil,well done,dine_in,12,4,rush,'), rows[1]);
     assert.ok(rows[2].includes(',,Lactose intolerant,dine_in,12,4,rush,'), rows[2]);
     assert.deepEqual([...kitchen.problems, ...tools.problems], []);
