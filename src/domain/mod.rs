@@ -14,6 +14,7 @@ pub mod expo;
 #[cfg(test)]
 pub mod fixtures;
 pub mod generator;
+pub mod history;
 pub mod inbound;
 pub mod keymap;
 pub mod language;
