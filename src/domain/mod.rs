@@ -24,6 +24,7 @@ pub mod money;
 pub mod notices;
 pub mod order;
 pub mod parts;
+pub mod report;
 pub mod restaurant;
 pub mod rng;
 pub mod rules;
