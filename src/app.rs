@@ -276,6 +276,7 @@ fn provide_contexts(
     provide_context(handles.publisher);
     provide_context(handles.generator);
     provide_context(BoardState(handles.store.read()));
+    provide_context(handles.store.history());
     provide_context(HistoryLimit::new(history));
     let menu = handles.menu;
     provide_context(menu);
@@ -336,6 +337,9 @@ fn start_up(
         config_notice.set(problems);
         if let Some(minutes) = setup.cancel_minutes {
             handles.cancel_minutes.set(minutes);
+        }
+        if let Some(bound) = setup.history_max {
+            handles.store.history().set_bound(bound);
         }
         handles.staff_pin.set(setup.staff_pin);
         if let Some(own) = setup.menu {

@@ -8,6 +8,7 @@ pub mod connect_plan;
 pub mod counter;
 pub mod devices;
 pub mod domain;
+pub mod history;
 pub mod i18n;
 pub mod language;
 pub mod mqtt;

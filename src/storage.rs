@@ -131,6 +131,9 @@ pub enum Problem {
     Unavailable,
     /// Saved tickets were cut to make room: only the newest `kept` come back after a reload.
     Shrunk { kept: usize },
+    /// The browser's database refused the history: `waiting` orders are kept for the report only while
+    /// this page stays open (tried again every few seconds).
+    History { waiting: usize },
 }
 
 impl Problem {
@@ -146,7 +149,7 @@ impl Problem {
     pub fn gravity(&self) -> u8 {
         match self {
             Problem::Full { precious: true } | Problem::Unavailable => 2,
-            Problem::Full { precious: false } => 1,
+            Problem::Full { precious: false } | Problem::History { .. } => 1,
             Problem::Shrunk { .. } => 0,
         }
     }
@@ -250,6 +253,20 @@ mod browser {
         false
     }
     pub fn remove(_: Key) {}
+}
+
+/// The history's writes failing (`Some(waiting)`) or working again (`None`, which clears only a history
+/// problem being said).
+pub fn say_history(failing: Option<usize>) {
+    match failing {
+        Some(waiting) => report(Some(Problem::History { waiting })),
+        None => {
+            let shown = SHOWN.with(|s| matches!(*s.borrow(), Some(Problem::History { .. })));
+            if shown {
+                report(None);
+            }
+        }
+    }
 }
 
 /// Forgets a value (never needs room).

@@ -3,9 +3,11 @@
 //! and the menu. It also owns the throttled save of the ticket snapshot. Views get a read signal only.
 
 use crate::domain::board::{Board, Ingested, StoredTicket};
+use crate::domain::history::Record;
 use crate::domain::inbound::Inbound;
 use crate::domain::menu::Menu;
 use crate::domain::ticket::StatusUpdate;
+use crate::history::History;
 use crate::storage::{self, Key};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
@@ -19,6 +21,7 @@ const BOARD_KEPT: usize = 500;
 pub struct BoardStore {
     board: RwSignal<Board>,
     save_pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    history: History,
 }
 
 impl BoardStore {
@@ -29,9 +32,16 @@ impl BoardStore {
         if let Some(stored) = storage::load::<Vec<StoredTicket>>(Key::Board) {
             board.restore(stored);
         }
+        // Restored tickets are in the history already; what changes from here is given to it.
+        board.keep_history();
+        let history = History::new();
+        // A ticket that came just before the reload may not have been written yet: noted again (merging
+        // changes nothing for those that were).
+        history.note(board.tickets().filter_map(Record::of).collect());
         let store = BoardStore {
             board: RwSignal::new(board),
             save_pending: StoredValue::new_local(None),
+            history,
         };
         Effect::new(move |_| {
             store.board.track();
@@ -50,11 +60,28 @@ impl BoardStore {
         self.board.with_untracked(f)
     }
 
+    /// The history every ticket is recorded in (the report reads it).
+    pub fn history(&self) -> History {
+        self.history
+    }
+
+    /// What the last change did to tickets goes to the history.
+    fn record(&self) {
+        let records = self
+            .board
+            .try_update_untracked(Board::take_records)
+            .unwrap_or_default();
+        self.history.note(records);
+    }
+
     /// One batch of incoming messages in one board update (see `Board::ingest`).
     pub fn ingest(&self, messages: Vec<Inbound>, now: i64) -> Ingested {
-        self.board
+        let ingested = self
+            .board
             .try_update(|b| b.ingest(messages, now))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        self.record();
+        ingested
     }
 
     /// A status change made here.
@@ -62,6 +89,7 @@ impl BoardStore {
         self.board.update(|b| {
             b.apply_status(update);
         });
+        self.record();
     }
 
     /// A station's change to its part of an order (see `Board::apply_part`).
@@ -69,6 +97,7 @@ impl BoardStore {
         self.board.update(|b| {
             b.apply_part(update);
         });
+        self.record();
     }
 
     /// A claim: it only records that a status is known for a ticket (nothing on screen changes), so the
@@ -77,6 +106,7 @@ impl BoardStore {
         self.board.update_untracked(|b| {
             b.apply_status(update);
         });
+        self.record();
     }
 
     /// End of day (see `Board::clear`); the order ids taken off.

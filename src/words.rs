@@ -611,6 +611,7 @@ pub fn setup(locale: Locale, problem: &SetupProblem) -> String {
         SetupError::Locale(tag) => say!(locale, bad_locale, tag = tag),
         SetupError::CancelMinutes(text) => say!(locale, bad_cancel_minutes, text = text),
         SetupError::StaffPin => say!(locale, bad_staff_pin),
+        SetupError::HistoryMax(text) => say!(locale, bad_history_max, text = text),
         SetupError::Language(tag) => say!(locale, bad_language, tag = tag, ours = our_languages()),
         SetupError::Menu(error) => menu_error(locale, error),
     };
@@ -661,6 +662,9 @@ pub fn storage(locale: Locale, problem: &Problem) -> String {
         Problem::Full { precious: false } => td_string!(locale, storage_full).to_string(),
         Problem::Unavailable => td_string!(locale, storage_unavailable).to_string(),
         Problem::Shrunk { kept } => td_string!(locale, storage_shrunk, kept = kept).to_string(),
+        Problem::History { waiting } => {
+            td_string!(locale, storage_history, waiting = waiting).to_string()
+        }
     }
 }
 
@@ -946,6 +950,7 @@ mod tests {
             SetupError::Language("tlh".into()),
             SetupError::CancelMinutes("-1".into()),
             SetupError::StaffPin,
+            SetupError::HistoryMax("0".into()),
         ];
         for error in menu.into_iter().map(SetupError::Menu).chain(setup) {
             for in_config in [false, true] {

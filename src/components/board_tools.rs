@@ -174,7 +174,7 @@ pub fn ExportCsv() -> impl IntoView {
 }
 
 /// Offers a CSV (or any text) as a download, from memory: no server involved.
-fn download(name: &str, mime: &str, text: &str) {
+pub fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -14,6 +14,7 @@ pub mod order_form;
 pub mod pickup;
 pub mod print;
 pub mod publish;
+pub mod report;
 pub mod screens;
 pub mod shell_notice;
 pub mod stats;

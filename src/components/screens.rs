@@ -69,6 +69,7 @@ pub fn Screens(wiring: ScreenWiring) -> impl IntoView {
                 view! { <main class="kitchen expo-screen"><ExpoScreen/></main> }.into_any()
             }
             Screen::Tools => view! { <ToolsScreen on_connect on_disconnect/> }.into_any(),
+            Screen::Report => view! { <crate::components::report::ReportScreen/> }.into_any(),
         };
         let settings = (screen == Screen::All).then(|| {
             view! {
@@ -115,10 +116,24 @@ fn ToolsScreen(on_connect: Callback<()>, on_disconnect: Callback<()>) -> impl In
                 <h2 id="tools-day">{t!(i18n, the_day)}</h2>
                 <MenuInfo/>
                 <RejectedList/>
-                <div class="day-buttons"><ExportCsv/><PrintNewToggle/></div>
+                <div class="day-buttons"><ExportCsv/><PrintNewToggle/><OpenReport/></div>
                 <EndOfDay/>
             </section>
         </main>
+    }
+}
+
+/// The report is a screen of its own (a manager opens it on a tablet or prints it).
+#[component]
+fn OpenReport() -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = expect_context::<Prefs>();
+    let open = move |_| {
+        prefs.set_screen(Screen::Report);
+        put_view_in_address(Screen::Report);
+    };
+    view! {
+        <button type="button" class="secondary" data-testid="open-report" on:click=open>{t!(i18n, report_open)}</button>
     }
 }
 
@@ -270,6 +285,7 @@ fn screen_name(locale: Locale, screen: Screen) -> &'static str {
         Screen::Pickup => td_string!(locale, screen_pickup),
         Screen::Tools => td_string!(locale, screen_tools),
         Screen::Expo => td_string!(locale, screen_expo),
+        Screen::Report => td_string!(locale, screen_report),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
 use super::details::{OrderType, Warning};
+use super::history::Record;
 use super::inbound::{Inbound, RejectReason};
 use super::menu::Menu;
 use super::money::Cents;
@@ -74,6 +75,9 @@ pub struct Board {
     pub duplicates: u64,
     /// The menu in use: which station makes which dish.
     menu: Arc<Menu>,
+    /// Each ticket as it came or changed, for the history (`take_records`); kept only once the page keeps a
+    /// history (`keep_history`), so boards in tests and tools carry nothing.
+    records: Option<Vec<Record>>,
 }
 
 impl Default for Board {
@@ -99,7 +103,21 @@ impl Board {
             dropped_open: 0,
             duplicates: 0,
             menu: Arc::new(Menu::demo()),
+            records: None,
         }
+    }
+
+    /// From now on, every ticket added or changed is also given to the history (see `take_records`).
+    pub fn keep_history(&mut self) {
+        self.records.get_or_insert_with(Vec::new);
+    }
+
+    /// What the tickets added or changed since the last call say for the history, in order.
+    pub fn take_records(&mut self) -> Vec<Record> {
+        self.records
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The menu stations are read from (the restaurant's own, once it is known).
@@ -239,6 +257,9 @@ impl Board {
         }
         self.revenue = Cents(self.revenue.0.wrapping_add(counted(&ticket)));
         self.tests += usize::from(ticket.order.is_test());
+        if let Some(records) = self.records.as_mut() {
+            records.extend(Record::of(&ticket));
+        }
         self.tickets.push_back(ticket);
         self.drop_beyond_capacity();
         Ingest::Added
@@ -623,6 +644,9 @@ impl Board {
         self.revenue = Cents(self.revenue.0.wrapping_add(counted(ticket) - was_counted));
         if !ticket.status.is_done() {
             self.open.add(ticket);
+        }
+        if let Some(records) = self.records.as_mut() {
+            records.extend(Record::of(ticket));
         }
         Some(changed)
     }

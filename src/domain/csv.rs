@@ -86,6 +86,53 @@ pub fn to_csv<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> String {
     out
 }
 
+const HISTORY_HEADER: &str = "order_id,customer_name,items,order_total,status,placed_at,placed_from,received_at,started_at,ready_at,served_at,cancelled_at,ready_seconds,station_times";
+
+/// The history, one row per order, with every time it knows (ISO-8601 UTC; empty when not known):
+/// `placed_from` says whether `placed_at` is the order's own time (`order`) or its receipt (`received`);
+/// `ready_seconds` counts from the order's start (its placing, or a scheduled order's start);
+/// `station_times` is "Grill started …, done …; Bar done …".
+pub fn history_csv<'a>(records: impl IntoIterator<Item = &'a super::history::Record>) -> String {
+    let mut out = String::from(HISTORY_HEADER);
+    out.push_str("\r\n");
+    let time = |at: Option<i64>| at.map(to_iso8601).unwrap_or_default();
+    for r in records {
+        let items = r
+            .lines
+            .iter()
+            .map(|l| format!("{} x {}", l.quantity, l.dish));
+        let stations = r.stations.iter().map(|s| {
+            let steps = [("started", s.started), ("done", s.done)];
+            let said = steps
+                .iter()
+                .filter_map(|(word, at)| at.map(|at| format!("{word} {}", to_iso8601(at))));
+            format!("{} {}", s.station, said.collect::<Vec<_>>().join(", "))
+        });
+        let fields = [
+            r.id.clone(),
+            r.customer.clone(),
+            items.collect::<Vec<_>>().join("; "),
+            super::money::Cents(r.total).to_wire_text(),
+            r.status.wire_name().to_owned(),
+            to_iso8601(r.placed),
+            (if r.own_time { "order" } else { "received" }).to_owned(),
+            to_iso8601(r.received),
+            time(r.started),
+            time(r.ready),
+            time(r.served),
+            time(r.cancelled),
+            r.time_to_ready()
+                .map(|ms| (ms / 1000).to_string())
+                .unwrap_or_default(),
+            stations.collect::<Vec<_>>().join("; "),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 fn csv_field(text: &str) -> String {
     // A leading = + - @ would make a spreadsheet run it as a formula: prefix a quote (OWASP CSV injection).
     let text =
@@ -187,6 +234,28 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_history_csv_has_every_time_column_and_one_row_per_order() {
+        use crate::domain::fixtures::{order, ticket};
+        use crate::domain::history::Record;
+        use crate::domain::ticket::Status;
+        let mut t = ticket(order("=1", &[("Tea", 2)]), 60_000, Status::Served);
+        t.ready_at = Some(360_000);
+        t.status_at = Some(400_000);
+        let csv = history_csv([Record::of(&t).unwrap()].iter());
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("order_id,customer_name,items,order_total,status,placed_at"));
+        assert!(lines[0].ends_with("ready_seconds,station_times"));
+        let cells: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(cells[0], "'=1", "a formula is defused");
+        assert_eq!(cells[4], "served");
+        assert_eq!(cells[9], "1970-01-01T00:06:00Z");
+        assert_eq!(cells[10], "1970-01-01T00:06:40Z");
+        // From the order's own time (the fixture's is the epoch), not from receipt.
+        assert_eq!((cells[6], cells[12]), ("order", "360"));
+    }
+
     use super::*;
     use crate::domain::fixtures::ticket;
     use crate::domain::generator::OrderGenerator;

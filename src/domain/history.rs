@@ -257,6 +257,33 @@ mod tests {
     }
 
     #[test]
+    fn a_board_that_keeps_a_history_gives_each_added_or_changed_ticket_once_per_change() {
+        use crate::domain::board::Board;
+        use crate::domain::ticket::StatusUpdate;
+        let mut board = Board::default();
+        board.add(order("quiet", &[("Tea", 1)]), 500);
+        assert!(
+            board.take_records().is_empty(),
+            "nothing kept before it is asked"
+        );
+        board.keep_history();
+        board.add(order("1", &[("Tea", 1)]), 1_000);
+        let update = StatusUpdate {
+            order_id: "1".into(),
+            status: Status::Ready,
+            at: crate::domain::time::to_iso8601_millis(4_000),
+            by: "b".into(),
+            parts: None,
+            order: None,
+        };
+        board.apply_status(&update);
+        let records = board.take_records();
+        assert_eq!(records.len(), 2);
+        assert_eq!((records[0].ready, records[1].ready), (None, Some(4_000)));
+        assert!(board.take_records().is_empty(), "taken once");
+    }
+
+    #[test]
     fn a_record_survives_its_compact_json() {
         let mut t = ticket(order("1", &[("Tea", 1)]), 1_000, Status::Cancelled);
         t.status_at = Some(4_000);

@@ -34,6 +34,8 @@ pub enum SetupError {
     CancelMinutes(String),
     /// `staff_pin` is not 4 to 12 digits.
     StaffPin,
+    /// `history_max` is not a whole number from 1 to [`super::history::MAX_RECORDS`].
+    HistoryMax(String),
     Menu(MenuError),
 }
 
@@ -48,6 +50,15 @@ pub fn parse_cancel_minutes(text: &str) -> Result<u32, SetupError> {
         .ok()
         .filter(|m| *m <= MAX_CANCEL_MINUTES)
         .ok_or_else(|| SetupError::CancelMinutes(text.trim().to_owned()))
+}
+
+/// How many orders the history keeps at most: 1 to [`super::history::MAX_RECORDS`].
+pub fn parse_history_max(text: &str) -> Result<u32, SetupError> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=super::history::MAX_RECORDS).contains(n))
+        .ok_or_else(|| SetupError::HistoryMax(text.trim().to_owned()))
 }
 
 /// The staff PIN that unlocks the pickup screen's "Staff" menu: 4 to 12 digits (a number or a text).
@@ -96,6 +107,11 @@ impl fmt::Display for SetupError {
                 "language \"{tag}\" has no catalogue (the board speaks {})",
                 our_languages()
             ),
+            HistoryMax(text) => write!(
+                f,
+                "history_max \"{text}\" is not a whole number of orders from 1 to {}",
+                super::history::MAX_RECORDS
+            ),
             CancelMinutes(text) => write!(
                 f,
                 "cancel_minutes \"{text}\" is not a number of minutes from 0 to {MAX_CANCEL_MINUTES}"
@@ -141,6 +157,8 @@ pub struct Setup {
     pub cancel_minutes: Option<u32>,
     /// The PIN the pickup screen asks before its "Staff" menu (config.json only: `"staff_pin": "2468"`).
     pub staff_pin: Option<String>,
+    /// How many orders the history keeps at most (`"history_max": 50000`; fewer than the default only).
+    pub history_max: Option<u32>,
 }
 
 /// An ISO 4217 code: three letters. Whether the browser knows it is checked where it formats.
@@ -223,6 +241,19 @@ impl Setup {
                 }),
             }
         }
+        if let Some(n) = fields.get("history_max") {
+            let text = match n {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            match parse_history_max(&text) {
+                Ok(n) => setup.history_max = Some(n),
+                Err(error) => problems.push(SetupProblem {
+                    in_config: true,
+                    error,
+                }),
+            }
+        }
         if let Some(pin) = fields.get("staff_pin") {
             match parse_staff_pin(pin) {
                 Ok(pin) => setup.staff_pin = Some(pin),
@@ -280,6 +311,13 @@ impl Setup {
                         error,
                     }),
                 },
+                "history_max" => match parse_history_max(&value) {
+                    Ok(n) => setup.history_max = Some(n),
+                    Err(error) => problems.push(SetupProblem {
+                        in_config: false,
+                        error,
+                    }),
+                },
                 _ => {}
             }
         }
@@ -296,6 +334,7 @@ impl Setup {
             language: self.language.or(other.language),
             cancel_minutes: self.cancel_minutes.or(other.cancel_minutes),
             staff_pin: self.staff_pin.or(other.staff_pin),
+            history_max: self.history_max.or(other.history_max),
         }
     }
 }

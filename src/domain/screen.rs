@@ -17,16 +17,19 @@ pub enum Screen {
     Tools,
     /// The expo: every open order with its parts, and the hand-off.
     Expo,
+    /// The manager's speed-of-service report, from the history.
+    Report,
 }
 
 impl Screen {
-    pub const EVERY: [Screen; 6] = [
+    pub const EVERY: [Screen; 7] = [
         Screen::All,
         Screen::Kitchen,
         Screen::Expo,
         Screen::Counter,
         Screen::Pickup,
         Screen::Tools,
+        Screen::Report,
     ];
 
     /// The word in `?view=`.
@@ -38,6 +41,7 @@ impl Screen {
             Screen::Pickup => "pickup",
             Screen::Tools => "tools",
             Screen::Expo => "expo",
+            Screen::Report => "report",
         }
     }
 
@@ -49,6 +53,7 @@ impl Screen {
             Screen::Pickup => "Pickup",
             Screen::Tools => "Tools",
             Screen::Expo => "Expo",
+            Screen::Report => "Report",
         }
     }
 

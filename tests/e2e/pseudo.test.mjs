@@ -25,7 +25,7 @@ after(async () => {
   await broker?.stop();
 });
 
-const VIEWS = ['all', 'kitchen', 'expo', 'counter', 'pickup', 'tools'];
+const VIEWS = ['all', 'kitchen', 'expo', 'counter', 'pickup', 'tools', 'report'];
 let topics = 0;
 const topicFor = (name) => `restaurant/orders/pseudo-${name}-${process.pid}-${++topics}`;
 
@@ -52,6 +52,8 @@ async function busyBoard(lang) {
     await page.goto(`${site.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, view, lang })}`);
     await waitFor(`the ${view} screen`, () =>
       page.$eval('[data-testid=conn-state]', (el, t) => el.dataset.subscribed === t, topic).catch(() => false));
+    // The report reads the browser's database first: its figures are what is checked.
+    if (view === 'report') await waitFor('the report\'s figures', () => page.$('[data-testid=report-orders]'));
     // Folded parts are read too: a word in a closed <details> is still a word.
     await page.$$eval('details', (els) => els.forEach((d) => { d.open = true; }));
     await page.evaluate(() => new Promise(requestAnimationFrame));

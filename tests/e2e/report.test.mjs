@@ -1,0 +1,103 @@
+// The board's memory and the speed-of-service report: orders with known placed and ready times, published by
+// an independent client, give the report's figures — read from the browser's real IndexedDB by another tab,
+// again after a reload and after the board that heard them is gone; the history pruned at a bound the test sets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot,
+} from './harness.mjs';
+import path from 'node:path';
+
+useSharedWorld();
+
+const MIN = 60_000;
+const iso = (ms) => new Date(ms).toISOString();
+const tea = [{ name: 'Iced Tea', quantity: 2, price: 3.00 }];
+
+/** An order placed `ago` ms before now and made ready `ready` ms after it was placed (or cancelled). */
+async function orderWith(topic, id, { ago, ready, cancelled = false, extra = {} }) {
+  const now = Date.now();
+  await mosquittoPub(broker.mqttPort, topic, orderJson(id, `Guest ${id}`, tea, { timestamp: iso(now - ago), ...extra }));
+  if (ready === undefined && !cancelled) return;
+  const status = { order_id: id, status: cancelled ? 'cancelled' : 'ready', at: iso(cancelled ? now - ago + MIN : now - ago + ready), by: 'paho-like' };
+  await mosquittoPub(broker.mqttPort, `${topic}/${id}/status`, JSON.stringify(status));
+}
+
+/** Opens the report for the last 7 days (not "today": a run just after midnight would split the orders). */
+async function reportFigures(page, expectedOrders) {
+  await page.selectOption('[data-testid=report-period]', 'week');
+  const read = async () => page.evaluate(() => {
+    const t = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent.trim();
+    return {
+      orders: t('report-orders'), median: t('report-median-ready'), p90: t('report-p90-ready'),
+      cancelled: t('report-cancelled'), late: t('report-late'),
+    };
+  });
+  return waitFor(`the report to count ${expectedOrders} orders`, async () => {
+    const figures = await read();
+    if (figures.orders === String(expectedOrders)) return figures;
+    await page.click('[data-testid=report-refresh]').catch(() => {});
+    return false;
+  });
+}
+
+test('orders with known placed and ready times give the report its figures, in a second tab, after a reload and with the first board gone', async () => {
+  const topic = `restaurant/orders/report-${Date.now()}`;
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const { page: board, problems } = await openBoard(context, site.origin, broker.wsUrl, topic);
+  // Times to ready 5, 7 and 9 minutes (one of them 9 > the 8 red minutes: late); one cancelled; one test order.
+  await orderWith(topic, 'R-1', { ago: 20 * MIN, ready: 5 * MIN });
+  await orderWith(topic, 'R-2', { ago: 18 * MIN, ready: 7 * MIN });
+  await orderWith(topic, 'R-3', { ago: 16 * MIN, ready: 9 * MIN });
+  await orderWith(topic, 'R-4', { ago: 15 * MIN, cancelled: true });
+  await orderWith(topic, 'R-T', { ago: 14 * MIN, ready: 1 * MIN, extra: { source: 'generator' } });
+  await waitFor('the test order on the board', () => board.$('[data-order-id="R-T"]'));
+  await waitFor('R-3 ready on the board', () => board.$('[data-order-id="R-3"][data-status="ready"]'));
+
+  const { page: report } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'report' });
+  const first = await reportFigures(report, 4);
+  assert.deepEqual(first, { orders: '4', median: '7:00', p90: '9:00', cancelled: '1', late: '33%1 of 3' });
+  const hours = await report.$$eval('[data-testid=report-hours] tbody tr', (rows) => rows.length);
+  assert.ok(hours >= 1, 'an hour row');
+  await screenshotsOf(report, 'report');
+  await report.emulateMedia({ media: 'print' });
+  assert.ok(await report.isVisible('[data-testid=report-hours]'), 'the report is what prints');
+  await report.emulateMedia({ media: null });
+  const pdf = await report.pdf({ path: path.join(repoRoot, 'target', 'e2e-artifacts', 'report-a4.pdf'), preferCSSPageSize: true });
+  assert.ok(pdf.length > 1000, 'the report prints');
+
+  await report.reload();
+  assert.deepEqual(await reportFigures(report, 4), first, 'the same after a reload');
+  await board.close();
+  await report.reload();
+  assert.deepEqual(await reportFigures(report, 4), first, 'the same with the board that heard them closed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the history keeps no more orders than the bound it is given, the oldest going first', async () => {
+  const topic = `restaurant/orders/report-bound-${Date.now()}`;
+  const context = await browser.newContext();
+  const { page } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { history_max: '3' });
+  for (const [i, ago] of [30, 25, 20, 15, 10].entries()) {
+    await orderWith(topic, `B-${i}`, { ago: ago * MIN, ready: MIN });
+  }
+  await waitFor('five cards', async () => (await page.$$('[data-testid=order-card]')).length === 5);
+  const { page: report } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'report', history_max: '3' });
+  await reportFigures(report, 3);
+  const csv = await report.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('order-board');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const keys = await new Promise((resolve) => {
+      const r = db.transaction('history').objectStore('history').getAllKeys();
+      r.onsuccess = () => resolve(r.result);
+    });
+    db.close();
+    return keys.sort();
+  });
+  assert.deepEqual(csv, ['B-2', 'B-3', 'B-4'], 'the three newest kept');
+  await context.close();
+});
