@@ -122,6 +122,8 @@ const rawPage = (file) => ({
 export const PAGES = {
   ours: ourPage({}),
   'ours-page': ourPage({ engine: 'page' }),
+  // The same build without its history (`?history=off`): what keeping the history costs.
+  'ours-nohistory': ourPage({ history: 'off' }),
   baseline: ourPage({}),
   floor: rawPage('floor.html'),
   'floor-worker': rawPage('floor-worker.html'),
@@ -307,6 +309,7 @@ function transferSizes(dist = path.join(root, 'dist')) {
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const COLUMNS = [['ours', 'ours'], ['reference', 'reference (MQTT.js)'], ['floor', 'floor (no UI)'],
   ['ours-page', 'ours, engine in the page'], ['floor-worker', 'floor, socket in a worker'],
+  ['ours-nohistory', 'ours, history off'],
   ...(BASELINE_DIST ? [['baseline', `baseline (${path.basename(path.dirname(BASELINE_DIST))})`]] : [])];
 const row = (label, v, d = 1) => {
   const cell = (xs = []) => {
@@ -371,7 +374,7 @@ async function main() {
   const site = await serveDist();
   const baseSite = BASELINE_DIST ? await serveDist({}, { dir: path.resolve(BASELINE_DIST) }) : null;
   const ref = await serveReference();
-  const origins = { baseline: baseSite?.origin, ours: site.origin, 'ours-page': site.origin, reference: ref.origin, floor: ref.origin, 'floor-worker': ref.origin };
+  const origins = { baseline: baseSite?.origin, ours: site.origin, 'ours-page': site.origin, 'ours-nohistory': site.origin, reference: ref.origin, floor: ref.origin, 'floor-worker': ref.origin };
   const browser = await launchBrowser(['--js-flags=--expose-gc']);
   const results = {};
   const putAny = (key, kind, value) => { ((results[key] ??= {})[kind] ??= []).push(value); };

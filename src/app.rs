@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
     let storage_problem = RwSignal::new(None::<storage::Problem>);
     storage::set_reporter(move |problem| storage_problem.set(problem));
     storage::migrate();
+    crate::components::storage_info::request_persistence();
     let sources = Sources::read();
     let settings = RwSignal::new(sources.resolve(PartialSettings::default()));
     let prefs = screen_prefs(&sources.search);

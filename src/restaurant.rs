@@ -158,6 +158,14 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Whether amounts are written with a decimal comma here ("0,50 €"): a spreadsheet in this locale
+    /// then reads `;`-separated files.
+    pub fn decimal_comma(&self) -> bool {
+        self.text(Cents(50)).contains("0,5")
+    }
+}
+
 impl Default for Money {
     fn default() -> Self {
         Money::new()

@@ -33,7 +33,14 @@ impl BoardStore {
             board.restore(stored);
         }
         // Restored tickets are in the history already; what changes from here is given to it.
-        board.keep_history();
+        // `?history=off` is the benchmark's switch: the same build measured with and without it.
+        let history_off = leptos::prelude::window()
+            .location()
+            .search()
+            .is_ok_and(|s| s.contains("history=off"));
+        if !history_off {
+            board.keep_history();
+        }
         let history = History::new();
         // A ticket that came just before the reload may not have been written yet: noted again (merging
         // changes nothing for those that were).

@@ -18,5 +18,6 @@ pub mod report;
 pub mod screens;
 pub mod shell_notice;
 pub mod stats;
+pub mod storage_info;
 pub mod tickets;
 pub mod wall;

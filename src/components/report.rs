@@ -129,6 +129,20 @@ fn ReportControls(
             &csv,
         );
     };
+    let money = expect_context::<crate::restaurant::Money>();
+    let for_sheet = move |_| {
+        let sheet = crate::domain::csv::Spreadsheet {
+            decimal_comma: money.decimal_comma(),
+            offset_minutes: local_offset_minutes(now_ms()),
+        };
+        let csv = records.with(|r| crate::domain::csv::history_for_spreadsheet(r.iter(), sheet));
+        let day = crate::domain::time::to_iso8601(now_ms());
+        crate::components::board_tools::download(
+            &format!("history-{}-spreadsheet.csv", &day[..10]),
+            "text/csv;charset=utf-8",
+            &csv,
+        );
+    };
     let print = move |_| {
         window().print().ok();
     };
@@ -149,6 +163,7 @@ fn ReportControls(
             </Show>
             <button type="button" class="secondary" data-testid="report-refresh" on:click=move |_| on_refresh.run(())>{t!(i18n, report_refresh)}</button>
             <button type="button" class="secondary" data-testid="report-csv" on:click=download>{t!(i18n, report_csv)}</button>
+            <button type="button" class="secondary" data-testid="report-sheet" on:click=for_sheet>{t!(i18n, report_sheet)}</button>
             <button type="button" class="secondary" data-testid="report-print" on:click=print>{t!(i18n, report_print)}</button>
         </div>
     }
@@ -292,7 +307,8 @@ fn NamedTable(title: &'static str, rows: Vec<Named>) -> impl IntoView {
             let cell = |ms: Option<i64>| ms.map_or_else(|| "—".to_owned(), duration_text);
             view! {
                 <tr>
-                    <th scope="row">{n.name}</th>
+                    // Restaurant data, shown as the menu and the orders name it.
+                    <th scope="row" translate="no">{n.name}</th>
                     <td>{n.count}</td>
                     <td>{cell(n.ready.median)}</td>
                     <td>{cell(n.ready.p90)}</td>

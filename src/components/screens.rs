@@ -117,6 +117,7 @@ fn ToolsScreen(on_connect: Callback<()>, on_disconnect: Callback<()>) -> impl In
                 <MenuInfo/>
                 <RejectedList/>
                 <div class="day-buttons"><ExportCsv/><PrintNewToggle/><OpenReport/></div>
+                <crate::components::storage_info::StorageInfo/>
                 <EndOfDay/>
             </section>
         </main>

@@ -133,14 +133,93 @@ pub fn history_csv<'a>(records: impl IntoIterator<Item = &'a super::history::Rec
     out
 }
 
+/// How a spreadsheet in the board's locale reads a CSV: where the decimal separator is a comma (de-DE, fr-FR,
+/// es-ES, pt-BR), fields are separated by `;` and amounts written "12,50".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spreadsheet {
+    pub decimal_comma: bool,
+    /// The local time's offset from UTC, in minutes: a spreadsheet shows times as written.
+    pub offset_minutes: i64,
+}
+
+/// The history for a spreadsheet: UTF-8 with a byte-order mark (so accents survive a double-click open),
+/// the locale's separators, local times "2025-01-14 17:35:00" and durations in minutes. The columns are the
+/// plain history CSV's.
+pub fn history_for_spreadsheet<'a>(
+    records: impl IntoIterator<Item = &'a super::history::Record>,
+    sheet: Spreadsheet,
+) -> String {
+    let separator = if sheet.decimal_comma { ';' } else { ',' };
+    let local = |at: i64| {
+        let iso = to_iso8601(at + sheet.offset_minutes * 60_000);
+        iso.trim_end_matches('Z').replacen('T', " ", 1)
+    };
+    let number = |text: String| match sheet.decimal_comma {
+        true => text.replace('.', ","),
+        false => text,
+    };
+    let mut out = String::from('\u{feff}');
+    out.push_str(&HISTORY_HEADER.replace(',', &separator.to_string()));
+    out.push_str("\r\n");
+    for r in records {
+        let time = |at: Option<i64>| at.map(local).unwrap_or_default();
+        let items = r
+            .lines
+            .iter()
+            .map(|l| format!("{} x {}", l.quantity, l.dish));
+        let stations = r.stations.iter().map(|s| {
+            let steps = [("started", s.started), ("done", s.done)];
+            let said = steps
+                .iter()
+                .filter_map(|(word, at)| at.map(|at| format!("{word} {}", local(at))));
+            format!("{} {}", s.station, said.collect::<Vec<_>>().join(", "))
+        });
+        let fields = [
+            r.id.clone(),
+            r.customer.clone(),
+            items.collect::<Vec<_>>().join("; "),
+            number(super::money::Cents(r.total).to_wire_text()),
+            r.status.wire_name().to_owned(),
+            local(r.placed),
+            (if r.own_time { "order" } else { "received" }).to_owned(),
+            local(r.received),
+            time(r.started),
+            time(r.ready),
+            time(r.served),
+            time(r.cancelled),
+            r.time_to_ready()
+                .map(|ms| number(format!("{:.2}", ms as f64 / 60_000.0)))
+                .unwrap_or_default(),
+            stations.collect::<Vec<_>>().join(" / "),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| sheet_field(f, separator)).collect();
+        out.push_str(&row.join(&separator.to_string()));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A field for a spreadsheet: quoted when it holds the separator, a quote or a line break; a formula defused.
+fn sheet_field(text: &str, separator: char) -> String {
+    let text = defused(text);
+    if text.contains([separator, '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// A leading = + - @ would make a spreadsheet run it as a formula: prefix a quote (OWASP CSV injection).
+fn defused(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) && super::money::parse_decimal(text).is_none() {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn csv_field(text: &str) -> String {
-    // A leading = + - @ would make a spreadsheet run it as a formula: prefix a quote (OWASP CSV injection).
-    let text =
-        if text.starts_with(['=', '+', '-', '@']) && super::money::parse_decimal(text).is_none() {
-            format!("'{text}")
-        } else {
-            text.to_owned()
-        };
+    let text = defused(text);
     if text.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -234,6 +313,41 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_spreadsheet_history_follows_a_decimal_comma_locale_with_a_bom() {
+        use crate::domain::fixtures::{order, ticket};
+        use crate::domain::history::Record;
+        use crate::domain::ticket::Status;
+        let mut t = ticket(order("A;1", &[("Tea", 2)]), 60_000, Status::Ready);
+        t.ready_at = Some(150_000);
+        let record = Record::of(&t).unwrap();
+        let sheet = Spreadsheet {
+            decimal_comma: true,
+            offset_minutes: 60,
+        };
+        let text = history_for_spreadsheet([&record], sheet);
+        assert!(text.starts_with('\u{feff}'), "a byte-order mark first");
+        let row = text.split("\r\n").nth(1).unwrap();
+        let cells: Vec<&str> = row.split(';').collect();
+        assert_eq!(cells[0], "\"A", "an id holding the separator is quoted");
+        assert!(
+            row.contains(";1970-01-01 01:02:30;"),
+            "local ready time: {row}"
+        );
+        assert!(
+            row.contains(";2,50;"),
+            "minutes with a decimal comma: {row}"
+        );
+        let plain = history_for_spreadsheet(
+            [&record],
+            Spreadsheet {
+                decimal_comma: false,
+                offset_minutes: 0,
+            },
+        );
+        assert!(plain.split("\r\n").nth(1).unwrap().contains(",2.50,"));
+    }
+
     #[test]
     fn the_history_csv_has_every_time_column_and_one_row_per_order() {
         use crate::domain::fixtures::{order, ticket};
