@@ -16,12 +16,13 @@ const REPEATS = smoke ? 1 : Number(process.env.REPEATS ?? 3);
 const list = (name, all) => (process.env[name] ? process.env[name].split(',') : all);
 const BURSTS = list('BURSTS', smoke ? [1000] : [1000, 10000, 50000]).map(Number);
 const QOS = list('QOS', smoke ? [1] : [0, 1]).map(Number);
-const PARTS = list('PARTS', ['burst', 'paced', 'rush', 'wall', 'generator', 'ceiling']);
+const PARTS = list('PARTS', ['burst', 'paced', 'rush', 'wall', 'generator', 'report', 'ceiling']);
+// ours-nohistory: our build without its history (`?history=off`): what keeping the history costs.
 // ours-page: our build with its connection engine in the page (`?engine=page`, the build before the worker);
 // floor-worker: the floor's bytes with its socket in a worker.
 // baseline: another build of ours served from BASELINE_DIST (e.g. the commit before a change), when given.
 const BASELINE_DIST = process.env.BASELINE_DIST;
-const KINDS = list('KINDS', ['ours', 'reference', 'floor', 'ours-page', 'floor-worker', ...(BASELINE_DIST ? ['baseline'] : [])]);
+const KINDS = list('KINDS', ['ours', 'ours-nohistory', 'reference', 'floor', 'ours-page', 'floor-worker', ...(BASELINE_DIST ? ['baseline'] : [])]);
 const RUSH = smoke ? { n: 2000, everyMs: 250 } : { n: 30000, everyMs: 250 };
 const PACED = smoke ? { rate: 200, seconds: 2 } : { rate: 1000, seconds: 10 };
 const GEN_N = smoke ? 2000 : 20000;
@@ -193,6 +194,55 @@ export async function measureIngest(browser, kind, origins, broker, n, qos, pace
     maxGap: probe.maxGap, longTasks: probe.longTasks, heapMB: metric('JSHeapUsedSize') / 1048576,
     nodes: metric('Nodes'), loadToSubscribed, rendererMB,
   };
+}
+
+/**
+ * The report's render time over a history of `n` orders spread across `days` days: the records are put in the
+ * page's own IndexedDB (the shape src/history.rs writes), then the period is chosen and the time is taken until
+ * the report shows all `n` orders (reading, decoding, working out and drawing).
+ */
+export async function measureReport(browser, origin, broker, n, days) {
+  const page = await browser.newPage({ bypassCSP: true });
+  const topic = `bench/report/${Date.now()}`;
+  await page.goto(`${origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, view: 'report' })}`);
+  await page.waitForSelector('[data-testid=report-orders]', { timeout: 30000 });
+  await page.evaluate(async ({ n, days }) => {
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('order-board');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const dishes = [['Margherita Pizza', 'Pizza'], ['Caesar Salad', 'Salad'], ['Iced Tea', 'Drinks'], ['Tiramisu', 'Dessert']];
+    const now = Date.now();
+    for (let start = 0; start < n; start += 5000) {
+      const tx = db.transaction('history', 'readwrite');
+      const store = tx.objectStore('history');
+      for (let i = start; i < Math.min(n, start + 5000); i++) {
+        const placed = now - 60_000 - Math.floor(((i + 0.5) / n) * (days * 86_400_000 - 120_000));
+        const [dish, station] = dishes[i % dishes.length];
+        const ready = placed + 180_000 + (i % 600) * 1000;
+        const record = { id: `H${i}`, c: 'Guest', m: 1299, l: [{ d: dish, q: 1 + (i % 3), s: station }], s: 'served',
+          p: placed, o: true, r: placed + 500, f: placed, b: placed + 60_000, y: ready, v: ready + 60_000,
+          t: [{ s: station, b: placed + 60_000, d: ready }] };
+        store.put({ id: record.id, p: placed, j: JSON.stringify(record) });
+      }
+      await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    }
+    db.close();
+  }, { n, days });
+  const ms = await page.evaluate(async ({ n, span }) => {
+    const select = document.querySelector('[data-testid=report-period]');
+    const t0 = performance.now();
+    select.value = span;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    for (;;) {
+      await new Promise(requestAnimationFrame);
+      if (document.querySelector('[data-testid=report-orders]')?.textContent.trim() === String(n)) return performance.now() - t0;
+      if (performance.now() - t0 > 60000) return NaN;
+    }
+  }, { n, span: days <= 7 ? 'week' : 'quarter' });
+  await page.close();
+  return ms;
 }
 
 /**
@@ -430,6 +480,11 @@ async function main() {
           put(`generator QoS ${qos}: orders/s at a native subscriber`, kind, g.rate);
           console.error(`rep ${rep} ${kind} generator qos ${qos}: ${fmt(g.rate)} orders/s (${g.received} received)`);
         }
+      }
+      for (const [n, days] of PARTS.includes('report') ? (smoke ? [[350, 7]] : [[3500, 7], [45000, 90]]) : []) {
+        const ms = await measureReport(browser, site.origin, broker, n, days);
+        put(`report: ${n} orders over ${days} days, ms to shown`, 'ours', ms);
+        console.error(`rep ${rep} report ${n}/${days}: ${fmt(ms)} ms`);
       }
       if (PARTS.includes('ceiling')) {
         put('broker ceiling: native pub -> native sub orders/s', 'ours', await brokerCeiling(broker, smoke ? 5000 : 50000));

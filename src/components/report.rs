@@ -16,6 +16,8 @@ enum Span {
     /// A local day, by its midnight.
     Day(i64),
     Week,
+    /// As far back as the history goes.
+    Quarter,
 }
 
 impl Span {
@@ -25,6 +27,7 @@ impl Span {
             Span::Today => Period::today(now, offset, None),
             Span::Day(at) => Period::day_of(at, local_offset_minutes(at)),
             Span::Week => Period::last_days(now, 7, offset),
+            Span::Quarter => Period::last_days(now, crate::domain::history::KEEP_DAYS, offset),
         }
     }
 }
@@ -106,6 +109,7 @@ fn ReportControls(
     let choose = move |ev: leptos::ev::Event| {
         span.set(match event_target_value(&ev).as_str() {
             "week" => Span::Week,
+            "quarter" => Span::Quarter,
             "day" => Span::Day(now_ms() - 24 * 60 * 60 * 1000),
             _ => Span::Today,
         });
@@ -154,6 +158,7 @@ fn ReportControls(
                     <option value="today">{t!(i18n, report_today)}</option>
                     <option value="day">{t!(i18n, report_day)}</option>
                     <option value="week">{t!(i18n, report_week)}</option>
+                    <option value="quarter">{t!(i18n, report_quarter)}</option>
                 </select>
             </label>
             <Show when=move || matches!(span.get(), Span::Day(_))>

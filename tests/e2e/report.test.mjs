@@ -23,6 +23,15 @@ async function orderWith(topic, id, { ago, ready, cancelled = false, extra = {} 
   await mosquittoPub(broker.mqttPort, `${topic}/${id}/status`, JSON.stringify(status));
 }
 
+/** The text of what a button offers as a download. */
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
+  const stream = await file.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Opens the report for the last 7 days (not "today": a run just after midnight would split the orders). */
 async function reportFigures(page, expectedOrders) {
   await page.selectOption('[data-testid=report-period]', 'week');
@@ -43,7 +52,7 @@ async function reportFigures(page, expectedOrders) {
 
 test('orders with known placed and ready times give the report its figures, in a second tab, after a reload and with the first board gone', async () => {
   const topic = `restaurant/orders/report-${Date.now()}`;
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
   const { page: board, problems } = await openBoard(context, site.origin, broker.wsUrl, topic);
   // Times to ready 5, 7 and 9 minutes (one of them 9 > the 8 red minutes: late); one cancelled; one test order.
   await orderWith(topic, 'R-1', { ago: 20 * MIN, ready: 5 * MIN });
@@ -66,12 +75,41 @@ test('orders with known placed and ready times give the report its figures, in a
   const pdf = await report.pdf({ path: path.join(repoRoot, 'target', 'e2e-artifacts', 'report-a4.pdf'), preferCSSPageSize: true });
   assert.ok(pdf.length > 1000, 'the report prints');
 
+  // The history's CSV: one row per order with every time; the spreadsheet's in German with ; and decimal commas.
+  const csv = (await download(report, 'report-csv')).split('\r\n').filter(Boolean);
+  assert.equal(csv.length, 5, 'a header and four orders');
+  const header = csv[0].split(',');
+  const seconds = Object.fromEntries(csv.slice(1).map((l) => l.split(',')).map((c) => [c[0], c[header.indexOf('ready_seconds')]]));
+  assert.deepEqual(seconds, { 'R-1': '300', 'R-2': '420', 'R-3': '540', 'R-4': '' });
+  const { page: german } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'report', locale: 'de-DE' });
+  await reportFigures(german, 4);
+  const sheet = await download(german, 'report-sheet');
+  assert.ok(sheet.startsWith('\ufeff'), 'a byte-order mark');
+  const r1 = sheet.split('\r\n').find((l) => l.startsWith('R-1;'));
+  assert.match(r1, /;"?6,00"?;/, 'the total with a decimal comma');
+  assert.match(r1, /;5,00;/, 'five minutes to ready');
+  await german.close();
+
   await report.reload();
   assert.deepEqual(await reportFigures(report, 4), first, 'the same after a reload');
   await board.close();
   await report.reload();
   assert.deepEqual(await reportFigures(report, 4), first, 'the same with the board that heard them closed');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the tools screen says whether the browser keeps the board\'s data and how much space it uses', async () => {
+  const topic = `restaurant/orders/report-storage-${Date.now()}`;
+  const context = await browser.newContext();
+  const { page } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'tools' });
+  const info = await waitFor('the storage line', () => page.$eval('[data-testid=storage-info]',
+    (el) => el.dataset.persisted && { persisted: el.dataset.persisted, text: el.textContent }).catch(() => false));
+  assert.ok(['true', 'false'].includes(info.persisted), info.persisted);
+  assert.match(info.text, /Space used: [\d.]+ MB of \d+ MB/);
+  await page.click('[data-testid=open-report]');
+  await waitFor('the report', () => page.$('[data-testid=report-orders]'));
+  assert.match(page.url(), /view=report/);
   await context.close();
 });
 
