@@ -214,11 +214,15 @@ export async function measureReport(browser, origin, broker, n, days) {
     });
     const dishes = [['Margherita Pizza', 'Pizza'], ['Caesar Salad', 'Salad'], ['Iced Tea', 'Drinks'], ['Tiramisu', 'Dessert']];
     const now = Date.now();
+    // Inside the report's period: from local midnight `days - 1` days ago until now.
+    const midnight = new Date(now);
+    midnight.setHours(0, 0, 0, 0);
+    const from = midnight.getTime() - (days - 1) * 86_400_000;
     for (let start = 0; start < n; start += 5000) {
       const tx = db.transaction('history', 'readwrite');
       const store = tx.objectStore('history');
       for (let i = start; i < Math.min(n, start + 5000); i++) {
-        const placed = now - 60_000 - Math.floor(((i + 0.5) / n) * (days * 86_400_000 - 120_000));
+        const placed = from + 60_000 + Math.floor(((i + 0.5) / n) * (now - from - 120_000));
         const [dish, station] = dishes[i % dishes.length];
         const ready = placed + 180_000 + (i % 600) * 1000;
         const record = { id: `H${i}`, c: 'Guest', m: 1299, l: [{ d: dish, q: 1 + (i % 3), s: station }], s: 'served',

@@ -158,6 +158,9 @@ fn connect_and_route(
     let (client, events) = MqttClient::start(in_worker);
     let client = StoredValue::new_local(client);
     let store = BoardStore::restored();
+    store
+        .history()
+        .attach(move |command| client.with_value(|c| c.send(command)));
     let control = ConnectionControl::new(settings, applied, read_only, client);
     let publisher = Publisher::new(applied, client);
     let kitchen = Kitchen::new(store, applied, control.tab_client_id(), read_only, client);

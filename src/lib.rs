@@ -9,6 +9,7 @@ pub mod counter;
 pub mod devices;
 pub mod domain;
 pub mod history;
+pub mod history_db;
 pub mod i18n;
 pub mod language;
 pub mod mqtt;

@@ -79,6 +79,9 @@ impl Routes {
             ClientEvent::VersionLearned { url, version } => {
                 crate::state::remember_version(&url, version)
             }
+            ClientEvent::HistoryKept { batch, problem } => {
+                self.store.history().kept_batch(batch, problem)
+            }
             // Each outcome goes back to whoever asked for that publish.
             ClientEvent::Delivery { origin, outcome } => match origin {
                 Origin::OrderForm(tag) => self.publisher.delivered(tag, outcome),

@@ -79,6 +79,14 @@ pub enum Command {
     Publish(PublishRequest),
     /// While waiting to reconnect: try now ("Try now" on the pill) instead of waiting out the backoff.
     RetryNow,
+    /// Keep these history records (a JSON array of `domain::history::Record`) in the browser's database,
+    /// merged with what it holds, then prune it to `bound` orders: written where the engine runs (its
+    /// worker), so a flood's writes cost the page's frames nothing. Answered by `HistoryKept`.
+    KeepHistory {
+        batch: u64,
+        records: String,
+        bound: u32,
+    },
 }
 
 /// What the application hears back.
@@ -102,6 +110,11 @@ pub enum ClientEvent {
     VersionLearned {
         url: String,
         version: ProtocolVersion,
+    },
+    /// A `KeepHistory` batch was written (`problem: None`) or not (the database's words).
+    HistoryKept {
+        batch: u64,
+        problem: Option<String>,
     },
 }
 

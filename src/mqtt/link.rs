@@ -177,6 +177,8 @@ impl Link {
             }
             Command::Publish(request) => self.publish(request),
             Command::RetryNow => self.retry_now(),
+            // The runner keeps the history (it touches the database); nothing for the link.
+            Command::KeepHistory { .. } => {}
         }
     }
 

@@ -204,6 +204,19 @@ impl Driver {
     fn step(&mut self, input: Input) {
         let current = self.generation;
         let input = match input {
+            // The history is written here, off the page's thread; the link has nothing to do with it.
+            Input::Command(Command::KeepHistory {
+                batch,
+                records,
+                bound,
+            }) => {
+                let on_event = Rc::clone(&self.on_event);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let problem = crate::history_db::keep(&records, bound).await.err();
+                    on_event(ClientEvent::HistoryKept { batch, problem });
+                });
+                return;
+            }
             Input::Command(command) => LinkInput::Command(command),
             Input::Opened(g) if g == current => LinkInput::Opened,
             Input::Bytes(g, bytes) if g == current => LinkInput::Bytes(bytes),

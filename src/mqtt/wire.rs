@@ -710,6 +710,11 @@ impl Wire for ClientEvent {
                 url.put(out);
                 version.put(out);
             }
+            ClientEvent::HistoryKept { batch, problem } => {
+                out.push(6);
+                batch.put(out);
+                problem.put(out);
+            }
         }
     }
     fn get(input: &mut Reader) -> Result<ClientEvent> {
@@ -730,6 +735,10 @@ impl Wire for ClientEvent {
             5 => ClientEvent::VersionLearned {
                 url: Wire::get(input)?,
                 version: Wire::get(input)?,
+            },
+            6 => ClientEvent::HistoryKept {
+                batch: Wire::get(input)?,
+                problem: Wire::get(input)?,
             },
             _ => return Err(WireError("ClientEvent")),
         })
@@ -792,6 +801,16 @@ impl Wire for Command {
                 request.origin.put(out);
             }
             Command::RetryNow => out.push(3),
+            Command::KeepHistory {
+                batch,
+                records,
+                bound,
+            } => {
+                out.push(4);
+                batch.put(out);
+                records.put(out);
+                u64::from(*bound).put(out);
+            }
         }
     }
     fn get(input: &mut Reader) -> Result<Command> {
@@ -806,6 +825,11 @@ impl Wire for Command {
                 origin: Wire::get(input)?,
             }),
             3 => Command::RetryNow,
+            4 => Command::KeepHistory {
+                batch: Wire::get(input)?,
+                records: Wire::get(input)?,
+                bound: u32::try_from(u64::get(input)?).map_err(|_| WireError("bound"))?,
+            },
             _ => return Err(WireError("Command")),
         })
     }
