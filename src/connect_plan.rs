@@ -138,7 +138,7 @@ mod tests {
     }
 
     #[test]
-    fn a_connect_subscribes_to_orders_statuses_parts_the_menu_and_the_counters_of_the_trimmed_topic(
+    fn a_connect_subscribes_to_orders_statuses_parts_the_menu_the_day_and_the_counters_of_the_trimmed_topic(
     ) {
         let plan = plan_with(&settings(), &[], false);
         assert_eq!(plan.config.orders_topic, "restaurant/orders");
@@ -149,6 +149,7 @@ mod tests {
                 "restaurant/orders/+/status",
                 "restaurant/orders/+/parts/+",
                 "restaurant/menu",
+                "restaurant/day",
                 "restaurant/counters/+"
             ]
         );

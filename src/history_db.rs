@@ -3,27 +3,93 @@
 //! so a flood's writes cost the page's frames nothing; the page reads it for the report (`read`). Uses only
 //! what a window and a worker both have.
 //!
-//! Version 1: object store `history`, key `id`, index `placed` on `p` (when the order was placed, ms). Each
-//! value is `{id, p, j}` — `j` the record's compact JSON — so the index needs no JSON tree in JavaScript and
-//! the record's shape can grow without an upgrade step.
+//! A flood writes almost nothing per order: each batch of records (one per half second at most) is one value
+//! in the `journal` (a JSON array, one put), and the worker folds the journal into the per-order `history`
+//! when the orders calm down (two seconds without a batch, or a long journal) — one journal batch per step,
+//! each record merged with what was kept (the first time each step was seen stays). Readers merge both.
+//!
+//! Version 1: object store `history`, key `id`, index `placed` on `p` (when the order was placed, ms), each
+//! value `{id, p, j}` — `j` the record's compact JSON — so the index needs no JSON tree in JavaScript and the
+//! record's shape can grow without an upgrade step; object store `journal`, keys counting up, each value
+//! `{j}` — a JSON array of records.
 
 use crate::domain::history::{Record, KEEP_MS};
 
 pub const DB_NAME: &str = "order-board";
 pub const DB_VERSION: u32 = 1;
 
-/// Keeps a batch of records (a JSON array) merged with what the database holds, then prunes one step (90
-/// days, then beyond `bound`, oldest first). The database's words when it refuses.
+/// Keeps a batch of records (a JSON array) in the journal: one write, whatever the batch's size. The
+/// journal is folded into the history later (`fold_soon`). The database's words when it refuses.
 pub async fn keep(records_json: &str, bound: u32) -> Result<(), String> {
-    let records: Vec<Record> = serde_json::from_str(records_json).map_err(|e| e.to_string())?;
-    db::write(records.iter()).await?;
-    let now = js_sys::Date::now() as i64;
-    db::prune(now - KEEP_MS, bound).await.map(|_| ())
+    db::journal(records_json).await?;
+    fold_soon(bound);
+    Ok(())
 }
 
-/// Every record of orders placed in `[from, to)`.
+/// Every record of orders placed in `[from, to)`: the history's, with the journal's folded in.
 pub async fn read(from: i64, to: i64) -> Result<Vec<Record>, String> {
-    db::read(from, to).await
+    let mut records = db::read(from, to).await?;
+    let mut by_id: std::collections::HashMap<String, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
+    for batch in db::journal_batches().await? {
+        let Ok(newer) = serde_json::from_str::<Vec<Record>>(&batch) else {
+            continue;
+        };
+        for record in newer.into_iter().filter(|r| (from..to).contains(&r.placed)) {
+            match by_id.get(&record.id) {
+                Some(&i) => records[i].merge(record),
+                None => {
+                    by_id.insert(record.id.clone(), records.len());
+                    records.push(record);
+                }
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// Folding waits until no batch came for this long, unless the journal is this long.
+const CALM_MS: f64 = 2_000.0;
+const LONG_JOURNAL: u32 = 40;
+
+thread_local! {
+    static LAST_BATCH: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    static FOLDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static BOUND: std::cell::Cell<u32> = const { std::cell::Cell::new(crate::domain::history::MAX_RECORDS) };
+}
+
+/// Makes sure a folder runs: once the orders calm down, it folds the journal into the history a batch at a
+/// time, then prunes (90 days, then beyond `bound`, oldest first), then stops.
+fn fold_soon(bound: u32) {
+    LAST_BATCH.set(js_sys::Date::now());
+    BOUND.set(bound);
+    if FOLDING.replace(true) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(250).await;
+            let calm = js_sys::Date::now() - LAST_BATCH.get() >= CALM_MS;
+            if !calm && db::journal_len().await.unwrap_or(0) < LONG_JOURNAL {
+                continue;
+            }
+            // A refusal here is the next batch's too, and said by it; the journal waits meanwhile.
+            match db::fold_one().await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(_) => break,
+            }
+            let now = js_sys::Date::now() as i64;
+            while let Ok(true) = db::prune(now - KEEP_MS, BOUND.get()).await {}
+            if db::journal_len().await.unwrap_or(0) == 0 {
+                break;
+            }
+        }
+        FOLDING.set(false);
+    });
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -39,6 +105,7 @@ mod db {
     use wasm_bindgen::JsValue;
 
     const STORE: &str = "history";
+    const JOURNAL: &str = "journal";
     const BY_PLACED: &str = "placed";
     /// At most this many records are deleted per transaction while pruning, so no frame waits on it.
     const PRUNE_STEP: u32 = 500;
@@ -79,7 +146,86 @@ mod db {
                     .create_index(BY_PLACED, KeyPath::new_single("p"), None)
                     .ok();
             }
+            let mut journal = ObjectStoreParams::new();
+            journal.auto_increment(true);
+            db.create_object_store(JOURNAL, journal).ok();
         }
+    }
+
+    /// One batch into the journal: a single put.
+    pub async fn journal(records_json: &str) -> Result<(), String> {
+        let db = database().await?;
+        let tx = db
+            .transaction(&[JOURNAL], TransactionMode::ReadWrite)
+            .map_err(said)?;
+        let value = js_sys::Object::new();
+        js_sys::Reflect::set(&value, &"j".into(), &records_json.into()).map_err(|_| "put")?;
+        tx.object_store(JOURNAL)
+            .map_err(said)?
+            .put(&value, None)
+            .map_err(said)?;
+        tx.await.map_err(said)?;
+        Ok(())
+    }
+
+    pub async fn journal_len() -> Result<u32, String> {
+        let db = database().await?;
+        let tx = db
+            .transaction(&[JOURNAL], TransactionMode::ReadOnly)
+            .map_err(said)?;
+        let store = tx.object_store(JOURNAL).map_err(said)?;
+        store.count(None).map_err(said)?.await.map_err(said)
+    }
+
+    /// Every journal batch's JSON, oldest first.
+    pub async fn journal_batches() -> Result<Vec<String>, String> {
+        let db = database().await?;
+        let tx = db
+            .transaction(&[JOURNAL], TransactionMode::ReadOnly)
+            .map_err(said)?;
+        let store = tx.object_store(JOURNAL).map_err(said)?;
+        let values = store
+            .get_all(None, None)
+            .map_err(said)?
+            .await
+            .map_err(said)?;
+        Ok(values
+            .iter()
+            .filter_map(|v| js_sys::Reflect::get(v, &"j".into()).ok()?.as_string())
+            .collect())
+    }
+
+    /// Folds the oldest journal batch into the history (in one transaction, so a batch is never half
+    /// folded); whether there was one.
+    pub async fn fold_one() -> Result<bool, String> {
+        let db = database().await?;
+        let tx = db
+            .transaction(&[JOURNAL, STORE], TransactionMode::ReadWrite)
+            .map_err(said)?;
+        let journal = tx.object_store(JOURNAL).map_err(said)?;
+        let oldest = journal
+            .get_all_keys(None, Some(1))
+            .map_err(said)?
+            .await
+            .map_err(said)?;
+        let Some(key) = oldest.into_iter().next() else {
+            return Ok(false);
+        };
+        let value = journal
+            .get(Query::Key(key.clone()))
+            .map_err(said)?
+            .await
+            .map_err(said)?;
+        let text = value
+            .and_then(|v| js_sys::Reflect::get(&v, &"j".into()).ok()?.as_string())
+            .unwrap_or_default();
+        // A batch that cannot be read (written by a newer build?) is dropped rather than blocking the rest.
+        let records: Vec<Record> = serde_json::from_str(&text).unwrap_or_default();
+        let store = tx.object_store(STORE).map_err(said)?;
+        merge_into(&store, &records).await?;
+        journal.delete(Query::Key(key)).map_err(said)?;
+        tx.await.map_err(said)?;
+        Ok(true)
     }
 
     fn value_of(record: &Record) -> JsValue {
@@ -96,19 +242,13 @@ mod db {
         Record::from_json(&json)
     }
 
-    /// One transaction: each record merged with what was kept of its order, then put.
-    pub async fn write<'a>(records: impl Iterator<Item = &'a Record>) -> Result<(), String> {
-        let db = database().await?;
-        let tx = db
-            .transaction(&[STORE], TransactionMode::ReadWrite)
-            .map_err(said)?;
-        let store = tx.object_store(STORE).map_err(said)?;
-        let records: Vec<&Record> = records.collect();
+    /// Each record merged with what was kept of its order, then put (within the caller's transaction).
+    async fn merge_into(store: &idb::ObjectStore, records: &[Record]) -> Result<(), String> {
         let mut reads = Vec::with_capacity(records.len());
-        for record in &records {
+        for record in records {
             reads.push(store.get(JsValue::from(record.id.as_str())).map_err(said)?);
         }
-        for (record, read) in records.into_iter().zip(reads) {
+        for (record, read) in records.iter().zip(reads) {
             let merged = match read.await.map_err(said)?.as_ref().and_then(record_of) {
                 Some(mut kept) => {
                     kept.merge(record.clone());
@@ -118,7 +258,6 @@ mod db {
             };
             store.put(&value_of(&merged), None).map_err(said)?;
         }
-        tx.await.map_err(said)?;
         Ok(())
     }
 
@@ -185,11 +324,19 @@ mod db {
 #[cfg(not(target_arch = "wasm32"))]
 mod db {
     //! Natively there is no browser database (tests of the pure parts need none).
-    use super::Record;
-    pub async fn write<'a>(_: impl Iterator<Item = &'a Record>) -> Result<(), String> {
+    pub async fn journal(_: &str) -> Result<(), String> {
         Err("no database".into())
     }
-    pub async fn read(_: i64, _: i64) -> Result<Vec<Record>, String> {
+    pub async fn journal_len() -> Result<u32, String> {
+        Ok(0)
+    }
+    pub async fn journal_batches() -> Result<Vec<String>, String> {
+        Ok(Vec::new())
+    }
+    pub async fn fold_one() -> Result<bool, String> {
+        Ok(false)
+    }
+    pub async fn read(_: i64, _: i64) -> Result<Vec<super::Record>, String> {
         Err("no database".into())
     }
     pub async fn prune(_: i64, _: u32) -> Result<bool, String> {

@@ -897,6 +897,40 @@ impl Kitchen {
         self.forget(&gone)
     }
 
+    /// Closes the day on every board: the open tickets cancelled first unless `keep_open` (each cancel
+    /// published like any), then the day's close applied here and published retained beside the orders
+    /// topic, where every board — and a board opened later — hears it; the retained statuses of the
+    /// tickets it took off are deleted. Returns how many tickets left this board.
+    pub fn close_day(&self, keep_open: bool) -> usize {
+        if self.read_only.get_untracked() {
+            return 0;
+        }
+        if !keep_open {
+            let open: Vec<String> = self.store.with(|b| {
+                b.open()
+                    .filter(|t| !t.waiting)
+                    .map(|t| t.order.order_id.clone())
+                    .collect()
+            });
+            for id in open {
+                self.cancel(&id);
+            }
+        }
+        let close = crate::domain::day::DayClose {
+            closed_at: now_ms(),
+            by: self.client_id.get_untracked(),
+            keep_open,
+        };
+        let gone = self.store.close_day(&close);
+        let tag = self.number();
+        self.publish(
+            self.topics().day(),
+            close.to_json().into_bytes(),
+            Origin::Claim(tag),
+        );
+        self.forget(&gone)
+    }
+
     /// "Clear test orders": every generated order off the board, and its retained status off the broker.
     pub fn clear_tests(&self) -> usize {
         let gone = self.store.clear_tests();

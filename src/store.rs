@@ -123,6 +123,16 @@ impl BoardStore {
             .unwrap_or_default()
     }
 
+    /// A day close made here (see `Board::close_day`); the tickets taken off.
+    pub fn close_day(
+        &self,
+        close: &crate::domain::day::DayClose,
+    ) -> Vec<crate::domain::board::Gone> {
+        self.board
+            .try_update(|b| b.close_day(close))
+            .unwrap_or_default()
+    }
+
     pub fn clear_tests(&self) -> Vec<crate::domain::board::Gone> {
         self.board
             .try_update(Board::clear_tests)

@@ -311,6 +311,7 @@ pub fn rejection(locale: Locale, reason: &RejectReason) -> String {
         },
         RejectReason::MenuNotText => say!(locale, rej_menu_not_text),
         RejectReason::NotACounterLetter => say!(locale, rej_not_counter_letter),
+        RejectReason::NotADayClose => say!(locale, reject_not_a_day_close),
         RejectReason::ReusedId {
             order_id,
             kept_for,

@@ -107,3 +107,54 @@ pub fn EndOfDay() -> impl IntoView {
         </div>
     }
 }
+
+/// "Close the day…": asks what becomes of the tickets still open (kept for tomorrow, or cancelled), then
+/// closes the day on every board (see `Kitchen::close_day`).
+#[component]
+pub fn CloseDay() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let kitchen = expect_context::<Kitchen>();
+    let asking = RwSignal::new(false);
+    let closed = RwSignal::new(None::<usize>);
+    let i18n = use_i18n();
+    let open = move || board.with(|b| b.open().filter(|t| !t.waiting).count());
+    let close = move |keep_open: bool| {
+        closed.set(Some(kitchen.close_day(keep_open)));
+        asking.set(false);
+    };
+    let question = move || {
+        let locale = i18n.get_locale();
+        let n = open();
+        let mut text = td_string!(locale, close_day_question).to_string();
+        if n > 0 {
+            text.push(' ');
+            text.push_str(&td_string!(locale, close_day_open, count = n).to_string());
+        }
+        text
+    };
+    view! {
+        <div class="close-day" data-testid="close-day-area">
+            <button type="button" class="secondary" data-testid="close-day" hidden=move || asking.get()
+                on:click=move |_| { asking.set(true); closed.set(None); }>{t!(i18n, close_day)}</button>
+            <Show when=move || asking.get()>
+                <p class="notice" role="alert" data-testid="close-day-confirm">
+                    {question}" "
+                    <Show when=move || { open() > 0 } fallback=move || view! {
+                        <button type="button" class="danger" data-testid="close-day-keep" on:click=move |_| close(true)>{t!(i18n, close_day_plain)}</button>
+                    }>
+                        <button type="button" class="danger" data-testid="close-day-keep" on:click=move |_| close(true)>{t!(i18n, close_day_keep)}</button>
+                        " "
+                        <button type="button" class="danger" data-testid="close-day-cancel" on:click=move |_| close(false)>{t!(i18n, close_day_cancel)}</button>
+                    </Show>
+                    " "
+                    <button type="button" class="secondary" data-testid="close-day-no" on:click=move |_| asking.set(false)>{t!(i18n, close_day_no)}</button>
+                </p>
+            </Show>
+            {move || closed.get().map(|n| view! {
+                <span class="cleared" role="status" data-testid="day-closed">
+                    {move || td_string!(i18n.get_locale(), day_closed, count = n).to_string()}
+                </span>
+            })}
+        </div>
+    }
+}

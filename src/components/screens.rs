@@ -119,6 +119,7 @@ fn ToolsScreen(on_connect: Callback<()>, on_disconnect: Callback<()>) -> impl In
                 <div class="day-buttons"><ExportCsv/><PrintNewToggle/><OpenReport/></div>
                 <crate::components::storage_info::StorageInfo/>
                 <EndOfDay/>
+                <crate::components::day::CloseDay/>
             </section>
         </main>
     }

@@ -1,5 +1,6 @@
 //! Board state: the bounded, de-duplicated list of orders shown and the messages rejected.
 
+use super::day::DayClose;
 use super::details::{OrderType, Warning};
 use super::history::Record;
 use super::inbound::{Inbound, RejectReason};
@@ -78,6 +79,8 @@ pub struct Board {
     /// Each ticket as it came or changed, for the history (`take_records`); kept only once the page keeps a
     /// history (`keep_history`), so boards in tests and tools carry nothing.
     records: Option<Vec<Record>>,
+    /// When the day was last closed (by any board), once heard.
+    last_close: Option<UnixMillis>,
 }
 
 impl Default for Board {
@@ -104,6 +107,7 @@ impl Board {
             duplicates: 0,
             menu: Arc::new(Menu::demo()),
             records: None,
+            last_close: None,
         }
     }
 
@@ -173,6 +177,9 @@ impl Board {
                     }
                 }
                 Inbound::Menu { topic, text } => out.menus.push((topic, text)),
+                Inbound::Day { close, .. } => {
+                    self.close_day(&close);
+                }
                 // A counter's letter: heard by the counter on the page, nothing on the board.
                 Inbound::Counter { .. } => {}
                 Inbound::Rejected {
@@ -504,6 +511,26 @@ impl Board {
             self.duplicates = 0;
         }
         gone.iter().map(Gone::of).collect()
+    }
+
+    /// A day close from any board (this one too): the tickets it takes leave (see `DayClose::takes`); a close
+    /// not newer than the last one heard changes nothing. The ids taken off.
+    pub fn close_day(&mut self, close: &DayClose) -> Vec<Gone> {
+        if self.last_close.is_some_and(|last| last >= close.closed_at) {
+            return Vec::new();
+        }
+        self.last_close = Some(close.closed_at);
+        let (gone, kept): (Vec<Ticket>, Vec<Ticket>) = std::mem::take(&mut self.tickets)
+            .into_iter()
+            .partition(|t| close.takes(t));
+        self.tickets = kept.into();
+        self.forget(&gone);
+        gone.iter().map(Gone::of).collect()
+    }
+
+    /// When the day was last closed, if this board has heard of a close.
+    pub fn last_close(&self) -> Option<UnixMillis> {
+        self.last_close
     }
 
     /// Scheduled orders whose start has come: they leave the Later lane for the board, in line by their

@@ -3,6 +3,7 @@
 
 use super::board::excerpt;
 use super::counter::Claim;
+use super::day::DayClose;
 use super::order::{decode, Order, OrderError};
 use super::parts::{PartError, PartUpdate};
 use super::ticket::{StatusError, StatusUpdate};
@@ -20,6 +21,8 @@ pub enum Inbound {
     Cleared { topic: String },
     /// The restaurant's menu, retained beside the orders topic (read on the page: menus are rare).
     Menu { topic: String, text: String },
+    /// The day closed on some board (retained beside the orders topic): every board applies it.
+    Day { topic: String, close: DayClose },
     /// A counter device's letter, retained beside the orders topic; `None` when its claim was deleted.
     Counter {
         device: String,
@@ -43,6 +46,8 @@ pub enum RejectReason {
     MenuNotText,
     /// On a counter's topic, but not a counter's letter.
     NotACounterLetter,
+    /// On the day topic, but not a day close.
+    NotADayClose,
     /// A second, different order under an id already on the board (`kept_for` is the customer shown).
     ReusedId {
         order_id: String,
@@ -58,6 +63,9 @@ impl std::fmt::Display for RejectReason {
             RejectReason::Status(e) => e.fmt(f),
             RejectReason::Part(e) => e.fmt(f),
             RejectReason::MenuNotText => f.write_str("the menu is not UTF-8 text"),
+            RejectReason::NotADayClose => f.write_str(
+                "not a day close: a board closing the day publishes {\"closed_at\": \"<ISO time>\"} there",
+            ),
             RejectReason::NotACounterLetter => {
                 f.write_str("not a counter's letter: a counter announces one capital letter there")
             }
@@ -92,6 +100,13 @@ pub fn classify(orders_topic: &str, topic: &str, payload: &[u8]) -> Inbound {
                 text: text.to_owned(),
             },
             Err(_) => rejected(topic, RejectReason::MenuNotText),
+        };
+    }
+    if topic == super::topics::day_topic(orders_topic) {
+        return match DayClose::decode(payload) {
+            _ if payload.is_empty() => Inbound::Cleared { topic },
+            Some(close) => Inbound::Day { topic, close },
+            None => rejected(topic, RejectReason::NotADayClose),
         };
     }
     if let Some(device) = super::topics::device_of_counter(orders_topic, &topic) {

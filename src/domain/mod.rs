@@ -8,6 +8,7 @@ pub mod card;
 pub mod claims;
 pub mod counter;
 pub mod csv;
+pub mod day;
 pub mod details;
 pub mod draft;
 pub mod expo;

@@ -28,6 +28,11 @@ impl Topics {
         menu_topic(&self.orders)
     }
 
+    /// Where the day's close is kept (retained), beside the orders topic.
+    pub fn day(&self) -> String {
+        day_topic(&self.orders)
+    }
+
     /// Where a station's part of an order is kept (retained): one topic per part, so two stations
     /// changing their parts at once do not overwrite each other.
     pub fn part(&self, order_id: &str, station: &str) -> String {
@@ -51,6 +56,7 @@ impl Topics {
             status_filter(&self.orders),
             part_filter(&self.orders),
             self.menu(),
+            self.day(),
             sibling(&self.orders, "counters", "+"),
         ]
     }
@@ -148,6 +154,14 @@ pub fn is_status_topic(orders_topic: &str, topic: &str) -> bool {
         .strip_prefix(&prefix)
         .and_then(|rest| rest.strip_suffix("/status"))
         .is_some_and(|level| !level.is_empty() && !level.contains('/'))
+}
+
+/// The day close's topic: beside the orders topic (`restaurant/orders` → `restaurant/day`).
+pub fn day_topic(orders_topic: &str) -> String {
+    menu_topic(orders_topic)
+        .strip_suffix("menu")
+        .map(|parent| format!("{parent}day"))
+        .unwrap_or_else(|| "day".to_owned())
 }
 
 /// The retained menu's topic: beside the orders topic (`restaurant/orders` → `restaurant/menu`).
@@ -279,6 +293,7 @@ mod tests {
                 "restaurant/orders/+/status",
                 "restaurant/orders/+/parts/+",
                 "restaurant/menu",
+                "restaurant/day",
                 "restaurant/counters/+"
             ]
         );

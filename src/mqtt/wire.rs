@@ -446,6 +446,7 @@ wire_enum!(RejectReason {
     3 => ReusedId { order_id, kept_for, this_for },
     4 => NotACounterLetter,
     5 => Part(error),
+    6 => NotADayClose,
 });
 
 wire_enum!(PartError {
@@ -643,6 +644,13 @@ impl Wire for Inbound {
                 topic.put(out);
                 update.put(out);
             }
+            Inbound::Day { topic, close } => {
+                out.push(7);
+                topic.put(out);
+                close.closed_at.put(out);
+                close.by.put(out);
+                close.keep_open.put(out);
+            }
         }
     }
     fn get(input: &mut Reader) -> Result<Inbound> {
@@ -674,6 +682,14 @@ impl Wire for Inbound {
             6 => Inbound::Part {
                 topic: Wire::get(input)?,
                 update: Wire::get(input)?,
+            },
+            7 => Inbound::Day {
+                topic: Wire::get(input)?,
+                close: crate::domain::day::DayClose {
+                    closed_at: Wire::get(input)?,
+                    by: Wire::get(input)?,
+                    keep_open: Wire::get(input)?,
+                },
             },
             _ => return Err(WireError("Inbound")),
         })

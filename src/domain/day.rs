@@ -1,0 +1,108 @@
+//! Closing the day on every board: a retained marker on `<parent of the orders topic>/day`
+//! (`{"closed_at":"2025-01-14T23:05:00Z","by":"board-…","open":"kept"}`) that each board applies when it
+//! hears it — now, or when it connects later — so the day's tickets leave every screen and a board opened
+//! tomorrow does not bring them back. The history (and so the report) keeps them.
+
+use super::ticket::Ticket;
+use super::time::{parse_iso8601, to_iso8601, UnixMillis};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayClose {
+    pub closed_at: UnixMillis,
+    /// The board that closed it.
+    pub by: String,
+    /// Whether tickets still open stay for tomorrow (else the closing board cancelled them).
+    pub keep_open: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DayWire {
+    closed_at: String,
+    #[serde(default)]
+    by: String,
+    /// "kept" or "cancelled": what became of the tickets still open.
+    #[serde(default)]
+    open: Option<String>,
+}
+
+impl DayClose {
+    pub fn to_json(&self) -> String {
+        let wire = DayWire {
+            closed_at: to_iso8601(self.closed_at),
+            by: self.by.clone(),
+            open: Some(if self.keep_open { "kept" } else { "cancelled" }.to_owned()),
+        };
+        serde_json::to_string(&wire).unwrap_or_default()
+    }
+
+    /// A marker as published; anything else on the day topic is not one.
+    pub fn decode(payload: &[u8]) -> Option<DayClose> {
+        let wire: DayWire = serde_json::from_slice(payload).ok()?;
+        Some(DayClose {
+            closed_at: parse_iso8601(&wire.closed_at)?,
+            by: wire.by,
+            keep_open: wire.open.as_deref() != Some("cancelled"),
+        })
+    }
+
+    /// Whether a ticket leaves the board at this close: it came before it, and is finished — or still
+    /// open when the open ones were cancelled. A scheduled order still waiting for its start is
+    /// tomorrow's, and stays.
+    pub fn takes(&self, ticket: &Ticket) -> bool {
+        ticket.received_at <= self.closed_at
+            && !ticket.waiting
+            && (ticket.status.is_done() || !self.keep_open)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fixtures::{order, ticket};
+    use crate::domain::ticket::Status;
+
+    #[test]
+    fn a_day_close_survives_its_json_and_anything_else_is_not_one() {
+        let close = DayClose {
+            closed_at: 1_736_899_500_000,
+            by: "board-1".into(),
+            keep_open: false,
+        };
+        assert_eq!(DayClose::decode(close.to_json().as_bytes()), Some(close));
+        assert_eq!(DayClose::decode(b"{\"closed_at\":\"yesterday\"}"), None);
+        assert_eq!(DayClose::decode(b"closed"), None);
+        let plain = DayClose::decode(b"{\"closed_at\":\"2025-01-14T23:05:00Z\"}").unwrap();
+        assert!(
+            plain.keep_open,
+            "a marker that does not say keeps open tickets"
+        );
+    }
+
+    #[test]
+    fn a_close_takes_finished_tickets_from_before_it_and_open_ones_only_when_they_were_cancelled() {
+        let at = |status, received| ticket(order("1", &[("Tea", 1)]), received, status);
+        let keep = DayClose {
+            closed_at: 10_000,
+            by: String::new(),
+            keep_open: true,
+        };
+        let cancel = DayClose {
+            keep_open: false,
+            ..keep.clone()
+        };
+        assert!(keep.takes(&at(Status::Served, 5_000)));
+        assert!(!keep.takes(&at(Status::Preparing, 5_000)));
+        assert!(cancel.takes(&at(Status::Preparing, 5_000)));
+        assert!(
+            !cancel.takes(&at(Status::Served, 20_000)),
+            "came after the close"
+        );
+        let mut later = at(Status::New, 5_000);
+        later.waiting = true;
+        assert!(
+            !cancel.takes(&later),
+            "a scheduled order still waiting is tomorrow's"
+        );
+    }
+}
