@@ -21,10 +21,12 @@ enum Span {
 }
 
 impl Span {
-    fn period(self, now: i64) -> Period {
+    /// `last_close`: when the day was last closed (any board), where "today" starts when it is after
+    /// midnight.
+    fn period(self, now: i64, last_close: Option<i64>) -> Period {
         let offset = local_offset_minutes(now);
         match self {
-            Span::Today => Period::today(now, offset, None),
+            Span::Today => Period::today(now, offset, last_close),
             Span::Day(at) => Period::day_of(at, local_offset_minutes(at)),
             Span::Week => Period::last_days(now, 7, offset),
             Span::Quarter => Period::last_days(now, crate::domain::history::KEEP_DAYS, offset),
@@ -36,11 +38,13 @@ impl Span {
 pub fn ReportScreen() -> impl IntoView {
     let history = expect_context::<History>();
     let prefs = expect_context::<Prefs>();
+    let crate::state::BoardState(board) = expect_context::<crate::state::BoardState>();
     let span = RwSignal::new(Span::Today);
     let loaded = RwSignal::new(None::<Result<(Period, i64, Vec<Record>), String>>);
     let load = move || {
         let now = now_ms();
-        let period = span.get_untracked().period(now);
+        let last_close = board.with_untracked(|b| b.last_close());
+        let period = span.get_untracked().period(now, last_close);
         loaded.set(None);
         leptos::task::spawn_local(async move {
             let read = history.records(period.from, period.to).await;

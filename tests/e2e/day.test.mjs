@@ -2,7 +2,10 @@
 // tomorrow, or cancelled) holds on a second board at once and on a board opened later; the report keeps the day.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf } from './harness.mjs';
+import path from 'node:path';
+import {
+  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot,
+} from './harness.mjs';
 
 useSharedWorld();
 
@@ -36,6 +39,7 @@ test('closing the day with open tickets cancelled empties every board, and a boa
   const question = await tools.textContent('[data-testid=close-day-confirm]');
   assert.match(question, /2 tickets are still open/);
   await screenshotsOf(tools, 'close-day-confirm');
+  await tools.locator('[data-testid=close-day-area]').screenshot({ path: path.join(repoRoot, 'target', 'e2e-artifacts', 'close-day-question.png') });
   await tools.click('[data-testid=close-day-cancel]');
   assert.match(await tools.textContent('[data-testid=day-closed]'), /Day closed on every board: 3 tickets left this screen/);
   await waitFor('the kitchen empty', async () => (await kitchen.$$('[data-order-id]')).length === 0);
