@@ -21,6 +21,8 @@ pub struct Kept {
 }
 
 type Sender = Rc<dyn Fn(Command)>;
+/// A batch not answered within this long is taken as lost and sent again.
+const UNANSWERED_MS: i64 = 15_000;
 /// Records by order id.
 type Batch = HashMap<String, Record>;
 
@@ -28,8 +30,9 @@ type Batch = HashMap<String, Record>;
 #[derive(Clone, Copy)]
 pub struct History {
     pending: StoredValue<HashMap<String, Record>, LocalStorage>,
-    /// The batch the engine is writing: its number and records (given back if it fails).
-    in_flight: StoredValue<Option<(u64, Batch)>, LocalStorage>,
+    /// The batch the engine is writing: its number, when it was sent, and its records (given back if it
+    /// fails, or if no answer comes: an engine restarted in the page never answers the worker's batch).
+    in_flight: StoredValue<Option<(u64, i64, Batch)>, LocalStorage>,
     next_batch: StoredValue<u64>,
     timer_set: StoredValue<bool>,
     bound: StoredValue<u32>,
@@ -92,11 +95,30 @@ impl History {
 
     /// Hands what is pending to the engine, unless a batch is still being written.
     fn send_batch(&self) {
+        let now = crate::state::now_ms();
+        let lost = self.in_flight.with_value(|f| {
+            f.as_ref()
+                .is_some_and(|(_, sent, _)| now - sent > UNANSWERED_MS)
+        });
+        if lost {
+            // Written twice at worst: merging a record with itself changes nothing.
+            if let Some((_, _, records)) = self.in_flight.try_update_value(Option::take).flatten() {
+                self.pending.update_value(|pending| {
+                    let newer = std::mem::replace(pending, records);
+                    merge_into(pending, newer.into_values().collect());
+                });
+            }
+        }
         let busy = self.in_flight.with_value(Option::is_some);
         let Some(send) = self.send.get_value() else {
             return;
         };
-        if busy || self.pending.with_value(HashMap::is_empty) {
+        if busy {
+            // Looked at again: the answer may never come (see `UNANSWERED_MS`).
+            self.schedule(2_000);
+            return;
+        }
+        if self.pending.with_value(HashMap::is_empty) {
             return;
         }
         let batch = self
@@ -107,7 +129,7 @@ impl History {
         self.next_batch.set_value(number + 1);
         let records =
             serde_json::to_string(&batch.values().collect::<Vec<_>>()).unwrap_or_default();
-        self.in_flight.set_value(Some((number, batch)));
+        self.in_flight.set_value(Some((number, now, batch)));
         send(Command::KeepHistory {
             batch: number,
             records,
@@ -117,12 +139,12 @@ impl History {
 
     /// The engine's answer for a batch: kept, or refused with the database's words.
     pub fn kept_batch(&self, batch: u64, problem: Option<String>) {
-        let Some((number, records)) = self.in_flight.try_update_value(Option::take).flatten()
+        let Some((number, sent, records)) = self.in_flight.try_update_value(Option::take).flatten()
         else {
             return;
         };
         if number != batch {
-            self.in_flight.set_value(Some((number, records)));
+            self.in_flight.set_value(Some((number, sent, records)));
             return;
         }
         let failed = problem.is_some();
@@ -154,13 +176,12 @@ impl History {
                 .cloned()
                 .collect::<Vec<_>>()
         };
-        let mut newer = self.pending.with_value(waiting);
-        if let Some(more) = self
+        // The batch being written is older than what is pending: it is merged first.
+        let mut newer = self
             .in_flight
-            .with_value(|f| f.as_ref().map(|(_, b)| waiting(b)))
-        {
-            newer.extend(more);
-        }
+            .with_value(|f| f.as_ref().map(|(_, _, b)| waiting(b)))
+            .unwrap_or_default();
+        newer.extend(self.pending.with_value(waiting));
         let mut by_id: HashMap<String, usize> = records
             .iter()
             .enumerate()

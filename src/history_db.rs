@@ -28,13 +28,13 @@ pub async fn keep(records_json: &str, bound: u32) -> Result<(), String> {
 
 /// Every record of orders placed in `[from, to)`: the history's, with the journal's folded in.
 pub async fn read(from: i64, to: i64) -> Result<Vec<Record>, String> {
-    let mut records = db::read(from, to).await?;
+    let (mut records, journal) = db::read(from, to).await?;
     let mut by_id: std::collections::HashMap<String, usize> = records
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
-    for batch in db::journal_batches().await? {
+    for batch in journal {
         let Ok(newer) = serde_json::from_str::<Vec<Record>>(&batch) else {
             continue;
         };
@@ -118,6 +118,21 @@ mod db {
         error.to_string()
     }
 
+    /// Waits for a transaction's end: only a commit is a success — the browser reports a full disk at
+    /// commit as an abort, which must not pass for "kept". A failure forgets the open connection (a browser
+    /// may have closed it, as iOS does in the background), so the next use opens it again.
+    async fn committed(tx: idb::Transaction) -> Result<(), String> {
+        let result = match tx.await {
+            Ok(done) if done.is_committed() => Ok(()),
+            Ok(_) => Err("the browser aborted the write (storage full?)".to_owned()),
+            Err(error) => Err(said(error)),
+        };
+        if result.is_err() {
+            OPEN.with(|o| o.borrow_mut().take());
+        }
+        result
+    }
+
     /// The database, opened (and upgraded) on first use.
     async fn database() -> Result<Rc<Database>, String> {
         if let Some(db) = OPEN.with(|o| o.borrow().clone()) {
@@ -164,7 +179,7 @@ mod db {
             .map_err(said)?
             .put(&value, None)
             .map_err(said)?;
-        tx.await.map_err(said)?;
+        committed(tx).await?;
         Ok(())
     }
 
@@ -175,24 +190,6 @@ mod db {
             .map_err(said)?;
         let store = tx.object_store(JOURNAL).map_err(said)?;
         store.count(None).map_err(said)?.await.map_err(said)
-    }
-
-    /// Every journal batch's JSON, oldest first.
-    pub async fn journal_batches() -> Result<Vec<String>, String> {
-        let db = database().await?;
-        let tx = db
-            .transaction(&[JOURNAL], TransactionMode::ReadOnly)
-            .map_err(said)?;
-        let store = tx.object_store(JOURNAL).map_err(said)?;
-        let values = store
-            .get_all(None, None)
-            .map_err(said)?
-            .await
-            .map_err(said)?;
-        Ok(values
-            .iter()
-            .filter_map(|v| js_sys::Reflect::get(v, &"j".into()).ok()?.as_string())
-            .collect())
     }
 
     /// Folds the oldest journal batch into the history (in one transaction, so a batch is never half
@@ -224,7 +221,7 @@ mod db {
         let store = tx.object_store(STORE).map_err(said)?;
         merge_into(&store, &records).await?;
         journal.delete(Query::Key(key)).map_err(said)?;
-        tx.await.map_err(said)?;
+        committed(tx).await?;
         Ok(true)
     }
 
@@ -248,8 +245,14 @@ mod db {
         for record in records {
             reads.push(store.get(JsValue::from(record.id.as_str())).map_err(said)?);
         }
-        for (record, read) in records.iter().zip(reads) {
-            let merged = match read.await.map_err(said)?.as_ref().and_then(record_of) {
+        // Every read is awaited before any failure is returned: a request dropped mid-flight would fire its
+        // event into a callback already gone.
+        let mut kept = Vec::with_capacity(reads.len());
+        for read in reads {
+            kept.push(read.await);
+        }
+        for (record, read) in records.iter().zip(kept) {
+            let merged = match read.map_err(said)?.as_ref().and_then(record_of) {
                 Some(mut kept) => {
                     kept.merge(record.clone());
                     kept
@@ -261,15 +264,18 @@ mod db {
         Ok(())
     }
 
-    pub async fn read(from: i64, to: i64) -> Result<Vec<Record>, String> {
+    /// The history's records placed in `[from, to)` and every journal batch, in one transaction: a batch
+    /// folded meanwhile is in exactly one of them.
+    pub async fn read(from: i64, to: i64) -> Result<(Vec<Record>, Vec<String>), String> {
         let db = database().await?;
         let tx = db
-            .transaction(&[STORE], TransactionMode::ReadOnly)
+            .transaction(&[STORE, JOURNAL], TransactionMode::ReadOnly)
             .map_err(said)?;
         let index = tx
             .object_store(STORE)
             .and_then(|s| s.index(BY_PLACED))
             .map_err(said)?;
+        let journal = tx.object_store(JOURNAL).map_err(said)?;
         let range = KeyRange::bound(
             &(from as f64).into(),
             &(to as f64).into(),
@@ -279,10 +285,16 @@ mod db {
         .map_err(said)?;
         let values = index
             .get_all(Some(Query::KeyRange(range)), None)
-            .map_err(said)?
-            .await
             .map_err(said)?;
-        Ok(values.iter().filter_map(record_of).collect())
+        let batches = journal.get_all(None, None).map_err(said)?;
+        let (values, batches) = (values.await, batches.await);
+        let records = values.map_err(said)?.iter().filter_map(record_of).collect();
+        let batches = batches
+            .map_err(said)?
+            .iter()
+            .filter_map(|v| js_sys::Reflect::get(v, &"j".into()).ok()?.as_string())
+            .collect();
+        Ok((records, batches))
     }
 
     /// One step of pruning: records placed before `before`, else the oldest beyond `bound`. Whether there
@@ -316,7 +328,7 @@ mod db {
         for key in keys {
             store.delete(Query::Key(key)).map_err(said)?;
         }
-        tx.await.map_err(said)?;
+        committed(tx).await?;
         Ok(more)
     }
 }
@@ -330,13 +342,10 @@ mod db {
     pub async fn journal_len() -> Result<u32, String> {
         Ok(0)
     }
-    pub async fn journal_batches() -> Result<Vec<String>, String> {
-        Ok(Vec::new())
-    }
     pub async fn fold_one() -> Result<bool, String> {
         Ok(false)
     }
-    pub async fn read(_: i64, _: i64) -> Result<Vec<super::Record>, String> {
+    pub async fn read(_: i64, _: i64) -> Result<(Vec<super::Record>, Vec<String>), String> {
         Err("no database".into())
     }
     pub async fn prune(_: i64, _: u32) -> Result<bool, String> {

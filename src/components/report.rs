@@ -120,12 +120,15 @@ fn ReportControls(
     };
     let pick_day = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
-        if let Some(at) = crate::domain::time::parse_iso8601(&format!("{text}T12:00:00Z")) {
-            span.set(Span::Day(at));
+        // The picked date's local noon: its local day, whatever the time zone.
+        if let Some(noon) = crate::domain::time::parse_iso8601(&format!("{text}T12:00:00Z")) {
+            span.set(Span::Day(noon - local_offset_minutes(noon) * 60_000));
         }
     };
     let day_value = move || match span.get() {
-        Span::Day(at) => crate::domain::time::to_iso8601(at)[..10].to_owned(),
+        Span::Day(at) => {
+            crate::domain::time::to_iso8601(at + local_offset_minutes(at) * 60_000)[..10].to_owned()
+        }
         _ => String::new(),
     };
     let download = move |_| {

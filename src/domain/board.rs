@@ -516,15 +516,31 @@ impl Board {
     /// A day close from any board (this one too): the tickets it takes leave (see `DayClose::takes`); a close
     /// not newer than the last one heard changes nothing. The ids taken off.
     pub fn close_day(&mut self, close: &DayClose) -> Vec<Gone> {
-        if self.last_close.is_some_and(|last| last >= close.closed_at) {
+        // Only the same close heard twice is skipped: one stamped earlier by a tablet whose clock is slow is
+        // still applied (the broker keeps it as the latest), while "today" keeps starting at the latest.
+        if self.last_close == Some(close.closed_at) {
             return Vec::new();
         }
-        self.last_close = Some(close.closed_at);
+        self.last_close = Some(
+            self.last_close
+                .map_or(close.closed_at, |l| l.max(close.closed_at)),
+        );
         let (gone, kept): (Vec<Ticket>, Vec<Ticket>) = std::mem::take(&mut self.tickets)
             .into_iter()
             .partition(|t| close.takes(t));
         self.tickets = kept.into();
         self.forget(&gone);
+        // Open tickets a close takes were cancelled by the closing board: the history says so even where
+        // the cancels themselves were missed (a board offline during the close).
+        if let Some(records) = self.records.as_mut() {
+            for ticket in gone.iter().filter(|t| !t.status.is_done()) {
+                if let Some(mut record) = Record::of(ticket) {
+                    record.status = Status::Cancelled;
+                    record.cancelled = Some(close.closed_at);
+                    records.push(record);
+                }
+            }
+        }
         gone.iter().map(Gone::of).collect()
     }
 

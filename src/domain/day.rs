@@ -50,7 +50,10 @@ impl DayClose {
     /// open when the open ones were cancelled. A scheduled order still waiting for its start is
     /// tomorrow's, and stays.
     pub fn takes(&self, ticket: &Ticket) -> bool {
+        // A scheduled order that started after the close (it waited through it) is the new day's, also when
+        // a reloaded board hears the close again.
         ticket.received_at <= self.closed_at
+            && ticket.age_from().at() <= self.closed_at
             && !ticket.waiting
             && (ticket.status.is_done() || !self.keep_open)
     }
@@ -76,6 +79,46 @@ mod tests {
         assert!(
             plain.keep_open,
             "a marker that does not say keeps open tickets"
+        );
+    }
+
+    #[test]
+    fn a_board_closing_the_day_records_the_open_tickets_it_took_as_cancelled_and_applies_a_close_once(
+    ) {
+        use crate::domain::board::Board;
+        let mut board = Board::default();
+        board.keep_history();
+        board.add(order("open", &[("Tea", 1)]), 1_000);
+        board.take_records();
+        let close = DayClose {
+            closed_at: 5_000,
+            by: "b".into(),
+            keep_open: false,
+        };
+        assert_eq!(board.close_day(&close).len(), 1);
+        let records = board.take_records();
+        assert_eq!(
+            (records[0].status, records[0].cancelled),
+            (Status::Cancelled, Some(5_000))
+        );
+        board.add(order("next", &[("Tea", 1)]), 4_000);
+        assert!(
+            board.close_day(&close).is_empty(),
+            "the same close heard again"
+        );
+        let slow_clock = DayClose {
+            closed_at: 4_500,
+            ..close
+        };
+        assert_eq!(
+            board.close_day(&slow_clock).len(),
+            1,
+            "an earlier-stamped close still applies"
+        );
+        assert_eq!(
+            board.last_close(),
+            Some(5_000),
+            "today starts at the latest"
         );
     }
 

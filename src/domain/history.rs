@@ -134,7 +134,8 @@ impl Record {
             received: ticket.received_at,
             from: ticket.age_from().at(),
             started: earliest(part_start, level_start),
-            ready: ticket.ready_at,
+            // A part heard before its order is settled at time 0: not a ready time.
+            ready: at(ticket.ready_at),
             served: at(ticket.status_at).filter(|_| ticket.status == Status::Served),
             cancelled: at(ticket.status_at).filter(|_| ticket.status == Status::Cancelled),
             stations,
@@ -151,7 +152,9 @@ impl Record {
             self.placed = self.placed.min(kept.placed);
             self.own_time |= kept.own_time;
         }
-        self.from = self.from.min(kept.from);
+        // Where its time counts from was decided when it was first seen (a reload re-reads the schedule with
+        // whatever menu is loaded by then).
+        self.from = kept.from;
         self.started = earliest(self.started, kept.started);
         self.ready = earliest(self.ready, kept.ready);
         self.served = earliest(self.served, kept.served).filter(|_| self.status == Status::Served);
@@ -281,6 +284,18 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!((records[0].ready, records[1].ready), (None, Some(4_000)));
         assert!(board.take_records().is_empty(), "taken once");
+    }
+
+    #[test]
+    fn a_ready_time_of_zero_is_not_a_time_and_the_first_start_stays() {
+        let mut t = ticket(order("1", &[("Tea", 1)]), 1_000, Status::Ready);
+        t.ready_at = Some(0);
+        assert_eq!(Record::of(&t).unwrap().ready, None);
+        t.fire_at = Some(9_000);
+        let mut kept = Record::of(&t).unwrap();
+        t.fire_at = Some(3_000);
+        kept.merge(Record::of(&t).unwrap());
+        assert_eq!(kept.from, 9_000, "a reload's schedule does not move it");
     }
 
     #[test]
