@@ -345,6 +345,9 @@ fn start_up(
         if let Some(bound) = setup.history_max {
             handles.store.history().set_bound(bound);
         }
+        if let Some(daily) = setup.close_day {
+            handles.store.close_daily(daily);
+        }
         handles.staff_pin.set(setup.staff_pin);
         if let Some(own) = setup.menu {
             handles

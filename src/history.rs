@@ -6,6 +6,7 @@
 //! the database directly.
 
 use crate::domain::history::{Record, MAX_RECORDS};
+use crate::domain::stats::Today;
 use crate::mqtt::boundary::Command;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -14,7 +15,7 @@ use std::rc::Rc;
 /// What the history holds, for the tools screen and the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Kept {
-    /// Records waiting to be written (kept in memory meanwhile).
+    /// Records waiting to be written (kept in memory meanwhile); 0 once the database has everything.
     pub waiting: usize,
     /// Whether the last write failed.
     pub failing: bool,
@@ -38,6 +39,10 @@ pub struct History {
     bound: StoredValue<u32>,
     send: StoredValue<Option<Sender>, LocalStorage>,
     kept: RwSignal<Kept>,
+    /// Today's orders as the history knows them: the header's takings and the stats panel.
+    today: RwSignal<Today>,
+    /// Off only for the benchmark (`?history=off`): the board's own tickets stand in for today.
+    on: StoredValue<bool>,
 }
 
 impl History {
@@ -50,9 +55,54 @@ impl History {
             bound: StoredValue::new(MAX_RECORDS),
             send: StoredValue::new_local(None),
             kept: RwSignal::new(Kept::default()),
+            today: RwSignal::new(Today::since(i64::MAX)),
+            on: StoredValue::new(true),
         }
     }
 
+    pub fn turn_off(&self) {
+        self.on.set_value(false);
+    }
+
+    /// Whether tickets are recorded (see `turn_off`).
+    pub fn is_on(&self) -> bool {
+        self.on.get_value()
+    }
+
+    /// Today's orders (see [`Today`]), for the views.
+    pub fn today(&self) -> ReadSignal<Today> {
+        self.today.read_only()
+    }
+
+    /// Today starts at `from` (the page started, the day was closed, or midnight passed): what this board
+    /// saw since is counted at once, and what the database kept is added when it has been read.
+    pub fn start_today(&self, from: i64) {
+        if self.today.with_untracked(|t| t.from() == from) {
+            return;
+        }
+        let mut today = Today::since(from);
+        // The batch being written is older than what is pending: noted first, so the newest stays.
+        self.in_flight.with_value(|f| {
+            for r in f.iter().flat_map(|(_, _, batch)| batch.values()) {
+                today.note(r);
+            }
+        });
+        self.pending
+            .with_value(|p| p.values().for_each(|r| today.note(r)));
+        self.today.set(today);
+        let history = *self;
+        leptos::task::spawn_local(async move {
+            // A failed read leaves today as this board saw it; the failure is the report's to say.
+            let Ok(kept) = crate::history_db::read(from, i64::MAX).await else {
+                return;
+            };
+            history.today.update(|today| {
+                if today.from() == from {
+                    kept.iter().for_each(|r| today.fill(r));
+                }
+            });
+        });
+    }
     /// Where batches go: the engine (its worker, or the page when it runs there).
     pub fn attach(&self, send: impl Fn(Command) + 'static) {
         self.send.set_value(Some(Rc::new(send)));
@@ -73,8 +123,15 @@ impl History {
         if records.is_empty() {
             return;
         }
+        self.today
+            .update(|today| records.iter().for_each(|r| today.note(r)));
         self.pending
             .update_value(|pending| merge_into(pending, records));
+        if self.kept.with_untracked(|k| k.waiting == 0) {
+            // Something is not written yet (the tools screen says so until the database has it).
+            let waiting = self.pending.with_value(HashMap::len);
+            self.kept.update(|k| k.waiting = waiting);
+        }
         self.schedule(500);
     }
 

@@ -38,10 +38,12 @@ impl BoardStore {
             .location()
             .search()
             .is_ok_and(|s| s.contains("history=off"));
-        if !history_off {
+        let history = History::new();
+        if history_off {
+            history.turn_off();
+        } else {
             board.keep_history();
         }
-        let history = History::new();
         // A ticket that came just before the reload may not have been written yet: noted again (merging
         // changes nothing for those that were).
         history.note(board.tickets().filter_map(Record::of).collect());
@@ -54,7 +56,23 @@ impl BoardStore {
             store.board.track();
             store.schedule_save();
         });
+        store.follow_today();
+        // Local midnight starts a new day when no close came before it.
+        if let Ok(handle) =
+            set_interval_with_handle(move || store.follow_today(), Duration::from_secs(30))
+        {
+            on_cleanup(move || handle.clear());
+        }
         store
+    }
+
+    /// Today starts at the last day close, else at local midnight (see `Period::today`).
+    fn follow_today(&self) {
+        let now = crate::state::now_ms();
+        let last_close = self.board.with_untracked(Board::last_close);
+        let offset = crate::state::local_offset_minutes(now);
+        let today = crate::domain::report::Period::today(now, offset, last_close);
+        self.history.start_today(today.from);
     }
 
     /// The board, read-only, for the views.
@@ -83,11 +101,16 @@ impl BoardStore {
 
     /// One batch of incoming messages in one board update (see `Board::ingest`).
     pub fn ingest(&self, messages: Vec<Inbound>, now: i64) -> Ingested {
+        let closed = self.board.with_untracked(Board::last_close);
         let ingested = self
             .board
             .try_update(|b| b.ingest(messages, now))
             .unwrap_or_default();
         self.record();
+        if self.board.with_untracked(Board::last_close) != closed {
+            // A day close came: today starts there.
+            self.follow_today();
+        }
         ingested
     }
 
@@ -128,9 +151,28 @@ impl BoardStore {
         &self,
         close: &crate::domain::day::DayClose,
     ) -> Vec<crate::domain::board::Gone> {
-        self.board
+        let gone = self
+            .board
             .try_update(|b| b.close_day(close))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        self.record();
+        self.follow_today();
+        gone
+    }
+
+    /// Closes the day at config.json's set hour (see `DailyClose`): the latest close due now, then each
+    /// next one on time. Looked at again at least hourly, so a clock change or a sleeping device is caught
+    /// up with; a close already applied changes nothing.
+    pub fn close_daily(&self, daily: crate::domain::day::DailyClose) {
+        let now = crate::state::now_ms();
+        let offset = crate::state::local_offset_minutes(now);
+        self.close_day(&daily.close(daily.last(now, offset)));
+        let wait = (daily.next(now, offset) - now).clamp(1_000, 3_600_000);
+        let store = *self;
+        set_timeout(
+            move || store.close_daily(daily),
+            Duration::from_millis(wait as u64),
+        );
     }
 
     pub fn clear_tests(&self) -> Vec<crate::domain::board::Gone> {

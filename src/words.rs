@@ -613,6 +613,8 @@ pub fn setup(locale: Locale, problem: &SetupProblem) -> String {
         SetupError::CancelMinutes(text) => say!(locale, bad_cancel_minutes, text = text),
         SetupError::StaffPin => say!(locale, bad_staff_pin),
         SetupError::HistoryMax(text) => say!(locale, bad_history_max, text = text),
+        SetupError::CloseDayAt(text) => say!(locale, bad_close_day_at, text = text),
+        SetupError::CloseDayOpen(text) => say!(locale, bad_close_day_open, text = text),
         SetupError::Language(tag) => say!(locale, bad_language, tag = tag, ours = our_languages()),
         SetupError::Menu(error) => menu_error(locale, error),
     };
@@ -952,6 +954,8 @@ mod tests {
             SetupError::CancelMinutes("-1".into()),
             SetupError::StaffPin,
             SetupError::HistoryMax("0".into()),
+            SetupError::CloseDayAt("4pm".into()),
+            SetupError::CloseDayOpen("maybe".into()),
         ];
         for error in menu.into_iter().map(SetupError::Menu).chain(setup) {
             for in_config in [false, true] {

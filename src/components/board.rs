@@ -39,6 +39,13 @@ fn StationCount() -> impl IntoView {
 pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
     let money = expect_context::<crate::restaurant::Money>();
+    // Today's takings from the history: a cleared ticket was still sold.
+    let history = expect_context::<crate::history::History>();
+    let today = history.today();
+    let takings = move || match history.is_on() {
+        true => today.with(crate::domain::stats::Today::revenue),
+        false => board.with(|b| b.revenue()),
+    };
     let i18n = use_i18n();
     let help = RwSignal::new(false);
     let tools = match kitchen_screen {
@@ -72,7 +79,7 @@ pub fn BoardView(#[prop(optional)] kitchen_screen: bool) -> impl IntoView {
                             <span data-testid="test-count">{td_string!(i18n.get_locale(), tests_among, count = n)}" · "</span>
                         }),
                     }}
-                    <span data-testid="revenue">{move || money.text(board.with(|b| b.revenue()))}</span>
+                    <span data-testid="revenue">{move || money.text(takings())}</span>
                     {t!(i18n, revenue)}
                     {move || words::repeats(i18n.get_locale(), board.with(|b| b.duplicates))}
                     <StationCount/>

@@ -5,8 +5,10 @@ use crate::components::alert::AlertToggle;
 use crate::components::day::{EndOfDay, PrintNewToggle};
 use crate::domain::ageing::AgeThresholds;
 use crate::domain::csv::to_csv;
+use crate::domain::history::Record;
 use crate::domain::rules;
 use crate::domain::stations::Station;
+use crate::domain::stats::Today;
 use crate::i18n::*;
 use crate::restaurant::ActiveMenu;
 use crate::state::{
@@ -159,21 +161,45 @@ pub fn UndoButton() -> impl IntoView {
     }
 }
 
+/// Today's orders as CSV, from the history: what was cleared off the board was still sold.
 #[component]
 pub fn ExportCsv() -> impl IntoView {
     let BoardState(board) = expect_context::<BoardState>();
-    let export = move |_| {
-        let csv = board.with_untracked(|b| to_csv(b.tickets().rev()));
+    let history = expect_context::<crate::history::History>();
+    let failed = RwSignal::new(None::<String>);
+    let save = |mut records: Vec<crate::domain::history::Record>| {
+        records.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
         let day = crate::domain::time::to_iso8601(crate::state::now_ms());
-        download(&format!("orders-{}.csv", &day[..10]), "text/csv", &csv);
+        download(
+            &format!("orders-{}.csv", &day[..10]),
+            "text/csv",
+            &to_csv(&records),
+        );
+    };
+    let export = move |_| {
+        failed.set(None);
+        if !history.is_on() {
+            // The benchmark's switch: the board's own tickets.
+            save(board.with_untracked(|b| b.tickets().filter_map(Record::of).collect()));
+            return;
+        }
+        let from = history.today().with_untracked(Today::from);
+        leptos::task::spawn_local(async move {
+            match history.records(from, i64::MAX).await {
+                Ok(records) => save(records),
+                Err(why) => failed.set(Some(why)),
+            }
+        });
     };
     let i18n = use_i18n();
     view! {
         <button type="button" class="secondary" data-testid="export-csv" on:click=export>{t!(i18n, export_csv)}</button>
+        {move || failed.get().map(|why| view! {
+            <p class="problem" role="alert" data-testid="export-failed">{t!(i18n, export_failed, why = why.clone())}</p>
+        })}
     }
 }
 
-/// Offers a CSV (or any text) as a download, from memory: no server involved.
 pub fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();

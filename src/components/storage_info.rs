@@ -19,7 +19,7 @@ pub fn StorageInfo() -> impl IntoView {
     leptos::task::spawn_local(async move {
         said.set(ask().await);
     });
-    let kept = move || {
+    let promised = move || {
         let locale = i18n.get_locale();
         match said.get().persisted {
             Some(true) => td_string!(locale, storage_persisted).to_string(),
@@ -34,10 +34,12 @@ pub fn StorageInfo() -> impl IntoView {
         let (used, quota) = (format!("{used:.1}"), format!("{quota:.0}"));
         Some(td_string!(locale, storage_space, used = used, quota = quota).to_string())
     };
+    let kept = expect_context::<crate::history::History>().kept();
     view! {
         <p class="storage-info" data-testid="storage-info"
-            data-persisted=move || said.get().persisted.map(|p| p.to_string())>
-            {kept}" "{space}
+            data-persisted=move || said.get().persisted.map(|p| p.to_string())
+            data-history-waiting=move || kept.with(|k| k.waiting)>
+            {promised}" "{space}
         </p>
     }
 }

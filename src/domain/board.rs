@@ -689,7 +689,7 @@ impl Board {
             self.open.add(ticket);
         }
         if let Some(records) = self.records.as_mut() {
-            records.extend(Record::of(ticket));
+            records.extend(Record::times_of(ticket));
         }
         Some(changed)
     }
@@ -2035,7 +2035,13 @@ mod tests {
     fn recounted(board: &Board) -> (usize, Cents) {
         (
             board.open().count(),
-            crate::domain::stats::stats(board.tickets(), 0).revenue,
+            crate::domain::stats::stats(
+                board
+                    .tickets()
+                    .filter_map(crate::domain::stats::Brief::of_ticket),
+                0,
+            )
+            .revenue,
         )
     }
 
@@ -2058,7 +2064,13 @@ mod tests {
         assert_eq!(board.revenue().0, second.total_amount.0);
         assert_eq!(
             board.revenue(),
-            crate::domain::stats::stats(board.tickets(), 0).revenue
+            crate::domain::stats::stats(
+                board
+                    .tickets()
+                    .filter_map(crate::domain::stats::Brief::of_ticket),
+                0
+            )
+            .revenue
         );
         board.apply_status(&StatusUpdate::new(&first.order_id, Status::New, 2, "t"));
         assert_eq!(board.revenue().0, both);

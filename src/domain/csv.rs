@@ -1,11 +1,15 @@
 //! The orders as CSV (one row per item) for a spreadsheet or the backend, and back.
 
 use super::details::{Modifier, OrderType};
+use super::history::Record;
 use super::order::{Order, OrderItem};
-use super::ticket::Ticket;
 use super::time::to_iso8601;
 
 const CSV_HEADER: &str = "order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions,modifiers,item_note,order_type,table,guests,priority,due_at";
+/// Columns the history adds after the plain CSV's (appended, so a reader of the first 18 keeps working):
+/// the history CSV's times, on each row of the order like its status.
+const TIME_COLUMNS: &str =
+    "placed_at,placed_from,started_at,ready_at,served_at,cancelled_at,ready_seconds";
 
 /// A line's modifiers in one cell: "Extra cheese (+1.50); No basil".
 fn modifiers_cell(modifiers: &[Modifier]) -> String {
@@ -41,49 +45,100 @@ fn modifiers_from_cell(cell: &str) -> Vec<Modifier> {
         .collect()
 }
 
-/// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend. The order's
-/// total is on its first row only, so summing the column gives the revenue; `timestamp` is the order's own
-/// (empty when the order carried none) and `received_at` when this board got it, always filled.
-pub fn to_csv<'a>(tickets: impl IntoIterator<Item = &'a Ticket>) -> String {
-    let mut out = String::from(CSV_HEADER);
-    out.push_str("\r\n");
-    // Test traffic is not the day's business.
-    for t in tickets.into_iter().filter(|t| !t.order.is_test()) {
-        let o = &t.order;
-        for (n, item) in o.items.iter().enumerate() {
-            let fields = [
-                o.order_id.clone(),
-                o.customer_name.clone(),
-                item.name.clone(),
-                item.quantity.to_string(),
-                item.price.to_wire_text(),
-                item.line_total().to_wire_text(),
-                if n == 0 {
-                    o.total_amount.to_wire_text()
-                } else {
-                    String::new()
-                },
-                o.timestamp.clone().unwrap_or_default(),
-                to_iso8601(t.received_at),
-                t.status.wire_name().to_owned(),
-                o.special_instructions.clone().unwrap_or_default(),
-                modifiers_cell(&item.modifiers),
-                item.note.clone().unwrap_or_default(),
-                o.order_type
-                    .as_ref()
-                    .map(|t| t.wire_name().to_owned())
-                    .unwrap_or_default(),
-                o.table.clone().unwrap_or_default(),
-                o.guests.map(|g| g.to_string()).unwrap_or_default(),
-                if o.rush { "rush".into() } else { String::new() },
-                o.due_at.clone().unwrap_or_default(),
-            ];
-            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&row.join(","));
+/// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend, from the
+/// history: an order cleared off the board is still in it, and two boards that saw the same orders write
+/// the same rows. The order's total is on its first row only, so summing the column gives the revenue;
+/// `timestamp` is the order's own (empty when the order carried none) and `received_at` when it was first
+/// received, always filled.
+pub fn to_csv<'a>(records: impl IntoIterator<Item = &'a Record>) -> String {
+    let mut out = format!("{CSV_HEADER},{TIME_COLUMNS}\r\n");
+    let time = |at: Option<i64>| at.map(to_iso8601).unwrap_or_default();
+    for r in records {
+        let times = [
+            to_iso8601(r.placed),
+            (if r.own_time { "order" } else { "received" }).to_owned(),
+            time(r.started),
+            time(r.ready),
+            time(r.served),
+            time(r.cancelled),
+            r.time_to_ready()
+                .map(|ms| (ms / 1000).to_string())
+                .unwrap_or_default(),
+        ];
+        for mut row in plain_rows(r) {
+            row.extend(times.iter().cloned());
+            let cells: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&cells.join(","));
             out.push_str("\r\n");
         }
     }
     out
+}
+
+/// A record's rows in the plain CSV's 18 columns: from the order as published, or — for a record kept
+/// before records carried their order — its dishes and quantities, without prices. Test traffic has none.
+fn plain_rows(r: &Record) -> Vec<Vec<String>> {
+    let Ok(o) = super::order::decode(r.order.as_bytes()) else {
+        return r
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(n, line)| {
+                let mut row = vec![
+                    r.id.clone(),
+                    r.customer.clone(),
+                    line.dish.clone(),
+                    line.quantity.to_string(),
+                    String::new(),
+                    String::new(),
+                    first_only(n, || super::money::Cents(r.total).to_wire_text()),
+                    String::new(),
+                    to_iso8601(r.received),
+                    r.status.wire_name().to_owned(),
+                ];
+                row.resize(18, String::new());
+                row
+            })
+            .collect();
+    };
+    if o.is_test() {
+        return Vec::new();
+    }
+    let rows = o.items.iter().enumerate().map(|(n, item)| {
+        vec![
+            o.order_id.clone(),
+            o.customer_name.clone(),
+            item.name.clone(),
+            item.quantity.to_string(),
+            item.price.to_wire_text(),
+            item.line_total().to_wire_text(),
+            first_only(n, || o.total_amount.to_wire_text()),
+            o.timestamp.clone().unwrap_or_default(),
+            to_iso8601(r.received),
+            r.status.wire_name().to_owned(),
+            o.special_instructions.clone().unwrap_or_default(),
+            modifiers_cell(&item.modifiers),
+            item.note.clone().unwrap_or_default(),
+            o.order_type
+                .as_ref()
+                .map(|t| t.wire_name().to_owned())
+                .unwrap_or_default(),
+            o.table.clone().unwrap_or_default(),
+            o.guests.map(|g| g.to_string()).unwrap_or_default(),
+            if o.rush { "rush".into() } else { String::new() },
+            o.due_at.clone().unwrap_or_default(),
+        ]
+    });
+    rows.collect()
+}
+
+/// The order's total goes on its first row only.
+fn first_only(line: usize, text: impl FnOnce() -> String) -> String {
+    if line == 0 {
+        text()
+    } else {
+        String::new()
+    }
 }
 
 const HISTORY_HEADER: &str = "order_id,customer_name,items,order_total,status,placed_at,placed_from,received_at,started_at,ready_at,served_at,cancelled_at,ready_seconds,station_times";
@@ -231,11 +286,16 @@ fn csv_field(text: &str) -> String {
 pub fn orders_from_csv(text: &str) -> Result<Vec<Order>, String> {
     let rows = parse_csv(text)?;
     let mut rows = rows.into_iter();
-    if rows.next().map(|h| h.join(",")) != Some(CSV_HEADER.to_owned()) {
+    if !rows
+        .next()
+        .is_some_and(|h| h.join(",").starts_with(CSV_HEADER))
+    {
         return Err("not an order board CSV (header differs)".into());
     }
     let mut orders: Vec<Order> = Vec::new();
-    for (n, row) in rows.enumerate() {
+    for (n, mut row) in rows.enumerate() {
+        // Columns appended after the 18 (the history's times) are not the order's.
+        row.truncate(18);
         let [id, customer, item, qty, price, _item_total, total, ts, _received, _status, note, modifiers, item_note, order_type, table, guests, priority, due_at]: [String; 18] = row
             .try_into()
             .map_err(|_| format!("row {} does not have 18 fields", n + 2))?;
@@ -388,15 +448,32 @@ mod tests {
             .collect();
         orders[0].customer_name = "O'Brien, \"Chef\"\nLine two".into();
         orders[1].special_instructions = Some("=HYPERLINK(\"x\")".into());
-        let tickets: Vec<Ticket> = orders
+        let records: Vec<Record> = orders
             .iter()
             .cloned()
             .enumerate()
-            .map(|(i, o)| ticket(o, i as i64, Status::New))
+            .filter_map(|(i, o)| Record::of(&ticket(o, i as i64, Status::New)))
             .collect();
-        let csv = to_csv(&tickets);
+        let csv = to_csv(&records);
         assert!(csv.contains("'=HYPERLINK"), "formulas are defused");
         assert_eq!(orders_from_csv(&csv).unwrap(), orders);
+    }
+
+    #[test]
+    fn a_record_kept_before_records_carried_their_order_gives_its_dishes_without_prices() {
+        let mut old = Record::of(&ticket(
+            crate::domain::fixtures::order("OLD", &[("Tea", 2), ("Cake", 1)]),
+            0,
+            Status::Served,
+        ))
+        .unwrap();
+        old.order.clear();
+        let rows = parse_csv(&to_csv([&old])).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].len(), 25, "18 columns and the history's seven");
+        assert_eq!(&rows[1][..4], ["OLD", &old.customer, "Tea", "2"]);
+        assert_eq!((rows[1][4].as_str(), rows[1][9].as_str()), ("", "served"));
+        assert_eq!(rows[2][6], "", "the total once");
     }
 
     #[test]
@@ -408,9 +485,14 @@ mod tests {
             number: None,
             ..generator.next_order(1)
         };
+        assert!(Record::of(&ticket(test.clone(), 0, Status::New)).is_none());
+        // As a record of a test order would hold it, were one kept.
+        let mut kept = Record::of(&ticket(real.clone(), 0, Status::New)).unwrap();
+        kept.order = test.to_json();
+        let test = kept;
         let csv = to_csv(&[
-            ticket(test, 0, Status::New),
-            ticket(real.clone(), 1, Status::New),
+            test,
+            Record::of(&ticket(real.clone(), 1, Status::New)).unwrap(),
         ]);
         assert_eq!(orders_from_csv(&csv).unwrap(), vec![real]);
     }
@@ -425,12 +507,12 @@ mod tests {
                 ..generator.next_order(i)
             })
             .collect();
-        let tickets: Vec<Ticket> = orders
+        let records: Vec<Record> = orders
             .iter()
             .cloned()
-            .map(|o| ticket(o, 0, Status::New))
+            .filter_map(|o| Record::of(&ticket(o, 0, Status::New)))
             .collect();
-        let csv = to_csv(&tickets);
+        let csv = to_csv(&records);
         let rows = parse_csv(&csv).unwrap();
         let column: f64 = rows[1..]
             .iter()

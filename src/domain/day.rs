@@ -59,6 +59,66 @@ impl DayClose {
     }
 }
 
+/// A close at a set local time every day (config.json's `"close_day_at": "04:00"`, seconds optional,
+/// `"close_day_open": "cancelled"` to cancel what is still open, else it stays). Every board that reads the
+/// same config.json works out the same close and applies it itself — on time when open, on opening when
+/// it was closed then — so nothing needs publishing and a pickup screen closes too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyClose {
+    /// Seconds after local midnight.
+    pub at_second: u32,
+    pub keep_open: bool,
+}
+
+const DAY_MS: UnixMillis = 24 * 60 * 60 * 1000;
+
+/// Who closed a day at the set hour (the marker's `by`).
+pub const BY_SET_HOUR: &str = "config.json";
+
+impl DailyClose {
+    /// "HH:MM" or "HH:MM:SS", 24-hour local time.
+    pub fn parse_time(text: &str) -> Option<u32> {
+        let parts: Vec<&str> = text.trim().split(':').collect();
+        if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
+            return None;
+        }
+        let number = |p: &str| {
+            p.parse::<u32>()
+                .ok()
+                .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let (h, m) = (number(parts[0])?, number(parts[1])?);
+        let s = parts.get(2).map_or(Some(0), |p| number(p))?;
+        (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+    }
+
+    /// The latest set-hour close at or before `now`; `offset_minutes` east of UTC, as the page passes it.
+    pub fn last(&self, now: UnixMillis, offset_minutes: i64) -> UnixMillis {
+        let offset = offset_minutes * 60_000;
+        let midnight = (now + offset).div_euclid(DAY_MS) * DAY_MS - offset;
+        let today = midnight + UnixMillis::from(self.at_second) * 1000;
+        if today <= now {
+            today
+        } else {
+            today - DAY_MS
+        }
+    }
+
+    /// The next set-hour close after `now`.
+    pub fn next(&self, now: UnixMillis, offset_minutes: i64) -> UnixMillis {
+        self.last(now, offset_minutes) + DAY_MS
+    }
+
+    /// The close made at `at`.
+    pub fn close(&self, at: UnixMillis) -> DayClose {
+        DayClose {
+            closed_at: at,
+            by: BY_SET_HOUR.to_owned(),
+            keep_open: self.keep_open,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +206,42 @@ mod tests {
         assert!(
             !cancel.takes(&later),
             "a scheduled order still waiting is tomorrow's"
+        );
+    }
+
+    #[test]
+    fn a_set_hour_is_read_with_or_without_seconds_and_anything_else_is_refused() {
+        assert_eq!(DailyClose::parse_time("04:00"), Some(4 * 3600));
+        assert_eq!(DailyClose::parse_time(" 23:59:30 "), Some(86_370));
+        for bad in ["4:00", "24:00", "12:60", "noon", "12:00:00:00", "+1:00", ""] {
+            assert_eq!(DailyClose::parse_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_last_set_hour_close_is_today_once_its_time_has_come_else_yesterday_in_local_time() {
+        let daily = DailyClose {
+            at_second: 4 * 3600,
+            keep_open: true,
+        };
+        let hour = 3_600_000;
+        let day = 24 * hour;
+        let base = 20_000 * day; // a UTC midnight
+                                 // At UTC+2, 04:00 local is 02:00 UTC.
+        assert_eq!(daily.last(base + 3 * hour, 120), base + 2 * hour);
+        assert_eq!(
+            daily.last(base + 2 * hour, 120),
+            base + 2 * hour,
+            "on the dot"
+        );
+        assert_eq!(daily.last(base + hour, 120), base + 2 * hour - day);
+        assert_eq!(daily.next(base + hour, 120), base + 2 * hour);
+        // West of UTC: 04:00 at UTC−5 is 09:00 UTC.
+        assert_eq!(daily.last(base + 10 * hour, -300), base + 9 * hour);
+        let close = daily.close(base);
+        assert_eq!(
+            (close.closed_at, close.keep_open, close.by.as_str()),
+            (base, true, BY_SET_HOUR)
         );
     }
 }

@@ -54,6 +54,10 @@ pub struct Record {
     /// Each station's part: when it started and when it was done.
     #[serde(rename = "t", default, skip_serializing_if = "Vec::is_empty")]
     pub stations: Vec<StationTimes>,
+    /// The order as published (its wire JSON), for the CSV's rows: written when the order comes, left
+    /// empty in what a change records (the kept one stays), empty in records of the first release.
+    #[serde(rename = "w", default, skip_serializing_if = "String::is_empty")]
+    pub order: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -86,9 +90,17 @@ fn earliest(a: Option<UnixMillis>, b: Option<UnixMillis>) -> Option<UnixMillis> 
 }
 
 impl Record {
-    /// What a ticket says now of its order's steps. Test traffic has no record: it is not the kitchen's
-    /// business.
+    /// What a ticket says now of its order's steps, with the order as published. Test traffic has no
+    /// record: it is not the kitchen's business.
     pub fn of(ticket: &Ticket) -> Option<Record> {
+        let mut record = Record::times_of(ticket)?;
+        record.order = ticket.order.to_json();
+        Some(record)
+    }
+
+    /// What a ticket says now of its order's steps, without the order (a change: the order was written
+    /// when it came, and a flood of changes need not write it again).
+    pub fn times_of(ticket: &Ticket) -> Option<Record> {
         if ticket.order.is_test() {
             return None;
         }
@@ -139,6 +151,7 @@ impl Record {
             served: at(ticket.status_at).filter(|_| ticket.status == Status::Served),
             cancelled: at(ticket.status_at).filter(|_| ticket.status == Status::Cancelled),
             stations,
+            order: String::new(),
         })
     }
 
@@ -146,7 +159,10 @@ impl Record {
     /// stays, the status and what the order says are the newer's. A served time goes when the order was
     /// recalled (its status no longer served), a cancelled time when it was un-cancelled.
     pub fn merge(&mut self, newer: Record) {
-        let kept = std::mem::replace(self, newer);
+        let mut kept = std::mem::replace(self, newer);
+        if self.order.is_empty() {
+            self.order = std::mem::take(&mut kept.order);
+        }
         self.received = self.received.min(kept.received);
         if kept.own_time || !self.own_time {
             self.placed = self.placed.min(kept.placed);
@@ -302,9 +318,24 @@ mod tests {
     fn a_record_survives_its_compact_json() {
         let mut t = ticket(order("1", &[("Tea", 1)]), 1_000, Status::Cancelled);
         t.status_at = Some(4_000);
-        let r = Record::of(&t).unwrap();
+        let r = Record::times_of(&t).unwrap();
         let json = r.to_json();
         assert!(json.len() < 160, "{json}");
         assert_eq!(Record::from_json(&json), Some(r));
+        let whole = Record::of(&t).unwrap();
+        assert_eq!(Record::from_json(&whole.to_json()), Some(whole));
+    }
+
+    #[test]
+    fn the_order_written_when_it_came_stays_through_changes_that_do_not_carry_it() {
+        let mut t = ticket(order("1", &[("Tea", 1)]), 1_000, Status::New);
+        let mut kept = Record::of(&t).unwrap();
+        assert!(kept.order.contains("\"order_id\":\"1\""), "{}", kept.order);
+        t.status = Status::Ready;
+        t.ready_at = Some(3_000);
+        let change = Record::times_of(&t).unwrap();
+        assert!(change.order.is_empty());
+        kept.merge(change);
+        assert_eq!((kept.ready, kept.order.is_empty()), (Some(3_000), false));
     }
 }

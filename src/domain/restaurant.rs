@@ -36,6 +36,10 @@ pub enum SetupError {
     StaffPin,
     /// `history_max` is not a whole number from 1 to [`super::history::MAX_RECORDS`].
     HistoryMax(String),
+    /// `close_day_at` is not a local time "HH:MM" (or "HH:MM:SS").
+    CloseDayAt(String),
+    /// `close_day_open` is neither "kept" nor "cancelled".
+    CloseDayOpen(String),
     Menu(MenuError),
 }
 
@@ -117,6 +121,14 @@ impl fmt::Display for SetupError {
                 "cancel_minutes \"{text}\" is not a number of minutes from 0 to {MAX_CANCEL_MINUTES}"
             ),
             StaffPin => f.write_str("staff_pin must be 4 to 12 digits"),
+            CloseDayAt(text) => write!(
+                f,
+                "close_day_at \"{text}\" is not a local time like 04:00 or 23:30:00"
+            ),
+            CloseDayOpen(text) => write!(
+                f,
+                "close_day_open \"{text}\" is neither \"kept\" nor \"cancelled\""
+            ),
             Menu(e) => e.fmt(f),
         }
     }
@@ -159,6 +171,31 @@ pub struct Setup {
     pub staff_pin: Option<String>,
     /// How many orders the history keeps at most (`"history_max": 50000`; fewer than the default only).
     pub history_max: Option<u32>,
+    /// The day closes by itself at a set local time on every board (config.json only:
+    /// `"close_day_at": "04:00"`, `"close_day_open": "kept" | "cancelled"`).
+    pub close_day: Option<super::day::DailyClose>,
+}
+
+/// config.json's set-hour close: `close_day_at` "HH:MM[:SS]" and what becomes of open tickets
+/// (`close_day_open`: "kept", the default, or "cancelled").
+pub fn parse_daily_close(
+    at: &serde_json::Value,
+    open: Option<&serde_json::Value>,
+) -> Result<super::day::DailyClose, SetupError> {
+    let shown = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let at_second = at
+        .as_str()
+        .and_then(super::day::DailyClose::parse_time)
+        .ok_or_else(|| SetupError::CloseDayAt(shown(at)))?;
+    let keep_open = match open.map(|v| (v, v.as_str().map(str::trim))) {
+        None | Some((_, Some("kept"))) => true,
+        Some((_, Some("cancelled"))) => false,
+        Some((v, _)) => return Err(SetupError::CloseDayOpen(shown(v))),
+    };
+    Ok(super::day::DailyClose {
+        at_second,
+        keep_open,
+    })
 }
 
 /// An ISO 4217 code: three letters. Whether the browser knows it is checked where it formats.
@@ -189,6 +226,18 @@ pub fn parse_language(text: &str) -> Result<String, SetupError> {
         .ok_or_else(|| SetupError::Language(text.trim().to_owned()))
 }
 
+/// A field's value, or its problem kept to be said (one bad field does not discard the rest).
+fn kept<T>(result: Result<T, SetupError>, problems: &mut Vec<SetupProblem>) -> Option<T> {
+    result
+        .map_err(|error| {
+            problems.push(SetupProblem {
+                in_config: true,
+                error,
+            })
+        })
+        .ok()
+}
+
 impl Setup {
     /// The restaurant's part of config.json (the connection's part is read by `settings`). Problems come
     /// back in words, each kept apart so one bad field does not discard the rest.
@@ -199,79 +248,36 @@ impl Setup {
         let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(text) else {
             return (setup, problems); // settings already says what is wrong with the file
         };
-        if let Some(menu) = fields.get("menu") {
-            match Menu::from_json(menu) {
-                Ok(menu) => setup.menu = Some(menu),
-                Err(error) => problems.push(SetupProblem {
-                    in_config: true,
-                    error: SetupError::Menu(error),
-                }),
-            }
-        }
         let text_field = |name: &str| fields.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        // A number may be written as one or as text.
+        let number_field = |name: &str| {
+            fields.get(name).map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
+        setup.menu = fields
+            .get("menu")
+            .and_then(|m| kept(Menu::from_json(m).map_err(SetupError::Menu), &mut problems));
         setup.menu_url = text_field("menu_url").filter(|u| !u.trim().is_empty());
-        if let Some(code) = text_field("currency") {
-            match parse_currency(&code) {
-                Ok(code) => setup.currency = Some(code),
-                Err(error) => problems.push(SetupProblem {
-                    in_config: true,
-                    error,
-                }),
-            }
-        }
-        if let Some(tag) = text_field("locale") {
-            match parse_locale(&tag) {
-                Ok(tag) => setup.locale = Some(tag),
-                Err(error) => problems.push(SetupProblem {
-                    in_config: true,
-                    error,
-                }),
-            }
-        }
-        if let Some(minutes) = fields.get("cancel_minutes") {
-            let text = match minutes {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            match parse_cancel_minutes(&text) {
-                Ok(m) => setup.cancel_minutes = Some(m),
-                Err(error) => problems.push(SetupProblem {
-                    in_config: true,
-                    error,
-                }),
-            }
-        }
-        if let Some(n) = fields.get("history_max") {
-            let text = match n {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            match parse_history_max(&text) {
-                Ok(n) => setup.history_max = Some(n),
-                Err(error) => problems.push(SetupProblem {
-                    in_config: true,
-                    error,
-                }),
-            }
-        }
-        if let Some(pin) = fields.get("staff_pin") {
-            match parse_staff_pin(pin) {
-                Ok(pin) => setup.staff_pin = Some(pin),
-                Err(error) => problems.push(SetupProblem {
-                    in_config: true,
-                    error,
-                }),
-            }
-        }
-        if let Some(tag) = text_field("language") {
-            match parse_language(&tag) {
-                Ok(tag) => setup.language = Some(tag),
-                Err(error) => problems.push(SetupProblem {
-                    in_config: true,
-                    error,
-                }),
-            }
-        }
+        setup.currency =
+            text_field("currency").and_then(|c| kept(parse_currency(&c), &mut problems));
+        setup.locale = text_field("locale").and_then(|t| kept(parse_locale(&t), &mut problems));
+        setup.cancel_minutes = number_field("cancel_minutes")
+            .and_then(|m| kept(parse_cancel_minutes(&m), &mut problems));
+        setup.history_max =
+            number_field("history_max").and_then(|n| kept(parse_history_max(&n), &mut problems));
+        setup.staff_pin = fields
+            .get("staff_pin")
+            .and_then(|p| kept(parse_staff_pin(p), &mut problems));
+        setup.close_day = fields.get("close_day_at").and_then(|at| {
+            kept(
+                parse_daily_close(at, fields.get("close_day_open")),
+                &mut problems,
+            )
+        });
+        setup.language =
+            text_field("language").and_then(|t| kept(parse_language(&t), &mut problems));
         (setup, problems)
     }
 
@@ -335,6 +341,7 @@ impl Setup {
             cancel_minutes: self.cancel_minutes.or(other.cancel_minutes),
             staff_pin: self.staff_pin.or(other.staff_pin),
             history_max: self.history_max.or(other.history_max),
+            close_day: self.close_day.or(other.close_day),
         }
     }
 }
@@ -460,5 +467,27 @@ mod tests {
         }
         // Never from the address: a PIN in a link would be in every browser history.
         assert_eq!(Setup::from_query("?staff_pin=2468").0.staff_pin, None);
+    }
+
+    #[test]
+    fn the_set_hour_close_comes_from_config_json_and_a_wrong_time_or_choice_is_said() {
+        let (setup, problems) =
+            Setup::from_config(r#"{"close_day_at": "04:30", "close_day_open": "cancelled"}"#);
+        let daily = setup.close_day.unwrap();
+        assert_eq!(
+            (daily.at_second, daily.keep_open, problems.len()),
+            (16_200, false, 0)
+        );
+        let (setup, _) = Setup::from_config(r#"{"close_day_at": "23:00:15"}"#);
+        assert!(
+            setup.close_day.unwrap().keep_open,
+            "open tickets stay unless it says"
+        );
+        let (setup, problems) = Setup::from_config(r#"{"close_day_at": 4}"#);
+        assert_eq!(setup.close_day, None);
+        assert_eq!(problems[0].error, SetupError::CloseDayAt("4".into()));
+        let (_, problems) =
+            Setup::from_config(r#"{"close_day_at": "04:00", "close_day_open": "drop"}"#);
+        assert_eq!(problems[0].error, SetupError::CloseDayOpen("drop".into()));
     }
 }

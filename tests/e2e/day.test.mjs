@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot,
+  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot, serveDist,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -76,4 +76,81 @@ test('closing the day keeping open tickets takes only the finished ones off ever
   await tools.click('[data-testid=close-day-keep]');
   await waitFor('only the open ones left in the kitchen', async () => JSON.stringify(await ids(kitchen)) === '["D-2","D-3"]');
   await Promise.all([context.close(), other.close()]);
+});
+
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const text = (page, testid) => page.textContent(`[data-testid=${testid}]`).catch(() => null);
+const written = (page) => page.$eval('[data-testid=storage-info]', (el) => el.dataset.historyWaiting === '0').catch(() => false);
+
+test('clearing finished tickets keeps a sold order in the takings and the CSV, and two boards export the same rows', async () => {
+  const topic = `restaurant/orders/day-sold-${Date.now()}`;
+  const context = await browser.newContext();
+  const { page: a, problems } = await openBoard(context, site.origin, broker.wsUrl, topic, null, { view: 'tools' });
+  const other = await browser.newContext();
+  const { page: b } = await openBoard(other, site.origin, broker.wsUrl, topic, null, { view: 'tools' });
+  await dayWithThreeOrders(topic);
+  for (const page of [a, b]) {
+    await waitFor('three orders taken, one served', async () => (await text(page, 'stats-revenue')) === '$9.00'
+      && page.$eval('[data-testid=clear-finished]', (x) => !x.disabled).catch(() => false));
+  }
+  await a.click('[data-testid=clear-finished]');
+  assert.equal(await text(a, 'cleared'), 'Cleared 1 ticket.');
+  assert.equal(await text(a, 'stats-revenue'), '$9.00', 'a cleared ticket was still sold');
+  // Once the history has it, a reload keeps it too.
+  await waitFor('the history written', () => written(a));
+  await a.reload();
+  await waitFor('the takings after a reload', async () => (await text(a, 'stats-revenue')) === '$9.00');
+
+  const rows = async (page) => {
+    const lines = (await download(page, 'export-csv')).split('\r\n').filter(Boolean);
+    const header = lines[0].split(',');
+    // When each board heard an order differs by milliseconds; everything else is the orders'.
+    const received = header.indexOf('received_at');
+    return { header, rows: lines.slice(1).map((l) => l.split(',').filter((_, i) => i !== received).join(',')).sort() };
+  };
+  const [fromA, fromB] = [await rows(a), await rows(b)];
+  assert.equal(fromA.header.slice(0, 18).join(','), 'order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions,modifiers,item_note,order_type,table,guests,priority,due_at', 'the plain columns first');
+  assert.deepEqual(fromA.header.slice(18), ['placed_at', 'placed_from', 'started_at', 'ready_at', 'served_at', 'cancelled_at', 'ready_seconds']);
+  assert.equal(fromA.rows.length, 3, 'the cleared order is still a row');
+  assert.deepEqual(fromA.rows, fromB.rows, 'two boards that saw the same orders');
+  // Without received_at, served_at is the 21st column.
+  const served = fromA.rows.find((r) => r.startsWith('D-1,')).split(',');
+  assert.equal(served[8], 'served');
+  assert.match(served[21], /^\d{4}-\d\d-\d\dT/, 'when it was served');
+  assert.deepEqual(problems, []);
+  await Promise.all([context.close(), other.close()]);
+});
+
+test('the day closes by itself at the hour config.json sets, on an open board and on one opened later', async () => {
+  // A few seconds from now, in the local time the browser shares with this process.
+  const at = new Date(Date.now() + 12_000);
+  const hhmmss = [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  const own = await serveDist({ '/config.json': JSON.stringify({ close_day_at: hhmmss }) });
+  const topic = `restaurant/orders/day-hour-${Date.now()}`;
+  const context = await browser.newContext();
+  const { page, problems } = await openBoard(context, own.origin, broker.wsUrl, topic);
+  await dayWithThreeOrders(topic);
+  await waitFor('D-1 served', () => page.$('[data-testid=done-item][data-order-id="D-1"][data-status=served]'));
+  assert.ok(Date.now() < at.getTime(), 'the orders came before the close (the test was too slow to tell)');
+  assert.deepEqual([await text(page, 'order-count'), await text(page, 'revenue')], ['3', '$9.00']);
+  // The close keeps open tickets unless config.json says "cancelled": only the served one leaves, and the new
+  // day's takings start from nothing.
+  await waitFor('the served ticket gone at the set hour', async () => (await text(page, 'order-count')) === '2', 25_000);
+  assert.deepEqual(await ids(page), ['D-2', 'D-3']);
+  await waitFor('a new day\'s takings', async () => (await text(page, 'revenue')) === '$0.00');
+  await waitFor('the board saved', () => page.evaluate(() => !(localStorage.getItem('order-board.board') ?? '').includes('D-1')));
+  await page.close();
+  const later = await context.newPage();
+  await later.goto(`${own.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic })}`);
+  await waitFor('the open tickets back, the closed day not', async () => JSON.stringify(await ids(later)) === '["D-2","D-3"]'
+    && (await text(later, 'order-count')) === '2');
+  assert.deepEqual(problems, []);
+  await own.close();
+  await context.close();
 });

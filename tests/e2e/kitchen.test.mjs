@@ -116,9 +116,11 @@ test('a drinks station shows only drinks; a reload keeps the board; the CSV expo
     const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.click('[data-testid=export-csv]')]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
     assert.match(download.suggestedFilename(), /^orders-\d{4}-\d{2}-\d{2}\.csv$/, 'the file name is dated');
-    assert.equal(csv[0], 'order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions,modifiers,item_note,order_type,table,guests,priority,due_at');
+    // The plain columns, then the history's times (appended: a reader of the first 18 keeps working).
+    assert.equal(csv[0], 'order_id,customer_name,item,quantity,price,item_total,order_total,timestamp,received_at,status,special_instructions,modifiers,item_note,order_type,table,guests,priority,due_at'
+      + ',placed_at,placed_from,started_at,ready_at,served_at,cancelled_at,ready_seconds');
     assert.equal(csv.length, 1 + 4, 'a row per item');
-    assert.ok(csv.some((r) => /^ORD-K3,Grace,Iced Tea,3,2\.99,8\.97,8\.97,,\d{4}-\d\d-\d\dT[\d:]+Z,preparing,,,,,,,,$/.test(r)), csv.join('\n'));
+    assert.ok(csv.some((r) => /^ORD-K3,Grace,Iced Tea,3,2\.99,8\.97,8\.97,,\d{4}-\d\d-\d\dT[\d:]+Z,preparing,,,,,,,,,\d{4}-[^,]+,received,\d{4}-[^,]+,,,,$/.test(r)), csv.join('\n'));
     // The order total once per order: the column sums to the revenue (28.47 + 12.99 + 8.97).
     const totals = csv.slice(1).map((r) => r.split(',')[6]).filter(Boolean).map(Number);
     assert.equal(Math.round(totals.reduce((a, b) => a + b, 0) * 100), 5043);

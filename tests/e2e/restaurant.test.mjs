@@ -59,9 +59,11 @@ test('a menu in config.json is the form\'s, the stations\' and the generator\'s,
     await page.fill('[data-testid=gen-interval]', '0');
     await page.click('[data-testid=gen-start]');
     await page.selectOption('[data-testid=station]', '');
-    await waitFor('seven tickets', async () => Number(await text(page, 'open-count')) === 7, 20000);
+    // A run schedules a few of its orders for later: those wait in the Later lane, not as cards.
+    const later = async () => Number(await text(page, 'later-count'));
+    await waitFor('seven orders', async () => Number(await text(page, 'open-count')) + await later() === 7, 20000);
     const dishes = await page.$$eval('[data-testid=order-card]:not([data-order-id^="N-"]) .items .name', (els) => els.map((e) => e.textContent));
-    assert.ok(dishes.length >= 5 && dishes.every((d) => NOODLES.some((n) => n.name === d)), dishes.join());
+    assert.ok(dishes.length >= 5 - await later() && dishes.every((d) => NOODLES.some((n) => n.name === d)), dishes.join());
     // A retained menu does not replace the one config.json gives: after a reload the retained menu comes
     // with the subscription, before an order published later — and the menu is still config.json's.
     await retain(menuTopic(topic), JSON.stringify([{ name: 'Other Dish', category: 'X', price: 1 }]));
