@@ -10,19 +10,40 @@ use std::time::Duration;
 const BAR_WIDTH: usize = 8;
 const CHART_HEIGHT: u32 = 60;
 
-#[component]
-pub fn StatsPanel() -> impl IntoView {
-    let BoardState(board) = expect_context::<BoardState>();
-    let money = expect_context::<crate::restaurant::Money>();
-    let i18n = use_i18n();
+/// When the figures are worked out: every 10 seconds (the last hour moves on), and within a second of new
+/// orders — not per order: the figures walk every order of the day, and a flood notes every frame.
+fn figures_clock(today: ReadSignal<crate::domain::stats::Today>) -> RwSignal<i64> {
     let now = RwSignal::new(now_ms());
     if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(10))
     {
         on_cleanup(move || handle.clear());
     }
-    // Recomputed on the panel's 10-second clock, not per incoming order: it walks the whole board.
+    let soon = StoredValue::new(false);
+    Effect::new(move |_| {
+        today.track();
+        if !soon.get_value() {
+            soon.set_value(true);
+            set_timeout(
+                // The panel may be gone by then: nothing to bring up to date.
+                move || {
+                    soon.try_set_value(false);
+                    now.try_set(now_ms());
+                },
+                Duration::from_secs(1),
+            );
+        }
+    });
+    now
+}
+
+#[component]
+pub fn StatsPanel() -> impl IntoView {
+    let BoardState(board) = expect_context::<BoardState>();
+    let money = expect_context::<crate::restaurant::Money>();
+    let i18n = use_i18n();
     let history = expect_context::<crate::history::History>();
     let today = history.today();
+    let now = figures_clock(today);
     // The takings follow each order (a sum kept as orders come); the rest walks every order, so waits
     // for the clock.
     let takings = move || match history.is_on() {
