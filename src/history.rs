@@ -24,6 +24,9 @@ pub struct Kept {
 type Sender = Rc<dyn Fn(Command)>;
 /// A batch not answered within this long is taken as lost and sent again.
 const UNANSWERED_MS: i64 = 15_000;
+/// Records in one batch at most: what a batch costs in copies (JSON, the message to the worker, the
+/// journal's value) stays small in a flood, whatever the backlog.
+const MAX_BATCH: usize = 2_000;
 /// Records by order id.
 type Batch = HashMap<String, Record>;
 
@@ -180,7 +183,15 @@ impl History {
         }
         let batch = self
             .pending
-            .try_update_value(std::mem::take)
+            .try_update_value(|pending| match pending.len() <= MAX_BATCH {
+                true => std::mem::take(pending),
+                false => {
+                    let ids: Vec<String> = pending.keys().take(MAX_BATCH).cloned().collect();
+                    ids.into_iter()
+                        .filter_map(|id| pending.remove_entry(&id))
+                        .collect()
+                }
+            })
             .unwrap_or_default();
         let number = self.next_batch.get_value();
         self.next_batch.set_value(number + 1);
@@ -220,7 +231,12 @@ impl History {
         });
         if waiting > 0 {
             // A failing database is tried again less often.
-            self.schedule(if failed { 10_000 } else { 500 });
+            // A backlog (a flood) goes on at once; a few records wait for more to come.
+            self.schedule(match (failed, waiting >= MAX_BATCH) {
+                (true, _) => 10_000,
+                (false, true) => 0,
+                (false, false) => 500,
+            });
         }
     }
 

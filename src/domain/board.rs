@@ -1051,6 +1051,10 @@ fn apply(ticket: &mut Ticket, update: &StatusUpdate) -> bool {
     for version in versions {
         parts::merge(&mut ticket.parts, version);
     }
+    // A status after ready says when that was: the earliest heard stands.
+    if let Some(ready) = update.ready_ms().filter(|&r| r > 0) {
+        ticket.ready_at = Some(ticket.ready_at.map_or(ready, |known| known.min(ready)));
+    }
     settle(ticket, at)
 }
 
@@ -1361,6 +1365,7 @@ mod tests {
             status: Status::Preparing,
             at: crate::domain::time::to_iso8601(T0 + MIN),
             by: "b2".into(),
+            ready_at: None,
             parts: None,
             order: None,
         };
@@ -1382,6 +1387,7 @@ mod tests {
             status: Status::New,
             at: crate::domain::time::to_iso8601(T0),
             by: "b".into(),
+            ready_at: None,
             parts: None,
             order: Some(Box::new(placed("S", 0, Some(3 * 24 * 60), false))),
         };
@@ -1409,6 +1415,7 @@ mod tests {
             status: Status::Preparing,
             at: crate::domain::time::to_iso8601(T0 + MIN),
             by: "b2".into(),
+            ready_at: None,
             parts: None,
             order: None,
         });

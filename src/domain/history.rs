@@ -292,6 +292,7 @@ mod tests {
             status: Status::Ready,
             at: crate::domain::time::to_iso8601_millis(4_000),
             by: "b".into(),
+            ready_at: None,
             parts: None,
             order: None,
         };

@@ -33,6 +33,7 @@ fn change(ticket: &Ticket, status: Status, now: UnixMillis, by: &str) -> StatusU
     StatusUpdate::new(&ticket.order.order_id, status, now, by)
         .with_parts(&parts::merged(&ticket.parts, versions))
         .with_order(&ticket.order)
+        .with_ready_at(ticket.ready_at)
 }
 
 /// What a station's change publishes: the part on its own topic and, when the order's status changes
@@ -52,6 +53,7 @@ fn part_change(ticket: &Ticket, version: Part, now: UnixMillis, by: &str) -> Par
             StatusUpdate::new(&ticket.order.order_id, status, now, by)
                 .with_parts(&after)
                 .with_order(&ticket.order)
+                .with_ready_at(ticket.ready_at)
         }),
         part: PartUpdate {
             order_id: ticket.order.order_id.clone(),
@@ -350,6 +352,32 @@ mod tests {
         let update = decide(board).expect("a change");
         board.apply_status(&update);
         update
+    }
+
+    #[test]
+    fn a_served_status_carries_when_the_order_was_ready_so_a_board_hearing_only_it_knows() {
+        let mut kitchen = Board::default();
+        kitchen.add(crate::domain::fixtures::order("A", &[("Tea", 1)]), 1_000);
+        apply(&mut kitchen, |b| bump(b, "A", 2_000, "k"));
+        let ready = apply(&mut kitchen, |b| bump(b, "A", 5_000, "k"));
+        assert_eq!(
+            (ready.status, ready.ready_at.as_deref()),
+            (Status::Ready, None),
+            "its time is `at`"
+        );
+        let served = apply(&mut kitchen, |b| bump(b, "A", 9_000, "k"));
+        assert_eq!(served.status, Status::Served);
+        assert_eq!(served.ready_ms(), kitchen.find("A").unwrap().ready_at);
+        assert!(
+            served.to_json().contains("\"ready_at\":"),
+            "{}",
+            served.to_json()
+        );
+        // A board opened after service hears the order and only the latest status.
+        let mut later = Board::default();
+        later.add(crate::domain::fixtures::order("A", &[("Tea", 1)]), 1_000);
+        later.apply_status(&StatusUpdate::decode(served.to_json().as_bytes()).unwrap());
+        assert_eq!(later.find("A").unwrap().ready_at, Some(5_000));
     }
 
     fn status(board: &Board, id: &str) -> Status {

@@ -125,6 +125,11 @@ pub struct StatusUpdate {
     pub at: String,
     #[serde(default)]
     pub by: String,
+    /// When the order was first made ready (ISO-8601 UTC), carried by the statuses after it (served,
+    /// cancelled after ready, recalled) so a board that hears only the latest — one opened after service —
+    /// still knows its time to ready. Optional and additive: plain clients neither send nor need it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_at: Option<String>,
     /// Every part of the order as this board knew it (`"parts":[…]`, see `parts::PartWire`), from boards
     /// that know parts; a status without it (a plain client's) is mapped onto every part
     /// (`parts::whole`).
@@ -146,6 +151,8 @@ struct StatusMessage {
     #[serde(default)]
     by: String,
     #[serde(default)]
+    ready_at: Option<String>,
+    #[serde(default)]
     parts: Option<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     order: Option<Box<serde_json::value::RawValue>>,
@@ -158,9 +165,24 @@ impl StatusUpdate {
             status,
             at: to_iso8601_millis(now),
             by: by.to_owned(),
+            ready_at: None,
             parts: None,
             order: None,
         }
+    }
+
+    /// The same change, carrying when the order was first made ready (not on the ready change itself:
+    /// its `at` says it).
+    pub fn with_ready_at(mut self, ready_at: Option<UnixMillis>) -> Self {
+        self.ready_at = ready_at
+            .filter(|_| self.status != Status::Ready)
+            .map(to_iso8601_millis);
+        self
+    }
+
+    /// When the order was first made ready, as the status says (a time that is not one is ignored).
+    pub fn ready_ms(&self) -> Option<UnixMillis> {
+        self.ready_at.as_deref().and_then(parse_iso8601)
     }
 
     /// The same change, carrying every part of the order as it now stands.
@@ -203,6 +225,7 @@ impl StatusUpdate {
             status: message.status,
             at: message.at,
             by: message.by,
+            ready_at: message.ready_at,
             parts,
             order,
         };

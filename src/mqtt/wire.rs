@@ -273,6 +273,7 @@ fields!(StatusUpdate {
     status,
     at,
     by,
+    ready_at,
     parts,
     order
 });

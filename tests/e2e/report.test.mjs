@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot,
+  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot, retainedStatuses,
 } from './harness.mjs';
 import path from 'node:path';
 
@@ -138,4 +138,42 @@ test('the history keeps no more orders than the bound it is given, the oldest go
   });
   assert.deepEqual(csv, ['B-2', 'B-3', 'B-4'], 'the three newest kept');
   await context.close();
+});
+
+test('a board closed while an order was made ready learns its time to ready from the served status', async () => {
+  const topic = `restaurant/orders/report-later-${Date.now()}`;
+  const one = await browser.newContext();
+  const { page: kitchen, problems } = await openBoard(one, site.origin, broker.wsUrl, topic);
+  const two = await browser.newContext();
+  const { page: away } = await openBoard(two, site.origin, broker.wsUrl, topic);
+  await mosquittoPub(broker.mqttPort, topic, orderJson('L-1', 'Lucas', tea, { timestamp: iso(Date.now() - 6 * MIN) }));
+  for (const page of [kitchen, away]) await waitFor('the ticket', () => page.$('[data-testid=order-card][data-order-id="L-1"]'));
+  await waitFor('the away board saved it', () => away.evaluate(() => (localStorage.getItem('order-board.board') ?? '').includes('L-1')));
+  await away.close();
+  // Started, made ready and handed over while the other board was closed.
+  for (const status of ['preparing', 'ready']) {
+    await kitchen.click('[data-order-id="L-1"] [data-testid=bump]');
+    await waitFor(status, () => kitchen.$(`[data-testid=order-card][data-order-id="L-1"][data-status=${status}]`));
+  }
+  await kitchen.click('[data-order-id="L-1"] [data-testid=bump]');
+  const served = await waitFor('the served status retained', async () =>
+    (await retainedStatuses(broker.mqttPort, topic)).find((s) => s.order_id === 'L-1' && s.status === 'served'));
+  assert.match(served.ready_at ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z$/, 'the served status says when it was ready');
+  const readyIn = Date.parse(served.ready_at) - (Date.now() - 6 * MIN);
+
+  // Opened again: it hears only the retained "served", and still knows the time to ready.
+  const report = await two.newPage();
+  await report.goto(`${site.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic, view: 'report' })}`);
+  await report.selectOption('[data-testid=report-period]', 'week');
+  const median = await waitFor('a known time to ready', async () => {
+    const text = await report.textContent('[data-testid=report-median-ready]').catch(() => null);
+    if (text && /^\d+:\d\d$/.test(text)) return text;
+    await report.click('[data-testid=report-refresh]').catch(() => {});
+    return false;
+  });
+  const [m, s] = median.split(':').map(Number);
+  assert.ok(Math.abs((m * 60 + s) * 1000 - readyIn) < 10_000, `${median} is about ${readyIn} ms`);
+  assert.equal(await report.$('[data-testid=report-unknown]'), null, 'nothing it could not know');
+  assert.deepEqual(problems, []);
+  await Promise.all([one.close(), two.close()]);
 });
