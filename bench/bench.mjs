@@ -227,7 +227,11 @@ export async function measureReport(browser, origin, broker, n, days) {
         const ready = placed + 180_000 + (i % 600) * 1000;
         const record = { id: `H${i}`, c: 'Guest', m: 1299, l: [{ d: dish, q: 1 + (i % 3), s: station }], s: 'served',
           p: placed, o: true, r: placed + 500, f: placed, b: placed + 60_000, y: ready, v: ready + 60_000,
-          t: [{ s: station, b: placed + 60_000, d: ready }] };
+          t: [{ s: station, b: placed + 60_000, d: ready }],
+          // The order as published, as every record now carries it (for the CSV's rows).
+          w: JSON.stringify({ order_id: `H${i}`, customer_name: 'Guest', items: [{ name: dish, quantity: 1 + (i % 3), price: 12.99 }],
+            total_amount: 12.99 * (1 + (i % 3)), timestamp: new Date(placed).toISOString(), special_instructions: null,
+            order_type: 'takeout', number: `A${i % 100}` }) };
         store.put({ id: record.id, p: placed, j: JSON.stringify(record) });
       }
       await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
