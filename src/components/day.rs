@@ -93,6 +93,8 @@ pub fn EndOfDay() -> impl IntoView {
                 true => view! {
                     <p class="notice" role="alert" data-testid="clear-all-confirm">
                         {move || td_string!(i18n.get_locale(), clear_all_confirm, count = board.with(|b| b.len())).to_string()}" "
+                        // This board only: the close of the day is what reaches every screen.
+                        {t!(i18n, clear_all_only_here)}" "
                         <button type="button" class="danger" data-testid="clear-all-yes" on:click=move |_| clear(true)>{t!(i18n, clear_all_yes)}</button>
                         " "
                         <button type="button" class="secondary" data-testid="clear-all-no" on:click=move |_| confirming.set(false)>{t!(i18n, clear_all_no)}</button>

@@ -219,7 +219,7 @@ test('the end of the day clears finished tickets, and everything only after a se
     await all.context.close();
     await page.click('[data-testid=clear-all]');
     assert.equal(await text(page, 'clear-all-confirm'),
-      'Clear all 2 tickets, open ones too, from this board and the broker\'s saved statuses? Yes, clear everything Keep them');
+      'Clear all 2 tickets, open ones too, from this board and the broker\'s saved statuses? Other screens keep theirs: "Close the day…" clears every screen. Yes, clear everything Keep them');
     await page.click('[data-testid=clear-all-no]');
     assert.equal(await page.$('[data-testid=clear-all-confirm]'), null);
     await page.click('[data-testid=clear-all]');
