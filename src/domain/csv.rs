@@ -45,6 +45,23 @@ fn modifiers_from_cell(cell: &str) -> Vec<Modifier> {
         .collect()
 }
 
+/// A record's times as both CSVs write them: placed_at, placed_from, started_at, ready_at, served_at,
+/// cancelled_at, ready_seconds (ISO-8601 UTC; empty when not known).
+fn times_of(r: &Record) -> [String; 7] {
+    let time = |at: Option<i64>| at.map(to_iso8601).unwrap_or_default();
+    [
+        to_iso8601(r.placed),
+        (if r.own_time { "order" } else { "received" }).to_owned(),
+        time(r.started),
+        time(r.ready),
+        time(r.served),
+        time(r.cancelled),
+        r.time_to_ready()
+            .map(|ms| (ms / 1000).to_string())
+            .unwrap_or_default(),
+    ]
+}
+
 /// The orders as CSV, one row per item (RFC 4180 quoting), for a spreadsheet or the backend, from the
 /// history: an order cleared off the board is still in it, and two boards that saw the same orders write
 /// the same rows. The order's total is on its first row only, so summing the column gives the revenue;
@@ -52,19 +69,8 @@ fn modifiers_from_cell(cell: &str) -> Vec<Modifier> {
 /// received, always filled.
 pub fn to_csv<'a>(records: impl IntoIterator<Item = &'a Record>) -> String {
     let mut out = format!("{CSV_HEADER},{TIME_COLUMNS}\r\n");
-    let time = |at: Option<i64>| at.map(to_iso8601).unwrap_or_default();
     for r in records {
-        let times = [
-            to_iso8601(r.placed),
-            (if r.own_time { "order" } else { "received" }).to_owned(),
-            time(r.started),
-            time(r.ready),
-            time(r.served),
-            time(r.cancelled),
-            r.time_to_ready()
-                .map(|ms| (ms / 1000).to_string())
-                .unwrap_or_default(),
-        ];
+        let times = times_of(r);
         for mut row in plain_rows(r) {
             row.extend(times.iter().cloned());
             let cells: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
@@ -150,7 +156,6 @@ const HISTORY_HEADER: &str = "order_id,customer_name,items,order_total,status,pl
 pub fn history_csv<'a>(records: impl IntoIterator<Item = &'a super::history::Record>) -> String {
     let mut out = String::from(HISTORY_HEADER);
     out.push_str("\r\n");
-    let time = |at: Option<i64>| at.map(to_iso8601).unwrap_or_default();
     for r in records {
         let items = r
             .lines
@@ -163,22 +168,21 @@ pub fn history_csv<'a>(records: impl IntoIterator<Item = &'a super::history::Rec
                 .filter_map(|(word, at)| at.map(|at| format!("{word} {}", to_iso8601(at))));
             format!("{} {}", s.station, said.collect::<Vec<_>>().join(", "))
         });
+        let [placed, placed_from, started, ready, served, cancelled, ready_seconds] = times_of(r);
         let fields = [
             r.id.clone(),
             r.customer.clone(),
             items.collect::<Vec<_>>().join("; "),
             super::money::Cents(r.total).to_wire_text(),
             r.status.wire_name().to_owned(),
-            to_iso8601(r.placed),
-            (if r.own_time { "order" } else { "received" }).to_owned(),
+            placed,
+            placed_from,
             to_iso8601(r.received),
-            time(r.started),
-            time(r.ready),
-            time(r.served),
-            time(r.cancelled),
-            r.time_to_ready()
-                .map(|ms| (ms / 1000).to_string())
-                .unwrap_or_default(),
+            started,
+            ready,
+            served,
+            cancelled,
+            ready_seconds,
             stations.collect::<Vec<_>>().join("; "),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
