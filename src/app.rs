@@ -88,6 +88,8 @@ pub fn App() -> impl IntoView {
     // What a build before versioned storage left is written again in today's format, once, first.
     let storage_problem = RwSignal::new(None::<storage::Problem>);
     storage::set_reporter(move |problem| storage_problem.set(problem));
+    // Before anything is written under this page's names: its outboxes are its own while it lives.
+    storage::hold_page_lock();
     storage::migrate();
     crate::components::storage_info::request_persistence();
     let sources = Sources::read();
@@ -216,8 +218,8 @@ fn take_up_what_was_unsent(handles: Handles, prefs: RwSignal<ScreenPrefs>) {
         let now = prefs.with(|p| !p.screen.publishes());
         if !now && !restored.get_value() {
             restored.set_value(true);
-            handles.publisher.restore();
-            handles.kitchen.restore();
+            handles.publisher.restore(true);
+            handles.kitchen.restore(true);
         }
         // Into or out of the pickup screen: connect again, with (or without) presence and publishing.
         if was.is_some_and(|was| was != now) && !prefs.with_untracked(|p| p.disconnected) {
@@ -235,7 +237,21 @@ fn take_up_what_was_unsent(handles: Handles, prefs: RwSignal<ScreenPrefs>) {
         handles.store.save_now();
     });
     on_cleanup(move || handover.remove());
+    // A tab closed while this one stays, or the page before a reload still letting go of its lock when
+    // this one started: what it left is taken up within seconds (never from a page still open).
+    let adopt = move || {
+        if restored.get_value() {
+            handles.publisher.restore(false);
+            handles.kitchen.restore(false);
+        }
+    };
+    if let Ok(handle) = set_interval_with_handle(adopt, Duration::from_secs(ADOPT_EVERY_S)) {
+        on_cleanup(move || handle.clear());
+    }
 }
+
+/// How often a page looks for outboxes left by pages now gone.
+const ADOPT_EVERY_S: u64 = 3;
 
 /// Timers that live as long as the page: claims twice a second, the clock once a second.
 fn background_tasks(handles: Handles, conn: ConnSignals, prefs: RwSignal<ScreenPrefs>) {

@@ -1,7 +1,6 @@
 //! The board's MQTT client id: one per browser, claimed over a BroadcastChannel so two tabs never share one.
 
 use crate::storage::{self, Key};
-use leptos::prelude::window;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -87,32 +86,9 @@ pub async fn claim_client_id() -> (String, Option<ClientIdGuard>) {
     )
 }
 
-/// Asks the browser's lock manager (Web Locks) for a lock named by the id, held for the page's life and let
-/// go by the browser when the page goes. `Some(false)`: another page holds it (`if_available`: at once,
-/// instead of waiting for it); `None`: no lock manager (an insecure origin, an old browser).
+/// Holds the lock named by the id for the page's life (see [`crate::locks::hold`]).
 async fn hold_lock(id: &str, if_available: bool) -> Option<bool> {
-    let locks = js_sys::Reflect::get(&window().navigator(), &"locks".into()).ok()?;
-    let request = js_sys::Reflect::get(&locks, &"request".into())
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"ifAvailable".into(), &if_available.into()).ok()?;
-    let (tx, rx) = futures::channel::oneshot::channel::<bool>();
-    let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-        let held = !lock.is_null();
-        let _ = tx.send(held);
-        // A promise that never settles keeps the lock until the page goes.
-        match held {
-            true => js_sys::Promise::new(&mut |_, _| {}).into(),
-            false => JsValue::UNDEFINED,
-        }
-    });
-    let name = format!("{}:{id}", Key::ClientId.name());
-    request
-        .call3(&locks, &name.into(), &options, &granted)
-        .ok()?;
-    rx.await.ok()
+    crate::locks::hold(&format!("{}:{id}", Key::ClientId.name()), if_available).await
 }
 
 /// Keeps this tab answering "this id is taken" for as long as the board lives.

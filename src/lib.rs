@@ -12,6 +12,7 @@ pub mod history;
 pub mod history_db;
 pub mod i18n;
 pub mod language;
+pub mod locks;
 pub mod mqtt;
 pub mod outbox;
 pub mod restaurant;

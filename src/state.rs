@@ -216,15 +216,19 @@ impl Publisher {
             .with(|r| r.iter().find(|r| r.tag == tag).map(|r| r.state.clone()))
     }
 
-    /// Publishes again, in their original order, the orders a previous page left unacknowledged.
-    pub fn restore(&self) {
-        let stored: Vec<String> = storage::load(Key::Outbox).unwrap_or_default();
-        for json in stored {
-            // Written by us, so it decodes; anything else (edited by hand) is not trusted.
-            if let Ok(order) = crate::domain::order::decode(json.as_bytes()) {
-                self.publish(&order);
+    /// Publishes again, in their original order, the orders pages now gone left unacknowledged (this
+    /// tab's before a reload, a closed tab's): `first` at the page's start, then again from time to time.
+    pub fn restore(&self, first: bool) {
+        let publisher = *self;
+        storage::adopt(Key::Outbox, first, move |data| {
+            let stored: Vec<String> = serde_json::from_str(data).unwrap_or_default();
+            for json in stored {
+                // Written by us, so it decodes; anything else (edited by hand) is not trusted.
+                if let Ok(order) = crate::domain::order::decode(json.as_bytes()) {
+                    publisher.publish(&order);
+                }
             }
-        }
+        });
     }
 
     fn save_unsettled(&self) {
@@ -237,7 +241,7 @@ impl Publisher {
         let orders: Vec<String> = self
             .outbox
             .with_value(|o| o.waiting().chain(more).map(Order::to_json).collect());
-        storage::save(Key::Outbox, &orders).ok();
+        storage::save_list(Key::Outbox, &orders).ok();
     }
 
     pub fn qos(&self) -> QosLevel {
@@ -826,24 +830,28 @@ impl Kitchen {
         self.publish(topic, json.into_bytes(), Origin::KitchenStatus(tag));
     }
 
-    /// Sends again, in their order, the status changes a previous page made and the broker never confirmed.
-    pub fn restore(&self) {
-        let stored: Vec<StatusMessage> = storage::load(Key::StatusOutbox).unwrap_or_default();
-        for (topic, json) in stored {
-            // Written by us; anything else (edited by hand) is not trusted.
-            let ours = StatusUpdate::decode(json.as_bytes()).is_ok()
-                || crate::domain::parts::PartUpdate::decode(json.as_bytes()).is_ok();
-            if ours {
-                self.send_status(topic, json);
+    /// Sends again, in their order, the status changes pages now gone made and the broker never confirmed
+    /// (see [`Publisher::restore`]).
+    pub fn restore(&self, first: bool) {
+        let kitchen = *self;
+        storage::adopt(Key::StatusOutbox, first, move |data| {
+            let stored: Vec<StatusMessage> = serde_json::from_str(data).unwrap_or_default();
+            for (topic, json) in stored {
+                // Written by us; anything else (edited by hand) is not trusted.
+                let ours = StatusUpdate::decode(json.as_bytes()).is_ok()
+                    || crate::domain::parts::PartUpdate::decode(json.as_bytes()).is_ok();
+                if ours {
+                    kitchen.send_status(topic, json);
+                }
             }
-        }
-        self.save_unsent();
+            kitchen.save_unsent();
+        });
     }
 
     /// A failure is said on the page by the storage edge; the change itself is still being sent.
     fn save_unsent(&self) {
         let list: Vec<StatusMessage> = self.unsent.with_value(|u| u.waiting().cloned().collect());
-        storage::save(Key::StatusOutbox, &list).ok();
+        storage::save_list(Key::StatusOutbox, &list).ok();
     }
 
     /// An order arrived: unless some board publishes a status for it first, this one will (see `claims`).

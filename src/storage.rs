@@ -42,6 +42,98 @@ pub enum Key {
     CounterSequence,
 }
 
+/// Where outboxes are kept: each page under its own name (`<base>:<page id>`), so two tabs of one board
+/// never write over each other's unsent orders; a release before kept one under the base name alone.
+const OUTBOX: &str = "order-board.outbox";
+const STATUS_OUTBOX: &str = "order-board.status-outbox";
+/// The lock a living page holds on its outboxes (`<base>:<page id>`); see [`adopt`].
+const PAGE_LOCK: &str = "order-board.page";
+
+thread_local! {
+    static PAGE_ID: String = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+    static OUTBOX_NAME: std::cell::OnceCell<&'static str> = const { std::cell::OnceCell::new() };
+    static STATUS_OUTBOX_NAME: std::cell::OnceCell<&'static str> = const { std::cell::OnceCell::new() };
+}
+
+/// This page's name for an outbox, made once per page (hence leaked: two short strings a page).
+fn own_name(
+    base: &str,
+    cell: &'static std::thread::LocalKey<std::cell::OnceCell<&'static str>>,
+) -> &'static str {
+    cell.with(|c| *c.get_or_init(|| PAGE_ID.with(|id| format!("{base}:{id}")).leak()))
+}
+
+/// An outbox another page left (or the release before, under the bare base name): its stored name and the
+/// lock its page held while it lived. `None` for this page's own and for any other key.
+pub fn orphan_of(name: &str, base: &str, own_page: &str) -> Option<(String, String)> {
+    if name == base {
+        return Some((name.to_owned(), base.to_owned()));
+    }
+    let page = name.strip_prefix(base)?.strip_prefix(':')?;
+    (!page.is_empty() && page != own_page).then(|| (name.to_owned(), format!("{PAGE_LOCK}:{page}")))
+}
+
+/// Holds this page's lock for its life: other pages see its outboxes are not orphans while it is open.
+/// Asked before anything is written under this page's names.
+pub fn hold_page_lock() {
+    let held = crate::locks::hold(&PAGE_ID.with(|id| format!("{PAGE_LOCK}:{id}")), false);
+    leptos::task::spawn_local(async move {
+        // Nothing to do once held; without a lock manager `adopt` knows to be careful.
+        held.await;
+    });
+}
+
+/// Takes up the outboxes of `key`'s kind that pages now gone left behind (a reload's previous page, a
+/// closed tab, the release before): `take` gets each one's data (JSON) and keeps it in this page's own
+/// outbox; the orphan is then forgotten, unless this page's own could not be written (it stays for a
+/// later page). Each is taken under its page's lock, so a living page's outbox is never taken and two
+/// pages never take the same one. Without a lock manager nothing tells a living page from a gone one:
+/// only a page's `first` call takes them up (at worst a tab open meanwhile sends its orders twice, and
+/// every board shows an order once).
+pub fn adopt(key: Key, first: bool, take: impl Fn(&str) + 'static) {
+    let base = match key {
+        Key::Outbox => OUTBOX,
+        Key::StatusOutbox => STATUS_OUTBOX,
+        _ => return,
+    };
+    let with_locks = crate::locks::available();
+    if !with_locks && !first {
+        return;
+    }
+    let own = PAGE_ID.with(String::clone);
+    let orphans: Vec<(String, String)> = browser::names()
+        .iter()
+        .filter_map(|name| orphan_of(name, base, &own))
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    let take = std::rc::Rc::new(take);
+    let take_up = move |name: &str| {
+        let Some(text) = browser::read_named(name) else {
+            return;
+        };
+        if let Some(data) = unwrap(&text) {
+            take(data);
+        }
+        // Kept in this page's own outbox now, unless its write failed (said on the page): then it stays.
+        if ALARM.get() != Some(key) {
+            browser::remove_named(name);
+        }
+    };
+    if !with_locks {
+        orphans.iter().for_each(|(name, _)| take_up(name));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        for (name, lock) in orphans {
+            let take_up = take_up.clone();
+            // Held by a living page (`Some(false)`): its outbox is its own.
+            crate::locks::with_free(&lock, move || take_up(&name)).await;
+        }
+    });
+}
+
 /// The version written today for every key (one step so far: 0 → 1 wraps the old shape unchanged).
 pub const CURRENT_VERSION: u32 = 1;
 
@@ -69,8 +161,8 @@ impl Key {
             Key::Screen => "order-board.screen",
             Key::Subscribed => "order-board.subscribed",
             Key::BrokerVersions => "order-board.broker-versions",
-            Key::Outbox => "order-board.outbox",
-            Key::StatusOutbox => "order-board.status-outbox",
+            Key::Outbox => own_name(OUTBOX, &OUTBOX_NAME),
+            Key::StatusOutbox => own_name(STATUS_OUTBOX, &STATUS_OUTBOX_NAME),
             Key::ClientId | Key::TabClientId => "order-board.client-id",
             Key::OfflineSince => "order-board.offline-since",
             Key::CounterLetter => "order-board.counter-letter",
@@ -231,6 +323,27 @@ mod browser {
         local().is_some()
     }
 
+    /// Every name in localStorage.
+    pub fn names() -> Vec<String> {
+        let Some(storage) = local() else {
+            return Vec::new();
+        };
+        let count = storage.length().unwrap_or(0);
+        (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect()
+    }
+
+    pub fn read_named(name: &str) -> Option<String> {
+        local()?.get_item(name).ok()?
+    }
+
+    pub fn remove_named(name: &str) {
+        if let Some(storage) = local() {
+            storage.remove_item(name).ok();
+        }
+    }
+
     pub fn remove(key: Key) {
         if let Some(storage) = storage_of(key) {
             // Removing never needs room; a failure leaves an old value a later write replaces.
@@ -253,6 +366,13 @@ mod browser {
         false
     }
     pub fn remove(_: Key) {}
+    pub fn names() -> Vec<String> {
+        Vec::new()
+    }
+    pub fn read_named(_: &str) -> Option<String> {
+        None
+    }
+    pub fn remove_named(_: &str) {}
 }
 
 /// The history's writes failing (`Some(waiting)`) or working again (`None`, which clears only a history
@@ -295,6 +415,20 @@ fn load_data(key: Key) -> Option<String> {
 /// kept is reported in words and returned as the problem.
 pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), Problem> {
     save_text(key, &envelope_of(value))
+}
+
+/// Keeps an outbox: an empty one is forgotten rather than written, so pages that come and go leave no
+/// names behind.
+pub fn save_list<T: Serialize>(key: Key, list: &[T]) -> Result<(), Problem> {
+    if !list.is_empty() {
+        return save(key, &list);
+    }
+    browser::remove(key);
+    if ALARM.get() == Some(key) {
+        ALARM.set(None);
+        report(None);
+    }
+    Ok(())
 }
 
 /// A value serialized straight into its envelope: one string, not a serialization and then a copy (the
@@ -446,6 +580,47 @@ mod tests {
     fn a_bare_string_or_number_from_an_old_build_still_reads() {
         assert_eq!(unwrap(r#""board-1a2b""#), Some(r#""board-1a2b""#));
         assert_eq!(unwrap("1733200000000"), Some("1733200000000"));
+    }
+
+    #[test]
+    fn another_pages_outbox_is_an_orphan_under_that_pages_lock_and_this_pages_own_is_not() {
+        assert_eq!(
+            orphan_of("order-board.outbox:abc", OUTBOX, "mine"),
+            Some((
+                "order-board.outbox:abc".to_owned(),
+                "order-board.page:abc".to_owned()
+            ))
+        );
+        assert_eq!(orphan_of("order-board.outbox:mine", OUTBOX, "mine"), None);
+        // The status outbox's names start like the order outbox's but are not its.
+        assert_eq!(orphan_of("order-board.outbox-x:abc", OUTBOX, "mine"), None);
+        assert_eq!(
+            orphan_of("order-board.status-outbox:abc", OUTBOX, "mine"),
+            None
+        );
+        assert_eq!(orphan_of("order-board.outbox:", OUTBOX, "mine"), None);
+    }
+
+    #[test]
+    fn the_outbox_the_release_before_kept_is_an_orphan_under_its_own_name() {
+        assert_eq!(
+            orphan_of("order-board.status-outbox", STATUS_OUTBOX, "mine"),
+            Some((
+                "order-board.status-outbox".to_owned(),
+                "order-board.status-outbox".to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn this_pages_outboxes_are_named_after_it() {
+        let page = PAGE_ID.with(String::clone);
+        assert_eq!(Key::Outbox.name(), format!("order-board.outbox:{page}"));
+        assert_eq!(
+            Key::StatusOutbox.name(),
+            format!("order-board.status-outbox:{page}")
+        );
+        assert_eq!(orphan_of(Key::Outbox.name(), OUTBOX, &page), None);
     }
 
     #[test]

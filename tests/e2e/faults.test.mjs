@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
   startMosquitto, openBoard, startWsBridge, mosquittoPubLines, cardIds, waitFor, repoRoot, useSharedWorld,
-  site, browser, screenshotsOf,
+  site, browser, screenshotsOf, storedOutbox,
 } from './harness.mjs';
 
 const RUN = 2000;
@@ -120,16 +120,19 @@ test('a page reloaded mid-run hands what was in flight to the next load', async 
     const recovered = Date.now() - t0;
     // A generator run is load traffic and does not resume: what it produced before the reload is what was
     // sent, the first K orders of its seeded sequence. Orders in flight at the reload were handed to the
-    // next load and sent last, in order, so the newest card is the K-th; K distinct cards means no gaps.
+    // next load and sent last, in order. Once the broker has acknowledged them all, one more order from
+    // mosquitto_pub reaches the observer after every one of them (the broker queues in order of receipt):
+    // with it there, the observer holds K + 1, and K distinct cards of the run's first K means no gaps.
     const all = seededIds(1003, RUN);
-    await waitFor('the handed-over outbox to be acknowledged', () => page.evaluate(() =>
-      (JSON.parse(localStorage.getItem('order-board.outbox') ?? 'null')?.data ?? []).length === 0), 60000);
-    const k = await waitFor('the observer to have the first K orders', async () => {
-      const newest = all.indexOf((await cardIds(watcher.page))[0]) + 1;
-      return newest > 0 && (await number(watcher.page, 'order-count')) === newest && newest;
-    }, 60000);
+    await waitFor('the handed-over outbox to be acknowledged', async () => (await storedOutbox(page)).length === 0,
+      60000);
+    const last = { order_id: `after-the-run-${Date.now()}`, customer_name: 'Last', timestamp: new Date().toISOString(),
+      items: [{ name: 'Water', quantity: 1, price: 1.5 }], total_amount: 1.5, special_instructions: null };
+    await mosquittoPubLines(broker.mqttPort, topic, [JSON.stringify(last)], 1);
+    await waitFor('the last order on the observer', async () => (await cardIds(watcher.page))[0] === last.order_id);
+    const k = (await number(watcher.page, 'order-count')) - 1;
     assert.ok(k >= 300 && k < RUN, `${k} orders before the reload`);
-    await settle('page reload', watcher, all.slice(0, k), recovered);
+    await settle('page reload', watcher, [...all.slice(0, k), last.order_id], recovered);
   } finally {
     await watcher.context.close();
     await page.close();

@@ -232,6 +232,17 @@ export function cardIds(page) {
   return page.$$eval('[data-testid=order-card]', (els) => els.map((el) => el.dataset.orderId));
 }
 
+/**
+ * What waits in a page's origin to be sent: every page keeps its own outbox (`order-board.outbox:<page>`;
+ * `status-outbox` for status changes), and a release before kept one under the bare name. The entries of
+ * all of them, oldest page first as localStorage lists them.
+ */
+export function storedOutbox(page, kind = 'outbox') {
+  return page.evaluate((base) => Object.keys(localStorage)
+    .filter((key) => key === base || key.startsWith(`${base}:`))
+    .flatMap((key) => JSON.parse(localStorage.getItem(key))?.data ?? []), `order-board.${kind}`);
+}
+
 /** How many orders the board holds, as its header says. */
 export async function orderCount(page) {
   return Number(await page.$eval('[data-testid=order-count]', (el) => el.textContent));

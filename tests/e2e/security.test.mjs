@@ -6,7 +6,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  startMosquitto, waitFor, repoRoot, useSharedWorld, site, browser,
+  startMosquitto, waitFor, repoRoot, useSharedWorld, site, browser, storedOutbox,
 } from './harness.mjs';
 
 const TOPIC = 'restaurant/orders';
@@ -48,7 +48,7 @@ test('a kitchen user may read orders, and its forbidden publish fails visibly (M
       (el) => el.dataset.state === 'failed' && el.textContent));
     assert.match(text, /failed: the broker refused it: NotAuthorized/);
     // Nothing lost: the refused order stays stored with a Retry, for when the rights are fixed.
-    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('order-board.outbox')).data.length), 1);
+    assert.equal((await storedOutbox(page)).length, 1);
     assert.ok(await page.$('[data-testid=publish-record] button'), 'a Retry button');
   } finally {
     await page.close();
@@ -112,7 +112,7 @@ test('each role publishes what its screen needs: a counter\'s order, a station\'
     await pickup.page.click(`${card} [data-testid=bump]`);
     const said = await waitFor('the refusal said', () => pickup.page.$eval('[data-testid=status-problem]', (e) => e.textContent).catch(() => false));
     assert.match(said, /NotAuthorized/);
-    const outbox = () => pickup.page.evaluate(() => JSON.parse(localStorage.getItem('order-board.status-outbox') ?? '{"data":[]}').data.length);
+    const outbox = async () => (await storedOutbox(pickup.page, 'status-outbox')).length;
     await waitFor('not kept to send again', async () => (await outbox()) === 0);
     await pickup.page.reload();
     await waitFor('subscribed after the reload', () =>

@@ -8,15 +8,14 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, subscribeReady, seedOrder, cardIds, allCardIds, orderCount, waitFor,
-  useSharedWorld, site, browser,
+  useSharedWorld, site, browser, storedOutbox,
 } from './harness.mjs';
 
 useSharedWorld({ withBroker: false });
 
 const topicFor = (name) => `restaurant/orders/session-${name}-${Date.now()}`;
 const stateOf = (page) => page.$eval('[data-testid=conn-state]', (el) => el.dataset.state);
-const storedOutbox = (page) => page.evaluate(() =>
-  (JSON.parse(localStorage.getItem('order-board.outbox') ?? 'null')?.data ?? []).map((o) => JSON.parse(o).order_id));
+const storedOutboxIds = async (page) => (await storedOutbox(page)).map((o) => JSON.parse(o).order_id);
 
 function assertNoDuplicates(ids) {
   assert.equal(new Set(ids).size, ids.length, `duplicates among ${ids.length} cards`);
@@ -35,7 +34,7 @@ test('a broker killed and restarted loses none of the orders and shows none twic
     await waitFor('the board to notice', async () => (await stateOf(page)) === 'reconnecting');
     // Orders placed on the page while the broker is down wait in the outbox.
     for (let i = 0; i < 5; i++) await page.click('[data-testid=publish-random]');
-    const queued = await storedOutbox(page);
+    const queued = await storedOutboxIds(page);
     assert.equal(queued.length, 5);
 
     await broker.restart();
@@ -48,7 +47,7 @@ test('a broker killed and restarted loses none of the orders and shows none twic
     const ids = await allCardIds(page, 25);
     assertNoDuplicates(ids);
     for (const id of [...before, ...after, ...queued]) assert.ok(ids.includes(id), `${id} missing`);
-    await waitFor('the outbox to empty', async () => (await storedOutbox(page)).length === 0);
+    await waitFor('the outbox to empty', async () => (await storedOutboxIds(page)).length === 0);
     console.log(`# broker crash: sent ${before.length + after.length} + ${queued.length} queued, on board ${ids.length}, duplicated 0`);
   } finally {
     await page.close();
@@ -66,7 +65,7 @@ test('reloading with 50 orders in the outbox sends all 50 after the reload', asy
     await page.click('[data-testid=disconnect]');
     await waitFor('offline', async () => (await stateOf(page)) === 'offline');
     for (let i = 0; i < 50; i++) await page.click('[data-testid=publish-random]');
-    const queued = await storedOutbox(page);
+    const queued = await storedOutboxIds(page);
     assert.equal(queued.length, 50);
 
     // Disconnect pressed by hand is remembered across the reload: the orders wait until Connect.
@@ -77,11 +76,48 @@ test('reloading with 50 orders in the outbox sends all 50 after the reload', asy
     for (let i = 0; i < 50; i++) received.push(JSON.parse(await sub.next()).order_id);
     assert.deepEqual([...received].sort(), [...queued].sort());
     assertNoDuplicates(received);
-    await waitFor('the outbox to empty', async () => (await storedOutbox(page)).length === 0);
+    await waitFor('the outbox to empty', async () => (await storedOutboxIds(page)).length === 0);
     console.log(`# reload: queued 50, received 50 at mosquitto_sub, duplicated 0`);
   } finally {
     sub.stop();
     await page.close();
+    await broker.stop();
+  }
+});
+
+test('two tabs of one board keep each other\'s unsent orders, and a closed tab\'s are sent by the one left open', async () => {
+  const broker = await startMosquitto();
+  const topic = topicFor('two-tabs');
+  const sub = await subscribeReady(broker.mqttPort, topic);
+  const context = await browser.newContext();
+  try {
+    const a = await openBoard(context, site.origin, broker.wsUrl, topic);
+    const b = await openBoard(context, site.origin, broker.wsUrl, topic);
+    for (const { page } of [a, b]) {
+      await page.click('.conn-settings summary');
+      await page.click('[data-testid=disconnect]');
+      await waitFor('offline', async () => (await stateOf(page)) === 'offline');
+    }
+    for (let i = 0; i < 2; i++) await a.page.click('[data-testid=publish-random]');
+    const fromA = await storedOutboxIds(a.page);
+    for (let i = 0; i < 3; i++) await b.page.click('[data-testid=publish-random]');
+    // One device's storage holds both tabs' orders: neither tab's save wrote over the other's.
+    const queued = await storedOutboxIds(b.page);
+    assert.equal(fromA.length, 2);
+    assert.equal(queued.length, 5, `stored: ${queued}`);
+    assert.ok(fromA.every((id) => queued.includes(id)), 'the first tab\'s orders still stored');
+
+    await a.page.close();
+    await b.page.click('[data-testid=connect]');
+    const received = [];
+    for (let i = 0; i < 5; i++) received.push(JSON.parse(await sub.next()).order_id);
+    assert.deepEqual([...received].sort(), [...queued].sort());
+    assertNoDuplicates(received);
+    await waitFor('the outboxes to empty', async () => (await storedOutboxIds(b.page)).length === 0);
+    assert.deepEqual([...a.problems, ...b.problems], []);
+  } finally {
+    sub.stop();
+    await context.close();
     await broker.stop();
   }
 });

@@ -126,8 +126,12 @@ function keeps(oldValue, data) {
 /** What is not in the versioned format yet, key by key (empty once every key is). */
 function unversioned(storage) {
   const problems = [];
-  for (const name of [...MUST_BE_VERSIONED, ...VERSIONED_WHEN_PRESENT]) {
-    const key = `order-board.${name}`;
+  // An outbox is kept under each page's own name now (`order-board.outbox:<page>`): those are checked too.
+  const keys = [...MUST_BE_VERSIONED, ...VERSIONED_WHEN_PRESENT].flatMap((name) => [
+    [name, `order-board.${name}`],
+    ...Object.keys(storage).filter((key) => key.startsWith(`order-board.${name}:`)).map((key) => [name, key]),
+  ]);
+  for (const [name, key] of keys) {
     const raw = storage[key];
     if (raw === undefined) {
       if (MUST_BE_VERSIONED.includes(name)) problems.push(`${key}: missing`);
@@ -184,6 +188,11 @@ test('a board upgraded from 38500b6 shows the tickets and statuses it stored and
       (s) => s.order_id === WAITING_STATUS.order_id && s.status === WAITING_STATUS.status);
     assert.equal(status.status, 'preparing');
     await waitFor('the waiting order on the board', () => card(WAITING_ORDER.order_id));
+    // Taken up into this page's own outboxes, the release before's shared ones are gone.
+    await waitFor('the old outboxes forgotten', async () => {
+      const storage = await storageNow(page);
+      return storage['order-board.outbox'] === undefined && storage['order-board.status-outbox'] === undefined;
+    });
     // The bumps made before the upgrade still stand.
     for (const ticket of TICKETS) assert.equal((await card(ticket.id))?.status, ticket.status, ticket.id);
 

@@ -1,0 +1,73 @@
+//! The browser's lock manager (Web Locks), reached through `navigator.locks` by name: web-sys has it only
+//! behind its unstable APIs. Locks are let go by the browser when their page goes, so a held lock means a
+//! living page. Absent on an insecure origin (plain http on a LAN address) and in old browsers: callers
+//! get `None` and fall back.
+
+use leptos::prelude::window;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn manager() -> Option<(JsValue, js_sys::Function)> {
+    let locks = js_sys::Reflect::get(&window().navigator(), &"locks".into()).ok()?;
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    Some((locks, request))
+}
+
+/// Whether this page has a lock manager.
+pub fn available() -> bool {
+    manager().is_some()
+}
+
+/// Asks for the lock `name`, holds it for the page's life once granted. `Some(false)`: another page holds
+/// it (`if_available`: answered at once instead of waiting for it); `None`: no lock manager. The request
+/// is queued before this returns its future, so a page that asks first is served first.
+pub fn hold(name: &str, if_available: bool) -> impl std::future::Future<Output = Option<bool>> {
+    let (tx, rx) = futures::channel::oneshot::channel::<bool>();
+    let asked = manager().and_then(|(locks, request)| {
+        let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+            let held = !lock.is_null();
+            // The asker may have gone; the lock is held (or not) all the same.
+            tx.send(held).ok();
+            // A promise that never settles keeps the lock until the page goes.
+            match held {
+                true => js_sys::Promise::new(&mut |_, _| {}).into(),
+                false => JsValue::UNDEFINED,
+            }
+        });
+        let options = options(if_available)?;
+        request.call3(&locks, &name.into(), &options, &granted).ok()
+    });
+    async move {
+        asked?;
+        rx.await.ok()
+    }
+}
+
+/// Runs `work` holding the lock `name` if no other page holds it (let go as soon as `work` returns).
+/// `None`: no lock manager; otherwise whether `work` ran.
+pub async fn with_free(name: &str, work: impl FnOnce() + 'static) -> Option<bool> {
+    let (locks, request) = manager()?;
+    let (tx, rx) = futures::channel::oneshot::channel::<bool>();
+    let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let held = !lock.is_null();
+        if held {
+            work();
+        }
+        tx.send(held).ok();
+        JsValue::UNDEFINED
+    });
+    let options = options(true)?;
+    request
+        .call3(&locks, &name.into(), &options, &granted)
+        .ok()?;
+    rx.await.ok()
+}
+
+fn options(if_available: bool) -> Option<js_sys::Object> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"ifAvailable".into(), &if_available.into()).ok()?;
+    Some(options)
+}
