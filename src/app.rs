@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
     // What a build before versioned storage left is written again in today's format, once, first.
     let storage_problem = RwSignal::new(None::<storage::Problem>);
     storage::set_reporter(move |problem| storage_problem.set(problem));
+    crate::history_db::on_blocked(storage::say_blocked);
     // Before anything is written under this page's names: its outboxes are its own while it lives.
     storage::hold_page_lock();
     storage::migrate();

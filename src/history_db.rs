@@ -12,11 +12,47 @@
 //! value `{id, p, j}` — `j` the record's compact JSON — so the index needs no JSON tree in JavaScript and the
 //! record's shape can grow without an upgrade step; object store `journal`, keys counting up, each value
 //! `{j}` — a JSON array of records.
+//! Version 2: object store `board`, one value under the key `tickets`: `{j}`, the board's ticket snapshot
+//! (the newest tickets with their statuses, the JSON localStorage kept before).
+//!
+//! A page gives the database up when a newer build asks to upgrade it (`versionchange`), so its own next
+//! release never waits on it; a page of a build before that does not, and is said to hold it (`on_blocked`).
 
 use crate::domain::history::{Record, KEEP_MS};
 
 pub const DB_NAME: &str = "order-board";
-pub const DB_VERSION: u32 = 1;
+pub const DB_VERSION: u32 = 2;
+
+/// Keeps the board's ticket snapshot (its JSON): one put, replacing the one before.
+pub async fn save_board(snapshot_json: String) -> Result<(), String> {
+    db::save_board(snapshot_json).await
+}
+
+/// The ticket snapshot kept last, if any.
+pub async fn load_board() -> Result<Option<String>, String> {
+    db::load_board().await
+}
+
+type Reporter = Box<dyn Fn(bool)>;
+
+thread_local! {
+    static ON_BLOCKED: std::cell::RefCell<Option<Reporter>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Who hears that an older page of the board holds the database at an older version (`true`), so this
+/// one cannot open it until that page reloads or closes, and that it is open again (`false`).
+pub fn on_blocked(report: impl Fn(bool) + 'static) {
+    ON_BLOCKED.with(|r| *r.borrow_mut() = Some(Box::new(report)));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn say_blocked(blocked: bool) {
+    ON_BLOCKED.with(|r| {
+        if let Some(report) = r.borrow().as_ref() {
+            report(blocked);
+        }
+    });
+}
 
 /// Keeps a batch of records (a JSON array) in the journal: one write, whatever the batch's size. The
 /// journal is folded into the history later (`fold_soon`). The database's words when it refuses.
@@ -106,6 +142,8 @@ mod db {
 
     const STORE: &str = "history";
     const JOURNAL: &str = "journal";
+    const BOARD: &str = "board";
+    const TICKETS: &str = "tickets";
     const BY_PLACED: &str = "placed";
     /// At most this many records are deleted per transaction while pruning, so no frame waits on it.
     const PRUNE_STEP: u32 = 500;
@@ -145,7 +183,18 @@ mod db {
             let old = event.old_version().unwrap_or(0);
             upgrade(&db, old);
         });
-        let db = Rc::new(request.await.map_err(said)?);
+        request.on_blocked(|_| super::say_blocked(true));
+        let opened = request.await;
+        super::say_blocked(false);
+        let mut db = opened.map_err(said)?;
+        // A newer build upgrading the database: let go of it, and open it again on next use (that fails
+        // at our older version, and is said by whoever asked).
+        db.on_version_change(|_| {
+            if let Some(db) = OPEN.with(|o| o.borrow_mut().take()) {
+                db.close();
+            }
+        });
+        let db = Rc::new(db);
         OPEN.with(|o| *o.borrow_mut() = Some(Rc::clone(&db)));
         Ok(db)
     }
@@ -165,6 +214,39 @@ mod db {
             journal.auto_increment(true);
             db.create_object_store(JOURNAL, journal).ok();
         }
+        if old < 2 {
+            db.create_object_store(BOARD, ObjectStoreParams::new()).ok();
+        }
+    }
+
+    /// The ticket snapshot: one put under one key.
+    pub async fn save_board(snapshot_json: String) -> Result<(), String> {
+        let db = database().await?;
+        let tx = db
+            .transaction(&[BOARD], TransactionMode::ReadWrite)
+            .map_err(said)?;
+        let value = js_sys::Object::new();
+        js_sys::Reflect::set(&value, &"j".into(), &snapshot_json.into()).map_err(|_| "put")?;
+        tx.object_store(BOARD)
+            .map_err(said)?
+            .put(&value, Some(&JsValue::from_str(TICKETS)))
+            .map_err(said)?;
+        committed(tx).await
+    }
+
+    pub async fn load_board() -> Result<Option<String>, String> {
+        let db = database().await?;
+        let tx = db
+            .transaction(&[BOARD], TransactionMode::ReadOnly)
+            .map_err(said)?;
+        let value = tx
+            .object_store(BOARD)
+            .map_err(said)?
+            .get(Query::Key(JsValue::from_str(TICKETS)))
+            .map_err(said)?
+            .await
+            .map_err(said)?;
+        Ok(value.and_then(|v| js_sys::Reflect::get(&v, &"j".into()).ok()?.as_string()))
     }
 
     /// One batch into the journal: a single put.
@@ -350,5 +432,11 @@ mod db {
     }
     pub async fn prune(_: i64, _: u32) -> Result<bool, String> {
         Ok(false)
+    }
+    pub async fn save_board(_: String) -> Result<(), String> {
+        Err("no database".into())
+    }
+    pub async fn load_board() -> Result<Option<String>, String> {
+        Ok(None)
     }
 }

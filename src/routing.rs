@@ -35,6 +35,8 @@ pub struct Routes {
 impl Routes {
     /// Reads the engine's batches for as long as the page lives.
     pub async fn run(self, mut batches: UnboundedReceiver<Vec<ClientEvent>>) {
+        // The tickets kept in the database go on the board before anything heard (see `until_loaded`).
+        self.store.until_loaded().await;
         while let Some(batch) = batches.next().await {
             self.batch(batch);
         }

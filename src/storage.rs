@@ -18,7 +18,9 @@ pub enum Key {
     Settings,
     /// The order form as typed, so nothing typed is lost.
     Draft,
-    /// The newest tickets and their statuses (rebuildable: the broker's retained statuses bring them back).
+    /// The newest tickets and their statuses as a page left them when it went (its last words: the
+    /// database's copy may be a second older), or as a release before kept them; taken up by the next page
+    /// and forgotten once the database has them (rebuildable: the broker's retained statuses bring them back).
     Board,
     /// This screen's role, station, sort, minutes, sound, Disconnect pressed by hand.
     Screen,
@@ -226,6 +228,9 @@ pub enum Problem {
     /// The browser's database refused the history: `waiting` orders are kept for the report only while
     /// this page stays open (tried again every few seconds).
     History { waiting: usize },
+    /// A page of an older build still holds the browser's database: nothing is read from it or kept in it
+    /// until that page reloads or closes.
+    Blocked,
 }
 
 impl Problem {
@@ -237,11 +242,13 @@ impl Problem {
         )
     }
 
-    /// How grave it is: something a person did may be lost (2), the cached tickets are (1), less is kept (0).
+    /// How grave it is: something a person did may be lost (3), the tickets shown are not kept (2), the
+    /// report's history is kept only while the page is open (1), less is kept (0).
     pub fn gravity(&self) -> u8 {
         match self {
-            Problem::Full { precious: true } | Problem::Unavailable => 2,
-            Problem::Full { precious: false } | Problem::History { .. } => 1,
+            Problem::Full { precious: true } | Problem::Unavailable => 3,
+            Problem::Full { precious: false } | Problem::Blocked => 2,
+            Problem::History { .. } => 1,
             Problem::Shrunk { .. } => 0,
         }
     }
@@ -386,6 +393,27 @@ pub fn say_history(failing: Option<usize>) {
                 report(None);
             }
         }
+    }
+}
+
+/// The ticket snapshot's write to the database failing (`true`: the tickets shown are not kept) or working
+/// again (`false`, which clears only that problem being said).
+pub fn say_board(failing: bool) {
+    say_database(failing, Problem::Full { precious: false });
+}
+
+/// An older page holding the database (`true`), or no longer (`false`).
+pub fn say_blocked(blocked: bool) {
+    say_database(blocked, Problem::Blocked);
+}
+
+/// Says a problem of the database, or clears it if it is the one being said (a localStorage problem is
+/// cleared by that key's next good write).
+fn say_database(on: bool, problem: Problem) {
+    if on {
+        report(Some(problem));
+    } else if ALARM.get().is_none() && SHOWN.with(|s| s.borrow().as_ref() == Some(&problem)) {
+        report(None);
     }
 }
 

@@ -22,14 +22,27 @@ pub struct BoardStore {
     board: RwSignal<Board>,
     save_pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     history: History,
+    /// Whether the snapshot kept in the database is on the board (or could not be read): saves wait for
+    /// it, so a board just opened never writes its few tickets over the many kept.
+    loaded: StoredValue<bool>,
+    /// Whether the tickets came from localStorage (a page's last words, or the release before): forgotten
+    /// there once the database has them.
+    last_words: StoredValue<bool>,
 }
 
+/// How long what is heard waits for the kept tickets to be read: longer only when the database is held
+/// by an older page, and then the board starts without them (said on the page).
+const LOAD_WAIT_MS: u32 = 2_000;
+
 impl BoardStore {
-    /// The board as the last page load left it (its newest tickets and their statuses), saved again at
-    /// most once a second after each change.
+    /// The board as the last page load left it (its newest tickets and their statuses): what the page
+    /// before left in localStorage as it went, at once, else what the database kept (saved at most once a
+    /// second after each change).
     pub fn restored() -> Self {
         let mut board = Board::default();
-        if let Some(stored) = storage::load::<Vec<StoredTicket>>(Key::Board) {
+        let last_words = storage::load::<Vec<StoredTicket>>(Key::Board);
+        let from_last_words = last_words.is_some();
+        if let Some(stored) = last_words {
             board.restore(stored);
         }
         // Restored tickets are in the history already; what changes from here is given to it.
@@ -51,7 +64,14 @@ impl BoardStore {
             board: RwSignal::new(board),
             save_pending: StoredValue::new_local(None),
             history,
+            // The last words are the page's whole board as it went, newer than the database's copy: that
+            // copy is not added (it may still hold what the page cleared or closed).
+            loaded: StoredValue::new(from_last_words),
+            last_words: StoredValue::new(from_last_words),
         };
+        if !from_last_words {
+            store.load_kept();
+        }
         Effect::new(move |_| {
             store.board.track();
             store.schedule_save();
@@ -164,13 +184,26 @@ impl BoardStore {
     /// next one on time. Looked at again at least hourly, so a clock change or a sleeping device is caught
     /// up with; a close already applied changes nothing.
     pub fn close_daily(&self, daily: crate::domain::day::DailyClose) {
+        if !self.loaded.get_value() {
+            // Not before the kept tickets are back: the close must take those from before it too.
+            let store = *self;
+            leptos::task::spawn_local(async move {
+                store.until_loaded().await;
+                store.close_daily_now(daily);
+            });
+            return;
+        }
+        self.close_daily_now(daily);
+    }
+
+    fn close_daily_now(&self, daily: crate::domain::day::DailyClose) {
         let now = crate::state::now_ms();
         let offset = crate::state::local_offset_minutes(now);
         self.close_day(&daily.close(daily.last(now, offset)));
         let wait = (daily.next(now, offset) - now).clamp(1_000, 3_600_000);
         let store = *self;
         set_timeout(
-            move || store.close_daily(daily),
+            move || store.close_daily_now(daily),
             Duration::from_millis(wait as u64),
         );
     }
@@ -201,6 +234,46 @@ impl BoardStore {
         self.board.update(|b| b.set_menu(menu));
     }
 
+    /// Puts the snapshot the database kept on the board (a ticket heard meanwhile stays as heard).
+    fn load_kept(&self) {
+        let store = *self;
+        leptos::task::spawn_local(async move {
+            // Unreadable: the broker's retained statuses bring the open tickets back, and the next save
+            // (said on the page if it fails too) writes a good one.
+            let kept = crate::history_db::load_board().await;
+            if store.loaded.get_value() {
+                return;
+            }
+            if let Ok(Some(json)) = kept {
+                if let Ok(stored) = serde_json::from_str::<Vec<StoredTicket>>(&json) {
+                    store.board.update(|b| b.restore(stored));
+                    store.board.update_untracked(|b| {
+                        b.take_records();
+                    });
+                    // Kept tickets are in the history already; noted again in case they were not yet.
+                    let records = store
+                        .board
+                        .with_untracked(|b| b.tickets().filter_map(Record::of).collect());
+                    store.history.note(records);
+                }
+            }
+            store.loaded.set_value(true);
+        });
+    }
+
+    /// Resolves once the kept snapshot is on the board, or after [`LOAD_WAIT_MS`]: incoming messages wait
+    /// for it, so a status heard is applied to its kept ticket, not before it.
+    pub async fn until_loaded(&self) {
+        let mut waited = 0;
+        while !self.loaded.get_value() && waited < LOAD_WAIT_MS {
+            gloo_timers::future::TimeoutFuture::new(20).await;
+            waited += 20;
+        }
+        // Given up (the database held by an older page, said on the page): the board goes on without the
+        // kept tickets, and they are not added later over what it heard and did meanwhile.
+        self.loaded.set_value(true);
+    }
+
     /// At most one save per second, however fast orders come.
     fn schedule_save(&self) {
         if self.save_pending.with_value(Option::is_some) {
@@ -210,16 +283,42 @@ impl BoardStore {
         let handle = set_timeout_with_handle(
             move || {
                 store.save_pending.set_value(None);
-                store.save_now();
+                store.save_kept();
             },
             Duration::from_secs(1),
         );
         self.save_pending.set_value(handle.ok());
     }
 
-    /// Saves the newest tickets now (the page is going away). A shortfall is said on the page by the
-    /// storage edge; the tickets on screen are unaffected.
+    /// Keeps the newest tickets in the database (off the page's thread once handed over).
+    fn save_kept(&self) {
+        if !self.loaded.get_value() {
+            // Not before the kept ones are on the board: tried again in a second.
+            self.schedule_save();
+            return;
+        }
+        let snapshot = self.board.with_untracked(|b| b.snapshot(BOARD_KEPT));
+        let Ok(json) = serde_json::to_string(&snapshot) else {
+            return;
+        };
+        let store = *self;
+        leptos::task::spawn_local(async move {
+            let saved = crate::history_db::save_board(json).await.is_ok();
+            storage::say_board(!saved);
+            if saved && store.last_words.get_value() {
+                store.last_words.set_value(false);
+                storage::remove(Key::Board);
+            }
+        });
+    }
+
+    /// Saves the newest tickets now, into localStorage (the page is going away: a database write might
+    /// not finish). The next page takes them up. A shortfall is said on the page by the storage edge;
+    /// the tickets on screen are unaffected.
     pub fn save_now(&self) {
+        if !self.loaded.get_value() {
+            return;
+        }
         let snapshot = self.board.with_untracked(|b| b.snapshot(BOARD_KEPT));
         storage::save_snapshot(&snapshot).ok();
     }

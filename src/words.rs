@@ -668,6 +668,7 @@ pub fn storage(locale: Locale, problem: &Problem) -> String {
         Problem::History { waiting } => {
             td_string!(locale, storage_history, waiting = waiting).to_string()
         }
+        Problem::Blocked => td_string!(locale, storage_blocked).to_string(),
     }
 }
 

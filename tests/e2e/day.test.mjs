@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot, serveDist,
+  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot, serveDist, savedTickets,
 } from './harness.mjs';
 
 useSharedWorld();
@@ -32,7 +32,7 @@ test('closing the day with open tickets cancelled empties every board, and a boa
   await dayWithThreeOrders(topic);
   await waitFor('three tickets in the kitchen', async () => (await kitchen.$$('[data-order-id]')).length >= 3);
   await waitFor('D-1 served on the tools board', () => tools.$eval('[data-testid=clear-finished]', (b) => !b.disabled).catch(() => false));
-  await waitFor('the away board saved its tickets', () => away.evaluate(() => (localStorage.getItem('order-board.board') ?? '').includes('D-3')));
+  await waitFor('the away board saved its tickets', () => async () => (await savedTickets(away)).includes('D-3'));
   await away.close();
 
   await tools.click('[data-testid=close-day]');
@@ -134,23 +134,27 @@ test('the day closes by itself at the hour config.json sets, on an open board an
   const own = await serveDist({ '/config.json': JSON.stringify({ close_day_at: hhmmss }) });
   const topic = `restaurant/orders/day-hour-${Date.now()}`;
   const context = await browser.newContext();
-  const { page, problems } = await openBoard(context, own.origin, broker.wsUrl, topic);
-  await dayWithThreeOrders(topic);
-  await waitFor('D-1 served', () => page.$('[data-testid=done-item][data-order-id="D-1"][data-status=served]'));
-  assert.ok(Date.now() < at.getTime(), 'the orders came before the close (the test was too slow to tell)');
-  assert.deepEqual([await text(page, 'order-count'), await text(page, 'revenue')], ['3', '$9.00']);
-  // The close keeps open tickets unless config.json says "cancelled": only the served one leaves, and the new
-  // day's takings start from nothing.
-  await waitFor('the served ticket gone at the set hour', async () => (await text(page, 'order-count')) === '2', 25_000);
-  assert.deepEqual(await ids(page), ['D-2', 'D-3']);
-  await waitFor('a new day\'s takings', async () => (await text(page, 'revenue')) === '$0.00');
-  await waitFor('the board saved', () => page.evaluate(() => !(localStorage.getItem('order-board.board') ?? '').includes('D-1')));
-  await page.close();
-  const later = await context.newPage();
-  await later.goto(`${own.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic })}`);
-  await waitFor('the open tickets back, the closed day not', async () => JSON.stringify(await ids(later)) === '["D-2","D-3"]'
-    && (await text(later, 'order-count')) === '2');
-  assert.deepEqual(problems, []);
-  await own.close();
-  await context.close();
+  try {
+    const { page, problems } = await openBoard(context, own.origin, broker.wsUrl, topic);
+    await dayWithThreeOrders(topic);
+    await waitFor('D-1 served', () => page.$('[data-testid=done-item][data-order-id="D-1"][data-status=served]'));
+    assert.ok(Date.now() < at.getTime(), 'the orders came before the close (the test was too slow to tell)');
+    assert.deepEqual([await text(page, 'order-count'), await text(page, 'revenue')], ['3', '$9.00']);
+    // The close keeps open tickets unless config.json says "cancelled": only the served one leaves, and the new
+    // day's takings start from nothing.
+    await waitFor('the served ticket gone at the set hour', async () => (await text(page, 'order-count')) === '2', 25_000);
+    assert.deepEqual(await ids(page), ['D-2', 'D-3']);
+    await waitFor('a new day\'s takings', async () => (await text(page, 'revenue')) === '$0.00');
+    await waitFor('the board saved', async () => { const saved = await savedTickets(page); return saved.includes('D-2') && !saved.includes('D-1'); });
+    await page.close();
+    const later = await context.newPage();
+    await later.goto(`${own.origin}/?${new URLSearchParams({ broker: broker.wsUrl, topic })}`);
+    await waitFor('the open tickets back, the closed day not', async () => JSON.stringify(await ids(later)) === '["D-2","D-3"]'
+      && (await text(later, 'order-count')) === '2');
+    assert.deepEqual(problems, []);
+  } finally {
+    // A failure must not leave the server holding the test process open.
+    await own.close();
+    await context.close();
+  }
 });

@@ -243,6 +243,27 @@ export function storedOutbox(page, kind = 'outbox') {
     .flatMap((key) => JSON.parse(localStorage.getItem(key))?.data ?? []), `order-board.${kind}`);
 }
 
+/**
+ * The ticket snapshot the board keeps in its database (IndexedDB `order-board`, store `board`), as JSON; ''
+ * while there is none. Opens the database only once it exists (opening creates it, without its stores).
+ */
+export function savedTickets(page) {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'order-board')) return '';
+    return new Promise((resolve) => {
+      const open = indexedDB.open('order-board');
+      open.onerror = () => resolve('');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('board')) { db.close(); resolve(''); return; }
+        const get = db.transaction('board').objectStore('board').get('tickets');
+        get.onsuccess = () => { db.close(); resolve(get.result?.j ?? ''); };
+        get.onerror = () => { db.close(); resolve(''); };
+      };
+    });
+  });
+}
+
 /** How many orders the board holds, as its header says. */
 export async function orderCount(page) {
   return Number(await page.$eval('[data-testid=order-count]', (el) => el.textContent));

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot, retainedStatuses,
+  openBoard, mosquittoPub, orderJson, waitFor, useSharedWorld, broker, site, browser, screenshotsOf, repoRoot, retainedStatuses, savedTickets,
 } from './harness.mjs';
 import path from 'node:path';
 
@@ -148,7 +148,7 @@ test('a board closed while an order was made ready learns its time to ready from
   const { page: away } = await openBoard(two, site.origin, broker.wsUrl, topic);
   await mosquittoPub(broker.mqttPort, topic, orderJson('L-1', 'Lucas', tea, { timestamp: iso(Date.now() - 6 * MIN) }));
   for (const page of [kitchen, away]) await waitFor('the ticket', () => page.$('[data-testid=order-card][data-order-id="L-1"]'));
-  await waitFor('the away board saved it', () => away.evaluate(() => (localStorage.getItem('order-board.board') ?? '').includes('L-1')));
+  await waitFor('the away board saved it', () => async () => (await savedTickets(away)).includes('L-1'));
   await away.close();
   // Started, made ready and handed over while the other board was closed.
   for (const status of ['preparing', 'ready']) {

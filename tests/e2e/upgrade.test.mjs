@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  savedTickets,
   startMosquitto, mosquittoPub, waitFor, useSharedWorld, site, browser,
 } from './harness.mjs';
 
@@ -32,8 +33,9 @@ const WAITING_STATUS = JSON.parse(WAITING_STATUS_JSON);
 
 // Keys the new build writes in the versioned envelope { v, data }: these three must be there after a load;
 // the others are checked when present.
-const MUST_BE_VERSIONED = ['board', 'settings', 'screen'];
-const VERSIONED_WHEN_PRESENT = ['draft', 'subscribed', 'broker-versions', 'outbox', 'status-outbox'];
+const MUST_BE_VERSIONED = ['settings', 'screen'];
+// The tickets move to the database: localStorage holds them again only as a page's last words.
+const VERSIONED_WHEN_PRESENT = ['board', 'draft', 'subscribed', 'broker-versions', 'outbox', 'status-outbox'];
 
 const boardUrl = (wsUrl) =>
   `${site.origin}/?view=all&broker=${encodeURIComponent(wsUrl)}&topic=${encodeURIComponent(TOPIC)}`;
@@ -201,6 +203,23 @@ test('a board upgraded from 38500b6 shows the tickets and statuses it stored and
       .catch(() => {});
     assert.deepEqual(unversioned(await storageNow(page)), []);
     assert.deepEqual(problems, []);
+
+    // The tickets moved into the database, and the old key was forgotten once it held them all.
+    await waitFor('the tickets in the database, not in localStorage', async () => {
+      const saved = await savedTickets(page);
+      return TICKETS.every((t) => saved.includes(t.id)) && (await storageNow(page))['order-board.board'] === undefined;
+    });
+    // From the database alone: the last words the page leaves in localStorage as it goes are taken away.
+    await page.close();
+    const next = await context.newPage();
+    await next.goto(`${site.origin}/manifest.webmanifest`);
+    await next.evaluate(() => localStorage.removeItem('order-board.board'));
+    await next.goto(boardUrl(broker.wsUrl));
+    for (const ticket of TICKETS) {
+      const shown = await waitFor(`${ticket.id} back from the database`, () => next.$eval(
+        `[data-testid=order-card][data-order-id="${ticket.id}"]`, (el) => el.dataset.status).catch(() => null));
+      assert.equal(shown, ticket.status, ticket.id);
+    }
   } finally {
     sub.stop();
     await context.close();
@@ -240,23 +259,30 @@ async function fillOrderForm(page, customer) {
   await page.click('[data-testid=add-0]');
 }
 
-test('with the browser\'s storage full, an order placed while the broker is away is kept: the board gives up its saved tickets first, and says so when even that is not enough', async (t) => {
-  await t.test('with saved tickets to give up, the order survives a reload and is sent once the broker is back', async () => {
+test('with the device\'s storage full, an order placed while the broker is away is kept, and the board says what it could not keep', async (t) => {
+  await t.test('with the database\'s quota spent, the board says its tickets are not saved; the order and the bump survive a reload and are sent once the broker is back', async () => {
     const broker = await startMosquitto(DURABLE);
     const sub = await watchOrdersAndStatuses(broker.mqttPort);
     const context = await contextWithStorage(FIXTURE);
     try {
-      const { page } = await openBoardPage(context, broker.wsUrl);
+      // The origin's quota cut to nothing before the board opens: its database refuses every write.
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: site.origin, quotaSize: 1 });
+      await page.goto(boardUrl(broker.wsUrl));
       await subscribed(page);
       await waitFor('the saved tickets on the board', async () =>
         (await page.$$('[data-testid=order-card]')).length >= TICKETS.length);
       await brokerGone(page, broker);
 
+      const bumped = TICKETS.find((ticket) => ticket.status === 'new');
+      await page.click(`[data-testid=order-card][data-order-id="${bumped.id}"] [data-testid=bump]`);
+      // The report's history is refused too; the tickets not kept is the graver, and the one said.
+      const said = await waitFor('the tickets said not saved', () => page.$eval('[data-testid=storage-problem]',
+        (el) => /tickets shown are not saved/.test(el.textContent) && el.textContent.trim()).catch(() => null), 10000);
+      console.log(`# storage full (case A): ${said}`);
       const customer = 'Full Storage Frank';
       await fillOrderForm(page, customer);
-      // Less than 100 characters left: no order fits without something else making room.
-      const filled = await fillStorage(page, [500_000, 50_000, 5_000, 2_000, 1_000, 100]);
-      console.log(`# storage full (case A): ${filled.keys} junk keys, ${filled.left} characters left`);
       await page.click('[data-testid=place-order]');
       await waitFor('the form to take the order', async () =>
         (await page.inputValue('[data-testid=customer-name]')) === '');
@@ -269,6 +295,7 @@ test('with the browser\'s storage full, an order placed while the broker is away
       // The items of the draft 38500b6 kept, and the pizza added to it.
       const items = Object.entries({ ...old('draft').quantities, 'Margherita Pizza': 1 }).sort();
       assert.deepEqual(order.items.map((i) => [i.name, i.quantity]).sort(), items);
+      await sub.status(`${bumped.id} started`, `${TOPIC}/${bumped.id}/status`, (m) => m.status === 'preparing', 45000);
     } finally {
       sub.stop();
       await context.close();
