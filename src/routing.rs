@@ -10,7 +10,7 @@ use crate::mqtt::ConnState;
 use crate::state::{now_ms, GeneratorControl, Kitchen, Publisher};
 use crate::store::BoardStore;
 use futures::channel::mpsc::UnboundedReceiver;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use leptos::prelude::*;
 
 /// Everything an event can change.
@@ -35,21 +35,38 @@ pub struct Routes {
 impl Routes {
     /// Reads the engine's batches for as long as the page lives.
     pub async fn run(self, mut batches: UnboundedReceiver<Vec<ClientEvent>>) {
-        // The tickets kept in the database go on the board before anything heard (see `until_loaded`).
-        self.store.until_loaded().await;
-        while let Some(batch) = batches.next().await {
-            self.batch(batch);
+        // The tickets kept in the database go on the board before anything heard (see `until_loaded`):
+        // messages wait for them; the connection's state goes to the page at once.
+        let loaded = self.store.until_loaded().fuse();
+        futures::pin_mut!(loaded);
+        let mut held: Option<Vec<Inbound>> = Some(Vec::new());
+        loop {
+            futures::select! {
+                () = loaded => {
+                    if let Some(inbound) = held.take().filter(|h| !h.is_empty()) {
+                        self.onto_board(inbound);
+                    }
+                }
+                batch = batches.next() => {
+                    let Some(batch) = batch else { break };
+                    let inbound = self.batch(batch);
+                    match held.as_mut() {
+                        Some(held) => held.extend(inbound),
+                        None if !inbound.is_empty() => self.onto_board(inbound),
+                        None => {}
+                    }
+                }
+            }
         }
     }
 
-    fn batch(&self, batch: Vec<ClientEvent>) {
+    /// A batch's events; its incoming messages are returned, for the batch's one board update.
+    fn batch(&self, batch: Vec<ClientEvent>) -> Vec<Inbound> {
         let mut inbound = Vec::new();
         for event in batch {
             self.event(event, &mut inbound);
         }
-        if !inbound.is_empty() {
-            self.onto_board(inbound);
-        }
+        inbound
     }
 
     /// One event; incoming messages are gathered in `inbound` for the batch's one board update.

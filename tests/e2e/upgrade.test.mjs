@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   savedTickets,
-  startMosquitto, mosquittoPub, waitFor, useSharedWorld, site, browser,
+  startMosquitto, mosquittoPub, waitFor, useSharedWorld, site, browser, screenshotsOf,
 } from './harness.mjs';
 
 useSharedWorld({ withBroker: false });
@@ -222,6 +222,43 @@ test('a board upgraded from 38500b6 shows the tickets and statuses it stored and
     }
   } finally {
     sub.stop();
+    await context.close();
+    await broker.stop();
+  }
+});
+
+test('a tab of an older build holding the database is named on the page, and the board keeps its tickets once that tab goes', async () => {
+  const broker = await startMosquitto();
+  const context = await browser.newContext();
+  try {
+    // A tab of the release before: the database open at version 1 (as that release made it), never let go.
+    const older = await context.newPage();
+    await older.goto(`${site.origin}/manifest.webmanifest`);
+    await older.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('order-board', 1);
+      open.onupgradeneeded = () => {
+        open.result.createObjectStore('history', { keyPath: 'id' }).createIndex('placed', 'p');
+        open.result.createObjectStore('journal', { autoIncrement: true });
+      };
+      open.onsuccess = () => { window.olderDb = open.result; resolve(); };
+      open.onerror = () => reject(open.error);
+    }));
+    const { page, problems } = await openBoardPage(context, broker.wsUrl);
+    const banner = () => page.$eval('[data-testid=storage-problem]', (el) => el.textContent.trim()).catch(() => '');
+    const said = await waitFor('the older tab named', async () => /older version/.test(await banner()) && banner());
+    console.log(`# database held: ${said}`);
+    await screenshotsOf(page, 'storage-blocked');
+    // The board works meanwhile: an order heard is shown.
+    await mosquittoPub(broker.mqttPort, TOPIC, JSON.stringify({ order_id: 'HELD-1', customer_name: 'Held Hannah',
+      items: [{ name: 'Water', quantity: 1, price: 1.5 }], total_amount: 1.5, timestamp: new Date().toISOString(),
+      special_instructions: null }));
+    await waitFor('the order on the board', () => page.$('[data-testid=order-card][data-order-id="HELD-1"]'));
+
+    await older.evaluate(() => window.olderDb.close());
+    await waitFor('the tickets saved once the older tab let go', async () => (await savedTickets(page)).includes('HELD-1'));
+    await waitFor('the banner gone', async () => (await banner()) === '');
+    assert.deepEqual(problems, []);
+  } finally {
     await context.close();
     await broker.stop();
   }
