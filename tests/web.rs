@@ -26,6 +26,7 @@ fn ticket(customer: &str, instructions: Option<&str>) -> Ticket {
         parts: Vec::new(),
         previous: None,
         ready_at: None,
+        started_at: None,
         fire_at: None,
         waiting: false,
         order: Order::new(

@@ -244,6 +244,7 @@ impl Board {
             parts,
             previous: None,
             ready_at: None,
+            started_at: None,
             fire_at,
             waiting: false,
         };
@@ -409,6 +410,7 @@ impl Board {
                 status_at: t.status_at,
                 previous: t.previous,
                 ready_at: t.ready_at,
+                started_at: t.started_at,
                 level: Some(t.level),
                 parts: Some(t.parts.iter().map(parts::PartWire::of).collect()),
             })
@@ -430,6 +432,7 @@ impl Board {
                         t.status_at = s.status_at;
                         t.previous = s.previous;
                         t.ready_at = s.ready_at;
+                        t.started_at = s.started_at;
                         t.level = s.level.unwrap_or(s.status);
                         // Kept by a release before parts: the parts as its status has them.
                         t.parts = match s.parts {
@@ -838,6 +841,8 @@ pub struct StoredTicket {
     pub previous: Option<Status>,
     #[serde(default)]
     pub ready_at: Option<UnixMillis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<UnixMillis>,
     /// The order-level status heard and the parts (absent in what a release before parts kept).
     #[serde(default)]
     pub level: Option<Status>,
@@ -1051,9 +1056,16 @@ fn apply(ticket: &mut Ticket, update: &StatusUpdate) -> bool {
     for version in versions {
         parts::merge(&mut ticket.parts, version);
     }
-    // A status after ready says when that was: the earliest heard stands.
+    // A status after ready (or after a start) says when that was: the earliest heard stands.
     if let Some(ready) = update.ready_ms().filter(|&r| r > 0) {
         ticket.ready_at = Some(ticket.ready_at.map_or(ready, |known| known.min(ready)));
+    }
+    if let Some(started) = update.started_ms().filter(|&s| s > 0) {
+        ticket.started_at = Some(
+            ticket
+                .started_at
+                .map_or(started, |known| known.min(started)),
+        );
     }
     settle(ticket, at)
 }
@@ -1068,6 +1080,10 @@ fn settle(ticket: &mut Ticket, at: UnixMillis) -> bool {
     ticket.status = status;
     if status == Status::Ready && ticket.ready_at.is_none() {
         ticket.ready_at = Some(at);
+    }
+    // A part heard before its order is settled at time 0: not a start time.
+    if status == Status::Preparing && ticket.started_at.is_none() && at > 0 {
+        ticket.started_at = Some(at);
     }
     true
 }
@@ -1366,6 +1382,7 @@ mod tests {
             at: crate::domain::time::to_iso8601(T0 + MIN),
             by: "b2".into(),
             ready_at: None,
+            started_at: None,
             parts: None,
             order: None,
         };
@@ -1388,6 +1405,7 @@ mod tests {
             at: crate::domain::time::to_iso8601(T0),
             by: "b".into(),
             ready_at: None,
+            started_at: None,
             parts: None,
             order: Some(Box::new(placed("S", 0, Some(3 * 24 * 60), false))),
         };
@@ -1416,6 +1434,7 @@ mod tests {
             at: crate::domain::time::to_iso8601(T0 + MIN),
             by: "b2".into(),
             ready_at: None,
+            started_at: None,
             parts: None,
             order: None,
         });

@@ -19,6 +19,7 @@ pub fn ticket(order: Order, received_at: UnixMillis, status: Status) -> Ticket {
         level: status,
         previous: None,
         ready_at: None,
+        started_at: None,
         fire_at: None,
         waiting: false,
     }

@@ -145,7 +145,7 @@ impl Record {
             own_time: matches!(placed, AgeFrom::Placed(_)),
             received: ticket.received_at,
             from: ticket.age_from().at(),
-            started: earliest(part_start, level_start),
+            started: earliest(earliest(part_start, level_start), at(ticket.started_at)),
             // A part heard before its order is settled at time 0: not a ready time.
             ready: at(ticket.ready_at),
             served: at(ticket.status_at).filter(|_| ticket.status == Status::Served),
@@ -293,6 +293,7 @@ mod tests {
             at: crate::domain::time::to_iso8601_millis(4_000),
             by: "b".into(),
             ready_at: None,
+            started_at: None,
             parts: None,
             order: None,
         };

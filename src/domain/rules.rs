@@ -34,6 +34,7 @@ fn change(ticket: &Ticket, status: Status, now: UnixMillis, by: &str) -> StatusU
         .with_parts(&parts::merged(&ticket.parts, versions))
         .with_order(&ticket.order)
         .with_ready_at(ticket.ready_at)
+        .with_started_at(ticket.started_at)
 }
 
 /// What a station's change publishes: the part on its own topic and, when the order's status changes
@@ -54,6 +55,7 @@ fn part_change(ticket: &Ticket, version: Part, now: UnixMillis, by: &str) -> Par
                 .with_parts(&after)
                 .with_order(&ticket.order)
                 .with_ready_at(ticket.ready_at)
+                .with_started_at(ticket.started_at)
         }),
         part: PartUpdate {
             order_id: ticket.order.order_id.clone(),
@@ -378,6 +380,31 @@ mod tests {
         later.add(crate::domain::fixtures::order("A", &[("Tea", 1)]), 1_000);
         later.apply_status(&StatusUpdate::decode(served.to_json().as_bytes()).unwrap());
         assert_eq!(later.find("A").unwrap().ready_at, Some(5_000));
+    }
+
+    #[test]
+    fn the_statuses_after_a_start_carry_when_it_was_so_the_history_of_a_board_hearing_only_them_has_it(
+    ) {
+        let mut kitchen = Board::default();
+        kitchen.add(crate::domain::fixtures::order("A", &[("Tea", 1)]), 1_000);
+        let started = apply(&mut kitchen, |b| bump(b, "A", 2_000, "k"));
+        assert_eq!(
+            (started.status, started.started_at.as_deref()),
+            (Status::Preparing, None),
+            "its time is `at`"
+        );
+        let ready = apply(&mut kitchen, |b| bump(b, "A", 5_000, "k"));
+        assert_eq!(ready.started_ms(), Some(2_000));
+        let served = apply(&mut kitchen, |b| bump(b, "A", 9_000, "k"));
+        assert_eq!(served.started_ms(), Some(2_000));
+        // A board opened after service hears the order and only the latest status.
+        let mut later = Board::default();
+        later.add(crate::domain::fixtures::order("A", &[("Tea", 1)]), 1_000);
+        later.apply_status(&StatusUpdate::decode(served.to_json().as_bytes()).unwrap());
+        let ticket = later.find("A").unwrap();
+        assert_eq!(ticket.started_at, Some(2_000));
+        let record = crate::domain::history::Record::of(ticket).unwrap();
+        assert_eq!((record.started, record.ready), (Some(2_000), Some(5_000)));
     }
 
     fn status(board: &Board, id: &str) -> Status {

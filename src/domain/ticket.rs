@@ -26,6 +26,8 @@ pub struct Ticket {
     pub previous: Option<Status>,
     /// When it first became ready, for the average time to ready.
     pub ready_at: Option<UnixMillis>,
+    /// When it was first started (the order, or any station's part), for the history.
+    pub started_at: Option<UnixMillis>,
     /// A scheduled order's start (its due time less its longest dish), when after it was placed.
     pub fire_at: Option<UnixMillis>,
     /// Waiting in the "Later" lane: scheduled, not started, its start still ahead.
@@ -130,6 +132,10 @@ pub struct StatusUpdate {
     /// still knows its time to ready. Optional and additive: plain clients neither send nor need it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_at: Option<String>,
+    /// When the order was first started (ISO-8601 UTC), carried the same way by the statuses after it
+    /// (ready, served, cancelled after a start), so the history of a board that missed it is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
     /// Every part of the order as this board knew it (`"parts":[…]`, see `parts::PartWire`), from boards
     /// that know parts; a status without it (a plain client's) is mapped onto every part
     /// (`parts::whole`).
@@ -153,6 +159,8 @@ struct StatusMessage {
     #[serde(default)]
     ready_at: Option<String>,
     #[serde(default)]
+    started_at: Option<String>,
+    #[serde(default)]
     parts: Option<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     order: Option<Box<serde_json::value::RawValue>>,
@@ -166,6 +174,7 @@ impl StatusUpdate {
             at: to_iso8601_millis(now),
             by: by.to_owned(),
             ready_at: None,
+            started_at: None,
             parts: None,
             order: None,
         }
@@ -178,6 +187,20 @@ impl StatusUpdate {
             .filter(|_| self.status != Status::Ready)
             .map(to_iso8601_millis);
         self
+    }
+
+    /// The same change, carrying when the order was first started (not on the change that starts it: its
+    /// `at` says it).
+    pub fn with_started_at(mut self, started_at: Option<UnixMillis>) -> Self {
+        self.started_at = started_at
+            .filter(|_| self.status != Status::Preparing)
+            .map(to_iso8601_millis);
+        self
+    }
+
+    /// When the order was first started, as the status says (a time that is not one is ignored).
+    pub fn started_ms(&self) -> Option<UnixMillis> {
+        self.started_at.as_deref().and_then(parse_iso8601)
     }
 
     /// When the order was first made ready, as the status says (a time that is not one is ignored).
@@ -226,6 +249,7 @@ impl StatusUpdate {
             at: message.at,
             by: message.by,
             ready_at: message.ready_at,
+            started_at: message.started_at,
             parts,
             order,
         };

@@ -274,6 +274,7 @@ fields!(StatusUpdate {
     at,
     by,
     ready_at,
+    started_at,
     parts,
     order
 });

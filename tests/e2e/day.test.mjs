@@ -32,7 +32,7 @@ test('closing the day with open tickets cancelled empties every board, and a boa
   await dayWithThreeOrders(topic);
   await waitFor('three tickets in the kitchen', async () => (await kitchen.$$('[data-order-id]')).length >= 3);
   await waitFor('D-1 served on the tools board', () => tools.$eval('[data-testid=clear-finished]', (b) => !b.disabled).catch(() => false));
-  await waitFor('the away board saved its tickets', () => async () => (await savedTickets(away)).includes('D-3'));
+  await waitFor('the away board saved its tickets', async () => (await savedTickets(away)).includes('D-3'));
   await away.close();
 
   await tools.click('[data-testid=close-day]');

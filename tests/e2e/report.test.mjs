@@ -148,7 +148,7 @@ test('a board closed while an order was made ready learns its time to ready from
   const { page: away } = await openBoard(two, site.origin, broker.wsUrl, topic);
   await mosquittoPub(broker.mqttPort, topic, orderJson('L-1', 'Lucas', tea, { timestamp: iso(Date.now() - 6 * MIN) }));
   for (const page of [kitchen, away]) await waitFor('the ticket', () => page.$('[data-testid=order-card][data-order-id="L-1"]'));
-  await waitFor('the away board saved it', () => async () => (await savedTickets(away)).includes('L-1'));
+  await waitFor('the away board saved it', async () => (await savedTickets(away)).includes('L-1'));
   await away.close();
   // Started, made ready and handed over while the other board was closed.
   for (const status of ['preparing', 'ready']) {
@@ -159,6 +159,8 @@ test('a board closed while an order was made ready learns its time to ready from
   const served = await waitFor('the served status retained', async () =>
     (await retainedStatuses(broker.mqttPort, topic)).find((s) => s.order_id === 'L-1' && s.status === 'served'));
   assert.match(served.ready_at ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z$/, 'the served status says when it was ready');
+  assert.match(served.started_at ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z$/, 'and when it was started');
+  assert.ok(Date.parse(served.started_at) < Date.parse(served.ready_at), 'started before it was ready');
   const readyIn = Date.parse(served.ready_at) - (Date.now() - 6 * MIN);
 
   // Opened again: it hears only the retained "served", and still knows the time to ready.
