@@ -37,6 +37,12 @@ type Reporter = Box<dyn Fn(bool)>;
 
 thread_local! {
     static ON_BLOCKED: std::cell::RefCell<Option<Reporter>> = const { std::cell::RefCell::new(None) };
+    static BLOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether an older page holds the database now (this page's open waits for it).
+pub fn is_blocked() -> bool {
+    BLOCKED.get()
 }
 
 /// Who hears that an older page of the board holds the database at an older version (`true`), so this
@@ -47,6 +53,7 @@ pub fn on_blocked(report: impl Fn(bool) + 'static) {
 
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn say_blocked(blocked: bool) {
+    BLOCKED.set(blocked);
     ON_BLOCKED.with(|r| {
         if let Some(report) = r.borrow().as_ref() {
             report(blocked);
@@ -166,9 +173,30 @@ mod db {
             Err(error) => Err(said(error)),
         };
         if result.is_err() {
-            OPEN.with(|o| o.borrow_mut().take());
+            forget_open();
         }
         result
+    }
+
+    /// Closes and forgets the open connection, so the next use opens a new one; a connection is never
+    /// dropped unclosed (it would keep the database from a newer build's upgrade).
+    fn forget_open() {
+        if let Some(db) = OPEN.with(|o| o.borrow_mut().take()) {
+            db.close();
+        }
+    }
+
+    /// A transaction on the open connection; one that cannot be begun (the browser closed the
+    /// connection, as iOS does in the background) forgets it too.
+    fn begin(
+        db: &Database,
+        stores: &[&str],
+        mode: TransactionMode,
+    ) -> Result<idb::Transaction, String> {
+        db.transaction(stores, mode).map_err(|error| {
+            forget_open();
+            said(error)
+        })
     }
 
     /// The database, opened (and upgraded) on first use.
@@ -189,11 +217,12 @@ mod db {
         let mut db = opened.map_err(said)?;
         // A newer build upgrading the database: let go of it, and open it again on next use (that fails
         // at our older version, and is said by whoever asked).
-        db.on_version_change(|_| {
-            if let Some(db) = OPEN.with(|o| o.borrow_mut().take()) {
-                db.close();
-            }
-        });
+        // Two first uses at once open two: the first kept wins, the other is closed, not dropped open.
+        if let Some(kept) = OPEN.with(|o| o.borrow().clone()) {
+            db.close();
+            return Ok(kept);
+        }
+        db.on_version_change(|_| forget_open());
         let db = Rc::new(db);
         OPEN.with(|o| *o.borrow_mut() = Some(Rc::clone(&db)));
         Ok(db)
@@ -222,9 +251,7 @@ mod db {
     /// The ticket snapshot: one put under one key.
     pub async fn save_board(snapshot_json: String) -> Result<(), String> {
         let db = database().await?;
-        let tx = db
-            .transaction(&[BOARD], TransactionMode::ReadWrite)
-            .map_err(said)?;
+        let tx = begin(&db, &[BOARD], TransactionMode::ReadWrite)?;
         let value = js_sys::Object::new();
         js_sys::Reflect::set(&value, &"j".into(), &snapshot_json.into()).map_err(|_| "put")?;
         tx.object_store(BOARD)
@@ -236,9 +263,7 @@ mod db {
 
     pub async fn load_board() -> Result<Option<String>, String> {
         let db = database().await?;
-        let tx = db
-            .transaction(&[BOARD], TransactionMode::ReadOnly)
-            .map_err(said)?;
+        let tx = begin(&db, &[BOARD], TransactionMode::ReadOnly)?;
         let value = tx
             .object_store(BOARD)
             .map_err(said)?
@@ -252,9 +277,7 @@ mod db {
     /// One batch into the journal: a single put.
     pub async fn journal(records_json: &str) -> Result<(), String> {
         let db = database().await?;
-        let tx = db
-            .transaction(&[JOURNAL], TransactionMode::ReadWrite)
-            .map_err(said)?;
+        let tx = begin(&db, &[JOURNAL], TransactionMode::ReadWrite)?;
         let value = js_sys::Object::new();
         js_sys::Reflect::set(&value, &"j".into(), &records_json.into()).map_err(|_| "put")?;
         tx.object_store(JOURNAL)
@@ -267,9 +290,7 @@ mod db {
 
     pub async fn journal_len() -> Result<u32, String> {
         let db = database().await?;
-        let tx = db
-            .transaction(&[JOURNAL], TransactionMode::ReadOnly)
-            .map_err(said)?;
+        let tx = begin(&db, &[JOURNAL], TransactionMode::ReadOnly)?;
         let store = tx.object_store(JOURNAL).map_err(said)?;
         store.count(None).map_err(said)?.await.map_err(said)
     }
@@ -278,9 +299,7 @@ mod db {
     /// folded); whether there was one.
     pub async fn fold_one() -> Result<bool, String> {
         let db = database().await?;
-        let tx = db
-            .transaction(&[JOURNAL, STORE], TransactionMode::ReadWrite)
-            .map_err(said)?;
+        let tx = begin(&db, &[JOURNAL, STORE], TransactionMode::ReadWrite)?;
         let journal = tx.object_store(JOURNAL).map_err(said)?;
         let oldest = journal
             .get_all_keys(None, Some(1))
@@ -350,9 +369,7 @@ mod db {
     /// folded meanwhile is in exactly one of them.
     pub async fn read(from: i64, to: i64) -> Result<(Vec<Record>, Vec<String>), String> {
         let db = database().await?;
-        let tx = db
-            .transaction(&[STORE, JOURNAL], TransactionMode::ReadOnly)
-            .map_err(said)?;
+        let tx = begin(&db, &[STORE, JOURNAL], TransactionMode::ReadOnly)?;
         let index = tx
             .object_store(STORE)
             .and_then(|s| s.index(BY_PLACED))
@@ -383,9 +400,7 @@ mod db {
     /// is more to do.
     pub async fn prune(before: i64, bound: u32) -> Result<bool, String> {
         let db = database().await?;
-        let tx = db
-            .transaction(&[STORE], TransactionMode::ReadWrite)
-            .map_err(said)?;
+        let tx = begin(&db, &[STORE], TransactionMode::ReadWrite)?;
         let store = tx.object_store(STORE).map_err(said)?;
         let index = store.index(BY_PLACED).map_err(said)?;
         let old = KeyRange::upper_bound(&(before as f64).into(), Some(true)).map_err(said)?;

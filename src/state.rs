@@ -221,13 +221,16 @@ impl Publisher {
     pub fn restore(&self, first: bool) {
         let publisher = *self;
         storage::adopt(Key::Outbox, first, move |data| {
-            let stored: Vec<String> = serde_json::from_str(data).unwrap_or_default();
+            let Ok(stored) = serde_json::from_str::<Vec<String>>(data) else {
+                return false;
+            };
             for json in stored {
                 // Written by us, so it decodes; anything else (edited by hand) is not trusted.
                 if let Ok(order) = crate::domain::order::decode(json.as_bytes()) {
                     publisher.publish(&order);
                 }
             }
+            true
         });
     }
 
@@ -835,7 +838,9 @@ impl Kitchen {
     pub fn restore(&self, first: bool) {
         let kitchen = *self;
         storage::adopt(Key::StatusOutbox, first, move |data| {
-            let stored: Vec<StatusMessage> = serde_json::from_str(data).unwrap_or_default();
+            let Ok(stored) = serde_json::from_str::<Vec<StatusMessage>>(data) else {
+                return false;
+            };
             for (topic, json) in stored {
                 // Written by us; anything else (edited by hand) is not trusted.
                 let ours = StatusUpdate::decode(json.as_bytes()).is_ok()
@@ -845,6 +850,7 @@ impl Kitchen {
                 }
             }
             kitchen.save_unsent();
+            true
         });
     }
 

@@ -55,6 +55,8 @@ thread_local! {
     static PAGE_ID: String = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
     static OUTBOX_NAME: std::cell::OnceCell<&'static str> = const { std::cell::OnceCell::new() };
     static STATUS_OUTBOX_NAME: std::cell::OnceCell<&'static str> = const { std::cell::OnceCell::new() };
+    /// The orphans this page has taken up (see [`adopt`]).
+    static TAKEN: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
 }
 
 /// This page's name for an outbox, made once per page (hence leaked: two short strings a page).
@@ -91,8 +93,10 @@ pub fn hold_page_lock() {
 /// later page). Each is taken under its page's lock, so a living page's outbox is never taken and two
 /// pages never take the same one. Without a lock manager nothing tells a living page from a gone one:
 /// only a page's `first` call takes them up (at worst a tab open meanwhile sends its orders twice, and
-/// every board shows an order once).
-pub fn adopt(key: Key, first: bool, take: impl Fn(&str) + 'static) {
+/// every board shows an order once). `take` says whether it could read the data: an outbox it cannot
+/// read (a newer build's, or damaged) is left where it is, never thrown away. This page takes each one
+/// once: one it could not forget (its own write failed) stays for the next page, not sent again by this one.
+pub fn adopt(key: Key, first: bool, take: impl Fn(&str) -> bool + 'static) {
     let base = match key {
         Key::Outbox => OUTBOX,
         Key::StatusOutbox => STATUS_OUTBOX,
@@ -106,6 +110,7 @@ pub fn adopt(key: Key, first: bool, take: impl Fn(&str) + 'static) {
     let orphans: Vec<(String, String)> = browser::names()
         .iter()
         .filter_map(|name| orphan_of(name, base, &own))
+        .filter(|(name, _)| !TAKEN.with(|t| t.borrow().contains(name)))
         .collect();
     if orphans.is_empty() {
         return;
@@ -115,9 +120,10 @@ pub fn adopt(key: Key, first: bool, take: impl Fn(&str) + 'static) {
         let Some(text) = browser::read_named(name) else {
             return;
         };
-        if let Some(data) = unwrap(&text) {
-            take(data);
+        if !unwrap(&text).is_some_and(|data| take(data)) {
+            return;
         }
+        TAKEN.with(|t| t.borrow_mut().insert(name.to_owned()));
         // Kept in this page's own outbox now, unless its write failed (said on the page): then it stays.
         if ALARM.get() != Some(key) {
             browser::remove_named(name);

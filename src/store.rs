@@ -33,6 +33,8 @@ pub struct BoardStore {
 /// How long what is heard waits for the kept tickets to be read: longer only when the database is held
 /// by an older page, and then the board starts without them (said on the page).
 const LOAD_WAIT_MS: u32 = 2_000;
+/// However slow the database, what is heard is not held longer than this.
+const LOAD_WAIT_MAX_MS: u32 = 20_000;
 
 impl BoardStore {
     /// The board as the last page load left it (its newest tickets and their statuses): what the page
@@ -265,7 +267,9 @@ impl BoardStore {
     /// for it, so a status heard is applied to its kept ticket, not before it.
     pub async fn until_loaded(&self) {
         let mut waited = 0;
-        while !self.loaded.get_value() && waited < LOAD_WAIT_MS {
+        // A slow database is waited for (the kept tickets come first); one held by an older page is not.
+        let held_by_older = |waited| waited >= LOAD_WAIT_MS && crate::history_db::is_blocked();
+        while !self.loaded.get_value() && !held_by_older(waited) && waited < LOAD_WAIT_MAX_MS {
             gloo_timers::future::TimeoutFuture::new(20).await;
             waited += 20;
         }
@@ -305,7 +309,9 @@ impl BoardStore {
         leptos::task::spawn_local(async move {
             let saved = crate::history_db::save_board(json).await.is_ok();
             storage::say_board(!saved);
-            if saved && store.last_words.get_value() {
+            // The database holds the newest now: last words in localStorage (this page's, or those of a
+            // tab closed since) only bridged the second before it, and would otherwise win at a reload.
+            if saved {
                 store.last_words.set_value(false);
                 storage::remove(Key::Board);
             }
@@ -320,6 +326,10 @@ impl BoardStore {
             return;
         }
         let snapshot = self.board.with_untracked(|b| b.snapshot(BOARD_KEPT));
-        storage::save_snapshot(&snapshot).ok();
+        // Cut down to fit, they are not the whole board: the database's copy (a second older, whole) is
+        // the better start for the next page.
+        if storage::save_snapshot(&snapshot).is_ok_and(|kept| kept < snapshot.len()) {
+            storage::remove(Key::Board);
+        }
     }
 }
