@@ -250,13 +250,18 @@ mod db {
 
     /// The ticket snapshot: one put under one key.
     pub async fn save_board(snapshot_json: String) -> Result<(), String> {
+        put_text(BOARD, Some(TICKETS), &snapshot_json).await
+    }
+
+    /// One write of `{j: text}` into `store` (under `key`, or the store's next number).
+    async fn put_text(store: &str, key: Option<&str>, text: &str) -> Result<(), String> {
         let db = database().await?;
-        let tx = begin(&db, &[BOARD], TransactionMode::ReadWrite)?;
+        let tx = begin(&db, &[store], TransactionMode::ReadWrite)?;
         let value = js_sys::Object::new();
-        js_sys::Reflect::set(&value, &"j".into(), &snapshot_json.into()).map_err(|_| "put")?;
-        tx.object_store(BOARD)
+        js_sys::Reflect::set(&value, &"j".into(), &text.into()).map_err(|_| "put")?;
+        tx.object_store(store)
             .map_err(said)?
-            .put(&value, Some(&JsValue::from_str(TICKETS)))
+            .put(&value, key.map(JsValue::from_str).as_ref())
             .map_err(said)?;
         committed(tx).await
     }
@@ -276,16 +281,7 @@ mod db {
 
     /// One batch into the journal: a single put.
     pub async fn journal(records_json: &str) -> Result<(), String> {
-        let db = database().await?;
-        let tx = begin(&db, &[JOURNAL], TransactionMode::ReadWrite)?;
-        let value = js_sys::Object::new();
-        js_sys::Reflect::set(&value, &"j".into(), &records_json.into()).map_err(|_| "put")?;
-        tx.object_store(JOURNAL)
-            .map_err(said)?
-            .put(&value, None)
-            .map_err(said)?;
-        committed(tx).await?;
-        Ok(())
+        put_text(JOURNAL, None, records_json).await
     }
 
     pub async fn journal_len() -> Result<u32, String> {
