@@ -14,6 +14,9 @@
 //! `{j}` — a JSON array of records.
 //! Version 2: object store `board`, one value under the key `tickets`: `{j}`, the board's ticket snapshot
 //! (the newest tickets with their statuses, the JSON localStorage kept before).
+//! Version 3: object store `outbox`, each page's unsent orders and status changes under the page's outbox
+//! name (`order-board.outbox:<page>`, `order-board.status-outbox:<page>`): `{j}`, the versioned JSON list
+//! (see `storage::save_list`, which writes it ahead to localStorage first).
 //!
 //! A page gives the database up when a newer build asks to upgrade it (`versionchange`), so its own next
 //! release never waits on it; a page of a build before that does not, and is said to hold it (`on_blocked`).
@@ -21,7 +24,7 @@
 use crate::domain::history::{Record, KEEP_MS};
 
 pub const DB_NAME: &str = "order-board";
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 
 /// Keeps the board's ticket snapshot (its JSON): one put, replacing the one before.
 pub async fn save_board(snapshot_json: String) -> Result<(), String> {
@@ -31,6 +34,26 @@ pub async fn save_board(snapshot_json: String) -> Result<(), String> {
 /// The ticket snapshot kept last, if any.
 pub async fn load_board() -> Result<Option<String>, String> {
     db::load_board().await
+}
+
+/// Keeps an outbox (its versioned JSON) under its page's name, replacing the one before.
+pub async fn save_outbox(name: &str, text: &str) -> Result<(), String> {
+    db::save_outbox(name, text).await
+}
+
+/// Forgets an outbox (emptied, or taken up by another page).
+pub async fn delete_outbox(name: &str) -> Result<(), String> {
+    db::delete_outbox(name).await
+}
+
+/// The outbox kept under `name`, if any.
+pub async fn load_outbox(name: &str) -> Result<Option<String>, String> {
+    db::load_outbox(name).await
+}
+
+/// The name of every outbox kept.
+pub async fn outbox_names() -> Result<Vec<String>, String> {
+    db::outbox_names().await
 }
 
 type Reporter = Box<dyn Fn(bool)>;
@@ -151,6 +174,7 @@ mod db {
     const JOURNAL: &str = "journal";
     const BOARD: &str = "board";
     const TICKETS: &str = "tickets";
+    const OUTBOX: &str = "outbox";
     const BY_PLACED: &str = "placed";
     /// At most this many records are deleted per transaction while pruning, so no frame waits on it.
     const PRUNE_STEP: u32 = 500;
@@ -246,6 +270,10 @@ mod db {
         if old < 2 {
             db.create_object_store(BOARD, ObjectStoreParams::new()).ok();
         }
+        if old < 3 {
+            db.create_object_store(OUTBOX, ObjectStoreParams::new())
+                .ok();
+        }
     }
 
     /// The ticket snapshot: one put under one key.
@@ -267,16 +295,52 @@ mod db {
     }
 
     pub async fn load_board() -> Result<Option<String>, String> {
+        get_text(BOARD, TICKETS).await
+    }
+
+    /// The `j` of the value under `key` in `store`.
+    async fn get_text(store: &str, key: &str) -> Result<Option<String>, String> {
         let db = database().await?;
-        let tx = begin(&db, &[BOARD], TransactionMode::ReadOnly)?;
+        let tx = begin(&db, &[store], TransactionMode::ReadOnly)?;
         let value = tx
-            .object_store(BOARD)
+            .object_store(store)
             .map_err(said)?
-            .get(Query::Key(JsValue::from_str(TICKETS)))
+            .get(Query::Key(JsValue::from_str(key)))
             .map_err(said)?
             .await
             .map_err(said)?;
         Ok(value.and_then(|v| js_sys::Reflect::get(&v, &"j".into()).ok()?.as_string()))
+    }
+
+    pub async fn save_outbox(name: &str, text: &str) -> Result<(), String> {
+        put_text(OUTBOX, Some(name), text).await
+    }
+
+    pub async fn load_outbox(name: &str) -> Result<Option<String>, String> {
+        get_text(OUTBOX, name).await
+    }
+
+    pub async fn delete_outbox(name: &str) -> Result<(), String> {
+        let db = database().await?;
+        let tx = begin(&db, &[OUTBOX], TransactionMode::ReadWrite)?;
+        tx.object_store(OUTBOX)
+            .map_err(said)?
+            .delete(Query::Key(JsValue::from_str(name)))
+            .map_err(said)?;
+        committed(tx).await
+    }
+
+    pub async fn outbox_names() -> Result<Vec<String>, String> {
+        let db = database().await?;
+        let tx = begin(&db, &[OUTBOX], TransactionMode::ReadOnly)?;
+        let keys = tx
+            .object_store(OUTBOX)
+            .map_err(said)?
+            .get_all_keys(None, None)
+            .map_err(said)?
+            .await
+            .map_err(said)?;
+        Ok(keys.iter().filter_map(JsValue::as_string).collect())
     }
 
     /// One batch into the journal: a single put.
@@ -449,5 +513,17 @@ mod db {
     }
     pub async fn load_board() -> Result<Option<String>, String> {
         Ok(None)
+    }
+    pub async fn save_outbox(_: &str, _: &str) -> Result<(), String> {
+        Err("no database".into())
+    }
+    pub async fn delete_outbox(_: &str) -> Result<(), String> {
+        Err("no database".into())
+    }
+    pub async fn load_outbox(_: &str) -> Result<Option<String>, String> {
+        Ok(None)
+    }
+    pub async fn outbox_names() -> Result<Vec<String>, String> {
+        Ok(Vec::new())
     }
 }

@@ -46,18 +46,26 @@ pub fn hold(name: &str, if_available: bool) -> impl std::future::Future<Output =
     }
 }
 
-/// Runs `work` holding the lock `name` if no other page holds it (let go as soon as `work` returns).
+/// Runs `work` holding the lock `name` if no other page holds it (let go as soon as `work`'s future ends).
 /// `None`: no lock manager; otherwise whether `work` ran.
-pub async fn with_free(name: &str, work: impl FnOnce() + 'static) -> Option<bool> {
+pub async fn with_free<F>(name: &str, work: impl FnOnce() -> F + 'static) -> Option<bool>
+where
+    F: std::future::Future<Output = ()> + 'static,
+{
     let (locks, request) = manager()?;
     let (tx, rx) = futures::channel::oneshot::channel::<bool>();
     let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-        let held = !lock.is_null();
-        if held {
-            work();
+        if lock.is_null() {
+            tx.send(false).ok();
+            return JsValue::UNDEFINED;
         }
-        tx.send(held).ok();
-        JsValue::UNDEFINED
+        // The lock is held until this promise settles: until `work` is done.
+        wasm_bindgen_futures::future_to_promise(async move {
+            work().await;
+            tx.send(true).ok();
+            Ok(JsValue::UNDEFINED)
+        })
+        .into()
     });
     let options = options(true)?;
     request

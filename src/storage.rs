@@ -57,6 +57,9 @@ thread_local! {
     static STATUS_OUTBOX_NAME: std::cell::OnceCell<&'static str> = const { std::cell::OnceCell::new() };
     /// The orphans this page has taken up (see [`adopt`]).
     static TAKEN: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
+    /// A round of [`adopt`] is under way, per outbox.
+    static ADOPTING: RefCell<[std::cell::Cell<bool>; 2]> = const { RefCell::new([std::cell::Cell::new(false), std::cell::Cell::new(false)]) };
+    static FOLLOW: RefCell<[Follow; 2]> = const { RefCell::new([Follow::NEW, Follow::NEW]) };
 }
 
 /// This page's name for an outbox, made once per page (hence leaked: two short strings a page).
@@ -88,58 +91,188 @@ pub fn hold_page_lock() {
 }
 
 /// Takes up the outboxes of `key`'s kind that pages now gone left behind (a reload's previous page, a
-/// closed tab, the release before): `take` gets each one's data (JSON) and keeps it in this page's own
-/// outbox; the orphan is then forgotten, unless this page's own could not be written (it stays for a
-/// later page). Each is taken under its page's lock, so a living page's outbox is never taken and two
-/// pages never take the same one. Without a lock manager nothing tells a living page from a gone one:
-/// only a page's `first` call takes them up (at worst a tab open meanwhile sends its orders twice, and
-/// every board shows an order once). `take` says whether it could read the data: an outbox it cannot
-/// read (a newer build's, or damaged) is left where it is, never thrown away. This page takes each one
-/// once: one it could not forget (its own write failed) stays for the next page, not sent again by this one.
+/// closed tab, the release before), from localStorage and from the database: `take` gets each one's data
+/// (JSON) and keeps it in this page's own outbox; the orphan is then forgotten once this page's own outbox
+/// holds it (written ahead, or in the database within a few seconds), else left for a later page. Each is
+/// taken under its page's lock, so a living page's outbox is never taken and two pages never take the same
+/// one. Without a lock manager nothing tells a living page from a gone one: only a page's `first` call
+/// takes them up (at worst a tab open meanwhile sends its orders twice, and every board shows an order
+/// once). `take` says whether it could read the data: an outbox it cannot read (a newer build's, or
+/// damaged) is left where it is, never thrown away. This page takes each one once: one it could not
+/// forget stays for the next page, not sent again by this one.
 pub fn adopt(key: Key, first: bool, take: impl Fn(&str) -> bool + 'static) {
-    let base = match key {
-        Key::Outbox => OUTBOX,
-        Key::StatusOutbox => STATUS_OUTBOX,
+    let (base, slot) = match key {
+        Key::Outbox => (OUTBOX, 0),
+        Key::StatusOutbox => (STATUS_OUTBOX, 1),
         _ => return,
     };
     let with_locks = crate::locks::available();
-    if !with_locks && !first {
+    // One round at a time: a database held by an older tab may not answer for a long while.
+    if (!with_locks && !first) || ADOPTING.with(|a| a.borrow()[slot].replace(true)) {
         return;
     }
+    let take: Taker = std::rc::Rc::new(take);
+    leptos::task::spawn_local(async move {
+        // localStorage's first: what is written ahead there is the newer, and the database may be slow.
+        take_orphans(key, base, browser::names(), with_locks, &take).await;
+        if let Ok(names) = crate::history_db::outbox_names().await {
+            take_orphans(key, base, names, with_locks, &take).await;
+        }
+        ADOPTING.with(|a| a.borrow()[slot].set(false));
+    });
+}
+
+type Taker = std::rc::Rc<dyn Fn(&str) -> bool>;
+
+async fn take_orphans(key: Key, base: &str, names: Vec<String>, with_locks: bool, take: &Taker) {
     let own = PAGE_ID.with(String::clone);
-    let orphans: Vec<(String, String)> = browser::names()
+    let orphans: Vec<(String, String)> = names
         .iter()
         .filter_map(|name| orphan_of(name, base, &own))
         .filter(|(name, _)| !TAKEN.with(|t| t.borrow().contains(name)))
         .collect();
-    if orphans.is_empty() {
-        return;
-    }
-    let take = std::rc::Rc::new(take);
-    let take_up = move |name: &str| {
-        let Some(text) = browser::read_named(name) else {
-            return;
-        };
-        if !unwrap(&text).is_some_and(|data| take(data)) {
-            return;
-        }
-        TAKEN.with(|t| t.borrow_mut().insert(name.to_owned()));
-        // Kept in this page's own outbox now, unless its write failed (said on the page): then it stays.
-        if ALARM.get() != Some(key) {
-            browser::remove_named(name);
-        }
-    };
-    if !with_locks {
-        orphans.iter().for_each(|(name, _)| take_up(name));
-        return;
-    }
-    leptos::task::spawn_local(async move {
-        for (name, lock) in orphans {
-            let take_up = take_up.clone();
+    for (name, lock) in orphans {
+        let take = take.clone();
+        if with_locks {
             // Held by a living page (`Some(false)`): its outbox is its own.
-            crate::locks::with_free(&lock, move || take_up(&name)).await;
+            crate::locks::with_free(&lock, move || take_up(key, name, take)).await;
+        } else {
+            take_up(key, name, take).await;
         }
+    }
+}
+
+async fn take_up(key: Key, name: String, take: Taker) {
+    // A copy written ahead to localStorage is the newer (see `save_list`).
+    let text = match browser::read_named(&name) {
+        Some(text) => Some(text),
+        None => crate::history_db::load_outbox(&name).await.ok().flatten(),
+    };
+    let Some(text) = text else { return };
+    if !unwrap(&text).is_some_and(|data| take(data)) {
+        return;
+    }
+    TAKEN.with(|t| t.borrow_mut().insert(name.clone()));
+    if own_kept(key).await {
+        browser::remove_named(&name);
+        // A copy the database fails to forget is taken up again by a later page: sent twice, shown once.
+        crate::history_db::delete_outbox(&name).await.ok();
+    }
+}
+
+impl Follow {
+    const NEW: Follow = Follow {
+        pending: None,
+        busy: false,
+        saved: 0,
+        ahead: true,
+        confirmed: 0,
+    };
+}
+
+/// Each outbox's way into the database: the newest save waiting to follow, and how far it has.
+struct Follow {
+    /// The newest save not yet in the database: its number, its text (`None`: empty), whether localStorage
+    /// took it ahead.
+    pending: Option<(u64, Option<String>, bool)>,
+    /// A save is on its way to the database.
+    busy: bool,
+    /// The newest save's number, and whether localStorage took it.
+    saved: u64,
+    ahead: bool,
+    /// The newest save the database holds.
+    confirmed: u64,
+}
+
+/// How long a page waits for the database to hold its own outbox before forgetting an orphan it took, and
+/// before saying an outbox localStorage refused is not kept.
+const KEEP_WAIT_MS: u32 = 3_000;
+
+/// An empty outbox written ahead: nothing to send, whatever an older database copy says.
+const EMPTY_LIST: &str = "{\"v\":1,\"data\":[]}";
+
+fn slot_of(key: Key) -> usize {
+    usize::from(key == Key::StatusOutbox)
+}
+
+/// Whether this page's own outbox of `key`'s kind now holds what it was last given (written ahead, or
+/// in the database before the wait is over).
+async fn own_kept(key: Key) -> bool {
+    let slot = slot_of(key);
+    let (target, ahead) = FOLLOW.with(|f| (f.borrow()[slot].saved, f.borrow()[slot].ahead));
+    for _ in 0..=KEEP_WAIT_MS / 100 {
+        if ahead || FOLLOW.with(|f| f.borrow()[slot].confirmed) >= target {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(100).await;
+    }
+    false
+}
+
+/// Sends this save of an outbox on to the database, after any already on its way.
+fn follow(key: Key, text: Option<String>, ahead: bool) {
+    let slot = slot_of(key);
+    let start = FOLLOW.with(|f| {
+        let f = &mut f.borrow_mut()[slot];
+        f.saved += 1;
+        f.ahead = ahead;
+        f.pending = Some((f.saved, text, ahead));
+        !std::mem::replace(&mut f.busy, true)
     });
+    if start {
+        leptos::task::spawn_local(follow_all(key));
+    }
+}
+
+/// Writes the newest save to the database until none is waiting (saves made meanwhile are skipped: each
+/// holds the whole outbox). Once the database holds the newest, the localStorage copy is forgotten. A save
+/// localStorage refused is said not kept if the database has not taken it within [`KEEP_WAIT_MS`].
+async fn follow_all(key: Key) {
+    use futures::future::{select, Either};
+    let slot = slot_of(key);
+    let name = key.name();
+    while let Some((number, text, ahead)) = FOLLOW.with(|f| f.borrow_mut()[slot].pending.take()) {
+        let write = async {
+            match &text {
+                Some(text) => crate::history_db::save_outbox(name, text).await,
+                None => crate::history_db::delete_outbox(name).await,
+            }
+        };
+        let written = if ahead {
+            write.await
+        } else {
+            let write = std::pin::pin!(write);
+            let wait = gloo_timers::future::TimeoutFuture::new(KEEP_WAIT_MS);
+            match select(write, wait).await {
+                Either::Left((written, _)) => written,
+                Either::Right(((), write)) => {
+                    settle(key, &Err(Problem::Full { precious: true }));
+                    write.await
+                }
+            }
+        };
+        let newest = FOLLOW.with(|f| {
+            let f = &mut f.borrow_mut()[slot];
+            if written.is_ok() {
+                f.confirmed = number;
+            }
+            f.pending.is_none()
+        });
+        match written {
+            Ok(()) => {
+                if newest {
+                    browser::remove(key);
+                }
+                if !ahead {
+                    settle(key, &Ok(()));
+                }
+            }
+            // Neither kept it: said. (Written ahead, localStorage keeps it meanwhile.)
+            Err(_) if !ahead => settle(key, &Err(Problem::Full { precious: true })),
+            Err(_) => {}
+        }
+    }
+    FOLLOW.with(|f| f.borrow_mut()[slot].busy = false);
 }
 
 /// The version written today for every key (one step so far: 0 → 1 wraps the old shape unchanged).
@@ -229,6 +362,9 @@ pub enum Problem {
     Full { precious: bool },
     /// The browser lets the page keep nothing (private mode, storage blocked).
     Unavailable,
+    /// The storage is full: what is typed in the form and the screen's settings are not kept (orders
+    /// placed are: their outboxes are in the database).
+    Unsaved,
     /// Saved tickets were cut to make room: only the newest `kept` come back after a reload.
     Shrunk { kept: usize },
     /// The browser's database refused the history: `waiting` orders are kept for the report only while
@@ -253,7 +389,7 @@ impl Problem {
     pub fn gravity(&self) -> u8 {
         match self {
             Problem::Full { precious: true } | Problem::Unavailable => 3,
-            Problem::Full { precious: false } | Problem::Blocked => 2,
+            Problem::Full { precious: false } | Problem::Blocked | Problem::Unsaved => 2,
             Problem::History { .. } => 1,
             Problem::Shrunk { .. } => 0,
         }
@@ -451,18 +587,23 @@ pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), Problem> {
     save_text(key, &envelope_of(value))
 }
 
-/// Keeps an outbox: an empty one is forgotten rather than written, so pages that come and go leave no
-/// names behind.
+/// Keeps this page's outbox: written ahead to localStorage at once, so an order is kept before "Queued"
+/// shows even if the page closes the next instant, then in the database (see [`follow`]), which holds it
+/// at rest; the localStorage copy is forgotten once the database holds the newest. An empty outbox is
+/// written ahead as empty (an older database copy must not be taken up meanwhile) and then forgotten in
+/// both. When localStorage refuses (full), the database alone keeps it and nothing is said unless it fails
+/// too: the result says whether localStorage took it.
 pub fn save_list<T: Serialize>(key: Key, list: &[T]) -> Result<(), Problem> {
-    if !list.is_empty() {
-        return save(key, &list);
+    let text = (!list.is_empty()).then(|| envelope_of(list));
+    let ahead = write_making_room(key, text.as_deref().unwrap_or(EMPTY_LIST));
+    if ahead.is_ok() {
+        settle(key, &Ok(()));
+    } else {
+        // An older copy left there would pass for the newer.
+        browser::remove(key);
     }
-    browser::remove(key);
-    if ALARM.get() == Some(key) {
-        ALARM.set(None);
-        report(None);
-    }
-    Ok(())
+    follow(key, text, ahead.is_ok());
+    ahead
 }
 
 /// A value serialized straight into its envelope: one string, not a serialization and then a copy (the
@@ -476,7 +617,13 @@ fn envelope_of<T: Serialize + ?Sized>(value: &T) -> String {
 
 fn save_text(key: Key, text: &str) -> Result<(), Problem> {
     let result = write_making_room(key, text);
-    match &result {
+    settle(key, &result);
+    result
+}
+
+/// Says a write's failure, or clears what the same key's failure said once it is written again.
+fn settle(key: Key, result: &Result<(), Problem>) {
+    match result {
         Ok(()) if ALARM.get() == Some(key) => {
             ALARM.set(None);
             report(None);
@@ -487,7 +634,6 @@ fn save_text(key: Key, text: &str) -> Result<(), Problem> {
             report(Some(problem.clone()));
         }
     }
-    result
 }
 
 fn write_making_room(key: Key, text: &str) -> Result<(), Problem> {
@@ -503,9 +649,17 @@ fn write_making_room(key: Key, text: &str) -> Result<(), Problem> {
             return Ok(());
         }
     }
-    Err(Problem::Full {
-        precious: key.precious(),
-    })
+    Err(full_for(key))
+}
+
+/// What a full storage means for `key`: unsent orders and bumps, what a person typed or set, or
+/// something the board rebuilds.
+fn full_for(key: Key) -> Problem {
+    match key {
+        Key::Outbox | Key::StatusOutbox => Problem::Full { precious: true },
+        key if key.precious() => Problem::Unsaved,
+        _ => Problem::Full { precious: false },
+    }
 }
 
 /// Gives up the saved tickets to make room for something precious; false once there is nothing to give.
@@ -568,6 +722,11 @@ mod tests {
     fn a_value_is_serialized_straight_into_the_same_envelope_wrap_makes() {
         assert_eq!(envelope_of(&[1, 2]), wrap("[1,2]"));
         assert_eq!(envelope_of("x"), r#"{"v":1,"data":"x"}"#);
+    }
+
+    #[test]
+    fn an_empty_outbox_is_written_ahead_in_the_same_envelope() {
+        assert_eq!(EMPTY_LIST, envelope_of::<[u8]>(&[]));
     }
 
     #[test]
@@ -670,6 +829,19 @@ mod tests {
     fn unsent_orders_and_bumps_are_precious_and_saved_tickets_are_not() {
         assert!(Key::Outbox.precious() && Key::StatusOutbox.precious() && Key::Settings.precious());
         assert!(!Key::Board.precious());
+    }
+
+    #[test]
+    fn a_full_storage_says_unsent_orders_only_for_the_outboxes() {
+        assert_eq!(full_for(Key::Outbox), Problem::Full { precious: true });
+        assert_eq!(
+            full_for(Key::StatusOutbox),
+            Problem::Full { precious: true }
+        );
+        assert_eq!(full_for(Key::Draft), Problem::Unsaved);
+        assert_eq!(full_for(Key::Settings), Problem::Unsaved);
+        assert_eq!(full_for(Key::Board), Problem::Full { precious: false });
+        assert!(!Problem::Unsaved.loses_orders());
     }
 
     #[test]

@@ -664,6 +664,7 @@ pub fn storage(locale: Locale, problem: &Problem) -> String {
         Problem::Full { precious: true } => td_string!(locale, storage_full_precious).to_string(),
         Problem::Full { precious: false } => td_string!(locale, storage_full).to_string(),
         Problem::Unavailable => td_string!(locale, storage_unavailable).to_string(),
+        Problem::Unsaved => td_string!(locale, storage_full_settings).to_string(),
         Problem::Shrunk { kept } => td_string!(locale, storage_shrunk, kept = kept).to_string(),
         Problem::History { waiting } => {
             td_string!(locale, storage_history, waiting = waiting).to_string()

@@ -234,13 +234,41 @@ export function cardIds(page) {
 
 /**
  * What waits in a page's origin to be sent: every page keeps its own outbox (`order-board.outbox:<page>`;
- * `status-outbox` for status changes), and a release before kept one under the bare name. The entries of
- * all of them, oldest page first as localStorage lists them.
+ * `status-outbox` for status changes) in the database (IndexedDB `order-board`, store `outbox`), written
+ * ahead to localStorage under the same name until the database holds it (that copy is the newer); a release
+ * before kept them in localStorage only, one under the bare name. The entries of all of them.
  */
 export function storedOutbox(page, kind = 'outbox') {
-  return page.evaluate((base) => Object.keys(localStorage)
-    .filter((key) => key === base || key.startsWith(`${base}:`))
-    .flatMap((key) => JSON.parse(localStorage.getItem(key))?.data ?? []), `order-board.${kind}`);
+  return page.evaluate(async (base) => {
+    const ours = (key) => key === base || key.startsWith(`${base}:`);
+    const kept = new Map();
+    if ((await indexedDB.databases()).some((d) => d.name === 'order-board')) {
+      await new Promise((resolve) => {
+        const open = indexedDB.open('order-board');
+        open.onerror = () => resolve();
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('outbox')) { db.close(); resolve(); return; }
+          const cursor = db.transaction('outbox').objectStore('outbox').openCursor();
+          cursor.onsuccess = () => {
+            const at = cursor.result;
+            if (!at) { db.close(); resolve(); return; }
+            if (ours(at.key)) kept.set(at.key, at.value.j);
+            at.continue();
+          };
+          cursor.onerror = () => { db.close(); resolve(); };
+        };
+      });
+    }
+    for (const key of Object.keys(localStorage).filter(ours)) kept.set(key, localStorage.getItem(key));
+    return [...kept.values()].flatMap((text) => JSON.parse(text)?.data ?? []);
+  }, `order-board.${kind}`);
+}
+
+/** Whether what waits in the page's outbox is kept in the database only (nothing written ahead is left). */
+export function outboxInDatabaseOnly(page, kind = 'outbox') {
+  return page.evaluate((base) => !Object.keys(localStorage).some((key) => key === base || key.startsWith(`${base}:`)),
+    `order-board.${kind}`);
 }
 
 /**

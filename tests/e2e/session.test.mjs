@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   startMosquitto, openBoard, mosquittoPub, mosquittoPubLines, subscribeReady, seedOrder, cardIds, allCardIds, orderCount, waitFor,
-  useSharedWorld, site, browser, storedOutbox,
+  useSharedWorld, site, browser, storedOutbox, outboxInDatabaseOnly,
 } from './harness.mjs';
 
 useSharedWorld({ withBroker: false });
@@ -67,6 +67,9 @@ test('reloading with 50 orders in the outbox sends all 50 after the reload', asy
     for (let i = 0; i < 50; i++) await page.click('[data-testid=publish-random]');
     const queued = await storedOutboxIds(page);
     assert.equal(queued.length, 50);
+    // At rest the outbox is in the browser's database: the copy written ahead to localStorage is let go.
+    await waitFor('the outbox in the database only', () => outboxInDatabaseOnly(page));
+    assert.deepEqual((await storedOutboxIds(page)).sort(), [...queued].sort());
 
     // Disconnect pressed by hand is remembered across the reload: the orders wait until Connect.
     await page.reload();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  savedTickets,
+  savedTickets, storedOutbox, outboxInDatabaseOnly,
   startMosquitto, mosquittoPub, waitFor, useSharedWorld, site, browser, screenshotsOf,
 } from './harness.mjs';
 
@@ -384,6 +384,44 @@ test('with the device\'s storage full, an order placed while the broker is away 
       const order = await sub.order(`${customer}'s order on ${TOPIC}`, (o) => o.customer_name === customer, 45000);
       assert.deepEqual(order.items.map((i) => [i.name, i.quantity]), [['Margherita Pizza', 1]]);
       await waitFor('the feedback to say sent', async () => ['sent', 'acknowledged'].includes(await feedback()), 10000);
+    } finally {
+      sub.stop();
+      await context.close();
+      await broker.stop();
+    }
+  });
+
+  await t.test('with localStorage full, an order placed while the broker is away is kept in the database and sent after a reload', async () => {
+    const broker = await startMosquitto(DURABLE);
+    const sub = await watchOrdersAndStatuses(broker.mqttPort);
+    const context = await contextWithStorage({});
+    try {
+      const { page } = await openBoardPage(context, broker.wsUrl);
+      await subscribed(page);
+      await brokerGone(page, broker);
+      const filled = await fillStorage(page, [500_000, 50_000, 5_000, 500, 50, 5, 1]);
+      console.log(`# localStorage full (case C): ${filled.keys} junk keys, ${filled.left} characters left`);
+      const customer = 'Full Shelf Fiona';
+      await fillOrderForm(page, customer);
+      await page.click('[data-testid=place-order]');
+      const waiting = async () => (await storedOutbox(page)).map((o) => JSON.parse(o).customer_name);
+      await waitFor('the order kept in the database', async () => (await waiting()).includes(customer));
+      assert.ok(await outboxInDatabaseOnly(page), 'localStorage is full: the database alone holds it');
+      // Kept, and said so: what localStorage refused is the typed form, not the order.
+      const banner = await waitFor('the storage problem said', () => page.$eval('[data-testid=storage-problem]',
+        (el) => el.textContent.trim()).catch(() => null), 5000);
+      console.log(`# localStorage full (case C) says: ${banner}`);
+      assert.match(banner, /typed in the form/);
+      assert.doesNotMatch(banner, /not yet sent are kept only while/);
+      await screenshotsOf(page, 'storage-typed-not-kept');
+
+      // The page goes (nothing it holds in memory survives), the broker comes back, the board opens again.
+      await page.goto('about:blank');
+      await broker.restart();
+      await page.goto(boardUrl(broker.wsUrl));
+      const order = await sub.order(`${customer}'s order on ${TOPIC}`, (o) => o.customer_name === customer, 45000);
+      assert.deepEqual(order.items.map((i) => [i.name, i.quantity]), [['Margherita Pizza', 1]]);
+      await waitFor('the outbox to empty', async () => (await storedOutbox(page)).length === 0);
     } finally {
       sub.stop();
       await context.close();
