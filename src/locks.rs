@@ -21,24 +21,55 @@ pub fn available() -> bool {
     manager().is_some()
 }
 
+/// Asks for the lock `name`: `answer` gets whether it was granted and returns what keeps it held (a
+/// promise: held until it settles). A request the browser refuses (an opaque origin has a lock manager that
+/// rejects every request) is answered `false` too, so no asker waits for ever. `None`: no lock manager.
+fn ask(
+    name: &str,
+    if_available: bool,
+    answer: impl FnOnce(bool) -> JsValue + 'static,
+) -> Option<()> {
+    let (locks, request) = manager()?;
+    type Answer = Box<dyn FnOnce(bool) -> JsValue>;
+    let once: std::rc::Rc<std::cell::RefCell<Option<Answer>>> =
+        std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(answer))));
+    let refused = once.clone();
+    let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let answer = once.borrow_mut().take();
+        answer.map_or(JsValue::UNDEFINED, |answer| answer(!lock.is_null()))
+    });
+    let options = options(if_available)?;
+    let asked = request
+        .call3(&locks, &name.into(), &options, &granted)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    let refused = Closure::once(move |_: JsValue| {
+        let answer = refused.borrow_mut().take();
+        if let Some(answer) = answer {
+            answer(false);
+        }
+    });
+    // The promise `catch` returns is not needed: it settles with the request.
+    drop(asked.catch(&refused));
+    refused.forget();
+    Some(())
+}
+
 /// Asks for the lock `name`, holds it for the page's life once granted. `Some(false)`: another page holds
-/// it (`if_available`: answered at once instead of waiting for it); `None`: no lock manager. The request
-/// is queued before this returns its future, so a page that asks first is served first.
+/// it (`if_available`: answered at once instead of waiting for it), or the browser refused the request;
+/// `None`: no lock manager. The request is queued before this returns its future, so a page that asks
+/// first is served first.
 pub fn hold(name: &str, if_available: bool) -> impl std::future::Future<Output = Option<bool>> {
     let (tx, rx) = futures::channel::oneshot::channel::<bool>();
-    let asked = manager().and_then(|(locks, request)| {
-        let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-            let held = !lock.is_null();
-            // The asker may have gone; the lock is held (or not) all the same.
-            tx.send(held).ok();
-            // A promise that never settles keeps the lock until the page goes.
-            match held {
-                true => js_sys::Promise::new(&mut |_, _| {}).into(),
-                false => JsValue::UNDEFINED,
-            }
-        });
-        let options = options(if_available)?;
-        request.call3(&locks, &name.into(), &options, &granted).ok()
+    let asked = ask(name, if_available, move |held| {
+        // The asker may have gone; the lock is held (or not) all the same.
+        tx.send(held).ok();
+        // A promise that never settles keeps the lock until the page goes.
+        match held {
+            true => js_sys::Promise::new(&mut |_, _| {}).into(),
+            false => JsValue::UNDEFINED,
+        }
     });
     async move {
         asked?;
@@ -52,10 +83,9 @@ pub async fn with_free<F>(name: &str, work: impl FnOnce() -> F + 'static) -> Opt
 where
     F: std::future::Future<Output = ()> + 'static,
 {
-    let (locks, request) = manager()?;
     let (tx, rx) = futures::channel::oneshot::channel::<bool>();
-    let granted = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-        if lock.is_null() {
+    ask(name, true, move |held| {
+        if !held {
             tx.send(false).ok();
             return JsValue::UNDEFINED;
         }
@@ -66,11 +96,7 @@ where
             Ok(JsValue::UNDEFINED)
         })
         .into()
-    });
-    let options = options(true)?;
-    request
-        .call3(&locks, &name.into(), &options, &granted)
-        .ok()?;
+    })?;
     rx.await.ok()
 }
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  savedTickets, storedOutbox, outboxInDatabaseOnly,
+  savedTickets, storedOutbox, outboxInDatabaseOnly, seedOrder,
   startMosquitto, mosquittoPub, waitFor, useSharedWorld, site, browser, screenshotsOf,
 } from './harness.mjs';
 
@@ -259,6 +259,37 @@ test('a tab of an older build holding the database is named on the page, and the
     await waitFor('the banner gone', async () => (await banner()) === '');
     assert.deepEqual(problems, []);
   } finally {
+    await context.close();
+    await broker.stop();
+  }
+});
+
+test('an outbox a page now gone left is sent and forgotten, and one a newer build wrote is left where it is', async () => {
+  const broker = await startMosquitto();
+  const sub = await watchOrdersAndStatuses(broker.mqttPort);
+  const envelope = (v, ids) => JSON.stringify({ v, data: ids.map((id) => seedOrder(id, `Orphan ${id}`)) });
+  const newer = envelope(99, ['NEWER-1']);
+  const context = await contextWithStorage({
+    'order-board.outbox:gone00000001': envelope(1, ['GONE-1']),
+    'order-board.outbox:newer0000001': newer,
+  });
+  try {
+    const { page, problems } = await openBoardPage(context, broker.wsUrl);
+    await subscribed(page);
+    await sub.order('the gone page\'s order', (o) => o.order_id === 'GONE-1');
+    const left = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('order-board.outbox')));
+    await waitFor('the gone page\'s outbox forgotten', async () =>
+      !(await left()).includes('order-board.outbox:gone00000001')
+      && !(await storedOutbox(page)).some((o) => o.includes('GONE-1')));
+    // A page that goes later: taken up by the next round, so the round before has looked at the newer one too.
+    await page.evaluate((text) => localStorage.setItem('order-board.outbox:gone00000002', text), envelope(1, ['GONE-2']));
+    await sub.order('the later page\'s order', (o) => o.order_id === 'GONE-2');
+    assert.equal(await page.evaluate(() => localStorage.getItem('order-board.outbox:newer0000001')), newer,
+      'the newer build\'s outbox is left as it was');
+    assert.ok(!sub.messages.some((m) => m.payload.includes('NEWER-1')), 'nothing of it is sent');
+    assert.deepEqual(problems, []);
+  } finally {
+    sub.stop();
     await context.close();
     await broker.stop();
   }
