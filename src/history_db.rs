@@ -42,13 +42,13 @@ pub async fn save_outbox(name: &str, text: &str) -> Result<(), String> {
 }
 
 /// Forgets an outbox (emptied, or taken up by another page).
-pub async fn delete_outbox(name: &str) -> Result<(), String> {
-    db::delete_outbox(name).await
+pub async fn delete_outbox(name: String) -> Result<(), String> {
+    db::delete_outbox(&name).await
 }
 
 /// The outbox kept under `name`, if any.
-pub async fn load_outbox(name: &str) -> Result<Option<String>, String> {
-    db::load_outbox(name).await
+pub async fn load_outbox(name: String) -> Result<Option<String>, String> {
+    db::load_outbox(&name).await
 }
 
 /// The name of every outbox kept.

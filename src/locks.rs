@@ -44,15 +44,16 @@ fn ask(
         .ok()?
         .dyn_into::<js_sys::Promise>()
         .ok()?;
-    let refused = Closure::once(move |_: JsValue| {
-        let answer = refused.borrow_mut().take();
-        if let Some(answer) = answer {
-            answer(false);
+    // Refused: answered here. Granted: the request settles when the lock is let go (never, for a lock
+    // held for the page's life), and this waits with it.
+    wasm_bindgen_futures::spawn_local(async move {
+        if wasm_bindgen_futures::JsFuture::from(asked).await.is_err() {
+            let answer = refused.borrow_mut().take();
+            if let Some(answer) = answer {
+                answer(false);
+            }
         }
     });
-    // The promise `catch` returns is not needed: it settles with the request.
-    drop(asked.catch(&refused));
-    refused.forget();
     Some(())
 }
 

@@ -55,7 +55,7 @@ thread_local! {
     static PAGE_ID: String = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
     static OUTBOX_NAME: std::cell::OnceCell<&'static str> = const { std::cell::OnceCell::new() };
     static STATUS_OUTBOX_NAME: std::cell::OnceCell<&'static str> = const { std::cell::OnceCell::new() };
-    /// The orphans this page has taken up (see [`adopt`]).
+    /// The orphans this page has looked at: taken up, or left for good (see [`adopt`]).
     static TAKEN: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
     /// A round of [`adopt`] is under way, per outbox.
     static ADOPTING: RefCell<[std::cell::Cell<bool>; 2]> = const { RefCell::new([std::cell::Cell::new(false), std::cell::Cell::new(false)]) };
@@ -115,14 +115,33 @@ pub fn adopt(key: Key, first: bool, take: impl Fn(&str) -> bool + 'static) {
     leptos::task::spawn_local(async move {
         // localStorage's first: what is written ahead there is the newer, and the database may be slow.
         take_orphans(key, base, browser::names(), with_locks, &take).await;
-        if let Ok(names) = crate::history_db::outbox_names().await {
-            take_orphans(key, base, names, with_locks, &take).await;
+        // Not while an older tab holds the database: its open waits for that tab (said on the page).
+        if !crate::history_db::is_blocked() {
+            let names = within(crate::history_db::outbox_names()).await;
+            if let Some(Ok(names)) = names {
+                take_orphans(key, base, names, with_locks, &take).await;
+            }
         }
         ADOPTING.with(|a| a.borrow()[slot].set(false));
     });
 }
 
 type Taker = std::rc::Rc<dyn Fn(&str) -> bool>;
+
+/// The database's answer, or `None` if it has not come within [`KEEP_WAIT_MS`] (a database that does not
+/// answer must not hold up a round of [`adopt`] for ever). The request itself is left to finish: one
+/// dropped mid-flight would fire its event into a callback already gone.
+async fn within<T: 'static>(work: impl std::future::Future<Output = T> + 'static) -> Option<T> {
+    use futures::future::{select, Either};
+    let (tx, rx) = futures::channel::oneshot::channel();
+    leptos::task::spawn_local(async move {
+        tx.send(work.await).ok();
+    });
+    match select(rx, gloo_timers::future::TimeoutFuture::new(KEEP_WAIT_MS)).await {
+        Either::Left((Ok(answer), _)) => Some(answer),
+        _ => None,
+    }
+}
 
 async fn take_orphans(key: Key, base: &str, names: Vec<String>, with_locks: bool, take: &Taker) {
     let own = PAGE_ID.with(String::clone);
@@ -146,17 +165,24 @@ async fn take_up(key: Key, name: String, take: Taker) {
     // A copy written ahead to localStorage is the newer (see `save_list`).
     let text = match browser::read_named(&name) {
         Some(text) => Some(text),
-        None => crate::history_db::load_outbox(&name).await.ok().flatten(),
+        None => within(crate::history_db::load_outbox(name.clone()))
+            .await
+            .and_then(Result::ok)
+            .flatten(),
     };
     let Some(text) = text else { return };
+    // Looked at once: taken up, or one this build cannot read (a newer build's, or damaged) left for good.
+    TAKEN.with(|t| t.borrow_mut().insert(name.clone()));
     if !unwrap(&text).is_some_and(|data| take(data)) {
         return;
     }
-    TAKEN.with(|t| t.borrow_mut().insert(name.clone()));
     if own_kept(key).await {
+        // The database's copy first: it is the older, and a later page must not take it up alone (a
+        // status sent again from it would step the broker's retained status back). If the database
+        // fails to forget it, the newer copy goes all the same: a later page may send the older again
+        // (shown once), rather than every later page sending the newer again.
+        within(crate::history_db::delete_outbox(name.clone())).await;
         browser::remove_named(&name);
-        // A copy the database fails to forget is taken up again by a later page: sent twice, shown once.
-        crate::history_db::delete_outbox(&name).await.ok();
     }
 }
 
@@ -167,6 +193,7 @@ impl Follow {
         saved: 0,
         ahead: true,
         confirmed: 0,
+        in_local: 0,
     };
 }
 
@@ -182,6 +209,8 @@ struct Follow {
     ahead: bool,
     /// The newest save the database holds.
     confirmed: u64,
+    /// The save localStorage's copy holds (0: none of this page's).
+    in_local: u64,
 }
 
 /// How long a page waits for the database to hold its own outbox before forgetting an orphan it took, and
@@ -209,6 +238,11 @@ async fn own_kept(key: Key) -> bool {
     false
 }
 
+/// Whether save `number` is the newest of its outbox.
+fn newest_save(slot: usize, number: u64) -> bool {
+    FOLLOW.with(|f| f.borrow()[slot].saved == number)
+}
+
 /// Sends this save of an outbox on to the database, after any already on its way.
 fn follow(key: Key, text: Option<String>, ahead: bool) {
     let slot = slot_of(key);
@@ -216,6 +250,9 @@ fn follow(key: Key, text: Option<String>, ahead: bool) {
         let f = &mut f.borrow_mut()[slot];
         f.saved += 1;
         f.ahead = ahead;
+        if ahead {
+            f.in_local = f.saved;
+        }
         f.pending = Some((f.saved, text, ahead));
         !std::mem::replace(&mut f.busy, true)
     });
@@ -225,7 +262,8 @@ fn follow(key: Key, text: Option<String>, ahead: bool) {
 }
 
 /// Writes the newest save to the database until none is waiting (saves made meanwhile are skipped: each
-/// holds the whole outbox). Once the database holds the newest, the localStorage copy is forgotten. A save
+/// holds the whole outbox). Once the database holds a save at least as new as localStorage's copy, that
+/// copy is forgotten. A save
 /// localStorage refused is said not kept if the database has not taken it within [`KEEP_WAIT_MS`].
 async fn follow_all(key: Key) {
     use futures::future::{select, Either};
@@ -235,7 +273,7 @@ async fn follow_all(key: Key) {
         let write = async {
             match &text {
                 Some(text) => crate::history_db::save_outbox(name, text).await,
-                None => crate::history_db::delete_outbox(name).await,
+                None => crate::history_db::delete_outbox(name.to_owned()).await,
             }
         };
         let written = if ahead {
@@ -246,29 +284,40 @@ async fn follow_all(key: Key) {
             match select(write, wait).await {
                 Either::Left((written, _)) => written,
                 Either::Right(((), write)) => {
-                    settle(key, &Err(Problem::Full { precious: true }));
+                    if newest_save(slot, number) {
+                        settle(key, &Err(Problem::Full { precious: true }));
+                    }
                     write.await
                 }
             }
         };
-        let newest = FOLLOW.with(|f| {
+        // localStorage's copy goes once the database's is at least as new (a newer one written ahead
+        // meanwhile stays; an older one left when localStorage refused a save goes now).
+        let local_superseded = FOLLOW.with(|f| {
             let f = &mut f.borrow_mut()[slot];
+            let superseded = written.is_ok() && f.in_local <= number;
             if written.is_ok() {
                 f.confirmed = number;
             }
-            f.pending.is_none()
+            if superseded {
+                f.in_local = 0;
+            }
+            superseded
         });
         match written {
             Ok(()) => {
-                if newest {
+                if local_superseded {
                     browser::remove(key);
                 }
-                if !ahead {
+                if !ahead && newest_save(slot, number) {
                     settle(key, &Ok(()));
                 }
             }
-            // Neither kept it: said. (Written ahead, localStorage keeps it meanwhile.)
-            Err(_) if !ahead => settle(key, &Err(Problem::Full { precious: true })),
+            // Neither kept it: said (unless a newer save has come; that one's fate is what counts).
+            // Written ahead, localStorage keeps it meanwhile.
+            Err(_) if !ahead && newest_save(slot, number) => {
+                settle(key, &Err(Problem::Full { precious: true }))
+            }
             Err(_) => {}
         }
     }
@@ -589,19 +638,20 @@ pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), Problem> {
 
 /// Keeps this page's outbox: written ahead to localStorage at once, so an order is kept before "Queued"
 /// shows even if the page closes the next instant, then in the database (see [`follow`]), which holds it
-/// at rest; the localStorage copy is forgotten once the database holds the newest. An empty outbox is
-/// written ahead as empty (an older database copy must not be taken up meanwhile) and then forgotten in
-/// both. When localStorage refuses (full), the database alone keeps it and nothing is said unless it fails
-/// too: the result says whether localStorage took it.
+/// at rest; the localStorage copy is forgotten once the database holds a save at least as new. An empty
+/// outbox is written ahead as empty (an older database copy must not be taken up meanwhile) and then
+/// forgotten in both. When localStorage refuses (full), the database alone keeps the save once its write
+/// commits (a page closed before that leaves only the copy localStorage held from before); said on the
+/// page if the database has not taken it within [`KEEP_WAIT_MS`]. The result says whether localStorage
+/// took it.
 pub fn save_list<T: Serialize>(key: Key, list: &[T]) -> Result<(), Problem> {
     let text = (!list.is_empty()).then(|| envelope_of(list));
     let ahead = write_making_room(key, text.as_deref().unwrap_or(EMPTY_LIST));
     if ahead.is_ok() {
         settle(key, &Ok(()));
-    } else {
-        // An older copy left there would pass for the newer.
-        browser::remove(key);
     }
+    // A copy localStorage holds from before stays until the database holds this save: it may be the only
+    // one a next page finds if this one closes first.
     follow(key, text, ahead.is_ok());
     ahead
 }
