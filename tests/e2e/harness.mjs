@@ -236,7 +236,8 @@ export function cardIds(page) {
  * What waits in a page's origin to be sent: every page keeps its own outbox (`order-board.outbox:<page>`;
  * `status-outbox` for status changes) in the database (IndexedDB `order-board`, store `outbox`), written
  * ahead to localStorage under the same name until the database holds it (that copy is the newer); a release
- * before kept them in localStorage only, one under the bare name. The entries of all of them.
+ * before kept them in localStorage only, one under the bare name. The entries of all of them. (Waits while
+ * the board's upgrade of the database waits on an older tab: do not call it then.)
  */
 export function storedOutbox(page, kind = 'outbox') {
   return page.evaluate(async (base) => {

@@ -227,8 +227,9 @@ test('a board upgraded from 38500b6 shows the tickets and statuses it stored and
   }
 });
 
-test('a tab of an older build holding the database is named on the page, and the board keeps its tickets once that tab goes', async () => {
+test('a tab of an older build holding the database is named on the page, a closed tab\'s queued order is still sent, and the board keeps its tickets once that tab goes', async () => {
   const broker = await startMosquitto();
+  const sub = await watchOrdersAndStatuses(broker.mqttPort);
   const context = await browser.newContext();
   try {
     // A tab of the release before: the database open at version 1 (as that release made it), never let go.
@@ -253,12 +254,27 @@ test('a tab of an older build holding the database is named on the page, and the
       items: [{ name: 'Water', quantity: 1, price: 1.5 }], total_amount: 1.5, timestamp: new Date().toISOString(),
       special_instructions: null }));
     await waitFor('the order on the board', () => page.$('[data-testid=order-card][data-order-id="HELD-1"]'));
+    // A second tab queues an order with the broker away from it and is closed: the board left open sends it,
+    // the database it cannot reach holding nothing up.
+    const second = await context.newPage();
+    await second.goto(boardUrl(broker.wsUrl));
+    await second.click('.conn-settings summary');
+    await second.click('[data-testid=disconnect]');
+    await waitFor('the second tab offline', async () => (await connState(second)).state === 'offline');
+    await fillOrderForm(second, 'Closed Tab Carla');
+    await second.click('[data-testid=place-order]');
+    // (Its storage is not read here: opening the database would wait behind this build's upgrade.)
+    await waitFor('the order queued in the second tab', () =>
+      second.$eval('[data-testid=form-feedback]', (el) => el.dataset.state === 'queued').catch(() => false));
+    await second.close();
+    await sub.order('the closed tab\'s order, sent by the board left open', (o) => o.customer_name === 'Closed Tab Carla', 20000);
 
     await older.evaluate(() => window.olderDb.close());
     await waitFor('the tickets saved once the older tab let go', async () => (await savedTickets(page)).includes('HELD-1'));
     await waitFor('the banner gone', async () => (await banner()) === '');
     assert.deepEqual(problems, []);
   } finally {
+    sub.stop();
     await context.close();
     await broker.stop();
   }
