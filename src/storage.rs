@@ -458,8 +458,9 @@ pub fn smaller_snapshot(len: usize) -> Option<usize> {
 type Reporter = Box<dyn Fn(Option<Problem>)>;
 
 thread_local! {
-    /// The key whose failed write raised the problem shown now: its next good write clears it.
-    static ALARM: std::cell::Cell<Option<Key>> = const { std::cell::Cell::new(None) };
+    /// Each key whose last write failed, with what that means: its next good write clears it, and what
+    /// is said falls back to the gravest left.
+    static ALARMS: RefCell<Vec<(Key, Problem)>> = const { RefCell::new(Vec::new()) };
     /// The problem being said now.
     static SHOWN: RefCell<Option<Problem>> = const { RefCell::new(None) };
     static REPORTER: RefCell<Option<Reporter>> = const { RefCell::new(None) };
@@ -603,9 +604,22 @@ pub fn say_blocked(blocked: bool) {
 fn say_database(on: bool, problem: Problem) {
     if on {
         report(Some(problem));
-    } else if ALARM.get().is_none() && SHOWN.with(|s| s.borrow().as_ref() == Some(&problem)) {
-        report(None);
+    } else if SHOWN.with(|s| s.borrow().as_ref() == Some(&problem)) {
+        fall_back();
     }
+}
+
+/// Says the gravest problem a key's failed write left, or nothing, in place of what is said now.
+fn fall_back() {
+    let gravest = ALARMS.with(|a| {
+        a.borrow()
+            .iter()
+            .map(|(_, problem)| problem)
+            .max_by_key(|problem| problem.gravity())
+            .cloned()
+    });
+    SHOWN.with(|s| *s.borrow_mut() = None);
+    report(gravest);
 }
 
 /// Forgets a value (never needs room).
@@ -673,16 +687,22 @@ fn save_text(key: Key, text: &str) -> Result<(), Problem> {
 
 /// Says a write's failure, or clears what the same key's failure said once it is written again.
 fn settle(key: Key, result: &Result<(), Problem>) {
+    let cleared = ALARMS.with(|a| {
+        let mut alarms = a.borrow_mut();
+        let cleared = alarms
+            .iter()
+            .position(|(k, _)| *k == key)
+            .map(|i| alarms.remove(i).1);
+        if let Err(problem) = result {
+            alarms.push((key, problem.clone()));
+        }
+        cleared
+    });
     match result {
-        Ok(()) if ALARM.get() == Some(key) => {
-            ALARM.set(None);
-            report(None);
-        }
+        Err(problem) => report(Some(problem.clone())),
+        // What this key's failure said goes; another key's graver one stays said.
+        Ok(()) if cleared.is_some() && SHOWN.with(|s| *s.borrow() == cleared) => fall_back(),
         Ok(()) => {}
-        Err(problem) => {
-            ALARM.set(Some(key));
-            report(Some(problem.clone()));
-        }
     }
 }
 
@@ -892,6 +912,25 @@ mod tests {
         assert_eq!(full_for(Key::Settings), Problem::Unsaved);
         assert_eq!(full_for(Key::Board), Problem::Full { precious: false });
         assert!(!Problem::Unsaved.loses_orders());
+    }
+
+    #[test]
+    fn each_failed_write_is_cleared_by_its_own_key_and_the_gravest_left_is_said() {
+        let said = std::rc::Rc::new(RefCell::new(Vec::new()));
+        let log = said.clone();
+        set_reporter(move |p| log.borrow_mut().push(p));
+        let lost = Problem::Full { precious: true };
+        settle(Key::Outbox, &Err(lost.clone()));
+        settle(Key::Draft, &Err(Problem::Unsaved));
+        // The draft written again does not clear what the outbox's failure says.
+        settle(Key::Draft, &Ok(()));
+        assert_eq!(said.borrow().last(), Some(&Some(lost.clone())));
+        settle(Key::Draft, &Err(Problem::Unsaved));
+        // The outbox written again: the draft's lesser problem is said again.
+        settle(Key::Outbox, &Ok(()));
+        assert_eq!(said.borrow().last(), Some(&Some(Problem::Unsaved)));
+        settle(Key::Draft, &Ok(()));
+        assert_eq!(said.borrow().last(), Some(&None));
     }
 
     #[test]
