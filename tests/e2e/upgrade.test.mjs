@@ -453,7 +453,7 @@ test('with the device\'s storage full, an order placed while the broker is away 
       await page.click('[data-testid=place-order]');
       const waiting = async () => (await storedOutbox(page)).map((o) => JSON.parse(o).customer_name);
       await waitFor('the order kept in the database', async () => (await waiting()).includes(customer));
-      assert.ok(await outboxInDatabaseOnly(page), 'localStorage is full: the database alone holds it');
+      await waitFor('the database alone holding it (localStorage is full)', () => outboxInDatabaseOnly(page));
       // Kept, and said so: what localStorage refused is the typed form, not the order.
       const banner = await waitFor('the storage problem said', () => page.$eval('[data-testid=storage-problem]',
         (el) => el.textContent.trim()).catch(() => null), 5000);
